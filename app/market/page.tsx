@@ -1,0 +1,55 @@
+import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { OfferExplorer } from '@/components/market/offer-explorer';
+import { searchParamsToObject } from '@/lib/api/search-params';
+import { appContext } from '@/lib/app-context';
+import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
+import { readOfferFilters } from '@/lib/market/offer-url';
+import { searchOffers } from '@/lib/market/search-offers';
+import { queryKeys } from '@/lib/queries/keys';
+
+export const metadata: Metadata = { title: 'Market' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function toUrlSearchParams(record: Awaited<SearchParams>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(record)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, v);
+  }
+  return params;
+}
+
+export default async function MarketPage({ searchParams }: { searchParams: SearchParams }) {
+  const { db, clock } = await appContext();
+  const params = toUrlSearchParams(await searchParams);
+  const filters = readOfferFilters(params);
+  const queryClient = new QueryClient();
+  // First page rendered on the server with the same query the client would send; invalid input is left
+  // to the client's request so the API's 400 (naming the fields) is what the user sees.
+  const parsed = offerSearchQuerySchema.safeParse(
+    searchParamsToObject(new URLSearchParams(params), offerSearchQuerySchema),
+  );
+  if (parsed.success) {
+    const page = await searchOffers(db, parsed.data).catch(() => null);
+    if (page) queryClient.setQueryData(queryKeys.offers.list(filters), page);
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">GPU market</h1>
+        <p className="mt-1 text-sm text-muted-foreground">
+          GPUs you can rent now. Reliability is measured uptime over 30 days; “$/work unit” is the price of
+          one A100 80GB-hour of work on that GPU, so different models compare directly.
+        </p>
+      </div>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense fallback={<p className="text-sm text-muted-foreground">Loading offers…</p>}>
+          <OfferExplorer now={clock.now().toISOString()} />
+        </Suspense>
+      </HydrationBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import Link from 'next/link';
+import { ModelPriceTable } from '@/components/home/model-price-table';
+import { buttonClasses } from '@/components/ui/button';
+import { Card, Stat } from '@/components/ui/card';
+import { appContext } from '@/lib/app-context';
+import { formatInteger } from '@/lib/format';
+import { summarizeOffers } from '@/lib/market/offer-summary';
+
+export default async function HomePage() {
+  const { db, clock, simulated } = await appContext();
+  const summary = await summarizeOffers(db, clock, simulated);
+  const verifiedShare = summary.gpusOnline
+    ? Math.round((summary.verifiedGpusOnline / summary.gpusOnline) * 100)
+    : 0;
+
+  return (
+    <div className="flex flex-col gap-8">
+      <section className="flex flex-col gap-3">
+        <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Idle GPUs, rented with proof.</h1>
+        <p className="max-w-2xl text-muted-foreground">
+          Backfill schedules your jobs on verified GPUs from data centers, labs, miners and gamers, moves them
+          when a host vanishes, and charges only for work that really ran.
+        </p>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/market" className={buttonClasses('primary')}>
+            Rent GPUs
+          </Link>
+          <Link href="/docs/api" className={buttonClasses('secondary')}>
+            Marketplace API
+          </Link>
+        </div>
+      </section>
+
+      <section aria-labelledby="network-now">
+        <h2 id="network-now" className="mb-3 text-lg font-semibold">
+          The network now
+        </h2>
+        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <Stat
+            label="Verified GPUs online"
+            value={formatInteger(summary.verifiedGpusOnline)}
+            hint={`${verifiedShare}% of online GPUs passed a hardware benchmark`}
+          />
+          <Stat label="GPUs online" value={formatInteger(summary.gpusOnline)} />
+          <Stat label="GPUs free to rent" value={formatInteger(summary.gpusAvailable)} />
+          <Stat label="Nodes online" value={formatInteger(summary.nodesOnline)} />
+        </dl>
+        <p className="mt-2 text-xs text-muted-foreground">
+          As of {new Date(summary.generatedAt).toUTCString()}. Paid GPU-hours and jobs running appear once
+          jobs run on the network.
+        </p>
+      </section>
+
+      <section aria-labelledby="prices">
+        <h2 id="prices" className="mb-3 text-lg font-semibold">
+          Prices by GPU model
+        </h2>
+        <ModelPriceTable models={summary.models} />
+        <p className="mt-2 text-xs text-muted-foreground">
+          P10, median and P90 of listed prices per GPU-hour. Relative speed is peak dense FP16/BF16 tensor
+          throughput against an A100 80GB.
+        </p>
+      </section>
+
+      <section aria-labelledby="paths" className="grid gap-3 md:grid-cols-3">
+        <h2 id="paths" className="sr-only">
+          Where to go next
+        </h2>
+        <Card>
+          <h3 className="font-semibold">Rent GPUs</h3>
+          <p className="mt-1 text-sm text-muted-foreground">
+            Filter by model, VRAM, region, price, reliability and verification.
+          </p>
+          <Link href="/market" className="mt-3 inline-block text-sm text-accent underline">
+            Open the market
+          </Link>
+        </Card>
+        <Card>
+          <h3 className="font-semibold">Supply GPUs</h3>
+          <p className="mt-1 text-sm text-muted-foreground">
+            Suppliers will add nodes from a console with a one-time token and the node agent. Until it opens,
+            the simulated fleet above shows how listed supply is verified and priced.
+          </p>
+          <Link
+            href="/market?verified=true&sort=reliability"
+            className="mt-3 inline-block text-sm text-accent underline"
+          >
+            See verified supply
+          </Link>
+        </Card>
+        <Card>
+          <h3 className="font-semibold">Network metrics</h3>
+          <p className="mt-1 text-sm text-muted-foreground">
+            Every figure here is served by the public API, so anyone can recompute it.
+          </p>
+          <Link href="/docs/api" className="mt-3 inline-block text-sm text-accent underline">
+            Read the API reference
+          </Link>
+        </Card>
+      </section>
+    </div>
+  );
+}

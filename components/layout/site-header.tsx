@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { ThemeToggle } from '@/components/layout/theme-toggle';
+
+const NAV = [
+  { href: '/market', label: 'Market' },
+  { href: '/docs/api', label: 'API' },
+] as const;
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-border">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="text-base font-semibold tracking-tight">
+          Backfill
+        </Link>
+        <nav aria-label="Main" className="flex gap-4 text-sm">
+          {NAV.map((item) => (
+            <Link key={item.href} href={item.href} className="text-muted-foreground hover:text-foreground">
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,227 @@
+'use client';
+
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { Button } from '@/components/ui/button';
+import { GPU_MODELS } from '@/lib/market/gpu-models';
+import { hasActiveFilters, type OfferFilters } from '@/lib/market/offer-url';
+import { REGIONS } from '@/lib/market/regions';
+
+type Patch = Partial<Omit<OfferFilters, 'sort' | 'order' | 'cursor'>>;
+
+const selectClass = 'w-full rounded-md border border-border bg-card px-2 py-1.5 text-sm';
+
+function Field({ label, children, id }: { label: string; children: ReactNode; id: string }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-muted-foreground">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  options: [string, string][];
+  onChange: (value: string | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <Field label={label} id={id}>
+      <select
+        id={id}
+        className={selectClass}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
+        <option value="">Any</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+function CheckboxGroup({
+  legend,
+  items,
+  selected,
+  onChange,
+}: {
+  legend: string;
+  items: readonly { id: string; name: string }[];
+  selected: string[];
+  onChange: (next: string[]) => void;
+}) {
+  return (
+    <fieldset className="flex flex-col gap-1">
+      <legend className="mb-1 text-xs font-medium text-muted-foreground">{legend}</legend>
+      <div className="grid grid-cols-2 gap-x-3 gap-y-1 sm:grid-cols-1">
+        {items.map((item) => (
+          <label key={item.id} className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={selected.includes(item.id)}
+              onChange={(e) =>
+                onChange(
+                  e.target.checked
+                    ? items.filter((i) => i.id === item.id || selected.includes(i.id)).map((i) => i.id)
+                    : selected.filter((s) => s !== item.id),
+                )
+              }
+            />
+            {item.name}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** A decimal input that reports its value after typing pauses, so each keystroke isn't a request. */
+function MaxPriceInput({
+  value,
+  onChange,
+}: {
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
+  const id = useId();
+  const [text, setText] = useState(value ?? '');
+  const [synced, setSynced] = useState(value);
+  if (value !== synced) {
+    setSynced(value);
+    setText(value ?? '');
+  }
+  useEffect(() => {
+    if ((text || undefined) === value) return;
+    const timer = setTimeout(() => onChange(text.trim() || undefined), 350);
+    return () => clearTimeout(timer);
+  }, [text, value, onChange]);
+  return (
+    <Field label="Max $/GPU-hr" id={id}>
+      <input
+        id={id}
+        inputMode="decimal"
+        placeholder="e.g. 2.50"
+        className={selectClass}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+export function OfferFiltersPanel({
+  filters,
+  onChange,
+  onClear,
+}: {
+  filters: OfferFilters;
+  onChange: (patch: Patch) => void;
+  onClear: () => void;
+}) {
+  return (
+    <form
+      role="search"
+      aria-label="Filter offers"
+      className="flex flex-col gap-4"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <CheckboxGroup
+        legend="GPU model"
+        items={GPU_MODELS}
+        selected={filters.gpu}
+        onChange={(gpu) => onChange({ gpu })}
+      />
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-1">
+        <MaxPriceInput value={filters.maxPrice} onChange={(maxPrice) => onChange({ maxPrice })} />
+        <Choice
+          label="Min free GPUs"
+          value={filters.minGpus}
+          options={[
+            ['1', '1+'],
+            ['2', '2+'],
+            ['4', '4+'],
+            ['8', '8'],
+          ]}
+          onChange={(minGpus) => onChange({ minGpus })}
+        />
+        <Choice
+          label="Min VRAM per GPU"
+          value={filters.minVram}
+          options={[
+            ['24', '24 GB+'],
+            ['40', '40 GB+'],
+            ['48', '48 GB+'],
+            ['80', '80 GB+'],
+            ['141', '141 GB'],
+          ]}
+          onChange={(minVram) => onChange({ minVram })}
+        />
+        <Choice
+          label="Min reliability (30 days)"
+          value={filters.minReliability}
+          options={[
+            ['90', '90%+'],
+            ['95', '95%+'],
+            ['98', '98%+'],
+            ['99', '99%+'],
+            ['99.5', '99.5%+'],
+          ]}
+          onChange={(minReliability) => onChange({ minReliability })}
+        />
+        <Choice
+          label="Verification"
+          value={filters.verified}
+          options={[
+            ['true', 'Verified only'],
+            ['false', 'Unverified only'],
+          ]}
+          onChange={(verified) => onChange({ verified: verified as OfferFilters['verified'] })}
+        />
+        <Choice
+          label="Interconnect"
+          value={filters.interconnect}
+          options={[
+            ['nvlink', 'NVLink'],
+            ['pcie', 'PCIe'],
+          ]}
+          onChange={(interconnect) =>
+            onChange({ interconnect: interconnect as OfferFilters['interconnect'] })
+          }
+        />
+        <Choice
+          label="Min network"
+          value={filters.minBandwidth}
+          options={[
+            ['1000', '1 Gbps+'],
+            ['5000', '5 Gbps+'],
+            ['10000', '10 Gbps+'],
+            ['25000', '25 Gbps+'],
+          ]}
+          onChange={(minBandwidth) => onChange({ minBandwidth })}
+        />
+      </div>
+      <CheckboxGroup
+        legend="Region"
+        items={REGIONS}
+        selected={filters.region}
+        onChange={(region) => onChange({ region })}
+      />
+      <Button onClick={onClear} disabled={!hasActiveFilters(filters)}>
+        Clear filters
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import { Badge } from '@/components/ui/badge';
+import { formatDate } from '@/lib/format';
+import type { NodeDetail } from '@/lib/market/node-schemas';
+
+export function VerificationHistory({ history }: { history: NodeDetail['verification']['history'] }) {
+  if (history.length === 0) {
+    return (
+      <p className="text-sm text-muted-foreground">
+        No verification has run yet; the first benchmark is pending.
+      </p>
+    );
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[520px] text-sm">
+        <caption className="sr-only">Verification history, newest first</caption>
+        <thead className="text-left text-xs text-muted-foreground">
+          <tr>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Date (UTC)
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Method
+            </th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              Result
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              Detail
+            </th>
+          </tr>
+        </thead>
+        <tbody className="tabular">
+          {history.map((v) => (
+            <tr key={v.at} className="border-t border-border">
+              <td className="py-1.5 pr-3 whitespace-nowrap">{formatDate(v.at)}</td>
+              <td className="py-1.5 pr-3">{v.method === 'benchmark' ? 'Benchmark' : 'Canary job'}</td>
+              <td className="py-1.5 pr-3">
+                <Badge tone={v.result === 'pass' ? 'success' : 'danger'}>
+                  {v.result === 'pass' ? 'Pass' : 'Fail'}
+                </Badge>
+              </td>
+              <td className="py-1.5">{v.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export * from '@/lib/db/schema/accounts';
+export * from '@/lib/db/schema/nodes';
+export * from '@/lib/db/schema/offers';

@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { interconnect, nodes } from '@/lib/db/schema/nodes';
+
+/**
+ * What a node can rent now: one row per listed node (online, not quarantined, with free GPUs), derived
+ * from `nodes` by `refreshOffer` and indexed for search. Every sort key has a (key, node_id) index so a
+ * keyset page is an index range scan with no sort step.
+ */
+export const offers = pgTable(
+  'offers',
+  {
+    nodeId: uuid('node_id')
+      .primaryKey()
+      .references(() => nodes.id, { onDelete: 'cascade' }),
+    gpuModel: text('gpu_model').notNull(),
+    gpuCount: integer('gpu_count').notNull(),
+    freeGpus: integer('free_gpus').notNull(),
+    vramGb: integer('vram_gb').notNull(),
+    region: text('region').notNull(),
+    interconnect: interconnect('interconnect').notNull(),
+    bandwidthMbps: integer('bandwidth_mbps').notNull(),
+    /** Micro-USDC per GPU-hour. */
+    priceMicros: bigint('price_micros', { mode: 'bigint' }).notNull(),
+    /** Micro-USDC per reference GPU-hour of work (price ÷ relative throughput of the model). */
+    pricePerWorkMicros: bigint('price_per_work_micros', { mode: 'bigint' }).notNull(),
+    /** Share of the last 30 days the node was up, in basis points (0–10000). */
+    reliabilityBp: integer('reliability_bp').notNull(),
+    /** Share of finished jobs that succeeded, in basis points; null until the node has finished a job. */
+    jobSuccessBp: integer('job_success_bp'),
+    jobsFinished: integer('jobs_finished').notNull().default(0),
+    verified: boolean('verified').notNull(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('offers_price_idx').on(t.priceMicros, t.nodeId),
+    index('offers_price_per_work_idx').on(t.pricePerWorkMicros, t.nodeId),
+    index('offers_reliability_idx').on(t.reliabilityBp, t.nodeId),
+    index('offers_vram_idx').on(t.vramGb, t.nodeId),
+    index('offers_free_gpus_idx').on(t.freeGpus, t.nodeId),
+    index('offers_model_price_idx').on(t.gpuModel, t.priceMicros, t.nodeId),
+    check('offers_free_gpus_range', sql`${t.freeGpus} > 0 and ${t.freeGpus} <= ${t.gpuCount}`),
+    check('offers_reliability_range', sql`${t.reliabilityBp} between 0 and 10000`),
+  ],
+);
+
+export type Offer = typeof offers.$inferSelect;
+export type NewOffer = typeof offers.$inferInsert;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The one place configuration is read. Everything else asks `serverEnv()` (server code) or imports
+ * `publicEnv` (safe for the browser). Defaults give the embedded stack: PGlite in `.data/`, no config.
+ */
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+export const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** PostgreSQL connection string. Unset → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.url().optional(),
+  /** Where embedded state lives (PGlite files). */
+  DATA_DIR: z.string().min(1).default('.data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Seed number for the deterministic demo network. */
+  DEMO_SEED: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+  /** How many nodes the demo network has. */
+  DEMO_NODES: z.coerce.number().int().min(1).max(200_000).default(300),
+  /** Whether the database holds the simulated demo network (shown as a banner in the UI). */
+  DEMO_NETWORK: booleanFlag.default(true),
+  /** Maximum pooled connections when DATABASE_URL is set. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+/** Parses and caches the server configuration; throws one readable error naming every bad variable. */
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  cached = parseServerEnv(process.env);
+  return cached;
+}
+
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = serverEnvSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+/** Public configuration, inlined into browser bundles at build time. */
+export const publicEnv = {
+  appName: 'Backfill',
+} as const;

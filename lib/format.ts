@@ -1,0 +1,40 @@
+/** Display formatting shared by server and client components; numbers arrive from the API already exact. */
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function formatBandwidth(mbps: number): string {
+  return mbps >= 1000
+    ? `${(mbps / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} Gbps`
+    : `${mbps} Mbps`;
+}
+
+export function formatInteger(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3 days ago", "5 hours ago"; coarse on purpose so server and browser render the same text. */
+export function formatAgo(iso: string, now: Date): string {
+  const elapsed = now.getTime() - new Date(iso).getTime();
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(elapsed) >= ms) return format.format(-Math.floor(elapsed / ms), unit);
+  }
+  return 'just now';
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}

@@ -1,0 +1,47 @@
+import type { NewOffer, Node } from '@/lib/db/schema';
+import { pricePerWorkMicros } from '@/lib/market/gpu-models';
+import { reliabilityBasisPoints, type StatusSpan } from '@/lib/market/uptime';
+
+/** Statuses in which a node's free GPUs are offered on the market. */
+const LISTABLE = new Set<Node['status']>(['online', 'busy']);
+
+/**
+ * Derives the offer row of a node — or null when it should not be listed (offline, lost, quarantined or
+ * fully leased). Reliability comes from its status history; price per unit of work from the reference table.
+ */
+export function deriveOffer(
+  node: Pick<
+    Node,
+    | 'id'
+    | 'status'
+    | 'gpuModel'
+    | 'gpuCount'
+    | 'vramGb'
+    | 'region'
+    | 'interconnect'
+    | 'bandwidthMbps'
+    | 'pricePerGpuHourMicros'
+    | 'verificationState'
+  >,
+  input: { spans: readonly StatusSpan[]; leasedGpus: number; lastVerifiedAt: Date | null; now: Date },
+): NewOffer | null {
+  const freeGpus = node.gpuCount - input.leasedGpus;
+  if (!LISTABLE.has(node.status) || freeGpus <= 0) return null;
+  const verified = node.verificationState === 'verified';
+  return {
+    nodeId: node.id,
+    gpuModel: node.gpuModel,
+    gpuCount: node.gpuCount,
+    freeGpus,
+    vramGb: node.vramGb,
+    region: node.region,
+    interconnect: node.interconnect,
+    bandwidthMbps: node.bandwidthMbps,
+    priceMicros: node.pricePerGpuHourMicros,
+    pricePerWorkMicros: pricePerWorkMicros(node.pricePerGpuHourMicros, node.gpuModel),
+    reliabilityBp: reliabilityBasisPoints(input.spans, input.now),
+    verified,
+    verifiedAt: verified ? input.lastVerifiedAt : null,
+    updatedAt: input.now,
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { hasActiveFilters, offerFiltersToSearchParams, readOfferFilters } from '@/lib/market/offer-url';
+
+describe('offer filters in the URL', () => {
+  it('round-trips to one canonical query string', () => {
+    const url =
+      'region=us-west,eu-central&gpu=rtx-4090-24gb&gpu=h100-80gb&maxPrice=2.5&sort=reliability&verified=true';
+    const filters = readOfferFilters(new URLSearchParams(url));
+    expect(filters).toMatchObject({
+      gpu: ['h100-80gb', 'rtx-4090-24gb'],
+      region: ['us-west', 'eu-central'],
+      maxPrice: '2.5',
+      sort: 'reliability',
+      verified: 'true',
+    });
+    const canonical = offerFiltersToSearchParams(filters).toString();
+    expect(canonical).toBe(
+      'gpu=h100-80gb%2Crtx-4090-24gb&region=us-west%2Ceu-central&maxPrice=2.5&verified=true&sort=reliability',
+    );
+    expect(offerFiltersToSearchParams(readOfferFilters(new URLSearchParams(canonical))).toString()).toBe(
+      canonical,
+    );
+  });
+
+  it('drops unknown list values and omits the default sort and direction', () => {
+    const filters = readOfferFilters(new URLSearchParams('gpu=h100-80gb,quantum-9000&sort=price&order=asc'));
+    expect(filters.gpu).toEqual(['h100-80gb']);
+    expect(filters.order).toBeUndefined();
+    expect(offerFiltersToSearchParams(filters).toString()).toBe('gpu=h100-80gb');
+  });
+
+  it('keeps malformed scalars so the API can name them in its 400', () => {
+    expect(readOfferFilters(new URLSearchParams('maxPrice=cheap')).maxPrice).toBe('cheap');
+  });
+
+  it('tells whether any filter is active', () => {
+    expect(hasActiveFilters(readOfferFilters(new URLSearchParams('sort=vram&cursor=abc')))).toBe(false);
+    expect(hasActiveFilters(readOfferFilters(new URLSearchParams('minGpus=2')))).toBe(true);
+  });
+});

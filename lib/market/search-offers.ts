@@ -1,0 +1,135 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { AppError } from '@/lib/api/errors';
+import type { Db } from '@/lib/db/client';
+import { offers, type Offer } from '@/lib/db/schema';
+import { gpuModel } from '@/lib/market/gpu-models';
+import { decodeOfferCursor, encodeOfferCursor } from '@/lib/market/offer-cursor';
+import {
+  DEFAULT_ORDER,
+  type OfferDto,
+  type OfferPage,
+  type OfferSearchQuery,
+  type OfferSort,
+} from '@/lib/market/offer-schemas';
+import { regionName } from '@/lib/market/regions';
+import { parseUsdcToMicros } from '@/lib/money';
+
+/** Column and SQL type of each sort key; node_id breaks ties so the order is total. */
+const SORT_COLUMNS: Record<OfferSort, { column: PgColumn; sqlType: 'bigint' | 'integer' }> = {
+  price: { column: offers.priceMicros, sqlType: 'bigint' },
+  price_per_work: { column: offers.pricePerWorkMicros, sqlType: 'bigint' },
+  reliability: { column: offers.reliabilityBp, sqlType: 'integer' },
+  vram: { column: offers.vramGb, sqlType: 'integer' },
+  free_gpus: { column: offers.freeGpus, sqlType: 'integer' },
+};
+
+function sortValue(row: Offer, sort: OfferSort): string {
+  switch (sort) {
+    case 'price':
+      return row.priceMicros.toString();
+    case 'price_per_work':
+      return row.pricePerWorkMicros.toString();
+    case 'reliability':
+      return row.reliabilityBp.toString();
+    case 'vram':
+      return row.vramGb.toString();
+    case 'free_gpus':
+      return row.freeGpus.toString();
+  }
+}
+
+/** The WHERE conditions of a search, without the cursor. Exported for the benchmark's raw-SQL timing. */
+export function offerFilterConditions(query: OfferSearchQuery): SQL[] {
+  const conditions: SQL[] = [];
+  if (query.gpu?.length) conditions.push(inArray(offers.gpuModel, query.gpu));
+  if (query.region?.length) conditions.push(inArray(offers.region, query.region));
+  if (query.minGpus !== undefined) conditions.push(gte(offers.freeGpus, query.minGpus));
+  if (query.minVram !== undefined) conditions.push(gte(offers.vramGb, query.minVram));
+  if (query.maxPrice !== undefined) {
+    const micros = parseUsdcToMicros(query.maxPrice);
+    if (micros === null) {
+      throw new AppError('bad_request', 'Invalid query: maxPrice', {
+        fields: [{ field: 'maxPrice', message: 'must be a decimal USDC amount' }],
+      });
+    }
+    conditions.push(lte(offers.priceMicros, micros));
+  }
+  if (query.minReliability !== undefined) {
+    conditions.push(gte(offers.reliabilityBp, Math.ceil(query.minReliability * 100)));
+  }
+  if (query.verified !== undefined) conditions.push(eq(offers.verified, query.verified === 'true'));
+  if (query.interconnect !== undefined) conditions.push(eq(offers.interconnect, query.interconnect));
+  if (query.minBandwidth !== undefined) conditions.push(gte(offers.bandwidthMbps, query.minBandwidth));
+  return conditions;
+}
+
+export function toOfferDto(row: Offer): OfferDto {
+  const model = gpuModel(row.gpuModel);
+  return {
+    nodeId: row.nodeId,
+    gpuModel: row.gpuModel as OfferDto['gpuModel'],
+    gpuName: model.name,
+    gpuCount: row.gpuCount,
+    freeGpus: row.freeGpus,
+    vramGb: row.vramGb,
+    region: row.region as OfferDto['region'],
+    regionName: regionName(row.region),
+    interconnect: row.interconnect,
+    bandwidthMbps: row.bandwidthMbps,
+    priceMicros: row.priceMicros.toString(),
+    pricePerWorkMicros: row.pricePerWorkMicros.toString(),
+    reliability: row.reliabilityBp / 10_000,
+    jobSuccessRate: row.jobSuccessBp === null ? null : row.jobSuccessBp / 10_000,
+    jobsFinished: row.jobsFinished,
+    verified: row.verified,
+    verifiedAt: row.verifiedAt ? row.verifiedAt.toISOString() : null,
+  };
+}
+
+/**
+ * One keyset page of offers. The order is (sort key, node_id) in one direction, so the continuation
+ * condition is a row comparison that an index on (key, node_id) answers as a range scan.
+ */
+export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<OfferPage> {
+  const order = query.order ?? DEFAULT_ORDER[query.sort];
+  const { column, sqlType } = SORT_COLUMNS[query.sort];
+  const conditions = offerFilterConditions(query);
+
+  if (query.cursor !== undefined) {
+    const cursor = decodeOfferCursor(query.cursor, query.sort, order);
+    if (!cursor) {
+      throw new AppError('bad_request', 'Invalid query: cursor', {
+        fields: [{ field: 'cursor', message: 'is malformed or belongs to a different sort' }],
+      });
+    }
+    const value = sql`cast(${cursor.value} as ${sql.raw(sqlType)})`;
+    const id = sql`cast(${cursor.nodeId} as uuid)`;
+    conditions.push(
+      order === 'asc'
+        ? sql`(${column}, ${offers.nodeId}) > (${value}, ${id})`
+        : sql`(${column}, ${offers.nodeId}) < (${value}, ${id})`,
+    );
+  }
+
+  const direction = order === 'asc' ? asc : desc;
+  const rows = await db
+    .select()
+    .from(offers)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(direction(column), direction(offers.nodeId))
+    .limit(query.limit + 1);
+
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeOfferCursor({
+          sort: query.sort,
+          order,
+          value: sortValue(last, query.sort),
+          nodeId: last.nodeId,
+        })
+      : null;
+  return { data: page.map(toOfferDto), nextCursor };
+}

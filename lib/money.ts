@@ -1,0 +1,46 @@
+/**
+ * Money is integer micro-USDC (1 USDC = 1,000,000 micros) as `bigint` everywhere in lib/. These helpers are
+ * the only place it is converted to or from decimal text.
+ */
+export const MICROS_PER_USDC = 1_000_000n;
+
+const DECIMAL = /^(\d{1,12})(?:\.(\d{1,6}))?$/;
+
+/** Parses a non-negative decimal USDC amount ("2.5", "0.000001") into micros; null if malformed. */
+export function parseUsdcToMicros(text: string): bigint | null {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return null;
+  const whole = BigInt(match[1] ?? '0');
+  const fraction = BigInt((match[2] ?? '').padEnd(6, '0'));
+  return whole * MICROS_PER_USDC + fraction;
+}
+
+/** Exact decimal text of a micro amount, without trailing zeros beyond two decimals ("2.20", "0.000001"). */
+export function microsToDecimal(micros: bigint): string {
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const whole = abs / MICROS_PER_USDC;
+  const fraction = (abs % MICROS_PER_USDC).toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
+  return `${negative ? '-' : ''}${whole.toString()}.${fraction}`;
+}
+
+/**
+ * Display text in dollars, rounded half-up to `decimals` places; display rounding happens only here.
+ * Accepts the decimal-string form the API returns so components never need bigint arithmetic.
+ */
+export function formatUsd(micros: bigint | string, decimals = 2): string {
+  const value = typeof micros === 'string' ? BigInt(micros) : micros;
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const scale = 10n ** BigInt(6 - decimals);
+  const rounded = (abs + scale / 2n) / scale;
+  const unit = 10n ** BigInt(decimals);
+  const whole = (rounded / unit).toLocaleString('en-US');
+  const fraction = decimals > 0 ? `.${(rounded % unit).toString().padStart(decimals, '0')}` : '';
+  return `${negative ? '−' : ''}$${whole}${fraction}`;
+}
+
+/** Basis points (0–10000) as a percentage string with one decimal. */
+export function formatBasisPoints(bp: number): string {
+  return `${(bp / 100).toFixed(1)}%`;
+}

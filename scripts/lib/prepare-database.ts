@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { systemClock, type Clock } from '@/lib/clock';
+import { configuredTarget, migrateDatabase, openDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { serverEnv } from '@/lib/env';
+import { isNetworkEmpty, seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+
+export interface PrepareOptions {
+  seed: boolean;
+  reset?: boolean;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+/** Tables the demo generator writes, children first. */
+const DEMO_TABLES = [
+  'offers',
+  'node_verifications',
+  'node_status_intervals',
+  'node_gpus',
+  'nodes',
+  'accounts',
+];
+
+/** Migrates the configured database and, when asked and it is empty, seeds the demo network. */
+export async function prepareDatabase(options: PrepareOptions): Promise<void> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = serverEnv();
+  const target = configuredTarget();
+  log(
+    target.engine === 'postgres'
+      ? '• database: PostgreSQL (DATABASE_URL)'
+      : `• database: PGlite in ${target.dataDir}`,
+  );
+  const handle: DatabaseHandle = await openDatabase(target);
+  try {
+    await migrateDatabase(handle);
+    log('• migrations applied');
+    if (options.reset) {
+      await handle.db.execute(sql.raw(`truncate ${DEMO_TABLES.join(', ')} cascade`));
+      log('• demo network removed');
+    }
+    if (!options.seed) return;
+    if (!(await isNetworkEmpty(handle.db))) {
+      log('• demo network already present (npm run seed -- --reset to regenerate)');
+      return;
+    }
+    const started = performance.now();
+    const summary = await seedDemoNetwork(
+      handle.db,
+      { seed: env.DEMO_SEED, nodeCount: env.DEMO_NODES, now: (options.clock ?? systemClock).now() },
+      (done, label) => log(`• seeding demo network ${Math.round(done * 100)}% (${label})`),
+    );
+    log(
+      `• seeded ${summary.nodes} nodes, ${summary.gpus} GPUs, ${summary.offers} offers, ` +
+        `${summary.statusIntervals} status intervals from seed ${env.DEMO_SEED} in ${Math.round(performance.now() - started)} ms`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
