@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The one place configuration is read. Everything else asks `serverEnv()` (server code) or imports
- * `publicEnv` (safe for the browser). Defaults give the embedded stack: PGlite in `.data/`, no config.
+ * The one place configuration is read. Everything else asks `serverEnv()`; nothing here reaches the
+ * browser. The defaults are the embedded stack: PGlite in `.data/`, no configuration.
  */
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -54,8 +54,3 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
   }
   return result.data;
 }
-
-/** Public configuration, inlined into browser bundles at build time. */
-export const publicEnv = {
-  appName: 'Backfill',
-} as const;

@@ -39,8 +39,3 @@ export function formatUsd(micros: bigint | string, decimals = 2): string {
   const fraction = decimals > 0 ? `.${(rounded % unit).toString().padStart(decimals, '0')}` : '';
   return `${negative ? '−' : ''}$${whole}${fraction}`;
 }
-
-/** Basis points (0–10000) as a percentage string with one decimal. */
-export function formatBasisPoints(bp: number): string {
-  return `${(bp / 100).toFixed(1)}%`;
-}

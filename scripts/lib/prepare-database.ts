@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '@/lib/clock';
 import { configuredTarget, migrateDatabase, openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
 import { isNetworkEmpty, seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { refreshOffers } from '@/lib/market/refresh-offers';
 
 export interface PrepareOptions {
   seed: boolean;
@@ -41,7 +42,10 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
     }
     if (!options.seed) return;
     if (!(await isNetworkEmpty(handle.db))) {
-      log('• demo network already present (npm run seed -- --reset to regenerate)');
+      const { listed, unlisted } = await refreshOffers(handle.db, options.clock ?? systemClock);
+      log(
+        `• demo network already present; ${listed} offers refreshed, ${unlisted} unlisted (npm run seed -- --reset regenerates it)`,
+      );
       return;
     }
     const started = performance.now();

@@ -1,0 +1,15 @@
+/**
+ * Next.js calls `register` once when a server process starts. In the embedded stack the background loops
+ * run here, inside the web process, because PGlite's single connection belongs to it.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
+  if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
+  const [{ getDb }, { systemClock }, { startBackgroundLoops }] = await Promise.all([
+    import('@/lib/db/client'),
+    import('@/lib/clock'),
+    import('@/lib/worker/background-loops'),
+  ]);
+  startBackgroundLoops(await getDb(), systemClock);
+}

@@ -1,0 +1,110 @@
+import { and, desc, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { MS_PER_DAY, type Clock } from '@/lib/clock';
+import type { Db } from '@/lib/db/client';
+import { nodeStatusIntervals, nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
+import { deriveOffer } from '@/lib/market/offer-row';
+import { RELIABILITY_WINDOW_DAYS, type StatusSpan } from '@/lib/market/uptime';
+
+/** Nodes per round trip: keeps parameter lists and memory bounded on large fleets. */
+const BATCH = 1_000;
+
+export interface RefreshResult {
+  listed: number;
+  unlisted: number;
+}
+
+/**
+ * Recomputes the offer rows of nodes from their current state and status history, so reliability, listing
+ * and verification on the market always agree with the node page. Offers of nodes that can no longer be
+ * rented are removed. Job statistics on offer rows are left as they are.
+ */
+export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult> {
+  const now = clock.now();
+  const windowStart = new Date(now.getTime() - (RELIABILITY_WINDOW_DAYS + 1) * MS_PER_DAY);
+  const result: RefreshResult = { listed: 0, unlisted: 0 };
+  let after = '00000000-0000-0000-0000-000000000000';
+
+  for (;;) {
+    const batch = await db
+      .select()
+      .from(nodes)
+      .where(sql`${nodes.id} > cast(${after} as uuid)`)
+      .orderBy(nodes.id)
+      .limit(BATCH);
+    const last = batch.at(-1);
+    if (!last) return result;
+    after = last.id;
+    const ids = batch.map((n) => n.id);
+
+    const [spanRows, passes] = await Promise.all([
+      db
+        .select()
+        .from(nodeStatusIntervals)
+        .where(
+          and(
+            inArray(nodeStatusIntervals.nodeId, ids),
+            or(isNull(nodeStatusIntervals.endedAt), gte(nodeStatusIntervals.endedAt, windowStart)),
+          ),
+        ),
+      db
+        .selectDistinctOn([nodeVerifications.nodeId], {
+          nodeId: nodeVerifications.nodeId,
+          at: nodeVerifications.createdAt,
+        })
+        .from(nodeVerifications)
+        .where(and(inArray(nodeVerifications.nodeId, ids), eq(nodeVerifications.result, 'pass')))
+        .orderBy(nodeVerifications.nodeId, desc(nodeVerifications.createdAt)),
+    ]);
+    const spans = new Map<string, StatusSpan[]>();
+    for (const span of spanRows) spans.set(span.nodeId, [...(spans.get(span.nodeId) ?? []), span]);
+    const lastPass = new Map(passes.map((p) => [p.nodeId, p.at]));
+
+    const listed: NewOffer[] = [];
+    for (const node of batch) {
+      const offer = deriveOffer(node, {
+        spans: spans.get(node.id) ?? [],
+        leasedGpus: 0,
+        lastVerifiedAt: lastPass.get(node.id) ?? null,
+        now,
+      });
+      if (offer) listed.push(offer);
+    }
+    const listedIds = listed.map((o) => o.nodeId);
+
+    await db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(offers)
+        .where(
+          listedIds.length
+            ? and(inArray(offers.nodeId, ids), notInArray(offers.nodeId, listedIds))
+            : inArray(offers.nodeId, ids),
+        )
+        .returning({ nodeId: offers.nodeId });
+      result.unlisted += removed.length;
+      if (listed.length) {
+        await tx
+          .insert(offers)
+          .values(listed)
+          .onConflictDoUpdate({
+            target: offers.nodeId,
+            set: {
+              gpuModel: sql`excluded.gpu_model`,
+              gpuCount: sql`excluded.gpu_count`,
+              freeGpus: sql`excluded.free_gpus`,
+              vramGb: sql`excluded.vram_gb`,
+              region: sql`excluded.region`,
+              interconnect: sql`excluded.interconnect`,
+              bandwidthMbps: sql`excluded.bandwidth_mbps`,
+              priceMicros: sql`excluded.price_micros`,
+              pricePerWorkMicros: sql`excluded.price_per_work_micros`,
+              reliabilityBp: sql`excluded.reliability_bp`,
+              verified: sql`excluded.verified`,
+              verifiedAt: sql`excluded.verified_at`,
+              updatedAt: sql`excluded.updated_at`,
+            },
+          });
+      }
+    });
+    result.listed += listed.length;
+  }
+}
