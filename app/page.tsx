@@ -6,6 +6,27 @@ import { appContext } from '@/lib/app-context';
 import { formatInteger } from '@/lib/format';
 import { summarizeOffers } from '@/lib/market/offer-summary';
 
+const PATHS = [
+  {
+    title: 'Rent GPUs',
+    text: 'Filter by model, VRAM, region, price, reliability and verification.',
+    href: '/market',
+    link: 'Open the market',
+  },
+  {
+    title: 'Supply GPUs',
+    text: 'Suppliers will add nodes from a console with a one-time token and the node agent. Until it opens, the simulated fleet above shows how listed supply is verified and priced.',
+    href: '/market?verified=true&sort=reliability',
+    link: 'See verified supply',
+  },
+  {
+    title: 'Network metrics',
+    text: 'Every figure here is served by the public API, so anyone can recompute it.',
+    href: '/docs/api',
+    link: 'Read the API reference',
+  },
+] as const;
+
 export default async function HomePage() {
   const { db, clock, simulated } = await appContext();
   const summary = await summarizeOffers(db, clock, simulated);
@@ -66,37 +87,15 @@ export default async function HomePage() {
         <h2 id="paths" className="sr-only">
           Where to go next
         </h2>
-        <Card>
-          <h3 className="font-semibold">Rent GPUs</h3>
-          <p className="mt-1 text-sm text-muted-foreground">
-            Filter by model, VRAM, region, price, reliability and verification.
-          </p>
-          <Link href="/market" className="mt-3 inline-block text-sm text-accent underline">
-            Open the market
-          </Link>
-        </Card>
-        <Card>
-          <h3 className="font-semibold">Supply GPUs</h3>
-          <p className="mt-1 text-sm text-muted-foreground">
-            Suppliers will add nodes from a console with a one-time token and the node agent. Until it opens,
-            the simulated fleet above shows how listed supply is verified and priced.
-          </p>
-          <Link
-            href="/market?verified=true&sort=reliability"
-            className="mt-3 inline-block text-sm text-accent underline"
-          >
-            See verified supply
-          </Link>
-        </Card>
-        <Card>
-          <h3 className="font-semibold">Network metrics</h3>
-          <p className="mt-1 text-sm text-muted-foreground">
-            Every figure here is served by the public API, so anyone can recompute it.
-          </p>
-          <Link href="/docs/api" className="mt-3 inline-block text-sm text-accent underline">
-            Read the API reference
-          </Link>
-        </Card>
+        {PATHS.map((path) => (
+          <Card key={path.title}>
+            <h3 className="font-semibold">{path.title}</h3>
+            <p className="mt-1 text-sm text-muted-foreground">{path.text}</p>
+            <Link href={path.href} className="mt-3 inline-block text-sm text-accent underline">
+              {path.link}
+            </Link>
+          </Card>
+        ))}
       </section>
     </div>
   );

@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import type { OperationView, SchemaView } from '@/lib/api/openapi-view';
+import { TableHead } from '@/components/ui/table-head';
 
 function Operation({ op }: { op: OperationView }) {
   return (
@@ -14,22 +15,7 @@ function Operation({ op }: { op: OperationView }) {
         <div className="mt-3 overflow-x-auto">
           <table className="w-full min-w-[560px] text-sm">
             <caption className="mb-1 text-left text-xs font-medium text-muted-foreground">Parameters</caption>
-            <thead className="text-left text-xs text-muted-foreground">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  In
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Type
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Description
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'In', 'Type', 'Description']} />
             <tbody>
               {op.parameters.map((p) => (
                 <tr key={`${p.in}:${p.name}`} className="border-t border-border align-top">

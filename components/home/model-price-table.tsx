@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { GpuModelSummary } from '@/lib/market/offer-schemas';
 import { formatUsd } from '@/lib/money';
+import { TableHead } from '@/components/ui/table-head';
 
 const price = (micros: string | null) => (micros === null ? '—' : formatUsd(micros));
 
@@ -10,28 +11,18 @@ export function ModelPriceTable({ models }: { models: GpuModelSummary[] }) {
     <div className="overflow-x-auto rounded-lg border border-border">
       <table className="w-full min-w-[560px] text-sm">
         <caption className="sr-only">Available GPUs and price per GPU-hour by model</caption>
-        <thead className="bg-muted text-left text-xs text-muted-foreground">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              GPU model
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Available
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              P10
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Median $/GPU-hr
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              P90
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">
-              Relative speed
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'GPU model',
+            { label: 'Available', align: 'right' },
+            { label: 'P10', align: 'right' },
+            { label: 'Median $/GPU-hr', align: 'right' },
+            { label: 'P90', align: 'right' },
+            { label: 'Relative speed', align: 'right' },
+          ]}
+          className="bg-muted"
+          cellClassName="px-3 py-2"
+        />
         <tbody className="tabular">
           {models.map((m) => (
             <tr key={m.gpuModel} className="border-t border-border">

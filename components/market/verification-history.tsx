@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { formatDate } from '@/lib/format';
 import type { NodeDetail } from '@/lib/market/node-schemas';
+import { TableHead } from '@/components/ui/table-head';
 
 export function VerificationHistory({ history }: { history: NodeDetail['verification']['history'] }) {
   if (history.length === 0) {
@@ -14,22 +15,7 @@ export function VerificationHistory({ history }: { history: NodeDetail['verifica
     <div className="overflow-x-auto">
       <table className="w-full min-w-[520px] text-sm">
         <caption className="sr-only">Verification history, newest first</caption>
-        <thead className="text-left text-xs text-muted-foreground">
-          <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              Date (UTC)
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              Method
-            </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
-              Result
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              Detail
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Date (UTC)', 'Method', 'Result', 'Detail']} />
         <tbody className="tabular">
           {history.map((v) => (
             <tr key={v.at} className="border-t border-border">

@@ -1,33 +1,24 @@
-import { and, asc, desc, eq, gte, isNull, or } from 'drizzle-orm';
-import { MS_PER_DAY, type Clock } from '@/lib/clock';
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { nodeGpus, nodeStatusIntervals, nodeVerifications, nodes, offers } from '@/lib/db/schema';
+import { nodeGpus, nodeVerifications, nodes, offers } from '@/lib/db/schema';
 import { gpuModel, pricePerWorkMicros } from '@/lib/market/gpu-models';
 import type { NodeDetail } from '@/lib/market/node-schemas';
 import { modelPriceBands } from '@/lib/market/offer-summary';
 import { regionName } from '@/lib/market/regions';
 import { toOfferDto } from '@/lib/market/search-offers';
-import { RELIABILITY_WINDOW_DAYS, dailyUptime, reliabilityBasisPoints } from '@/lib/market/uptime';
+import { loadRecentStatusSpans } from '@/lib/market/status-history';
+import { dailyUptime, reliabilityBasisPoints } from '@/lib/market/uptime';
 
 /** Everything the public offer page shows about one node, or null when there is no such node. */
 export async function getNodeDetail(db: Db, clock: Clock, nodeId: string): Promise<NodeDetail | null> {
   const [node] = await db.select().from(nodes).where(eq(nodes.id, nodeId)).limit(1);
   if (!node) return null;
   const now = clock.now();
-  const windowStart = new Date(now.getTime() - (RELIABILITY_WINDOW_DAYS + 1) * MS_PER_DAY);
 
   const [gpus, spans, verifications, offerRows, bands] = await Promise.all([
     db.select().from(nodeGpus).where(eq(nodeGpus.nodeId, nodeId)).orderBy(asc(nodeGpus.index)),
-    db
-      .select()
-      .from(nodeStatusIntervals)
-      .where(
-        and(
-          eq(nodeStatusIntervals.nodeId, nodeId),
-          or(isNull(nodeStatusIntervals.endedAt), gte(nodeStatusIntervals.endedAt, windowStart)),
-        ),
-      )
-      .orderBy(asc(nodeStatusIntervals.startedAt)),
+    loadRecentStatusSpans(db, [nodeId], now).then((byNode) => byNode.get(nodeId) ?? []),
     db
       .select()
       .from(nodeVerifications)

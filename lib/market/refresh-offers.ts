@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
-import { MS_PER_DAY, type Clock } from '@/lib/clock';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { nodeStatusIntervals, nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
+import { nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
 import { deriveOffer } from '@/lib/market/offer-row';
-import { RELIABILITY_WINDOW_DAYS, type StatusSpan } from '@/lib/market/uptime';
+import { loadRecentStatusSpans } from '@/lib/market/status-history';
 
 /** Nodes per round trip: keeps parameter lists and memory bounded on large fleets. */
 const BATCH = 1_000;
@@ -20,7 +20,6 @@ export interface RefreshResult {
  */
 export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult> {
   const now = clock.now();
-  const windowStart = new Date(now.getTime() - (RELIABILITY_WINDOW_DAYS + 1) * MS_PER_DAY);
   const result: RefreshResult = { listed: 0, unlisted: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
 
@@ -36,16 +35,8 @@ export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult
     after = last.id;
     const ids = batch.map((n) => n.id);
 
-    const [spanRows, passes] = await Promise.all([
-      db
-        .select()
-        .from(nodeStatusIntervals)
-        .where(
-          and(
-            inArray(nodeStatusIntervals.nodeId, ids),
-            or(isNull(nodeStatusIntervals.endedAt), gte(nodeStatusIntervals.endedAt, windowStart)),
-          ),
-        ),
+    const [spans, passes] = await Promise.all([
+      loadRecentStatusSpans(db, ids, now),
       db
         .selectDistinctOn([nodeVerifications.nodeId], {
           nodeId: nodeVerifications.nodeId,
@@ -55,8 +46,6 @@ export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult
         .where(and(inArray(nodeVerifications.nodeId, ids), eq(nodeVerifications.result, 'pass')))
         .orderBy(nodeVerifications.nodeId, desc(nodeVerifications.createdAt)),
     ]);
-    const spans = new Map<string, StatusSpan[]>();
-    for (const span of spanRows) spans.set(span.nodeId, [...(spans.get(span.nodeId) ?? []), span]);
     const lastPass = new Map(passes.map((p) => [p.nodeId, p.at]));
 
     const listed: NewOffer[] = [];

@@ -13,6 +13,7 @@ import { appContext } from '@/lib/app-context';
 import { formatBandwidth, formatDate, formatPercent } from '@/lib/format';
 import { getNodeDetail } from '@/lib/market/get-node-detail';
 import { formatUsd } from '@/lib/money';
+import { TableHead } from '@/components/ui/table-head';
 
 type Params = Promise<{ nodeId: string }>;
 
@@ -109,16 +110,10 @@ export default async function NodePage({ params }: { params: Params }) {
             <summary className="cursor-pointer text-muted-foreground">Uptime by day (table)</summary>
             <table className="tabular mt-2 text-sm">
               <caption className="sr-only">Daily uptime</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="pr-6 text-left font-medium">
-                    Day (UTC)
-                  </th>
-                  <th scope="col" className="text-right font-medium">
-                    Uptime
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={['Day (UTC)', { label: 'Uptime', align: 'right' }]}
+                cellClassName="pr-6 text-foreground"
+              />
               <tbody>
                 {node.uptime30d.map((d) => (
                   <tr key={d.day}>
