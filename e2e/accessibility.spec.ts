@@ -1,0 +1,95 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { MarketPage } from './pages/market-page';
+import { NodePage } from './pages/node-page';
+import type { MarketApi } from './support/market-api';
+
+interface Target {
+  name: string;
+  /** Opens the page and waits until it is settled (data shown, charts drawn, nothing busy). */
+  open(page: Page, api: MarketApi): Promise<void>;
+}
+
+const TARGETS: Target[] = [
+  {
+    name: 'home /',
+    open: async (page) => {
+      await page.goto('/');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    },
+  },
+  {
+    name: 'market /market',
+    open: async (page) => {
+      const market = new MarketPage(page);
+      await market.goto();
+      await market.expectView('');
+    },
+  },
+  {
+    name: 'market error state /market?maxPrice=cheap',
+    open: async (page) => {
+      const market = new MarketPage(page);
+      await market.goto('maxPrice=cheap');
+      await expect(market.errorAlert).toContainText('maxPrice');
+    },
+  },
+  {
+    name: 'offer page /market/<id>',
+    open: async (page, api) => {
+      const nodePage = new NodePage(page);
+      await nodePage.goto(await api.firstNodeId());
+      await expect(nodePage.uptimeChart).toBeVisible();
+    },
+  },
+  {
+    name: 'API reference /docs/api',
+    open: async (page) => {
+      await page.goto('/docs/api');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    },
+  },
+];
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`axe, ${scheme} theme`, () => {
+    // The default theme follows the system, so emulating the system's scheme selects the theme.
+    test.use({ colorScheme: scheme });
+
+    for (const target of TARGETS) {
+      test(`${target.name}: no serious violations`, async ({ page, api, axe }) => {
+        await target.open(page, api);
+        await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+        await axe.expectNoSeriousViolations(`${target.name} (${scheme})`);
+      });
+    }
+
+    test.describe('375 px wide', () => {
+      test.use({ viewport: { width: 375, height: 812 } });
+
+      test('market: filters in a disclosure, no serious violations', async ({
+        page,
+        marketPage: market,
+        axe,
+      }) => {
+        await market.goto();
+        await market.expectView('');
+        await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+
+        await test.step('closed disclosure, sidebar hidden', async () => {
+          await expect(market.filtersDisclosure).toBeVisible();
+          await expect(market.filters).toHaveCount(0);
+          await axe.expectNoSeriousViolations(`market 375 px, filters closed (${scheme})`);
+        });
+
+        await test.step('open disclosure: one filter form, and it works', async () => {
+          await market.filtersDisclosure.click();
+          await expect(market.filters).toBeVisible();
+          await market.gpuCheckbox('RTX 4090 24GB').click();
+          await market.expectView('gpu=rtx-4090-24gb');
+          await axe.expectNoSeriousViolations(`market 375 px, filters open (${scheme})`);
+        });
+      });
+    });
+  });
+}

@@ -1,0 +1,68 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { MarketPage } from './pages/market-page';
+import { NodePage } from './pages/node-page';
+import { MarketApi } from './support/market-api';
+
+/** WCAG 2.0 and 2.1, levels A and AA: what the accessibility bar (style rule 14) promises. */
+export const A11Y_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation, naming the rule,
+ * its impact and every offending element. The full result is attached to the test report on failure.
+ */
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  testInfo: TestInfo,
+  label = new URL(page.url()).pathname,
+): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(A11Y_TAGS).analyze();
+  const blocking = results.violations.filter((v) => v.impact && BLOCKING_IMPACTS.has(v.impact));
+  if (blocking.length > 0) {
+    await testInfo.attach(`axe violations on ${label}`, {
+      body: JSON.stringify(blocking, null, 2),
+      contentType: 'application/json',
+    });
+  }
+  const report = blocking.map((violation) => {
+    const targets = violation.nodes.map(
+      (node) =>
+        `    ${node.target.map((part) => (Array.isArray(part) ? part.join(' >>> ') : part)).join(' ')}`,
+    );
+    return [`${violation.id} (${violation.impact}): ${violation.help}`, ...targets].join('\n');
+  });
+  expect(report, `serious or critical axe violations on ${label}`).toEqual([]);
+}
+
+interface Axe {
+  /** Checks the fixture's page; `label` names the state in the failure message. */
+  expectNoSeriousViolations(label?: string): Promise<void>;
+}
+
+interface Fixtures {
+  axe: Axe;
+  api: MarketApi;
+  marketPage: MarketPage;
+  nodePage: NodePage;
+}
+
+export const test = base.extend<Fixtures>({
+  axe: async ({ page }, provide, testInfo) => {
+    await provide({
+      expectNoSeriousViolations: (label) => expectNoSeriousA11yViolations(page, testInfo, label),
+    });
+  },
+  api: async ({ page }, provide) => {
+    await provide(new MarketApi(page.request));
+  },
+  marketPage: async ({ page }, provide) => {
+    await provide(new MarketPage(page));
+  },
+  nodePage: async ({ page }, provide) => {
+    await provide(new NodePage(page));
+  },
+});
+
+export { expect };

@@ -1,0 +1,123 @@
+import { expect, test } from './fixtures';
+import { waitForHydration } from './support/browser';
+
+test.describe('home', () => {
+  test('shows the demo banner and the network figures the API serves', async ({ page, api }) => {
+    const summary = await api.summary();
+    await page.goto('/');
+    await expect(page.getByRole('note')).toContainText('Simulated demo network.');
+    const stats = page.getByRole('main').getByRole('region', { name: 'The network now' });
+    const verified = stats.locator('dl > div').filter({
+      has: page.getByRole('term').filter({ hasText: /^Verified GPUs online$/ }),
+    });
+    await expect(verified.getByRole('definition').first()).toHaveText(
+      summary.verifiedGpusOnline.toLocaleString('en-US'),
+    );
+    expect(summary.simulated).toBe(true);
+
+    await page.getByRole('main').getByRole('link', { name: 'Rent GPUs' }).click();
+    await expect(page).toHaveURL(/\/market$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('GPU market');
+  });
+
+  test('the theme toggle cycles light → dark → system and is remembered', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/');
+    const toggle = page.getByRole('banner').getByRole('button', { name: /^Theme: / });
+    await waitForHydration(toggle);
+    const html = page.locator('html');
+    await expect(toggle).toHaveAccessibleName('Theme: system. Switch to light.');
+    await expect(html).toHaveClass(/\blight\b/);
+
+    await toggle.click();
+    await expect(toggle).toHaveAccessibleName('Theme: light. Switch to dark.');
+    await expect(html).toHaveClass(/\blight\b/);
+
+    await toggle.click();
+    await expect(toggle).toHaveAccessibleName('Theme: dark. Switch to system.');
+    await expect(html).toHaveClass(/\bdark\b/);
+    await expect(html).toHaveCSS('color-scheme', 'dark');
+
+    await test.step('the choice survives a reload', async () => {
+      await page.reload();
+      await expect(html).toHaveClass(/\bdark\b/);
+      await expect(toggle).toHaveAccessibleName('Theme: dark. Switch to system.');
+      await waitForHydration(toggle);
+    });
+
+    await toggle.click();
+    await expect(toggle).toHaveAccessibleName('Theme: system. Switch to light.');
+    await expect(html).toHaveClass(/\blight\b/);
+  });
+});
+
+test.describe('API reference', () => {
+  test('/docs/api lists GET /api/v1/offers with its parameters', async ({ page }) => {
+    const openapi = (await (await page.request.get('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    };
+    const documented = (openapi.paths['/api/v1/offers']?.get?.parameters ?? []).map((p) => p.name);
+
+    await page.goto('/docs/api');
+    await expect(page.getByRole('link', { name: '/api/v1/openapi.json' })).toBeVisible();
+    const operation = page
+      .getByRole('article')
+      .filter({ has: page.getByRole('heading', { name: /^GET\s*\/api\/v1\/offers$/ }) });
+    await expect(operation).toHaveCount(1);
+    const parameters = operation.getByRole('table', { name: 'Parameters' });
+    const names = parameters.getByRole('row').locator('td:first-child');
+    const expected = [
+      'gpu',
+      'minGpus',
+      'minVram',
+      'region',
+      'maxPrice',
+      'minReliability',
+      'verified',
+      'interconnect',
+      'minBandwidth',
+      'sort',
+      'order',
+      'cursor',
+      'limit',
+    ];
+    await expect(names).toHaveText(documented);
+    expect([...documented].sort()).toEqual([...expected].sort());
+    await expect(operation).toContainText('400');
+  });
+});
+
+test.describe('API contract, from the browser', () => {
+  test('bad queries answer 400 naming every offending parameter', async ({ page }) => {
+    await page.goto('/docs/api');
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/offers?minGpus=0&bogus=1');
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: (await response.json()) as { error: { code: string; fields?: { field: string }[] } },
+      };
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.type).toContain('application/json');
+    expect(answer.body.error.code).toBe('bad_request');
+    expect(answer.body.error.fields?.map((f) => f.field).sort()).toEqual(['bogus', 'minGpus']);
+  });
+
+  test('unknown API paths answer the JSON error envelope', async ({ page }) => {
+    const response = await page.request.get('/api/v1/no-such-thing');
+    expect(response.status()).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  test('/api/v1/openapi.json is an OpenAPI 3.1 document', async ({ page }) => {
+    const response = await page.request.get('/api/v1/openapi.json');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toContain('application/json');
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/offers', '/api/v1/offers/summary', '/api/v1/nodes/{id}']),
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { OfferPage } from '@/lib/market/offer-schemas';
+import { waitForHydration } from '@/e2e/support/browser';
+import { MarketApi } from '@/e2e/support/market-api';
+
+/** Re-check often: a settled view usually arrives within a few hundred milliseconds. */
+const POLL_INTERVALS = [50, 100, 250];
+
+/** Sortable column headers of the offer table, as their buttons are named. */
+export type SortColumn = '$/GPU-hr' | '$/work unit' | 'Reliability' | 'VRAM' | 'Free';
+
+/** Single-choice filters (native selects), by label. */
+export type FilterSelect =
+  | 'Min free GPUs'
+  | 'Min VRAM per GPU'
+  | 'Min reliability (30 days)'
+  | 'Verification'
+  | 'Interconnect'
+  | 'Min network';
+
+/** The market page (`/market`): filters, the offer table, its status line and paging. */
+export class MarketPage {
+  readonly main: Locator;
+  /** The filter form the user can see: the sidebar on wide screens, the "Filters" disclosure on narrow. */
+  readonly filters: Locator;
+  readonly filtersDisclosure: Locator;
+  readonly status: Locator;
+  readonly table: Locator;
+  readonly rows: Locator;
+  readonly emptyState: Locator;
+  readonly errorAlert: Locator;
+  readonly firstPageButton: Locator;
+  readonly nextPageButton: Locator;
+  readonly clearFiltersButton: Locator;
+  readonly maxPriceInput: Locator;
+  private readonly busyRegion: Locator;
+  private readonly api: MarketApi;
+
+  constructor(readonly page: Page) {
+    this.main = page.getByRole('main');
+    this.filters = this.main.getByRole('search', { name: 'Filter offers' });
+    this.filtersDisclosure = this.main.getByText('Filters', { exact: true });
+    this.status = this.main.getByRole('status');
+    this.table = this.main.getByRole('table', { name: /^GPU offers/ });
+    this.rows = this.table.locator('tbody > tr');
+    this.emptyState = this.main.getByText(/^Nothing is available with these filters/);
+    this.errorAlert = this.main.getByRole('alert');
+    const pages = this.main.getByRole('navigation', { name: 'Pages' });
+    this.firstPageButton = pages.getByRole('button', { name: '← First page' });
+    this.nextPageButton = pages.getByRole('button', { name: 'Next page →' });
+    this.clearFiltersButton = this.filters.getByRole('button', { name: 'Clear filters' });
+    this.maxPriceInput = this.filters.getByRole('textbox', { name: 'Max $/GPU-hr' });
+    this.busyRegion = this.main.locator('[aria-busy]');
+    this.api = new MarketApi(page.request);
+  }
+
+  /** Opens `/market?<query>` and waits until the filters respond to input. */
+  async goto(query = ''): Promise<void> {
+    await this.page.goto(query ? `/market?${query}` : '/market');
+    await waitForHydration(this.main.locator('form[role="search"]').last());
+  }
+
+  gpuCheckbox(name: string): Locator {
+    return this.filters
+      .getByRole('group', { name: 'GPU model' })
+      .getByRole('checkbox', { name, exact: true });
+  }
+
+  regionCheckbox(name: string): Locator {
+    return this.filters.getByRole('group', { name: 'Region' }).getByRole('checkbox', { name, exact: true });
+  }
+
+  select(label: FilterSelect): Locator {
+    return this.filters.getByRole('combobox', { name: label, exact: true });
+  }
+
+  sortButton(column: SortColumn): Locator {
+    return this.table.getByRole('button', { name: column, exact: true });
+  }
+
+  columnHeader(column: SortColumn): Locator {
+    return this.table.getByRole('columnheader', { name: column, exact: true });
+  }
+
+  /** The row of one node, and the link in it that opens the offer page. */
+  row(nodeId: string): Locator {
+    return this.table.locator(`tbody > tr[data-node-id="${nodeId}"]`);
+  }
+
+  rowLink(nodeId: string): Locator {
+    return this.row(nodeId).getByRole('link');
+  }
+
+  async chooseOption(label: FilterSelect, option: string): Promise<void> {
+    await this.select(label).selectOption({ label: option });
+  }
+
+  async rowNodeIds(): Promise<string[]> {
+    return this.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-node-id') ?? ''));
+  }
+
+  /** The URL's query, as ordered key/value pairs (so `,` and `%2C` read the same). */
+  async expectQuery(query: string): Promise<void> {
+    const expected = [...new URLSearchParams(query)];
+    await expect
+      .poll(() => [...new URL(this.page.url()).searchParams], {
+        message: `the URL query is "${query}"`,
+        intervals: POLL_INTERVALS,
+      })
+      .toEqual(expected);
+    expect(new URL(this.page.url()).pathname).toBe('/market');
+  }
+
+  /**
+   * The view for `query` has settled and equals the API's answer to the same query: URL, the idle status
+   * line, a table that is no longer busy, and the same node ids in the same order. Returns that answer.
+   */
+  async expectView(query: string): Promise<OfferPage> {
+    await this.expectQuery(query);
+    const expected = await this.api.offers(query);
+    const count = expected.data.length;
+    const laterPage = new URLSearchParams(query).has('cursor');
+    await expect
+      .poll(
+        async () => ({
+          status: await this.status.textContent(),
+          busy: count > 0 ? await this.busyRegion.getAttribute('aria-busy') : 'false',
+          nodeIds: await this.rowNodeIds(),
+        }),
+        { message: `the table shows what GET /api/v1/offers?${query} answers`, intervals: POLL_INTERVALS },
+      )
+      .toEqual({
+        status:
+          count === 0
+            ? 'No offers match these filters.'
+            : `Showing ${count} offer${count === 1 ? '' : 's'}${laterPage ? ' (later page)' : ''}.`,
+        busy: 'false',
+        nodeIds: expected.data.map((offer) => offer.nodeId),
+      });
+    if (count === 0) await expect(this.emptyState).toBeVisible();
+    else await expect(this.emptyState).toBeHidden();
+    return expected;
+  }
+}

@@ -1,0 +1,63 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end suite against the production build, started the way the README says: `npm start` builds the
+ * app when it is stale, migrates and seeds a fresh embedded database, then serves it. Playwright cannot
+ * download browsers on every machine we run on, so it drives a system Chromium (Debian's by default).
+ */
+const PORT = 3100;
+const baseURL = `http://localhost:${PORT}`;
+const DATA_DIR = '.data/e2e';
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  // One worker against `next start`: on small CI machines parallel browsers only fight over the CPU.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    video: 'off',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: chromiumPath,
+          // Without the background-networking flags Chromium keeps calling home on a closed network.
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // A fresh demo network every run, so the suite sees exactly what `npm start` gives a new user.
+    command: `rm -rf ${DATA_DIR} && npm start`,
+    url: `${baseURL}/api/v1/offers/summary`,
+    env: { PORT: String(PORT), DATA_DIR, NEXT_TELEMETRY_DISABLED: '1' },
+    // The first run may build the app before it serves.
+    timeout: 240_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // The start supervisor forwards SIGTERM to `next start` and exits once it has stopped.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});
