@@ -16,7 +16,11 @@ export function UptimeChart({ data }: { data: UptimePoint[] }) {
   return (
     <div className="h-48 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart accessibilityLayer={false} data={points} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={points}
+          margin={{ top: 4, right: 4, bottom: 0, left: -16 }}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
           <XAxis dataKey="day" tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }} interval={4} />
           <YAxis domain={[0, 100]} tick={{ fontSize: 11, fill: 'var(--muted-foreground)' }} unit="%" />
