@@ -40,6 +40,7 @@ describe('the route wrapper', () => {
     const response = await search(get('/api/v1/offers?gpu=rtx-4090-24gb&limit=3'), noParams);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
+    expect(response.headers.get('server-timing')).toMatch(/^app;dur=\d+\.\d{2}$/);
     const body = (await response.json()) as { data: { gpuModel: string }[]; nextCursor: string | null };
     expect(body.data.length).toBeGreaterThan(0);
     expect(body.data.every((o) => o.gpuModel === 'rtx-4090-24gb')).toBe(true);
