@@ -6,10 +6,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const [{ getDb }, { systemClock }, { startBackgroundLoops }] = await Promise.all([
+  const [{ serverEnv }, { getDb }, { systemClock }, { startBackgroundLoops }] = await Promise.all([
+    import('@/lib/env'),
     import('@/lib/db/client'),
     import('@/lib/clock'),
     import('@/lib/worker/background-loops'),
   ]);
+  if (!serverEnv().EMBEDDED_WORKER) return;
   startBackgroundLoops(await getDb(), systemClock);
 }

@@ -26,6 +26,11 @@ export const serverEnvSchema = z.object({
   DEMO_NODES: z.coerce.number().int().min(1).max(200_000).default(300),
   /** Whether the database holds the simulated demo network (shown as a banner in the UI). */
   DEMO_NETWORK: booleanFlag.default(true),
+  /**
+   * Run the background loops inside the web process (the embedded default). Set false when separate worker
+   * processes run them, or when a benchmark needs the data to hold still.
+   */
+  EMBEDDED_WORKER: booleanFlag.default(true),
   /** Maximum pooled connections when DATABASE_URL is set. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

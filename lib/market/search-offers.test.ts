@@ -87,6 +87,18 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
     }
   }
 
+  for (const gpu of [['rtx-4090-24gb'], ['h200-141gb', 'rtx-3090-24gb', 'a100-80gb']]) {
+    it(`pages a filter on ${gpu.length} GPU model(s) through every sort and direction`, async () => {
+      const matching = expected.filter((o) => gpu.includes(o.gpuModel));
+      for (const sort of OFFER_SORTS) {
+        for (const order of ['asc', 'desc'] as const) {
+          const rows = await collectAll(handle, { gpu, sort, order, limit: 13 });
+          expect(rows.map((r) => r.nodeId)).toEqual(referenceOrder(matching, sort, order));
+        }
+      }
+    });
+  }
+
   it('uses the natural direction of each sort by default', async () => {
     for (const sort of OFFER_SORTS) {
       const page = await searchOffers(handle.db, offerSearchQuerySchema.parse({ sort, limit: 10 }));

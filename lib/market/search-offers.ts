@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { unionAll, type PgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/client';
 import { offers, type Offer } from '@/lib/db/schema';
@@ -39,10 +39,9 @@ function sortValue(row: Offer, sort: OfferSort): string {
   }
 }
 
-/** The WHERE conditions of a search, without the cursor. Exported for the benchmark's raw-SQL timing. */
-export function offerFilterConditions(query: OfferSearchQuery): SQL[] {
+/** The WHERE conditions of a search other than the GPU models and the cursor. */
+function offerFilterConditions(query: OfferSearchQuery): SQL[] {
   const conditions: SQL[] = [];
-  if (query.gpu?.length) conditions.push(inArray(offers.gpuModel, query.gpu));
   if (query.region?.length) conditions.push(inArray(offers.region, query.region));
   if (query.minGpus !== undefined) conditions.push(gte(offers.freeGpus, query.minGpus));
   if (query.minVram !== undefined) conditions.push(gte(offers.vramGb, query.minVram));
@@ -113,10 +112,18 @@ export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<Off
   }
 
   const direction = order === 'asc' ? asc : desc;
-  const rows = await db
-    .select()
-    .from(offers)
-    .where(conditions.length ? and(...conditions) : undefined)
+  const branch = (model?: string) => {
+    const where = model ? [eq(offers.gpuModel, model), ...conditions] : conditions;
+    return db
+      .select()
+      .from(offers)
+      .where(where.length ? and(...where) : undefined);
+  };
+  // Several GPU models: one branch per model, each a range scan of its (gpu_model, key, node_id) index,
+  // merged in order. A single scan of the key's index would wade through every other model first (an
+  // H200 filter sorted by price skips all cheaper GPUs).
+  const [first, second, ...rest] = query.gpu ?? [];
+  const rows = await (second ? unionAll(branch(first), branch(second), ...rest.map(branch)) : branch(first))
     .orderBy(direction(column), direction(offers.nodeId))
     .limit(query.limit + 1);
 

@@ -5,7 +5,7 @@ import { interconnect, nodes } from '@/lib/db/schema/nodes';
 /**
  * What a node can rent now: one row per listed node (online, not quarantined, with free GPUs), derived
  * from `nodes` by `refreshOffer` and indexed for search. Every sort key has a (key, node_id) index so a
- * keyset page is an index range scan with no sort step.
+ * keyset page is an index range scan with no sort step, with or without a GPU-model filter.
  */
 export const offers = pgTable(
   'offers',
@@ -39,7 +39,12 @@ export const offers = pgTable(
     index('offers_reliability_idx').on(t.reliabilityBp, t.nodeId),
     index('offers_vram_idx').on(t.vramGb, t.nodeId),
     index('offers_free_gpus_idx').on(t.freeGpus, t.nodeId),
+    // A GPU-model filter (the most common one) scans its model's slice of each sort order.
     index('offers_model_price_idx').on(t.gpuModel, t.priceMicros, t.nodeId),
+    index('offers_model_price_per_work_idx').on(t.gpuModel, t.pricePerWorkMicros, t.nodeId),
+    index('offers_model_reliability_idx').on(t.gpuModel, t.reliabilityBp, t.nodeId),
+    index('offers_model_vram_idx').on(t.gpuModel, t.vramGb, t.nodeId),
+    index('offers_model_free_gpus_idx').on(t.gpuModel, t.freeGpus, t.nodeId),
     check('offers_free_gpus_range', sql`${t.freeGpus} > 0 and ${t.freeGpus} <= ${t.gpuCount}`),
     check('offers_reliability_range', sql`${t.reliabilityBp} between 0 and 10000`),
   ],
