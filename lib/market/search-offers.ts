@@ -112,23 +112,28 @@ export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<Off
   }
 
   const direction = order === 'asc' ? asc : desc;
-  const branch = (model?: string) => {
+  const ordering = [direction(column), direction(offers.nodeId)];
+  const page = (model?: string) => {
     const where = model ? [eq(offers.gpuModel, model), ...conditions] : conditions;
     return db
       .select()
       .from(offers)
-      .where(where.length ? and(...where) : undefined);
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(...ordering)
+      .limit(query.limit + 1);
   };
-  // Several GPU models: one branch per model, each a range scan of its (gpu_model, key, node_id) index,
-  // merged in order. A single scan of the key's index would wade through every other model first (an
-  // H200 filter sorted by price skips all cheaper GPUs).
+  // Several GPU models: each model's page is a range scan of its (gpu_model, key, node_id) index, and the
+  // pages are merged in order (a Merge Append, no sort). One scan of the key's own index would wade
+  // through every other model first: an H200 filter sorted by price skips all cheaper GPUs.
   const [first, second, ...rest] = query.gpu ?? [];
-  const rows = await (second ? unionAll(branch(first), branch(second), ...rest.map(branch)) : branch(first))
-    .orderBy(direction(column), direction(offers.nodeId))
-    .limit(query.limit + 1);
+  const rows = second
+    ? await unionAll(page(first), page(second), ...rest.map(page))
+        .orderBy(...ordering)
+        .limit(query.limit + 1)
+    : await page(first);
 
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const kept = rows.slice(0, query.limit);
+  const last = kept.at(-1);
   const nextCursor =
     rows.length > query.limit && last
       ? encodeOfferCursor({
@@ -138,5 +143,5 @@ export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<Off
           nodeId: last.nodeId,
         })
       : null;
-  return { data: page.map(toOfferDto), nextCursor };
+  return { data: kept.map(toOfferDto), nextCursor };
 }
