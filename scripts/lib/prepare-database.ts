@@ -12,16 +12,6 @@ export interface PrepareOptions {
   log?: (line: string) => void;
 }
 
-/** Tables the demo generator writes, children first. */
-const DEMO_TABLES = [
-  'offers',
-  'node_verifications',
-  'node_status_intervals',
-  'node_gpus',
-  'nodes',
-  'accounts',
-];
-
 /** Migrates the configured database and, when asked and it is empty, seeds the demo network. */
 export async function prepareDatabase(options: PrepareOptions): Promise<void> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -37,7 +27,16 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
     await migrateDatabase(handle);
     log('• migrations applied');
     if (options.reset) {
-      await handle.db.execute(sql.raw(`truncate ${DEMO_TABLES.join(', ')} cascade`));
+      // Only what the generator made: demo suppliers' nodes (their GPUs, history, verifications and offers
+      // go with them) and demo accounts that no ledger account refers to. Real accounts and money stay.
+      await handle.db.transaction(async (tx) => {
+        await tx.execute(
+          sql`delete from nodes where owner_account_id in (select id from accounts where is_demo)`,
+        );
+        await tx.execute(
+          sql`delete from accounts where is_demo and not exists (select 1 from ledger_accounts l where l.owner_account_id = accounts.id)`,
+        );
+      });
       log('• demo network removed');
     }
     if (!options.seed) return;

@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@/lib/api/errors';
+import { ManualClock } from '@/lib/clock';
+import type { Db, DatabaseHandle } from '@/lib/db/client';
+import { accounts, ledgerPostings, ledgerTransactions } from '@/lib/db/schema';
+import {
+  auditLedger,
+  balanceOf,
+  captureHold,
+  creditDeposit,
+  creditIncentive,
+  debitPayout,
+  getBalances,
+  placeHold,
+  releaseHold,
+} from '@/lib/ledger/operations';
+import { ensureLedgerAccount } from '@/lib/ledger/post-transaction';
+import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
+
+const clock = new ManualClock('2026-11-25T00:00:00Z');
+const USDC = 1_000_000n;
+
+async function newAccount(db: Db): Promise<string> {
+  const [row] = await db
+    .insert(accounts)
+    .values({ walletAddress: `0x${randomBytes(20).toString('hex')}` })
+    .returning({ id: accounts.id });
+  if (!row) throw new Error('account insert failed');
+  return row.id;
+}
+
+describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
+  let handle: DatabaseHandle;
+  let db: Db;
+  beforeAll(async () => {
+    handle = await createTestDb(engine);
+    db = handle.db;
+  });
+  afterAll(() => handle.close());
+  afterEach(async () => {
+    // The sum over all accounts is zero, every balance is the sum of its postings, every transaction balances.
+    const audit = await auditLedger(db);
+    for (const total of Object.values(audit.totals)) expect(total).toBe(0n);
+    expect(audit.drifted).toEqual([]);
+    expect(audit.unbalanced).toEqual([]);
+  });
+
+  it('moves a deposit through hold, capture and release, with balances as sums', async () => {
+    const customer = await newAccount(db);
+    const supplier = await newAccount(db);
+    await creditDeposit(db, clock, { customer, amountMicros: 250n * USDC, memo: 'deposit' });
+    await placeHold(db, clock, { customer, amountMicros: 100n * USDC, memo: 'job budget' });
+    await captureHold(db, clock, {
+      customer,
+      supplier,
+      supplierMicros: 36n * USDC,
+      feeMicros: 4n * USDC,
+      memo: 'metered',
+    });
+    await releaseHold(db, clock, { customer, amountMicros: 60n * USDC, memo: 'unused budget' });
+    const mine = await getBalances(db, customer);
+    expect(balanceOf(mine, 'customer_available')).toBe(210n * USDC);
+    expect(balanceOf(mine, 'customer_reserved')).toBe(0n);
+    expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(36n * USDC);
+    await debitPayout(db, clock, { supplier, amountMicros: 36n * USDC, memo: 'payout' });
+    expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(0n);
+  });
+
+  it('refuses an overdraft with 402 and posts nothing', async () => {
+    const customer = await newAccount(db);
+    await creditDeposit(db, clock, { customer, amountMicros: 10n * USDC, memo: 'deposit' });
+    const before = await db.select({ n: sql<number>`count(*)::int` }).from(ledgerPostings);
+    await expect(
+      placeHold(db, clock, { customer, amountMicros: 11n * USDC, memo: 'too much' }),
+    ).rejects.toMatchObject({
+      code: 'payment_required',
+    });
+    await expect(
+      releaseHold(db, clock, { customer, amountMicros: 1n, memo: 'nothing held' }),
+    ).rejects.toBeInstanceOf(AppError);
+    expect(await db.select({ n: sql<number>`count(*)::int` }).from(ledgerPostings)).toEqual(before);
+    expect(balanceOf(await getBalances(db, customer), 'customer_available')).toBe(10n * USDC);
+  });
+
+  it('posts an idempotency key once, also when replayed concurrently', async () => {
+    const customer = await newAccount(db);
+    const key = `deposit:${randomBytes(8).toString('hex')}`;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        creditDeposit(db, clock, { customer, amountMicros: 5n * USDC, memo: 'once', idempotencyKey: key }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.transaction.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(balanceOf(await getBalances(db, customer), 'customer_available')).toBe(5n * USDC);
+  });
+
+  it('keeps incentives in their own currency, apart from paid revenue', async () => {
+    const supplier = await newAccount(db);
+    await creditIncentive(db, clock, { supplier, amountMicros: 7n * USDC, memo: 'availability reward' });
+    const balances = await getBalances(db, supplier);
+    expect(balanceOf(balances, 'supplier_incentives', 'incentive')).toBe(7n * USDC);
+    expect(balanceOf(balances, 'supplier_payable', 'usdc')).toBe(0n);
+  });
+
+  it('refuses, in the database itself, an unbalanced transaction and any change to posted history', async () => {
+    const customer = await newAccount(db);
+    const available = await ensureLedgerAccount(db, {
+      kind: 'customer_available',
+      currency: 'usdc',
+      owner: customer,
+    });
+    // Bypass lib/ledger: one posting with nothing on the other side.
+    await expect(
+      db.transaction(async (tx) => {
+        const [t] = await tx
+          .insert(ledgerTransactions)
+          .values({ kind: 'correction', memo: 'forged', createdAt: clock.now() })
+          .returning();
+        await tx.insert(ledgerPostings).values({
+          transactionId: t?.id ?? '',
+          ledgerAccountId: available,
+          currency: 'usdc',
+          amountMicros: 1_000n * USDC,
+          createdAt: clock.now(),
+        });
+      }),
+    ).rejects.toThrow();
+    expect(balanceOf(await getBalances(db, customer), 'customer_available')).toBe(0n);
+
+    const { transaction } = await creditDeposit(db, clock, { customer, amountMicros: USDC, memo: 'deposit' });
+    await expect(
+      db
+        .update(ledgerPostings)
+        .set({ amountMicros: 9n * USDC })
+        .where(eq(ledgerPostings.transactionId, transaction.id)),
+    ).rejects.toThrow();
+    await expect(
+      db.delete(ledgerPostings).where(eq(ledgerPostings.transactionId, transaction.id)),
+    ).rejects.toThrow();
+    await expect(
+      db.delete(ledgerTransactions).where(eq(ledgerTransactions.id, transaction.id)),
+    ).rejects.toThrow();
+  });
+
+  it('accepts exactly k of 200 concurrent holds against a balance that covers k', async () => {
+    const customer = await newAccount(db);
+    const k = 37;
+    await creditDeposit(db, clock, {
+      customer,
+      amountMicros: BigInt(k) * 3n * USDC + 2n * USDC,
+      memo: 'deposit',
+    });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        placeHold(db, clock, { customer, amountMicros: 3n * USDC, memo: `launch ${i}` }),
+      ),
+    );
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(accepted).toBe(k);
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'payment_required' });
+    const balances = await getBalances(db, customer);
+    expect(balanceOf(balances, 'customer_available')).toBe(2n * USDC);
+    expect(balanceOf(balances, 'customer_reserved')).toBe(BigInt(k) * 3n * USDC);
+  });
+
+  it('conserves money when random operations race each other (concurrent property)', async () => {
+    const step = fc.record({
+      op: fc.constantFrom('deposit', 'hold', 'release', 'capture', 'payout' as const),
+      amount: fc.integer({ min: 1, max: 400 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 25 }), async (steps) => {
+        const customer = await newAccount(db);
+        const supplier = await newAccount(db);
+        await creditDeposit(db, clock, { customer, amountMicros: 1_000n, memo: 'seed money' });
+        const run = (s: (typeof steps)[number]) => {
+          const amountMicros = BigInt(s.amount);
+          switch (s.op) {
+            case 'deposit':
+              return creditDeposit(db, clock, { customer, amountMicros, memo: 'c' });
+            case 'hold':
+              return placeHold(db, clock, { customer, amountMicros, memo: 'c' });
+            case 'release':
+              return releaseHold(db, clock, { customer, amountMicros, memo: 'c' });
+            case 'capture':
+              return captureHold(db, clock, {
+                customer,
+                supplier,
+                supplierMicros: amountMicros,
+                feeMicros: amountMicros / 10n,
+                memo: 'c',
+              });
+            case 'payout':
+              return debitPayout(db, clock, { supplier, amountMicros, memo: 'c' });
+          }
+        };
+        const outcomes = await Promise.allSettled(steps.map(run));
+        let deposits = 1_000n;
+        let payouts = 0n;
+        let fees = 0n;
+        outcomes.forEach((outcome, i) => {
+          const s = steps[i];
+          if (!s) return;
+          if (outcome.status === 'rejected') {
+            expect(outcome.reason).toMatchObject({ code: 'payment_required' });
+            return;
+          }
+          if (s.op === 'deposit') deposits += BigInt(s.amount);
+          if (s.op === 'payout') payouts += BigInt(s.amount);
+          if (s.op === 'capture') fees += BigInt(s.amount) / 10n;
+        });
+        const mine = await getBalances(db, customer);
+        const theirs = await getBalances(db, supplier);
+        const held =
+          balanceOf(mine, 'customer_available') +
+          balanceOf(mine, 'customer_reserved') +
+          balanceOf(theirs, 'supplier_payable');
+        expect(held).toBe(deposits - payouts - fees);
+        for (const balance of [...mine, ...theirs]) expect(balance.balanceMicros >= 0n).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('holds every invariant over random operation sequences (property, replayable from its seed)', async () => {
+    type Op =
+      | { op: 'deposit' | 'hold' | 'release' | 'payout'; amount: number }
+      | { op: 'capture'; supplierShare: number; fee: number };
+    const amount = fc.integer({ min: 1, max: 500 });
+    const ops = fc.array(
+      fc.oneof(
+        fc.record({ op: fc.constantFrom('deposit', 'hold', 'release', 'payout' as const), amount }),
+        fc.record({
+          op: fc.constant('capture' as const),
+          supplierShare: fc.integer({ min: 0, max: 300 }),
+          fee: fc.integer({ min: 0, max: 50 }),
+        }),
+      ) as fc.Arbitrary<Op>,
+      { minLength: 1, maxLength: 12 },
+    );
+    await fc.assert(
+      fc.asyncProperty(ops, async (sequence) => {
+        const customer = await newAccount(db);
+        const supplier = await newAccount(db);
+        const model = { available: 0n, reserved: 0n, payable: 0n };
+        for (const step of sequence) {
+          const attempt = async (): Promise<boolean> => {
+            try {
+              switch (step.op) {
+                case 'deposit':
+                  await creditDeposit(db, clock, { customer, amountMicros: BigInt(step.amount), memo: 'p' });
+                  model.available += BigInt(step.amount);
+                  return true;
+                case 'hold':
+                  await placeHold(db, clock, { customer, amountMicros: BigInt(step.amount), memo: 'p' });
+                  model.available -= BigInt(step.amount);
+                  model.reserved += BigInt(step.amount);
+                  return true;
+                case 'release':
+                  await releaseHold(db, clock, { customer, amountMicros: BigInt(step.amount), memo: 'p' });
+                  model.reserved -= BigInt(step.amount);
+                  model.available += BigInt(step.amount);
+                  return true;
+                case 'payout':
+                  await debitPayout(db, clock, { supplier, amountMicros: BigInt(step.amount), memo: 'p' });
+                  model.payable -= BigInt(step.amount);
+                  return true;
+                case 'capture':
+                  await captureHold(db, clock, {
+                    customer,
+                    supplier,
+                    supplierMicros: BigInt(step.supplierShare),
+                    feeMicros: BigInt(step.fee),
+                    memo: 'p',
+                  });
+                  model.reserved -= BigInt(step.supplierShare + step.fee);
+                  model.payable += BigInt(step.supplierShare);
+                  return true;
+              }
+            } catch (error) {
+              if (
+                error instanceof AppError &&
+                (error.code === 'payment_required' || error.code === 'unprocessable')
+              )
+                return false;
+              throw error;
+            }
+          };
+          const wouldOverdraw =
+            (step.op === 'hold' && BigInt(step.amount) > model.available) ||
+            (step.op === 'release' && BigInt(step.amount) > model.reserved) ||
+            (step.op === 'payout' && BigInt(step.amount) > model.payable) ||
+            (step.op === 'capture' && BigInt(step.supplierShare + step.fee) > model.reserved);
+          const invalid = step.op === 'capture' && step.supplierShare + step.fee === 0;
+          expect(await attempt()).toBe(!wouldOverdraw && !invalid);
+        }
+        const mine = await getBalances(db, customer);
+        expect(balanceOf(mine, 'customer_available')).toBe(model.available);
+        expect(balanceOf(mine, 'customer_reserved')).toBe(model.reserved);
+        expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(model.payable);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,206 @@
+import { eq, sql } from 'drizzle-orm';
+import { AppError } from '@/lib/api/errors';
+import type { Clock } from '@/lib/clock';
+import { queryRows, type Db } from '@/lib/db/client';
+import { ledgerAccounts, type LedgerAccountKind, type LedgerCurrency } from '@/lib/db/schema';
+import { postTransaction, type LedgerAccountRef } from '@/lib/ledger/post-transaction';
+
+/**
+ * The money movements of the marketplace, each one balanced transaction. Money enters and leaves through
+ * the `external` account (the chain), so the sum over every account of a currency is always zero.
+ */
+const usdc = (kind: LedgerAccountKind, owner: string | null): LedgerAccountRef => ({
+  kind,
+  owner,
+  currency: 'usdc',
+});
+const EXTERNAL_USDC = usdc('external', null);
+
+function positive(amount: bigint, what: string): void {
+  if (amount <= 0n) throw new AppError('unprocessable', `${what} must be a positive amount.`);
+}
+
+interface Common {
+  memo: string;
+  idempotencyKey?: string;
+}
+
+/** A confirmed on-chain deposit becomes spendable balance. */
+export function creditDeposit(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  positive(input.amountMicros, 'A deposit');
+  return postTransaction(db, clock, {
+    kind: 'deposit',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: EXTERNAL_USDC, amountMicros: -input.amountMicros },
+      { account: usdc('customer_available', input.customer), amountMicros: input.amountMicros },
+    ],
+  });
+}
+
+/** Reserves part of the available balance (a job's budget); refused with 402 when it isn't there. */
+export function placeHold(db: Db, clock: Clock, input: Common & { customer: string; amountMicros: bigint }) {
+  positive(input.amountMicros, 'A hold');
+  return postTransaction(db, clock, {
+    kind: 'hold',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: usdc('customer_available', input.customer), amountMicros: -input.amountMicros },
+      { account: usdc('customer_reserved', input.customer), amountMicros: input.amountMicros },
+    ],
+  });
+}
+
+/** Charges metered work from the hold: the supplier's share to their payable, the fee to the platform. */
+export function captureHold(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; supplier: string; supplierMicros: bigint; feeMicros: bigint },
+) {
+  if (input.supplierMicros < 0n || input.feeMicros < 0n)
+    throw new AppError('unprocessable', 'Shares cannot be negative.');
+  const total = input.supplierMicros + input.feeMicros;
+  positive(total, 'A capture');
+  return postTransaction(db, clock, {
+    kind: 'capture',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: usdc('customer_reserved', input.customer), amountMicros: -total },
+      ...(input.supplierMicros > 0n
+        ? [{ account: usdc('supplier_payable', input.supplier), amountMicros: input.supplierMicros }]
+        : []),
+      ...(input.feeMicros > 0n
+        ? [{ account: usdc('platform_fees', null), amountMicros: input.feeMicros }]
+        : []),
+    ],
+  });
+}
+
+/** Returns an unused part of a hold to the available balance. */
+export function releaseHold(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  positive(input.amountMicros, 'A release');
+  return postTransaction(db, clock, {
+    kind: 'release',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: usdc('customer_reserved', input.customer), amountMicros: -input.amountMicros },
+      { account: usdc('customer_available', input.customer), amountMicros: input.amountMicros },
+    ],
+  });
+}
+
+/** A supplier's payable balance leaves the ledger as an on-chain payout. */
+export function debitPayout(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  positive(input.amountMicros, 'A payout');
+  return postTransaction(db, clock, {
+    kind: 'payout',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: usdc('supplier_payable', input.supplier), amountMicros: -input.amountMicros },
+      { account: EXTERNAL_USDC, amountMicros: input.amountMicros },
+    ],
+  });
+}
+
+/** Emits incentive tokens to a supplier; a separate currency, never mixed with paid revenue. */
+export function creditIncentive(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  positive(input.amountMicros, 'An incentive');
+  return postTransaction(db, clock, {
+    kind: 'incentive',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      {
+        account: { kind: 'external', owner: null, currency: 'incentive' },
+        amountMicros: -input.amountMicros,
+      },
+      {
+        account: { kind: 'supplier_incentives', owner: input.supplier, currency: 'incentive' },
+        amountMicros: input.amountMicros,
+      },
+    ],
+  });
+}
+
+export interface Balance {
+  kind: LedgerAccountKind;
+  currency: LedgerCurrency;
+  balanceMicros: bigint;
+}
+
+/** The balances of one marketplace account, as maintained from its postings. */
+export async function getBalances(db: Db, owner: string): Promise<Balance[]> {
+  const rows = await db
+    .select({
+      kind: ledgerAccounts.kind,
+      currency: ledgerAccounts.currency,
+      balanceMicros: ledgerAccounts.balanceMicros,
+    })
+    .from(ledgerAccounts)
+    .where(eq(ledgerAccounts.ownerAccountId, owner));
+  return rows;
+}
+
+export function balanceOf(
+  balances: readonly Balance[],
+  kind: LedgerAccountKind,
+  currency: LedgerCurrency = 'usdc',
+): bigint {
+  return balances.find((b) => b.kind === kind && b.currency === currency)?.balanceMicros ?? 0n;
+}
+
+export interface LedgerAudit {
+  /** Sum of all postings per currency: always zero. */
+  totals: Record<string, bigint>;
+  /** Accounts whose stored balance differs from the sum of their postings: always empty. */
+  drifted: string[];
+  /** Transactions whose postings don't sum to zero per currency: always empty. */
+  unbalanced: string[];
+}
+
+/** Recomputes every invariant from the raw postings, for tests and for an operator's audit. */
+export async function auditLedger(db: Db): Promise<LedgerAudit> {
+  const [totals, drifted, unbalanced] = await Promise.all([
+    queryRows<{ currency: string; total: string }>(
+      db,
+      sql`select currency, coalesce(sum(amount_micros), 0)::text as total from ledger_postings group by currency`,
+    ),
+    queryRows<{ id: string }>(
+      db,
+      sql`select a.id from ledger_accounts a
+          left join ledger_postings p on p.ledger_account_id = a.id
+          group by a.id, a.balance_micros
+          having a.balance_micros <> coalesce(sum(p.amount_micros), 0)`,
+    ),
+    queryRows<{ transaction_id: string }>(
+      db,
+      sql`select transaction_id from ledger_postings group by transaction_id, currency having sum(amount_micros) <> 0`,
+    ),
+  ]);
+  return {
+    totals: Object.fromEntries(totals.map((t) => [t.currency, BigInt(t.total)])),
+    drifted: drifted.map((d) => d.id),
+    unbalanced: unbalanced.map((u) => u.transaction_id),
+  };
+}
