@@ -2,7 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import { AppError } from '@/lib/api/errors';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
-import { ledgerAccounts, type LedgerAccountKind, type LedgerCurrency } from '@/lib/db/schema';
+import {
+  ledgerAccounts,
+  type LedgerAccountKind,
+  type LedgerCurrency,
+  type LedgerTransactionKind,
+} from '@/lib/db/schema';
 import { postTransaction, type LedgerAccountRef } from '@/lib/ledger/post-transaction';
 
 /**
@@ -25,36 +30,47 @@ interface Common {
   idempotencyKey?: string;
 }
 
+/** One amount from one account to another: the shape of every movement but a capture. */
+function transfer(
+  db: Db,
+  clock: Clock,
+  kind: LedgerTransactionKind,
+  from: LedgerAccountRef,
+  to: LedgerAccountRef,
+  input: Common & { amountMicros: bigint },
+) {
+  positive(input.amountMicros, `The ${kind}`);
+  return postTransaction(db, clock, {
+    kind,
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      { account: from, amountMicros: -input.amountMicros },
+      { account: to, amountMicros: input.amountMicros },
+    ],
+  });
+}
+
 /** A confirmed on-chain deposit becomes spendable balance. */
 export function creditDeposit(
   db: Db,
   clock: Clock,
   input: Common & { customer: string; amountMicros: bigint },
 ) {
-  positive(input.amountMicros, 'A deposit');
-  return postTransaction(db, clock, {
-    kind: 'deposit',
-    memo: input.memo,
-    idempotencyKey: input.idempotencyKey,
-    entries: [
-      { account: EXTERNAL_USDC, amountMicros: -input.amountMicros },
-      { account: usdc('customer_available', input.customer), amountMicros: input.amountMicros },
-    ],
-  });
+  return transfer(db, clock, 'deposit', EXTERNAL_USDC, usdc('customer_available', input.customer), input);
 }
 
 /** Reserves part of the available balance (a job's budget); refused with 402 when it isn't there. */
 export function placeHold(db: Db, clock: Clock, input: Common & { customer: string; amountMicros: bigint }) {
-  positive(input.amountMicros, 'A hold');
-  return postTransaction(db, clock, {
-    kind: 'hold',
-    memo: input.memo,
-    idempotencyKey: input.idempotencyKey,
-    entries: [
-      { account: usdc('customer_available', input.customer), amountMicros: -input.amountMicros },
-      { account: usdc('customer_reserved', input.customer), amountMicros: input.amountMicros },
-    ],
-  });
+  const { customer } = input;
+  return transfer(
+    db,
+    clock,
+    'hold',
+    usdc('customer_available', customer),
+    usdc('customer_reserved', customer),
+    input,
+  );
 }
 
 /** Charges metered work from the hold: the supplier's share to their payable, the fee to the platform. */
@@ -89,16 +105,15 @@ export function releaseHold(
   clock: Clock,
   input: Common & { customer: string; amountMicros: bigint },
 ) {
-  positive(input.amountMicros, 'A release');
-  return postTransaction(db, clock, {
-    kind: 'release',
-    memo: input.memo,
-    idempotencyKey: input.idempotencyKey,
-    entries: [
-      { account: usdc('customer_reserved', input.customer), amountMicros: -input.amountMicros },
-      { account: usdc('customer_available', input.customer), amountMicros: input.amountMicros },
-    ],
-  });
+  const { customer } = input;
+  return transfer(
+    db,
+    clock,
+    'release',
+    usdc('customer_reserved', customer),
+    usdc('customer_available', customer),
+    input,
+  );
 }
 
 /** A supplier's payable balance leaves the ledger as an on-chain payout. */
@@ -107,16 +122,7 @@ export function debitPayout(
   clock: Clock,
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
-  positive(input.amountMicros, 'A payout');
-  return postTransaction(db, clock, {
-    kind: 'payout',
-    memo: input.memo,
-    idempotencyKey: input.idempotencyKey,
-    entries: [
-      { account: usdc('supplier_payable', input.supplier), amountMicros: -input.amountMicros },
-      { account: EXTERNAL_USDC, amountMicros: input.amountMicros },
-    ],
-  });
+  return transfer(db, clock, 'payout', usdc('supplier_payable', input.supplier), EXTERNAL_USDC, input);
 }
 
 /** Emits incentive tokens to a supplier; a separate currency, never mixed with paid revenue. */
@@ -125,22 +131,13 @@ export function creditIncentive(
   clock: Clock,
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
-  positive(input.amountMicros, 'An incentive');
-  return postTransaction(db, clock, {
-    kind: 'incentive',
-    memo: input.memo,
-    idempotencyKey: input.idempotencyKey,
-    entries: [
-      {
-        account: { kind: 'external', owner: null, currency: 'incentive' },
-        amountMicros: -input.amountMicros,
-      },
-      {
-        account: { kind: 'supplier_incentives', owner: input.supplier, currency: 'incentive' },
-        amountMicros: input.amountMicros,
-      },
-    ],
-  });
+  const emission: LedgerAccountRef = { kind: 'external', owner: null, currency: 'incentive' };
+  const rewards: LedgerAccountRef = {
+    kind: 'supplier_incentives',
+    owner: input.supplier,
+    currency: 'incentive',
+  };
+  return transfer(db, clock, 'incentive', emission, rewards, input);
 }
 
 export interface Balance {

@@ -93,6 +93,16 @@ export function assertBalanced(entries: readonly LedgerEntry[]): void {
   }
 }
 
+async function findByIdempotencyKey(db: Db, key: string | undefined): Promise<LedgerTransaction | undefined> {
+  if (!key) return undefined;
+  const [row] = await db
+    .select()
+    .from(ledgerTransactions)
+    .where(eq(ledgerTransactions.idempotencyKey, key))
+    .limit(1);
+  return row;
+}
+
 /**
  * Posts one balanced transaction atomically: all postings or none. An overdraft of an owned account is
  * refused by the database (402 payment_required); a replayed idempotency key returns the first transaction.
@@ -103,14 +113,8 @@ export async function postTransaction(
   input: PostTransactionInput,
 ): Promise<PostedTransaction> {
   assertBalanced(input.entries);
-  if (input.idempotencyKey) {
-    const [earlier] = await db
-      .select()
-      .from(ledgerTransactions)
-      .where(eq(ledgerTransactions.idempotencyKey, input.idempotencyKey))
-      .limit(1);
-    if (earlier) return { transaction: earlier, created: false };
-  }
+  const earlier = await findByIdempotencyKey(db, input.idempotencyKey);
+  if (earlier) return { transaction: earlier, created: false };
   const accountIds = await Promise.all(input.entries.map((entry) => ensureLedgerAccount(db, entry.account)));
   const now = clock.now();
   try {
@@ -142,13 +146,10 @@ export async function postTransaction(
     return { transaction, created: true };
   } catch (error) {
     const code = pgCode(error);
-    if (code === PG_UNIQUE_VIOLATION && input.idempotencyKey && constraintOf(error).includes('idempotency')) {
-      const [earlier] = await db
-        .select()
-        .from(ledgerTransactions)
-        .where(eq(ledgerTransactions.idempotencyKey, input.idempotencyKey))
-        .limit(1);
-      if (earlier) return { transaction: earlier, created: false };
+    if (code === PG_UNIQUE_VIOLATION && constraintOf(error).includes('idempotency')) {
+      // A concurrent replay committed first: answer with its transaction.
+      const winner = await findByIdempotencyKey(db, input.idempotencyKey);
+      if (winner) return { transaction: winner, created: false };
     }
     if (code === PG_CHECK_VIOLATION && constraintOf(error) === 'ledger_accounts_no_overdraft') {
       throw new AppError('payment_required', 'Insufficient balance for this transaction.');
