@@ -1,0 +1,105 @@
+import { createServer } from 'node:net';
+import { createPublicClient, createWalletClient, decodeEventLog, http, parseUnits, type Address } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mockUsdcAbi, mockUsdcBytecode } from '@/lib/chain/artifacts/mock-usdc';
+import { compileContract } from '@/lib/chain/compile';
+import {
+  DEV_ACCOUNT_COUNT,
+  DEV_USDC_EACH,
+  deployLocalUsdc,
+  devAccount,
+  startAnvil,
+  type LocalChain,
+} from '@/lib/chain/local-chain';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+describe('mock USDC artifact', () => {
+  it('is exactly what the committed Solidity source compiles to', () => {
+    const compiled = compileContract('MockUSDC.sol', 'MockUSDC');
+    expect(compiled.bytecode).toBe(mockUsdcBytecode);
+    expect(compiled.abi).toEqual(mockUsdcAbi);
+  });
+});
+
+describe('local chain', () => {
+  let chain: LocalChain;
+  let usdc: Address;
+
+  beforeAll(async () => {
+    chain = await startAnvil({ port: await freePort() });
+    usdc = await deployLocalUsdc(chain.rpcUrl);
+  });
+  afterAll(() => chain?.stop());
+
+  const client = () =>
+    createPublicClient({ chain: chain.chain, transport: http(chain.rpcUrl), cacheTime: 0 });
+
+  it('deploys a 6-decimal USDC and funds every development account', async () => {
+    const publicClient = client();
+    expect(
+      await publicClient.readContract({ address: usdc, abi: mockUsdcAbi, functionName: 'decimals' }),
+    ).toBe(6);
+    for (let i = 0; i < DEV_ACCOUNT_COUNT; i++) {
+      const balance = await publicClient.readContract({
+        address: usdc,
+        abi: mockUsdcAbi,
+        functionName: 'balanceOf',
+        args: [devAccount(i).address],
+      });
+      expect(balance).toBe(DEV_USDC_EACH);
+    }
+  });
+
+  it('transfers emit the Transfer log a deposit is read from, and overdrafts revert', async () => {
+    const publicClient = client();
+    const sender = createWalletClient({
+      account: devAccount(1),
+      chain: chain.chain,
+      transport: http(chain.rpcUrl),
+    });
+    const amount = parseUnits('250', 6);
+    const hash = await sender.writeContract({
+      address: usdc,
+      abi: mockUsdcAbi,
+      functionName: 'transfer',
+      args: [devAccount(2).address, amount],
+    });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe('success');
+    const [log] = receipt.logs;
+    const event = decodeEventLog({ abi: mockUsdcAbi, data: log?.data, topics: log?.topics ?? [] });
+    expect(event).toMatchObject({
+      eventName: 'Transfer',
+      args: { from: devAccount(1).address, to: devAccount(2).address, value: amount },
+    });
+    await expect(
+      publicClient.simulateContract({
+        account: devAccount(3),
+        address: usdc,
+        abi: mockUsdcAbi,
+        functionName: 'transfer',
+        args: [devAccount(2).address, DEV_USDC_EACH + 1n],
+      }),
+    ).rejects.toThrow(/InsufficientBalance/);
+  });
+
+  it('lets only the deployer mint', async () => {
+    await expect(
+      client().simulateContract({
+        account: devAccount(5),
+        address: usdc,
+        abi: mockUsdcAbi,
+        functionName: 'mint',
+        args: [devAccount(5).address, 1n],
+      }),
+    ).rejects.toThrow(/NotMinter/);
+  });
+});

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseUnits,
+  type Address,
+  type Chain,
+  type HDAccount,
+} from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { mockUsdcAbi, mockUsdcBytecode } from '@/lib/chain/artifacts/mock-usdc';
+
+/**
+ * LOCAL DEVELOPMENT CHAIN ONLY. Anvil's well-known public test mnemonic: every key derived from it is
+ * published and worthless, and must never hold real funds or be used on a real chain.
+ */
+export const ANVIL_DEV_MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** The first development accounts: 0 deploys and mints; all are funded with test USDC. */
+export function devAccount(index: number): HDAccount {
+  return mnemonicToAccount(ANVIL_DEV_MNEMONIC, { addressIndex: index });
+}
+
+export const DEV_ACCOUNT_COUNT = 10;
+/** Test USDC each development account receives on a fresh chain. */
+export const DEV_USDC_EACH = parseUnits('10000', 6);
+
+export interface LocalChain {
+  rpcUrl: string;
+  chain: Chain;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function waitForRpc(rpcUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`anvil did not answer on ${rpcUrl} within ${timeoutMs} ms`);
+}
+
+/** Starts anvil (from the npm package) on 127.0.0.1; blocks are mined on each transaction. */
+export async function startAnvil(options: { port: number; root?: string }): Promise<LocalChain> {
+  const bin = path.join(options.root ?? process.cwd(), 'node_modules', '.bin', 'anvil');
+  const child = spawn(
+    bin,
+    ['--host', '127.0.0.1', '--port', String(options.port), '--chain-id', String(foundry.id), '--silent'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const rpcUrl = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitForRpc(rpcUrl, 15_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    rpcUrl,
+    chain: foundry,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Deploys the mock USDC from development account 0 and mints test USDC to the first development accounts.
+ * Each step waits for its receipt: deployed means mined, not "we have a hash".
+ */
+export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain: foundry, transport, cacheTime: 0 });
+  const deployer = createWalletClient({ account: devAccount(0), chain: foundry, transport });
+  const deployHash = await deployer.deployContract({ abi: mockUsdcAbi, bytecode: mockUsdcBytecode });
+  const deployed = await publicClient.waitForTransactionReceipt({ hash: deployHash });
+  if (deployed.status !== 'success' || !deployed.contractAddress)
+    throw new Error('mock USDC deployment failed');
+  const usdc = deployed.contractAddress;
+  for (let i = 0; i < DEV_ACCOUNT_COUNT; i++) {
+    const { request } = await publicClient.simulateContract({
+      account: devAccount(0),
+      address: usdc,
+      abi: mockUsdcAbi,
+      functionName: 'mint',
+      args: [devAccount(i).address, DEV_USDC_EACH],
+    });
+    const hash = await deployer.writeContract(request);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== 'success') throw new Error(`minting test USDC to account ${i} failed`);
+  }
+  return usdc;
+}
