@@ -51,7 +51,8 @@ export default defineConfig({
     // A fresh demo network every run, so the suite sees exactly what `npm start` gives a new user.
     command: `rm -rf ${DATA_DIR} && npm start`,
     url: `${baseURL}/api/v1/offers/summary`,
-    env: { PORT: String(PORT), DATA_DIR, NEXT_TELEMETRY_DISABLED: '1' },
+    // Its own chain port, so the suite can run beside a developer's `npm start`.
+    env: { PORT: String(PORT), DATA_DIR, LOCAL_CHAIN_PORT: '8645', NEXT_TELEMETRY_DISABLED: '1' },
     // The first run may build the app before it serves.
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

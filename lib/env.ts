@@ -31,6 +31,19 @@ export const serverEnvSchema = z.object({
    * processes run them, or when a benchmark needs the data to hold still.
    */
   EMBEDDED_WORKER: booleanFlag.default(true),
+  /**
+   * EVM JSON-RPC endpoint (Base, Base Sepolia, …). Unset → `npm start` runs a local anvil chain with a mock
+   * USDC and passes its settings to the web process.
+   */
+  CHAIN_RPC_URL: z.url().optional(),
+  CHAIN_ID: z.coerce.number().int().positive().optional(),
+  /** The USDC token contract on that chain. */
+  USDC_ADDRESS: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')
+    .optional(),
+  /** Port of the embedded local chain. */
+  LOCAL_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Maximum pooled connections when DATABASE_URL is set. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { ensureLocalUsdc, startAnvil } from '@/lib/chain/local-chain';
 import { serverEnv } from '@/lib/env';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
 import { prepareDatabase } from '@/scripts/lib/prepare-database';
@@ -53,31 +54,50 @@ async function main(): Promise<void> {
   }
   await prepareDatabase({ seed: true });
 
+  // The chain: a configured one, or the embedded local anvil with a mock USDC (state kept in DATA_DIR).
+  const chainEnv: Record<string, string> = {};
+  const running: { name: string; child: ChildProcess }[] = [];
+  if (env.CHAIN_RPC_URL) {
+    console.log(`• chain: ${env.CHAIN_RPC_URL} (configured)`);
+  } else {
+    const chain = await startAnvil({
+      port: env.LOCAL_CHAIN_PORT,
+      statePath: path.resolve(env.DATA_DIR, 'anvil-state.json'),
+    });
+    running.push({ name: 'chain', child: chain.process });
+    const usdc = await ensureLocalUsdc(chain.rpcUrl);
+    Object.assign(chainEnv, {
+      CHAIN_RPC_URL: chain.rpcUrl,
+      CHAIN_ID: String(chain.chain.id),
+      USDC_ADDRESS: usdc,
+    });
+    console.log(`• local chain: anvil at ${chain.rpcUrl} (chain ${chain.chain.id}), mock USDC at ${usdc}`);
+  }
+
   const services: Service[] = [
     {
       name: 'web',
       start: () =>
         spawn(nextBin, ['start', '-p', String(env.PORT)], {
           stdio: 'inherit',
-          env: { ...childEnv, NODE_ENV: 'production' },
+          env: { ...childEnv, ...chainEnv, NODE_ENV: 'production' },
         }),
     },
   ];
-  const children = services.map((service) => ({ service, child: service.start() }));
+  running.push(...services.map((service) => ({ name: service.name, child: service.start() })));
   let stopping = false;
   const stopAll = (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+    for (const { child } of running) if (child.exitCode === null) child.kill('SIGTERM');
     setTimeout(() => process.exit(code), 5_000).unref();
     Promise.all(
-      children.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.on('exit', r)))),
+      running.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.on('exit', r)))),
     ).then(() => process.exit(code));
   };
-  for (const { service, child } of children) {
+  for (const { name, child } of running) {
     child.on('exit', (code, signal) => {
-      if (!stopping)
-        console.error(`• ${service.name} stopped (${signal ?? `exit ${code}`}); stopping the stack`);
+      if (!stopping) console.error(`• ${name} stopped (${signal ?? `exit ${code}`}); stopping the stack`);
       stopAll(code ?? 1);
     });
   }

@@ -8,6 +8,7 @@ import {
   DEV_USDC_EACH,
   deployLocalUsdc,
   devAccount,
+  ensureLocalUsdc,
   startAnvil,
   type LocalChain,
 } from '@/lib/chain/local-chain';
@@ -89,6 +90,13 @@ describe('local chain', () => {
         args: [devAccount(2).address, DEV_USDC_EACH + 1n],
       }),
     ).rejects.toThrow(/InsufficientBalance/);
+  });
+
+  it('finds the deployed token at its deterministic address instead of deploying again', async () => {
+    const deployer = devAccount(0).address;
+    const nonce = await client().getTransactionCount({ address: deployer });
+    expect(await ensureLocalUsdc(chain.rpcUrl)).toBe(usdc);
+    expect(await client().getTransactionCount({ address: deployer })).toBe(nonce);
   });
 
   it('lets only the deployer mint', async () => {

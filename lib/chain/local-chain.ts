@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import {
   createPublicClient,
+  getAddress,
+  getContractAddress,
   createWalletClient,
   http,
   parseUnits,
@@ -54,15 +56,24 @@ async function waitForRpc(rpcUrl: string, timeoutMs: number): Promise<void> {
 }
 
 /** Starts anvil (from the npm package) on 127.0.0.1; blocks are mined on each transaction. */
-export async function startAnvil(options: { port: number; root?: string }): Promise<LocalChain> {
+export async function startAnvil(options: {
+  port: number;
+  root?: string;
+  statePath?: string;
+}): Promise<LocalChain> {
   const bin = path.join(options.root ?? process.cwd(), 'node_modules', '.bin', 'anvil');
-  const child = spawn(
-    bin,
-    ['--host', '127.0.0.1', '--port', String(options.port), '--chain-id', String(foundry.id), '--silent'],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const args = [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--chain-id',
+    String(foundry.id),
+    '--silent',
+  ];
+  // Persist the chain next to the database, so deposits recorded in one survive a restart of the other.
+  if (options.statePath) args.push('--state', options.statePath, '--state-interval', '10');
+  const child = spawn(bin, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const rpcUrl = `http://127.0.0.1:${options.port}`;
   try {
@@ -94,7 +105,7 @@ export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
   const deployed = await publicClient.waitForTransactionReceipt({ hash: deployHash });
   if (deployed.status !== 'success' || !deployed.contractAddress)
     throw new Error('mock USDC deployment failed');
-  const usdc = deployed.contractAddress;
+  const usdc = getAddress(deployed.contractAddress);
   for (let i = 0; i < DEV_ACCOUNT_COUNT; i++) {
     const { request } = await publicClient.simulateContract({
       account: devAccount(0),
@@ -108,4 +119,16 @@ export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
     if (receipt.status !== 'success') throw new Error(`minting test USDC to account ${i} failed`);
   }
   return usdc;
+}
+
+/**
+ * The mock USDC on a local chain, deployed on first use. Its address is deterministic (deployer account 0,
+ * nonce 0), so a chain restored from its state file keeps the same token.
+ */
+export async function ensureLocalUsdc(rpcUrl: string): Promise<Address> {
+  const address = getContractAddress({ from: devAccount(0).address, nonce: 0n });
+  const publicClient = createPublicClient({ chain: foundry, transport: http(rpcUrl), cacheTime: 0 });
+  const code = await publicClient.getCode({ address });
+  if (code && code !== '0x') return address;
+  return deployLocalUsdc(rpcUrl);
 }
