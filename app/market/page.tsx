@@ -28,9 +28,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
   const queryClient = new QueryClient();
   // First page rendered on the server with the same query the client would send; invalid input is left
   // to the client's request so the API's 400 (naming the fields) is what the user sees.
-  const parsed = offerSearchQuerySchema.safeParse(
-    searchParamsToObject(new URLSearchParams(params), offerSearchQuerySchema),
-  );
+  const parsed = offerSearchQuerySchema.safeParse(searchParamsToObject(params, offerSearchQuerySchema));
   if (parsed.success) {
     const page = await searchOffers(db, parsed.data).catch(() => null);
     if (page) queryClient.setQueryData(queryKeys.offers.list(filters), page);

@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { createPublicClient, createWalletClient, decodeEventLog, http, parseUnits, type Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockUsdcAbi, mockUsdcBytecode } from '@/lib/chain/artifacts/mock-usdc';
 import { compileContract } from '@/lib/chain/compile';
+import { freePort } from '@/lib/testing/free-port';
 import {
   DEV_ACCOUNT_COUNT,
   DEV_USDC_EACH,
@@ -12,15 +12,6 @@ import {
   startAnvil,
   type LocalChain,
 } from '@/lib/chain/local-chain';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('mock USDC artifact', () => {
   it('is exactly what the committed Solidity source compiles to', () => {

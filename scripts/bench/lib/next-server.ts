@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from '@/lib/testing/free-port';
 import path from 'node:path';
 import { processTree, readStatusKb } from '@/scripts/bench/lib/proc';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
@@ -110,19 +110,6 @@ export async function ensureBenchBuild(root: string, log: (line: string) => void
     guarded.forEach((file, i) => restoreAfterBuild(file, before[i] ?? null));
   }
   return { built: true, ms: performance.now() - started };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, LOOPBACK, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface MemoryReport {
