@@ -8,6 +8,8 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address');
+
 export const serverEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** PostgreSQL connection string. Unset → embedded PGlite under DATA_DIR. */
@@ -38,10 +40,26 @@ export const serverEnvSchema = z.object({
   CHAIN_RPC_URL: z.url().optional(),
   CHAIN_ID: z.coerce.number().int().positive().optional(),
   /** The USDC token contract on that chain. */
-  USDC_ADDRESS: z
+  USDC_ADDRESS: address.optional(),
+  /**
+   * Where customers deposit and payouts are sent from. On a configured chain it comes from
+   * TREASURY_PRIVATE_KEY when unset; on the local chain it is development account 9.
+   */
+  TREASURY_ADDRESS: address.optional(),
+  /** Signs payouts on a configured chain. A secret: set it in the environment, never in a file. */
+  TREASURY_PRIVATE_KEY: z
     .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address')
+    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key')
     .optional(),
+  /** Blocks a deposit must be buried under before it is credited (the block itself counts as 1). */
+  CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).optional(),
+  /**
+   * The public origin of the dashboard (scheme, host, port). Sign-in messages must name its host, and
+   * cookie-authenticated mutations must come from it. Unset → http://localhost:PORT (and 127.0.0.1).
+   */
+  APP_ORIGIN: z.url().optional(),
+  /** WalletConnect Cloud project id; unset → the WalletConnect option is not offered. */
+  WALLETCONNECT_PROJECT_ID: z.string().min(1).optional(),
   /** Port of the embedded local chain. */
   LOCAL_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Maximum pooled connections when DATABASE_URL is set. */

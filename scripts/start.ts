@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     const chain = await startAnvil({
       port: env.LOCAL_CHAIN_PORT,
       statePath: path.resolve(env.DATA_DIR, 'anvil-state.json'),
+      // A block a second, like a real chain, so deposits visibly gather their confirmations.
+      blockTimeSeconds: 1,
     });
     running.push({ name: 'chain', child: chain.process });
     const usdc = await ensureLocalUsdc(chain.rpcUrl);

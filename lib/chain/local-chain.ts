@@ -55,11 +55,13 @@ async function waitForRpc(rpcUrl: string, timeoutMs: number): Promise<void> {
   throw new Error(`anvil did not answer on ${rpcUrl} within ${timeoutMs} ms`);
 }
 
-/** Starts anvil (from the npm package) on 127.0.0.1; blocks are mined on each transaction. */
+/** Starts anvil (from the npm package) on 127.0.0.1. */
 export async function startAnvil(options: {
   port: number;
   root?: string;
   statePath?: string;
+  /** Mine a block every N seconds (like a real chain, so confirmations accrue); unset → only on transactions. */
+  blockTimeSeconds?: number;
 }): Promise<LocalChain> {
   const bin = path.join(options.root ?? process.cwd(), 'node_modules', '.bin', 'anvil');
   const args = [
@@ -72,6 +74,7 @@ export async function startAnvil(options: {
     '--silent',
   ];
   // Persist the chain next to the database, so deposits recorded in one survive a restart of the other.
+  if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   if (options.statePath) args.push('--state', options.statePath, '--state-interval', '10');
   const child = spawn(bin, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -26,6 +26,8 @@ export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'customer_reserved',
   'supplier_payable',
   'supplier_incentives',
+  /** Payable set aside for a payout on its way on-chain. */
+  'supplier_payout_pending',
   'platform_fees',
   'external',
 ]);
@@ -35,7 +37,9 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'hold',
   'capture',
   'release',
+  'payout_reserve',
   'payout',
+  'payout_reversal',
   'incentive',
   'correction',
 ]);
