@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import {
+  addressSchema,
+  isoDateSchema,
+  microsSchema,
+  pageSchema,
+  positiveMicrosSchema,
+  txHashSchema,
+} from '@/lib/api/common-schemas';
+import { payoutState } from '@/lib/db/schema/payouts';
+
+export const requestPayoutSchema = z
+  .strictObject({
+    amountMicros: positiveMicrosSchema
+      .optional()
+      .meta({ description: 'How much to withdraw; omitted → the whole payable balance.' }),
+  })
+  .meta({ id: 'RequestPayout' });
+
+export const payoutSchema = z
+  .object({
+    id: z.uuid(),
+    chainId: z.number().int(),
+    toAddress: addressSchema,
+    amountMicros: microsSchema,
+    state: z.enum(payoutState.enumValues).meta({
+      id: 'PayoutState',
+      description: 'requested → signed → sent → confirmed, or failed (the amount returns to payable).',
+    }),
+    txHash: txHashSchema.nullable(),
+    explorerUrl: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: isoDateSchema,
+    confirmedAt: isoDateSchema.nullable(),
+  })
+  .meta({ id: 'Payout' });
+
+export const payoutPageSchema = pageSchema(payoutSchema, 'PayoutPage');
+
+export type PayoutView = z.infer<typeof payoutSchema>;
