@@ -8,6 +8,8 @@ import type { DatabaseHandle } from '@/lib/db/client';
 import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
 import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
 import { searchOffers } from '@/lib/market/search-offers';
+import { ManualClock } from '@/lib/clock';
+import { useTestServices } from '@/lib/testing/api-harness';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 
 const noParams = { params: Promise.resolve({}) };
@@ -32,6 +34,7 @@ describe('the route wrapper', () => {
 
   beforeAll(async () => {
     handle = await createPgliteTestDb();
+    useTestServices({ db: handle.db, clock: new ManualClock('2026-11-01T00:00:00Z') });
     await seedDemoNetwork(handle.db, { seed: 3, nodeCount: 60, now: new Date('2026-11-01T00:00:00Z') });
   });
   afterAll(() => handle.close());

@@ -1,23 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
+import { serviceContext, type ServiceContext } from '@/lib/api/context';
 import { AppError, validationError, type ErrorEnvelope } from '@/lib/api/errors';
+import { withIdempotency } from '@/lib/api/idempotency';
+import { assertSameOrigin, clientAddress, readJsonBody } from '@/lib/api/request-guards';
 import { searchParamsToObject } from '@/lib/api/search-params';
+import { resolveApiKey } from '@/lib/auth/api-keys';
+import { enforceRateLimit, type RateLimitRule } from '@/lib/auth/rate-limit';
+import { SESSION_COOKIE, resolveSession, type Principal } from '@/lib/auth/sessions';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export interface HandlerInput<Q, P> {
+export interface HandlerInput<Q, P, B, A> {
   request: NextRequest;
   query: Q;
   params: P;
+  body: B;
+  ctx: ServiceContext;
+  principal: A;
 }
 
-interface RouteConfig<Q extends z.ZodObject, P extends z.ZodObject> {
+/** public: no identity needed; optional: identity if present; required: 401 without one. */
+type AuthMode = 'public' | 'optional' | 'required';
+type PrincipalFor<M extends AuthMode> = M extends 'required'
+  ? Principal
+  : M extends 'optional'
+    ? Principal | null
+    : null;
+
+interface RouteConfig<Q extends z.ZodObject, P extends z.ZodObject, B extends z.ZodType, M extends AuthMode> {
   query?: Q;
   params?: P;
+  /** JSON body schema (strict objects reject unknown keys). An empty body parses as `{}`. */
+  body?: B;
+  auth?: M;
+  /** Counted per signed-in account, or per client address for anonymous requests. */
+  rateLimit?: RateLimitRule[];
+  /** `Idempotency-Key` handling for mutations of a signed-in account: replay, conflict, run once. */
+  idempotency?: 'optional' | 'required';
+  /** Status of a successful answer; defaults to 200. */
+  status?: number;
   /** Cache-Control for successful answers; defaults to no-store. */
   cacheControl?: string;
-  handler: (input: HandlerInput<z.infer<Q>, z.infer<P>>) => Promise<unknown>;
+  /** Returns a JSON-serialisable value, or a Response for anything else (CSV, cookies). */
+  handler: (input: HandlerInput<z.infer<Q>, z.infer<P>, z.infer<B>, PrincipalFor<M>>) => Promise<unknown>;
 }
 
 export function errorResponse(error: AppError): NextResponse<ErrorEnvelope> {
@@ -38,13 +65,17 @@ export function toErrorResponse(error: unknown): NextResponse<ErrorEnvelope> {
 }
 
 /**
- * The one route-handler wrapper: parses path and query with zod (unknown keys rejected, offending fields
- * named), runs the handler, answers JSON, and maps every failure to the one error envelope.
+ * The one route-handler wrapper. In order: path and query parsed with zod (unknown keys rejected, offending
+ * fields named); identity from a bearer API key or the session cookie; for browser mutations the Origin must be
+ * ours and the body JSON; rate limits; the JSON body parsed; then the handler, optionally once per
+ * `Idempotency-Key`. Every failure becomes the one error envelope.
  */
 export function apiRoute<
   Q extends z.ZodObject = z.ZodObject<z.ZodRawShape>,
   P extends z.ZodObject = z.ZodObject<z.ZodRawShape>,
->(config: RouteConfig<Q, P>) {
+  B extends z.ZodType = z.ZodUndefined,
+  M extends AuthMode = 'public',
+>(config: RouteConfig<Q, P, B, M>) {
   return async (request: NextRequest, context: RouteContext): Promise<NextResponse> => {
     const started = performance.now();
     const response = await handle(config, request, context);
@@ -54,8 +85,10 @@ export function apiRoute<
   };
 }
 
-async function handle<Q extends z.ZodObject, P extends z.ZodObject>(
-  config: RouteConfig<Q, P>,
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.ZodType, M extends AuthMode>(
+  config: RouteConfig<Q, P, B, M>,
   request: NextRequest,
   context: RouteContext,
 ): Promise<NextResponse> {
@@ -64,18 +97,86 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject>(
     const query = config.query
       ? parseOr400(config.query, searchParamsToObject(request.nextUrl.searchParams, config.query), 'query')
       : {};
-    const result = await config.handler({
-      request,
-      query: query as z.infer<Q>,
-      params: params as z.infer<P>,
+    const ctx = await serviceContext();
+    const bearer = bearerToken(request);
+    const mutation = !SAFE_METHODS.has(request.method);
+    // Browsers send cookies on their own; a mutation that could ride on a cookie must come from our origin.
+    if (mutation && bearer === null) assertSameOrigin(request, ctx.web.origins);
+    const principal = await identify(ctx, request, bearer, config.auth ?? 'public');
+    for (const rule of config.rateLimit ?? [])
+      await enforceRateLimit(ctx.db, ctx.clock, rule, principal?.accountId ?? clientAddress(request));
+    const rawBody = mutation ? await readJsonBody(request, config.body !== undefined) : undefined;
+    const body = config.body ? parseOr400(config.body, rawBody ?? {}, 'body') : undefined;
+    const run = async () => {
+      const result = await config.handler({
+        request,
+        query: query as z.infer<Q>,
+        params: params as z.infer<P>,
+        body: body as z.infer<B>,
+        ctx,
+        principal: principal as PrincipalFor<M>,
+      });
+      if (result instanceof Response) return result as NextResponse;
+      return NextResponse.json(result, {
+        status: config.status ?? 200,
+        headers: { 'Cache-Control': config.cacheControl ?? 'no-store' },
+      });
+    };
+    if (!config.idempotency) return await run();
+    if (!principal) throw new AppError('unauthorized', 'Sign in or use an API key.');
+    return await withIdempotency(ctx.db, {
+      accountId: principal.accountId,
+      key: request.headers.get('idempotency-key'),
+      required: config.idempotency === 'required',
+      fingerprint: `${request.method} ${request.nextUrl.pathname} ${JSON.stringify(rawBody ?? null)}`,
+      run: async () => {
+        try {
+          return await run();
+        } catch (error) {
+          // Expected refusals are part of the answer and are replayed; unexpected failures are not stored.
+          if (error instanceof AppError && error.status < 500) return errorResponse(error);
+          throw error;
+        }
+      },
     });
-    return NextResponse.json(result, { headers: { 'Cache-Control': config.cacheControl ?? 'no-store' } });
   } catch (error) {
     return toErrorResponse(error);
   }
 }
 
-function parseOr400<S extends z.ZodType>(schema: S, input: unknown, where: 'query' | 'path'): z.infer<S> {
+function bearerToken(request: NextRequest): string | null {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new AppError('unauthorized', 'Authorization must be "Bearer <API key>".');
+  return match[1];
+}
+
+async function identify(
+  ctx: ServiceContext,
+  request: NextRequest,
+  bearer: string | null,
+  mode: AuthMode,
+): Promise<Principal | null> {
+  if (mode === 'public') return null;
+  let principal: Principal | null = null;
+  if (bearer !== null) {
+    principal = await resolveApiKey(ctx.db, ctx.clock, bearer);
+    if (!principal) throw new AppError('unauthorized', 'The API key is unknown or revoked.');
+  } else {
+    const token = request.cookies.get(SESSION_COOKIE)?.value;
+    if (token) principal = await resolveSession(ctx.db, ctx.clock, token);
+  }
+  if (!principal && mode === 'required')
+    throw new AppError('unauthorized', 'Sign in with your wallet, or send an API key as a bearer token.');
+  return principal;
+}
+
+function parseOr400<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  where: 'query' | 'path' | 'body',
+): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error, where);
   return result.data;

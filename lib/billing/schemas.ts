@@ -49,18 +49,18 @@ export const chainInfoSchema = z
   .object({
     chainId: z.number().int(),
     name: z.string(),
-    rpcUrl: z.string().meta({ description: 'Public JSON-RPC endpoint the dashboard reads receipts from.' }),
+    rpcUrl: z.string().meta({
+      description: 'The same-origin JSON-RPC endpoint the dashboard uses (a proxy to the configured node).',
+    }),
     usdcAddress: addressSchema,
     treasuryAddress: addressSchema,
     confirmations: z.number().int(),
     isLocal: z.boolean().meta({ description: 'The embedded test chain: test USDC, no real value.' }),
     explorerUrl: z.string().nullable(),
     walletConnectProjectId: z.string().nullable(),
-    localTestWallets: z
-      .array(z.object({ address: addressSchema, label: z.string() }))
-      .meta({
-        description: 'LOCAL CHAIN ONLY: unlocked development accounts usable without a wallet extension.',
-      }),
+    localTestWallets: z.array(z.object({ address: addressSchema, label: z.string() })).meta({
+      description: 'LOCAL CHAIN ONLY: unlocked development accounts usable without a wallet extension.',
+    }),
   })
   .meta({ id: 'ChainInfo' });
 

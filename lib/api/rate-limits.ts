@@ -1,0 +1,18 @@
+import type { RateLimitRule } from '@/lib/auth/rate-limit';
+
+const MINUTE = 60_000;
+
+/** The limits of the endpoints that cost us something or guard money; tuned for people, not scripts. */
+export const RATE_LIMITS = {
+  signIn: [
+    { name: 'sign-in', limit: 30, windowMs: MINUTE },
+    { name: 'sign-in-all', limit: 600, windowMs: MINUTE, global: true },
+  ],
+  deposits: [{ name: 'deposit', limit: 30, windowMs: MINUTE }],
+  payouts: [{ name: 'payout', limit: 10, windowMs: MINUTE }],
+  apiKeys: [{ name: 'api-key', limit: 20, windowMs: MINUTE }],
+  chainRpc: [
+    { name: 'chain-rpc', limit: 600, windowMs: MINUTE },
+    { name: 'chain-rpc-all', limit: 6000, windowMs: MINUTE, global: true },
+  ],
+} satisfies Record<string, RateLimitRule[]>;

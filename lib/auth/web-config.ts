@@ -1,0 +1,38 @@
+import { serverEnv, type ServerEnv } from '@/lib/env';
+
+/** Where the dashboard is served from: what sign-in messages must name and what mutations must come from. */
+export interface WebConfig {
+  /** Allowed browser origins, the first being the canonical one. */
+  origins: string[];
+  /** Session cookies are `Secure` whenever the dashboard is served over HTTPS. */
+  secureCookies: boolean;
+  /** Send HSTS (production builds). */
+  production: boolean;
+}
+
+export function webConfigFrom(env: ServerEnv): WebConfig {
+  const origins = env.APP_ORIGIN
+    ? [new URL(env.APP_ORIGIN).origin]
+    : [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`];
+  const first = new URL(origins[0] ?? '');
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(first.hostname);
+  if (env.NODE_ENV === 'production' && first.protocol !== 'https:' && !loopback)
+    throw new Error('APP_ORIGIN must be https:// in production (session cookies are Secure).');
+  return { origins, secureCookies: first.protocol === 'https:', production: env.NODE_ENV === 'production' };
+}
+
+let cached: WebConfig | undefined;
+
+export function webConfig(): WebConfig {
+  cached ??= webConfigFrom(serverEnv());
+  return cached;
+}
+
+/**
+ * The origin a sign-in message must name: the request's Origin when it is one of ours, else the canonical
+ * one. Never derived from the Host header, which the client controls.
+ */
+export function signInOrigin(config: WebConfig, requestOrigin: string | null): URL {
+  const origin = requestOrigin && config.origins.includes(requestOrigin) ? requestOrigin : config.origins[0];
+  return new URL(origin ?? 'http://localhost');
+}
