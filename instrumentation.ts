@@ -6,12 +6,28 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const [{ serverEnv }, { getDb }, { systemClock }, { startBackgroundLoops }] = await Promise.all([
+  const [
+    { serverEnv },
+    { getDb },
+    { systemClock },
+    { startBackgroundLoops },
+    { chainConfig },
+    { chainPublicClient },
+  ] = await Promise.all([
     import('@/lib/env'),
     import('@/lib/db/client'),
     import('@/lib/clock'),
     import('@/lib/worker/background-loops'),
+    import('@/lib/chain/config'),
+    import('@/lib/chain/client'),
   ]);
   if (!serverEnv().EMBEDDED_WORKER) return;
-  startBackgroundLoops(await getDb(), systemClock);
+  const db = await getDb();
+  const chain = chainConfig();
+  startBackgroundLoops(
+    db,
+    systemClock,
+    console,
+    chain ? { db, clock: systemClock, chain, client: chainPublicClient(chain) } : null,
+  );
 }

@@ -10,7 +10,8 @@ export const microsSchema = z
 export const positiveMicrosSchema = z
   .string()
   .regex(/^\d{1,15}$/, 'must be a positive integer amount of micro-USDC')
-  .refine((value) => BigInt(value) > 0n, 'must be greater than zero')
+  // Zod runs refinements after a failed regex too, so the refinement must not assume digits.
+  .refine((value) => /^\d+$/.test(value) && BigInt(value) > 0n, 'must be greater than zero')
   .meta({
     description: 'Amount in micro-USDC (1 USDC = 1,000,000), as an integer string.',
     example: '250000000',

@@ -1,5 +1,24 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { errorEnvelopeSchema } from '@/lib/api/errors';
+import {
+  apiKeyListSchema,
+  apiKeySchema,
+  createApiKeyRequestSchema,
+  createdApiKeySchema,
+  nonceResponseSchema,
+  sessionResponseSchema,
+  verifyRequestSchema,
+} from '@/lib/auth/schemas';
+import {
+  accountSettingsSchema,
+  balanceSchema,
+  chainInfoSchema,
+  ledgerPageSchema,
+} from '@/lib/billing/schemas';
+import { depositPageSchema, depositSchema, submitDepositRequestSchema } from '@/lib/deposits/schemas';
+import { payoutPageSchema, payoutSchema, requestPayoutSchema } from '@/lib/payouts/schemas';
 import { nodeDetailSchema, nodeIdParamsSchema } from '@/lib/market/node-schemas';
 import { offerPageSchema, offerSearchQuerySchema, offerSummarySchema } from '@/lib/market/offer-schemas';
 
@@ -8,7 +27,14 @@ export const API_VERSION = '0.1.0';
 function errorResponses(...statuses: number[]) {
   const descriptions: Record<number, string> = {
     400: 'Invalid input; `error.fields` names the offending fields.',
-    404: 'No such resource.',
+    401: 'Not signed in, or the API key is unknown or revoked.',
+    402: 'Not enough balance.',
+    403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
+    404: "No such resource — also the answer for another account's resources.",
+    409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
+    415: 'The body must be JSON (`Content-Type: application/json`).',
+    422: 'Well-formed but refused; the message says why.',
+    429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
     500: 'Unexpected failure; the message carries an incident id and no internals.',
   };
   return Object.fromEntries(
@@ -74,6 +100,8 @@ export function buildOpenApiDocument() {
     },
   });
 
+  registerAccountPaths(registry);
+
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
     openapi: '3.1.0',
@@ -85,7 +113,280 @@ export function buildOpenApiDocument() {
         '(1 USDC = 1,000,000). Errors always have the shape `{ "error": { "code", "message", "fields"? } }`.',
     },
     servers: [{ url: '/' }],
-    tags: [{ name: 'Market', description: 'Browse supply: offers, prices and nodes. Public, no sign-in.' }],
+    tags: [
+      { name: 'Market', description: 'Browse supply: offers, prices and nodes. Public, no sign-in.' },
+      {
+        name: 'Auth',
+        description:
+          'Sign-In with Ethereum: get a nonce, sign the EIP-4361 message with your wallet, verify it to receive ' +
+          'an HttpOnly session cookie. Programmatic clients use API keys as bearer tokens instead.',
+      },
+      { name: 'Billing', description: 'Balances, the ledger, deposits and the chain they arrive on.' },
+      { name: 'Payouts', description: "Withdraw a supplier's payable balance on-chain." },
+    ],
+  });
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
+const idempotencyHeader = (required: boolean) =>
+  z.object({
+    'Idempotency-Key': (required ? z.string() : z.string().optional()).meta({
+      description:
+        'Makes the request safe to retry: a replay returns the first answer; the same key with another body is refused (422).',
+    }),
+  });
+
+/** Sign-in, API keys, billing, deposits and payouts: the endpoints of a signed-in account. */
+function registerAccountPaths(registry: OpenAPIRegistry): void {
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'bf_session',
+    description:
+      'Set by /api/v1/auth/verify. Mutations with the cookie must come from the dashboard origin with a JSON body.',
+  });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (`bfk_…`) created in the dashboard.',
+  });
+  const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/nonce',
+    operationId: 'createSignInNonce',
+    tags: ['Auth'],
+    summary: 'Get a sign-in nonce',
+    description:
+      'A single-use nonce (valid 10 minutes) and the domain, URI and chains the signed message must name.',
+    request: body(z.object({})),
+    responses: { 200: json(nonceResponseSchema, 'The nonce.'), ...errorResponses(400, 403, 415, 429, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/verify',
+    operationId: 'signIn',
+    tags: ['Auth'],
+    summary: 'Sign in with a signed message',
+    description:
+      'Verifies the EIP-4361 message (domain, URI, chain, nonce, expiry, signer) and sets the session cookie. ' +
+      'The account is created on first sign-in.',
+    request: body(verifyRequestSchema),
+    responses: {
+      200: json(sessionResponseSchema, 'Signed in; the session cookie is set.'),
+      ...errorResponses(400, 401, 403, 415, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/auth/session',
+    operationId: 'getSession',
+    tags: ['Auth'],
+    summary: 'Who is signed in',
+    responses: {
+      200: json(sessionResponseSchema, 'The session, or `account: null`.'),
+      ...errorResponses(500),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    operationId: 'signOut',
+    tags: ['Auth'],
+    summary: 'Sign out',
+    description: 'Revokes the session on the server and clears the cookie.',
+    request: body(z.object({})),
+    responses: { 200: json(sessionResponseSchema, 'Signed out.'), ...errorResponses(403, 415, 500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/api-keys',
+    operationId: 'listApiKeys',
+    tags: ['Auth'],
+    summary: 'List API keys',
+    security: SIGNED_IN,
+    responses: { 200: json(apiKeyListSchema, 'Your keys (never the secrets).'), ...errorResponses(401, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/api-keys',
+    operationId: 'createApiKey',
+    tags: ['Auth'],
+    summary: 'Create an API key',
+    description: 'The key is in this answer only; it is stored as a hash. Needs a wallet session.',
+    security: [{ session: [] }],
+    request: body(createApiKeyRequestSchema),
+    responses: {
+      201: json(createdApiKeySchema, 'The new key, shown once.'),
+      ...errorResponses(400, 401, 403, 409, 415, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/v1/api-keys/{id}',
+    operationId: 'revokeApiKey',
+    tags: ['Auth'],
+    summary: 'Revoke an API key',
+    security: [{ session: [] }],
+    request: { params: uuidParamsSchema },
+    responses: { 200: json(apiKeySchema, 'The revoked key.'), ...errorResponses(400, 401, 403, 404, 500) },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/chain',
+    operationId: 'getChain',
+    tags: ['Billing'],
+    summary: 'The chain deposits arrive on',
+    description: 'Chain id, USDC contract, treasury address and required confirmations.',
+    responses: { 200: json(chainInfoSchema, 'The configured chain.'), ...errorResponses(422, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/chain/rpc',
+    operationId: 'chainRpc',
+    tags: ['Billing'],
+    summary: 'JSON-RPC for the dashboard',
+    description:
+      'Forwards read methods and `eth_sendRawTransaction` to the configured node (single or batch of up to 20). ' +
+      'On the local test chain only, also the signing methods of the local test wallets.',
+    request: body(z.unknown()),
+    responses: {
+      200: json(z.unknown(), 'The JSON-RPC answer(s); refused methods answer a JSON-RPC error in place.'),
+      ...errorResponses(400, 403, 415, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/balance',
+    operationId: 'getBalance',
+    tags: ['Billing'],
+    summary: 'Balances',
+    security: SIGNED_IN,
+    responses: {
+      200: json(balanceSchema, 'Available, reserved, payable and runway.'),
+      ...errorResponses(401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'patch',
+    path: '/api/v1/account/settings',
+    operationId: 'updateAccountSettings',
+    tags: ['Billing'],
+    summary: 'Low-balance threshold',
+    security: SIGNED_IN,
+    request: body(accountSettingsSchema),
+    responses: {
+      200: json(accountSettingsSchema, 'The saved settings.'),
+      ...errorResponses(400, 401, 403, 415, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/ledger',
+    operationId: 'listLedgerEntries',
+    tags: ['Billing'],
+    summary: 'Ledger entries',
+    description: 'Postings on your accounts, newest first, one keyset page at a time.',
+    security: SIGNED_IN,
+    request: { query: pageQuerySchema },
+    responses: { 200: json(ledgerPageSchema, 'A page of entries.'), ...errorResponses(400, 401, 500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/ledger/export',
+    operationId: 'exportLedger',
+    tags: ['Billing'],
+    summary: 'Ledger as CSV',
+    security: SIGNED_IN,
+    responses: {
+      200: { description: 'Every entry, as CSV.', content: { 'text/csv': { schema: z.string() } } },
+      ...errorResponses(401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/deposits',
+    operationId: 'submitDeposit',
+    tags: ['Billing'],
+    summary: 'Submit a deposit transaction',
+    description:
+      'After your wallet sent `USDC.transfer(treasury, amount)`, submit the transaction hash. The server reads the ' +
+      'receipt and Transfer log itself and credits the amount in the log once it has the required confirmations. ' +
+      'Rejections have a named reason. Transfers made outside the dashboard are found by the indexer.',
+    security: SIGNED_IN,
+    request: body(submitDepositRequestSchema),
+    responses: {
+      200: json(depositSchema, 'The deposit and its state.'),
+      ...errorResponses(400, 401, 403, 415, 422, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/deposits',
+    operationId: 'listDeposits',
+    tags: ['Billing'],
+    summary: 'Your deposits',
+    security: SIGNED_IN,
+    request: { query: pageQuerySchema },
+    responses: {
+      200: json(depositPageSchema, 'A page of deposits, newest first.'),
+      ...errorResponses(400, 401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/deposits/{id}',
+    operationId: 'getDeposit',
+    tags: ['Billing'],
+    summary: 'One deposit',
+    security: SIGNED_IN,
+    request: { params: uuidParamsSchema },
+    responses: { 200: json(depositSchema, 'The deposit.'), ...errorResponses(400, 401, 404, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/payouts',
+    operationId: 'requestPayout',
+    tags: ['Payouts'],
+    summary: 'Withdraw payable earnings',
+    description:
+      'Reserves the amount and sends it on-chain from the treasury to your wallet. Safe to retry with the same ' +
+      '`Idempotency-Key`; a server crash mid-send never sends twice.',
+    security: SIGNED_IN,
+    request: { headers: idempotencyHeader(true), ...body(requestPayoutSchema) },
+    responses: {
+      201: json(payoutSchema, 'The payout and its state.'),
+      ...errorResponses(400, 401, 402, 403, 409, 415, 422, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/payouts',
+    operationId: 'listPayouts',
+    tags: ['Payouts'],
+    summary: 'Your payouts',
+    security: SIGNED_IN,
+    request: { query: pageQuerySchema },
+    responses: {
+      200: json(payoutPageSchema, 'A page of payouts, newest first.'),
+      ...errorResponses(400, 401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/payouts/{id}',
+    operationId: 'getPayout',
+    tags: ['Payouts'],
+    summary: 'One payout',
+    security: SIGNED_IN,
+    request: { params: uuidParamsSchema },
+    responses: { 200: json(payoutSchema, 'The payout.'), ...errorResponses(400, 401, 404, 500) },
   });
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/api/errors';
 import type { ServiceContext } from '@/lib/api/context';
 import type { ChainInfo } from '@/lib/billing/schemas';
+import type { ChainDeps } from '@/lib/chain/deps';
 import { LOCAL_TEST_WALLET_INDEXES, type ChainConfig } from '@/lib/chain/config';
 import { devAccount } from '@/lib/chain/local-chain';
 
@@ -9,6 +10,13 @@ export function requireChain(ctx: Pick<ServiceContext, 'chain'>): ChainConfig {
   if (!ctx.chain)
     throw new AppError('unprocessable', 'No chain is configured on this server (set CHAIN_RPC_URL).');
   return ctx.chain;
+}
+
+/** The database, clock and chain a money operation runs with. */
+export function requireChainDeps(ctx: ServiceContext): ChainDeps {
+  const chain = requireChain(ctx);
+  if (!ctx.chainClient) throw new AppError('unprocessable', 'No chain client is available on this server.');
+  return { db: ctx.db, clock: ctx.clock, chain, client: ctx.chainClient };
 }
 
 /** What the dashboard needs to know about the chain; never the treasury key or the node's URL. */

@@ -16,6 +16,9 @@ import {
   getBalances,
   placeHold,
   releaseHold,
+  reservePayout,
+  reversePayout,
+  settlePayout,
 } from '@/lib/ledger/operations';
 import { ensureLedgerAccount } from '@/lib/ledger/post-transaction';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
@@ -67,6 +70,51 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
     expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(36n * USDC);
     await debitPayout(db, clock, { supplier, amountMicros: 36n * USDC, memo: 'payout' });
     expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(0n);
+  });
+
+  it('reserves payable for a payout, then settles or reverses it', async () => {
+    const customer = await newAccount(db);
+    const supplier = await newAccount(db);
+    await creditDeposit(db, clock, { customer, amountMicros: 100n * USDC, memo: 'deposit' });
+    await placeHold(db, clock, { customer, amountMicros: 100n * USDC, memo: 'job budget' });
+    await captureHold(db, clock, {
+      customer,
+      supplier,
+      supplierMicros: 90n * USDC,
+      feeMicros: 10n * USDC,
+      memo: 'metered',
+    });
+    const key = `payout-reserve:${randomBytes(8).toString('hex')}`;
+    const reserves = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        reservePayout(db, clock, { supplier, amountMicros: 50n * USDC, memo: 'payout', idempotencyKey: key }),
+      ),
+    );
+    expect(reserves.filter((r) => r.created)).toHaveLength(1);
+    expect(reserves[0]?.transaction.kind).toBe('payout_reserve');
+    let balances = await getBalances(db, supplier);
+    expect(balanceOf(balances, 'supplier_payable')).toBe(40n * USDC);
+    expect(balanceOf(balances, 'supplier_payout_pending')).toBe(50n * USDC);
+
+    const settled = await settlePayout(db, clock, { supplier, amountMicros: 30n * USDC, memo: 'confirmed' });
+    expect(settled.transaction.kind).toBe('payout');
+    const reversed = await reversePayout(db, clock, { supplier, amountMicros: 20n * USDC, memo: 'failed' });
+    expect(reversed.transaction.kind).toBe('payout_reversal');
+    balances = await getBalances(db, supplier);
+    expect(balanceOf(balances, 'supplier_payable')).toBe(60n * USDC);
+    expect(balanceOf(balances, 'supplier_payout_pending')).toBe(0n);
+
+    // Neither more than the payable nor more than is pending can move.
+    await expect(
+      reservePayout(db, clock, { supplier, amountMicros: 60n * USDC + 1n, memo: 'too much' }),
+    ).rejects.toMatchObject({ code: 'payment_required' });
+    await expect(
+      settlePayout(db, clock, { supplier, amountMicros: 1n, memo: 'nothing' }),
+    ).rejects.toMatchObject({ code: 'payment_required' });
+    await expect(
+      reversePayout(db, clock, { supplier, amountMicros: 1n, memo: 'nothing' }),
+    ).rejects.toMatchObject({ code: 'payment_required' });
+    expect(balanceOf(await getBalances(db, supplier), 'supplier_payable')).toBe(60n * USDC);
   });
 
   it('refuses an overdraft with 402 and posts nothing', async () => {

@@ -116,13 +116,62 @@ export function releaseHold(
   );
 }
 
-/** A supplier's payable balance leaves the ledger as an on-chain payout. */
+/**
+ * A supplier's payable balance leaves the ledger in one step. Kept for tests and corrections; real payouts go
+ * through reservePayout → settlePayout (or reversePayout), because the chain confirms them later.
+ */
 export function debitPayout(
   db: Db,
   clock: Clock,
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
   return transfer(db, clock, 'payout', usdc('supplier_payable', input.supplier), EXTERNAL_USDC, input);
+}
+
+/**
+ * Sets payable aside for a payout that is about to go on-chain, so it can't be spent twice while the
+ * transaction is pending; refused with 402 when the payable balance doesn't cover it.
+ */
+export function reservePayout(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  const { supplier } = input;
+  return transfer(
+    db,
+    clock,
+    'payout_reserve',
+    usdc('supplier_payable', supplier),
+    usdc('supplier_payout_pending', supplier),
+    input,
+  );
+}
+
+/** A reserved payout was confirmed on-chain: the money has left the ledger. */
+export function settlePayout(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  return transfer(db, clock, 'payout', usdc('supplier_payout_pending', input.supplier), EXTERNAL_USDC, input);
+}
+
+/** A reserved payout failed on-chain: the amount returns to the supplier's payable balance. */
+export function reversePayout(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  const { supplier } = input;
+  return transfer(
+    db,
+    clock,
+    'payout_reversal',
+    usdc('supplier_payout_pending', supplier),
+    usdc('supplier_payable', supplier),
+    input,
+  );
 }
 
 /** Emits incentive tokens to a supplier; a separate currency, never mixed with paid revenue. */

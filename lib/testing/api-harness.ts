@@ -8,13 +8,9 @@ import { chainConfigFrom, type ChainConfig } from '@/lib/chain/config';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { parseServerEnv } from '@/lib/env';
+import type { RouteHandler as Handler } from '@/lib/testing/api-routes';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
-
-type Handler = (
-  request: NextRequest,
-  context: { params: Promise<Record<string, string>> },
-) => Promise<Response>;
 
 export interface CallOptions {
   method?: string;

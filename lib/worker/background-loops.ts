@@ -1,9 +1,20 @@
+import { pruneRateLimits } from '@/lib/auth/rate-limit';
+import { pruneNonces } from '@/lib/auth/siwe';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
+import { advanceDeposits } from '@/lib/deposits/advance-deposits';
+import type { ChainDeps } from '@/lib/chain/deps';
+import { indexTreasuryTransfers } from '@/lib/deposits/indexer';
 import { refreshOffers } from '@/lib/market/refresh-offers';
+import { processPayouts } from '@/lib/payouts/process-payouts';
 
 /** How often offers are re-derived from node state and history (reliability moves slowly). */
 export const OFFER_REFRESH_INTERVAL_MS = 5 * 60_000;
+/** How often the chain is read for new treasury transfers and deposits gain confirmations (Base: 2 s blocks). */
+export const DEPOSIT_WATCH_INTERVAL_MS = 2_000;
+/** How often payouts are signed, broadcast and reconciled. */
+export const PAYOUT_INTERVAL_MS = 3_000;
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 
 interface Loop {
   name: string;
@@ -20,10 +31,37 @@ export function startBackgroundLoops(
   db: Db,
   clock: Clock,
   log: Pick<Console, 'error'> = console,
+  chain: ChainDeps | null = null,
 ): () => void {
   const loops: Loop[] = [
     { name: 'refresh-offers', intervalMs: OFFER_REFRESH_INTERVAL_MS, run: () => refreshOffers(db, clock) },
+    {
+      name: 'housekeeping',
+      intervalMs: HOUSEKEEPING_INTERVAL_MS,
+      run: () => Promise.all([pruneRateLimits(db, clock), pruneNonces(db, clock)]),
+    },
   ];
+  if (chain)
+    loops.push(
+      {
+        name: 'deposit-watch',
+        intervalMs: DEPOSIT_WATCH_INTERVAL_MS,
+        // Find transfers made outside the dashboard first, then move every open deposit on (confirm, credit, reorg).
+        run: async () => {
+          await indexTreasuryTransfers(chain);
+          await advanceDeposits(chain);
+        },
+      },
+      {
+        name: 'payouts',
+        intervalMs: PAYOUT_INTERVAL_MS,
+        // Also the restart reconciliation: payouts signed before a crash are found mined or re-broadcast as is.
+        run: async () => {
+          const summary = await processPayouts(chain);
+          for (const error of summary.errors) log.error(`[worker] payouts: ${error}`);
+        },
+      },
+    );
   const timers = loops.map((loop) => {
     let running = false;
     const timer = setInterval(() => {

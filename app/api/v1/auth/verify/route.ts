@@ -7,6 +7,7 @@ import { setSessionCookie } from '@/lib/auth/cookies';
 import { verifyRequestSchema, type SessionResponse } from '@/lib/auth/schemas';
 import { signIn } from '@/lib/auth/siwe';
 import { signInOrigin } from '@/lib/auth/web-config';
+import { onSignedIn } from '@/lib/auth/on-signed-in';
 
 export const POST = apiRoute({
   body: verifyRequestSchema,
@@ -18,6 +19,7 @@ export const POST = apiRoute({
       { domain: origin.host, origin: origin.origin, chainIds: ctx.chain ? [ctx.chain.chainId] : [] },
       { message: body.message, signature: body.signature as Hex },
     );
+    await onSignedIn(ctx, session);
     const payload: SessionResponse = {
       account: await getAccountView(ctx.db, session.accountId),
       expiresAt: session.expiresAt.toISOString(),

@@ -1,0 +1,274 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provideServiceContext } from '@/lib/api/context';
+import { ManualClock } from '@/lib/clock';
+import { queryRows, type DatabaseHandle } from '@/lib/db/client';
+import { startTestChain, type TestChain } from '@/lib/testing/test-chain';
+import { creditDeposit, placeHold, captureHold } from '@/lib/ledger/operations';
+import { discoverApiRoutes, type DiscoveredRoute } from '@/lib/testing/api-routes';
+import { call, signInThroughApi, useTestServices, type CallOptions } from '@/lib/testing/api-harness';
+import { createPgliteTestDb } from '@/lib/testing/test-db';
+
+type Route = DiscoveredRoute;
+
+/** Anyone may call these; every other route needs a signed-in account or an API key. */
+const PUBLIC = new Set([
+  'GET /api/v1/offers',
+  'GET /api/v1/offers/summary',
+  'GET /api/v1/nodes/{id}',
+  'GET /api/v1/openapi.json',
+  'GET /api/v1/chain',
+  'POST /api/v1/chain/rpc',
+  'POST /api/v1/auth/nonce',
+  'POST /api/v1/auth/verify',
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/logout',
+]);
+
+/** A body each mutation accepts, so the matrix reaches the ownership check rather than validation. */
+const BODIES: Record<string, unknown> = {
+  'POST /api/v1/deposits': { chainId: 31337, txHash: `0x${'ab'.repeat(32)}` },
+  'POST /api/v1/payouts': {},
+  'POST /api/v1/api-keys': { name: 'matrix' },
+  'PATCH /api/v1/account/settings': { lowBalanceThresholdMicros: null },
+  'POST /api/v1/auth/verify': { message: 'x', signature: '0x00' },
+  'POST /api/v1/chain/rpc': { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+};
+
+describe('access matrix over every API route', () => {
+  let handle: DatabaseHandle;
+  let chain: TestChain;
+  let routes: Route[];
+  const clock = new ManualClock('2026-11-25T10:00:00Z');
+  /** Account A's resources, by the path segment of the route that serves them. */
+  const owned: Record<string, string> = {};
+  let alice: { token: string; accountId: string };
+  let bob: { token: string; accountId: string };
+  let bobKey: string;
+
+  const request = (route: Route, options: CallOptions & { id?: string } = {}) => {
+    const id = options.id ?? '00000000-0000-4000-8000-000000000000';
+    const url = route.path.replace('{id}', id);
+    const key = `${route.method} ${route.path}`;
+    return call(route.handler, url, {
+      method: route.method,
+      params: route.path.includes('{id}') ? { id } : {},
+      ...(route.method === 'GET' ? {} : { body: BODIES[key] ?? {} }),
+      headers: { 'idempotency-key': `matrix-${Math.random().toString(36).slice(2, 12)}` },
+      ...options,
+    });
+  };
+
+  beforeAll(async () => {
+    [handle, chain, routes] = await Promise.all([
+      createPgliteTestDb(),
+      startTestChain({ confirmations: 1 }),
+      discoverApiRoutes(),
+    ]);
+    useTestServices({ db: handle.db, clock, chain: chain.config, chainClient: chain.client });
+    const signIn = {
+      nonce: route('POST', '/api/v1/auth/nonce').handler,
+      verify: route('POST', '/api/v1/auth/verify').handler,
+    };
+    const aliceWallet = await chain.fundedWallet(500_000_000n);
+    alice = await signInThroughApi(signIn, aliceWallet);
+    bob = await signInThroughApi(signIn);
+
+    // Alice deposits on-chain, holds an API key, and has earned and requested a payout.
+    const receipt = await chain.transfer(aliceWallet, chain.config.treasuryAddress, 100_000_000n);
+    const deposit = await request(route('POST', '/api/v1/deposits'), {
+      session: alice.token,
+      body: { chainId: chain.config.chainId, txHash: receipt.transactionHash },
+    });
+    expect(deposit.status).toBe(200);
+    owned.deposits = ((await deposit.json()) as { id: string }).id;
+    const key = await request(route('POST', '/api/v1/api-keys'), { session: alice.token });
+    owned['api-keys'] = ((await key.json()) as { id: string }).id;
+    const customer = bob.accountId;
+    await creditDeposit(handle.db, clock, { customer, amountMicros: 50_000_000n, memo: 'seed' });
+    await placeHold(handle.db, clock, { customer, amountMicros: 50_000_000n, memo: 'job' });
+    await captureHold(handle.db, clock, {
+      customer,
+      supplier: alice.accountId,
+      supplierMicros: 40_000_000n,
+      feeMicros: 10_000_000n,
+      memo: 'metered work',
+    });
+    const payout = await request(route('POST', '/api/v1/payouts'), { session: alice.token });
+    expect(payout.status).toBe(201);
+    owned.payouts = ((await payout.json()) as { id: string }).id;
+
+    const bobKeyResponse = await request(route('POST', '/api/v1/api-keys'), { session: bob.token });
+    bobKey = ((await bobKeyResponse.json()) as { key: string }).key;
+  }, 60_000);
+
+  afterAll(async () => {
+    provideServiceContext(null);
+    await Promise.all([handle?.close(), chain?.stop()]);
+  });
+
+  function route(method: string, apiPath: string): Route {
+    const found = routes.find((r) => r.method === method && r.path === apiPath);
+    if (!found) throw new Error(`no route ${method} ${apiPath}`);
+    return found;
+  }
+  const label = (r: Route) => `${r.method} ${r.path}`;
+
+  it('finds the routes it checks', () => {
+    expect(routes.length).toBeGreaterThan(15);
+    for (const resource of ['deposits', 'payouts', 'api-keys']) expect(owned[resource]).toBeTruthy();
+  });
+
+  it('answers 401 on every non-public route without credentials', async () => {
+    for (const r of routes.filter((r) => !PUBLIC.has(label(r)))) {
+      const response = await request(r);
+      expect(response.status, label(r)).toBe(401);
+    }
+  });
+
+  it("answers 404 for another account's resources, by session and by API key, on every {id} route", async () => {
+    const resourceRoutes = routes.filter((r) => r.path.includes('{id}') && !PUBLIC.has(label(r)));
+    expect(resourceRoutes.length).toBeGreaterThanOrEqual(3);
+    for (const r of resourceRoutes) {
+      const resource = r.path.split('/')[3] ?? '';
+      const id = owned[resource];
+      expect(id, `no owned ${resource} to probe`).toBeTruthy();
+      const viaSession = await request(r, { session: bob.token, id });
+      expect(viaSession.status, `${label(r)} as another account`).toBe(404);
+      if (r.method === 'GET') {
+        const viaKey = await request(r, { bearer: bobKey, id });
+        expect(viaKey.status, `${label(r)} with another account's key`).toBe(404);
+        // The owner does see it.
+        expect((await request(r, { session: alice.token, id })).status, `${label(r)} as owner`).toBe(200);
+      }
+    }
+  });
+
+  it("lists none of another account's resources or ledger entries", async () => {
+    const lists = routes.filter(
+      (r) =>
+        r.method === 'GET' &&
+        !r.path.includes('{id}') &&
+        !PUBLIC.has(label(r)) &&
+        !r.path.endsWith('/export'),
+    );
+    const aliceIds = Object.values(owned);
+    for (const r of lists) {
+      const text = await (await request(r, { session: bob.token })).text();
+      for (const id of aliceIds) expect(text, label(r)).not.toContain(id);
+    }
+    // Postings: a capture touches both accounts' ledgers, but each sees only the postings on its own accounts.
+    const ledgerOf = async (token: string) => {
+      const page = (await (
+        await call(route('GET', '/api/v1/ledger').handler, '/api/v1/ledger', { session: token })
+      ).json()) as { items: { id: string; account: string }[] };
+      return page.items;
+    };
+    const aliceEntries = await ledgerOf(alice.token);
+    const bobEntries = await ledgerOf(bob.token);
+    expect(aliceEntries.map((e) => e.account)).toContain('supplier_payable');
+    expect(bobEntries.map((e) => e.account)).not.toContain('supplier_payable');
+    const bobIds = new Set(bobEntries.map((e) => e.id));
+    for (const entry of aliceEntries) expect(bobIds.has(entry.id)).toBe(false);
+    const bobCsv = await (
+      await call(route('GET', '/api/v1/ledger/export').handler, '/api/v1/ledger/export', {
+        session: bob.token,
+      })
+    ).text();
+    const bobCsvIds = new Set(
+      bobCsv
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    );
+    for (const entry of aliceEntries) expect(bobCsvIds.has(entry.id)).toBe(false);
+  });
+
+  it('refuses every cookie-authenticated mutation from a foreign Origin or without a JSON body', async () => {
+    for (const r of routes.filter((r) => r.method !== 'GET')) {
+      const id = owned[r.path.split('/')[3] ?? ''];
+      const foreign = await request(r, { session: alice.token, origin: 'https://evil.example', id });
+      expect(foreign.status, `${label(r)} from a foreign origin`).toBe(403);
+      const missing = await request(r, { session: alice.token, origin: null, id });
+      expect(missing.status, `${label(r)} without an Origin`).toBe(403);
+      if (r.method !== 'DELETE') {
+        const form = await request(r, { session: alice.token, contentType: 'text/plain' });
+        expect(form.status, `${label(r)} with a text/plain body`).toBe(415);
+      }
+    }
+  });
+
+  /** Row counts of everything a request could change. */
+  async function snapshot(): Promise<string> {
+    const [row] = await queryRows<Record<string, string>>(
+      handle.db,
+      sql`select (select count(*) from ledger_postings)::text as postings,
+                 (select count(*) from deposits)::text as deposits,
+                 (select count(*) from payouts)::text as payouts,
+                 (select count(*) from api_keys where revoked_at is null)::text as keys,
+                 (select count(*) from sessions where revoked_at is null)::text as sessions,
+                 (select string_agg(coalesce(low_balance_threshold_micros::text, '-'), ',' order by id) from accounts) as settings`,
+    );
+    return JSON.stringify(row);
+  }
+
+  it('answers fuzzed bodies and queries on every route without a 5xx, and a refused request changes nothing', async () => {
+    const payload = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.dictionary(
+        fc.constantFrom(
+          'name',
+          'chainId',
+          'txHash',
+          'amountMicros',
+          'expectedAmountMicros',
+          'lowBalanceThresholdMicros',
+          'message',
+          'signature',
+          'jsonrpc',
+          'method',
+          'id',
+          '__proto__',
+        ),
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.double(),
+          fc.constant(null),
+          fc.boolean(),
+          fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 70 }).map((h) => `0x${h}`),
+        ),
+      ),
+    );
+    for (const r of routes) {
+      const id = owned[r.path.split('/')[3] ?? ''];
+      await fc.assert(
+        fc.asyncProperty(payload, fc.string({ maxLength: 40 }), fc.boolean(), async (body, query, asBob) => {
+          const before = r.method === 'GET' ? '' : await snapshot();
+          const session = asBob ? bob.token : alice.token;
+          const response =
+            r.method === 'GET'
+              ? await call(
+                  r.handler,
+                  `${r.path.replace('{id}', id ?? 'x')}?cursor=${encodeURIComponent(query)}&limit=${encodeURIComponent(query)}`,
+                  {
+                    session,
+                    params: id ? { id } : {},
+                  },
+                )
+              : await call(r.handler, r.path.replace('{id}', id ?? 'x'), {
+                  method: r.method,
+                  session,
+                  rawBody: JSON.stringify(body),
+                  params: id ? { id } : {},
+                  headers: { 'idempotency-key': `fuzz-${query.replace(/[^A-Za-z0-9]/g, '')}-padding` },
+                });
+          expect(response.status, `${label(r)} with ${JSON.stringify(body)}`).toBeLessThan(500);
+          if (response.status >= 400 && r.method !== 'GET') expect(await snapshot(), label(r)).toBe(before);
+        }),
+        { numRuns: 100, seed: 20261125 },
+      );
+    }
+  }, 300_000);
+});

@@ -1,0 +1,33 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import type { LedgerEntryView } from '@/lib/billing/schemas';
+import { getJson } from '@/lib/queries/api-client';
+import { queryKeys } from '@/lib/queries/keys';
+
+export interface LedgerPage {
+  items: LedgerEntryView[];
+  nextCursor: string | null;
+}
+
+/** The CSV of every ledger entry of the signed-in account (a download, not a query). */
+export const LEDGER_EXPORT_PATH = '/api/v1/ledger/export';
+
+/** Ledger entries per page; the billing page prefetches the first page with the same size. */
+export const LEDGER_PAGE_SIZE = 25;
+
+/** The account's ledger postings, newest first, one keyset page at a time ("Load more"). */
+export function ledgerQueryOptions() {
+  return infiniteQueryOptions({
+    queryKey: queryKeys.account.ledger.list,
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: String(LEDGER_PAGE_SIZE) });
+      if (pageParam) params.set('cursor', pageParam);
+      return getJson<LedgerPage>(`/api/v1/ledger?${params}`, signal);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+export function useLedger(enabled = true) {
+  return useInfiniteQuery({ ...ledgerQueryOptions(), enabled });
+}
