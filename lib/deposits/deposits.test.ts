@@ -11,7 +11,8 @@ import { indexTreasuryTransfers } from '@/lib/deposits/indexer';
 import { submitDeposit } from '@/lib/deposits/submit-deposit';
 import { createAccount, startTestChain, type TestChain } from '@/lib/testing/test-chain';
 import { getDeposit, listDeposits } from '@/lib/deposits/views';
-import { auditLedger, balanceOf, getBalances } from '@/lib/ledger/operations';
+import { balanceOf, getBalances } from '@/lib/ledger/operations';
+import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
 const USDC = 1_000_000n;
@@ -42,12 +43,7 @@ describe.each(TEST_ENGINES)('deposits on %s', (engine) => {
     deps = { db, clock, chain: chain.config, client: chain.client };
   });
   afterAll(() => handle?.close());
-  afterEach(async () => {
-    const audit = await auditLedger(db);
-    for (const total of Object.values(audit.totals)) expect(total).toBe(0n);
-    expect(audit.drifted).toEqual([]);
-    expect(audit.unbalanced).toEqual([]);
-  });
+  afterEach(() => expectLedgerConsistent(db));
 
   /** A wallet with test USDC, the account it signs in to, and a transfer of `amount` to the treasury. */
   async function depositor(amount: bigint) {

@@ -7,7 +7,6 @@ import { ManualClock } from '@/lib/clock';
 import type { Db, DatabaseHandle } from '@/lib/db/client';
 import { accounts, ledgerPostings, ledgerTransactions } from '@/lib/db/schema';
 import {
-  auditLedger,
   balanceOf,
   captureHold,
   creditDeposit,
@@ -21,6 +20,7 @@ import {
   settlePayout,
 } from '@/lib/ledger/operations';
 import { ensureLedgerAccount } from '@/lib/ledger/post-transaction';
+import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
 const clock = new ManualClock('2026-11-25T00:00:00Z');
@@ -43,13 +43,7 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
     db = handle.db;
   });
   afterAll(() => handle.close());
-  afterEach(async () => {
-    // The sum over all accounts is zero, every balance is the sum of its postings, every transaction balances.
-    const audit = await auditLedger(db);
-    for (const total of Object.values(audit.totals)) expect(total).toBe(0n);
-    expect(audit.drifted).toEqual([]);
-    expect(audit.unbalanced).toEqual([]);
-  });
+  afterEach(() => expectLedgerConsistent(db));
 
   it('moves a deposit through hold, capture and release, with balances as sums', async () => {
     const customer = await newAccount(db);

@@ -51,6 +51,18 @@ function transfer(
   });
 }
 
+/** A movement between two ledger accounts of the same owner (a hold, a release, a payout reserve…). */
+function withinOwner(
+  db: Db,
+  clock: Clock,
+  kind: LedgerTransactionKind,
+  owner: string,
+  [from, to]: [LedgerAccountKind, LedgerAccountKind],
+  input: Common & { amountMicros: bigint },
+) {
+  return transfer(db, clock, kind, usdc(from, owner), usdc(to, owner), input);
+}
+
 /** A confirmed on-chain deposit becomes spendable balance. */
 export function creditDeposit(
   db: Db,
@@ -62,15 +74,7 @@ export function creditDeposit(
 
 /** Reserves part of the available balance (a job's budget); refused with 402 when it isn't there. */
 export function placeHold(db: Db, clock: Clock, input: Common & { customer: string; amountMicros: bigint }) {
-  const { customer } = input;
-  return transfer(
-    db,
-    clock,
-    'hold',
-    usdc('customer_available', customer),
-    usdc('customer_reserved', customer),
-    input,
-  );
+  return withinOwner(db, clock, 'hold', input.customer, ['customer_available', 'customer_reserved'], input);
 }
 
 /** Charges metered work from the hold: the supplier's share to their payable, the fee to the platform. */
@@ -105,13 +109,12 @@ export function releaseHold(
   clock: Clock,
   input: Common & { customer: string; amountMicros: bigint },
 ) {
-  const { customer } = input;
-  return transfer(
+  return withinOwner(
     db,
     clock,
     'release',
-    usdc('customer_reserved', customer),
-    usdc('customer_available', customer),
+    input.customer,
+    ['customer_reserved', 'customer_available'],
     input,
   );
 }
@@ -137,13 +140,12 @@ export function reservePayout(
   clock: Clock,
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
-  const { supplier } = input;
-  return transfer(
+  return withinOwner(
     db,
     clock,
     'payout_reserve',
-    usdc('supplier_payable', supplier),
-    usdc('supplier_payout_pending', supplier),
+    input.supplier,
+    ['supplier_payable', 'supplier_payout_pending'],
     input,
   );
 }
@@ -163,13 +165,12 @@ export function reversePayout(
   clock: Clock,
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
-  const { supplier } = input;
-  return transfer(
+  return withinOwner(
     db,
     clock,
     'payout_reversal',
-    usdc('supplier_payout_pending', supplier),
-    usdc('supplier_payable', supplier),
+    input.supplier,
+    ['supplier_payout_pending', 'supplier_payable'],
     input,
   );
 }

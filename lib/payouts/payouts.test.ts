@@ -12,17 +12,11 @@ import { payouts } from '@/lib/db/schema';
 import type { ChainDeps } from '@/lib/chain/deps';
 import { createAccount, startTestChain, type TestChain } from '@/lib/testing/test-chain';
 import { transferEvent } from '@/lib/deposits/verify-transfer';
-import {
-  auditLedger,
-  balanceOf,
-  captureHold,
-  creditDeposit,
-  getBalances,
-  placeHold,
-} from '@/lib/ledger/operations';
+import { balanceOf, captureHold, creditDeposit, getBalances, placeHold } from '@/lib/ledger/operations';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 import { requestPayout } from '@/lib/payouts/request-payout';
 import { getPayout, listPayouts } from '@/lib/payouts/views';
+import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
 const USDC = 1_000_000n;
@@ -70,12 +64,20 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
     deps = { db, clock, chain: chain.config, client: chain.client };
   });
   afterAll(() => handle?.close());
-  afterEach(async () => {
-    const audit = await auditLedger(db);
-    for (const total of Object.values(audit.totals)) expect(total).toBe(0n);
-    expect(audit.drifted).toEqual([]);
-    expect(audit.unbalanced).toEqual([]);
-  });
+  afterEach(() => expectLedgerConsistent(db));
+
+  /** Runs the payout loop with the process "killed" right after broadcasting; returns the payout as left. */
+  async function crashAfterBroadcast(id: string) {
+    await expect(
+      processPayouts(deps, {
+        afterBroadcast: () => {
+          throw new Error('process killed');
+        },
+      }),
+    ).rejects.toThrow('process killed');
+    const [row] = await db.select().from(payouts).where(eq(payouts.id, id));
+    return row;
+  }
 
   /** A supplier with `amount` payable, earned the way the marketplace earns it: deposit → hold → capture. */
   async function supplierWith(amount: bigint): Promise<{ supplier: string; wallet: Address }> {
@@ -187,14 +189,7 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
       toAddress: wallet,
       idempotencyKey: key(),
     });
-    await expect(
-      processPayouts(deps, {
-        afterBroadcast: () => {
-          throw new Error('process killed');
-        },
-      }),
-    ).rejects.toThrow('process killed');
-    const [crashed] = await db.select().from(payouts).where(eq(payouts.id, id));
+    const crashed = await crashAfterBroadcast(id);
     expect(crashed).toMatchObject({ state: 'signed', nonce: expect.any(Number) });
     expect(crashed?.rawTransaction).toMatch(/^0x/);
 
@@ -217,14 +212,7 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
       idempotencyKey: key(),
     });
     await withoutAutomine(async () => {
-      await expect(
-        processPayouts(deps, {
-          afterBroadcast: () => {
-            throw new Error('process killed');
-          },
-        }),
-      ).rejects.toThrow('process killed');
-      const [crashed] = await db.select().from(payouts).where(eq(payouts.id, id));
+      const crashed = await crashAfterBroadcast(id);
       // The node lost it too (a restart of the node, a dropped mempool).
       await chain.rpc('anvil_dropTransaction', [crashed?.txHash]);
       expect(await processPayouts(deps)).toMatchObject({ recovered: 1, sent: 0, errors: [] });
@@ -355,14 +343,7 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
       idempotencyKey: key(),
     });
     await withoutAutomine(async () => {
-      await expect(
-        processPayouts(deps, {
-          afterBroadcast: () => {
-            throw new Error('process killed');
-          },
-        }),
-      ).rejects.toThrow('process killed');
-      const [crashed] = await db.select().from(payouts).where(eq(payouts.id, id));
+      const crashed = await crashAfterBroadcast(id);
       await chain.rpc('anvil_dropTransaction', [crashed?.txHash]);
       // An operator used the treasury key by hand, with the same nonce.
       const treasuryWallet = createWalletClient({
