@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { BillingPage } from './pages/billing-page';
 import { MarketPage } from './pages/market-page';
 import { NodePage } from './pages/node-page';
 import type { MarketApi } from './support/market-api';
@@ -40,6 +41,14 @@ const TARGETS: Target[] = [
       const nodePage = new NodePage(page);
       await nodePage.goto(await api.firstNodeId());
       await expect(nodePage.uptimeChart).toBeVisible();
+    },
+  },
+  {
+    name: 'billing, signed out /billing',
+    open: async (page) => {
+      const billing = new BillingPage(page);
+      await billing.goto();
+      await expect(billing.signInCard).toBeVisible();
     },
   },
   {

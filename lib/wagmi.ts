@@ -18,8 +18,6 @@ import type { ChainInfo } from '@/lib/billing/schemas';
 
 /** Where wagmi keeps its state: a cookie, so a server render can read it back (`cookieToInitialState`). */
 export const WAGMI_STORAGE_KEY = 'wagmi';
-/** The cookie holding wagmi's persisted state, the only cookie the billing page hands to the browser code. */
-export const WAGMI_STATE_COOKIE = `${WAGMI_STORAGE_KEY}.store`;
 
 /** The same-origin JSON-RPC proxy: the browser never talks to the chain's RPC URL directly (CSP, LAN use). */
 export const RPC_PROXY_PATH = '/api/v1/chain/rpc';

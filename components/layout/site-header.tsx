@@ -1,8 +1,10 @@
 import Link from 'next/link';
+import { SessionNav } from '@/components/layout/session-nav';
 import { ThemeToggle } from '@/components/layout/theme-toggle';
 
 const NAV = [
   { href: '/market', label: 'Market' },
+  { href: '/billing', label: 'Billing' },
   { href: '/docs/api', label: 'API' },
 ] as const;
 
@@ -20,7 +22,8 @@ export function SiteHeader() {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          <SessionNav />
           <ThemeToggle />
         </div>
       </div>

@@ -17,12 +17,24 @@ export function useBalance(enabled = true) {
   return useQuery({ ...balanceQueryOptions(), enabled });
 }
 
-/** Sets (or, with null, turns off) the low-balance alert; answers the updated balance view. */
+export interface AccountSettings {
+  lowBalanceThresholdMicros: string | null;
+}
+
+/**
+ * Sets (or, with null, turns off) the low-balance alert. The answer is the saved settings; the balance is
+ * then re-read, since whether it is "low" is the server's call.
+ */
 export function useUpdateLowBalanceThreshold() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (lowBalanceThresholdMicros: string | null) =>
-      sendJson<BalanceView>('PATCH', '/api/v1/account/settings', { lowBalanceThresholdMicros }),
-    onSuccess: (balance) => queryClient.setQueryData(queryKeys.account.balance, balance),
+      sendJson<AccountSettings>('PATCH', '/api/v1/account/settings', { lowBalanceThresholdMicros }),
+    onSuccess: (settings) => {
+      queryClient.setQueryData<BalanceView>(queryKeys.account.balance, (balance) =>
+        balance ? { ...balance, ...settings } : balance,
+      );
+      return queryClient.invalidateQueries({ queryKey: queryKeys.account.balance });
+    },
   });
 }
