@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ensureLocalUsdc, startAnvil } from '@/lib/chain/local-chain';
+import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
 import { serverEnv } from '@/lib/env';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
 import { prepareDatabase } from '@/scripts/lib/prepare-database';
@@ -63,11 +63,11 @@ async function main(): Promise<void> {
     const chain = await startAnvil({
       port: env.LOCAL_CHAIN_PORT,
       statePath: path.resolve(env.DATA_DIR, 'anvil-state.json'),
-      // A block a second, like a real chain, so deposits visibly gather their confirmations.
-      blockTimeSeconds: 1,
     });
     running.push({ name: 'chain', child: chain.process });
     const usdc = await ensureLocalUsdc(chain.rpcUrl);
+    // Then a block a second, like a real chain, so deposits visibly gather their confirmations.
+    await startIntervalMining(chain.rpcUrl, 1);
     Object.assign(chainEnv, {
       CHAIN_RPC_URL: chain.rpcUrl,
       CHAIN_ID: String(chain.chain.id),

@@ -60,8 +60,6 @@ export async function startAnvil(options: {
   port: number;
   root?: string;
   statePath?: string;
-  /** Mine a block every N seconds (like a real chain, so confirmations accrue); unset → only on transactions. */
-  blockTimeSeconds?: number;
 }): Promise<LocalChain> {
   const bin = path.join(options.root ?? process.cwd(), 'node_modules', '.bin', 'anvil');
   const args = [
@@ -74,7 +72,6 @@ export async function startAnvil(options: {
     '--silent',
   ];
   // Persist the chain next to the database, so deposits recorded in one survive a restart of the other.
-  if (options.blockTimeSeconds) args.push('--block-time', String(options.blockTimeSeconds));
   if (options.statePath) args.push('--state', options.statePath, '--state-interval', '10');
   const child = spawn(bin, args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -134,4 +131,13 @@ export async function ensureLocalUsdc(rpcUrl: string): Promise<Address> {
   const code = await publicClient.getCode({ address });
   if (code && code !== '0x') return address;
   return deployLocalUsdc(rpcUrl);
+}
+
+/**
+ * Mines a block every `seconds` from now on, like a real chain, so deposits visibly gather confirmations.
+ * Switched on after setup: while deploying and minting, blocks are mined instantly on each transaction.
+ */
+export async function startIntervalMining(rpcUrl: string, seconds: number): Promise<void> {
+  const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+  await client.request({ method: 'evm_setIntervalMining', params: [seconds] } as never);
 }
