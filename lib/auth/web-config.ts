@@ -14,11 +14,10 @@ export function webConfigFrom(env: ServerEnv): WebConfig {
   const origins = env.APP_ORIGIN
     ? [new URL(env.APP_ORIGIN).origin]
     : [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`];
-  const first = new URL(origins[0] ?? '');
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(first.hostname);
-  if (env.NODE_ENV === 'production' && first.protocol !== 'https:' && !loopback)
-    throw new Error('APP_ORIGIN must be https:// in production (session cookies are Secure).');
-  return { origins, secureCookies: first.protocol === 'https:', production: env.NODE_ENV === 'production' };
+  // A public deployment is served over HTTPS, and then its session cookies are Secure. Plain http is for
+  // localhost or a trusted LAN (browsers would drop a Secure cookie there).
+  const secureCookies = new URL(origins[0] ?? 'http://localhost').protocol === 'https:';
+  return { origins, secureCookies, production: env.NODE_ENV === 'production' };
 }
 
 let cached: WebConfig | undefined;
