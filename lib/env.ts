@@ -58,6 +58,12 @@ export const serverEnvSchema = z.object({
    * cookie-authenticated mutations must come from it. Unset → http://localhost:PORT (and 127.0.0.1).
    */
   APP_ORIGIN: z.url().optional(),
+  /**
+   * The server sits behind a proxy or load balancer that appends the client's address to X-Forwarded-For.
+   * Only then are anonymous requests rate-limited per client; otherwise they share one bucket per endpoint
+   * (a client could choose its own address in a header nobody overwrites).
+   */
+  TRUST_PROXY: booleanFlag.default(false),
   /** WalletConnect Cloud project id; unset → the WalletConnect option is not offered. */
   WALLETCONNECT_PROJECT_ID: z.string().min(1).optional(),
   /** Port of the embedded local chain. */

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as apiKeyById from '@/app/api/v1/api-keys/[id]/route';
@@ -162,8 +163,9 @@ describe('request guards and credentials', () => {
     ).toBe(401);
   });
 
-  it('rate-limits sign-in with 429 and Retry-After, per window', async () => {
+  it('rate-limits sign-in with 429 and Retry-After, per client behind a trusted proxy, per window', async () => {
     clock.set('2026-11-25T11:00:00Z');
+    useTestServices({ db: handle.db, clock }).web.trustProxy = true;
     const nonce = () =>
       call(nonceRoute.POST, '/api/v1/auth/nonce', {
         method: 'POST',
@@ -176,6 +178,13 @@ describe('request guards and credentials', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // A client can't pick a fresh bucket by prepending its own hops: the proxy's (last) hop counts.
+    const spoofed = await call(nonceRoute.POST, '/api/v1/auth/nonce', {
+      method: 'POST',
+      body: {},
+      headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.9' },
+    });
+    expect(spoofed.status).toBe(429);
     // Another client is unaffected; the next window is open again.
     expect(
       (
@@ -188,6 +197,25 @@ describe('request guards and credentials', () => {
     ).toBe(200);
     clock.advance(60_000);
     expect((await nonce()).status).toBe(200);
+    useTestServices({ db: handle.db, clock });
+  });
+
+  it('without a trusted proxy, anonymous clients share one bucket whatever X-Forwarded-For says', async () => {
+    clock.set('2026-11-25T12:00:00Z');
+    const limit = RATE_LIMITS.signIn[0]?.limit ?? 0;
+    const statuses: number[] = [];
+    for (let i = 0; i <= limit; i++)
+      statuses.push(
+        (
+          await call(nonceRoute.POST, '/api/v1/auth/nonce', {
+            method: 'POST',
+            body: {},
+            headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          })
+        ).status,
+      );
+    expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
 
@@ -243,5 +271,14 @@ describe.each(TEST_ENGINES)('Idempotency-Key on %s', (engine) => {
     for (const answer of answers) expect([201, 409]).toContain(answer.status);
     expect((await post('key-concurrent', 7)).status).toBe(201);
     expect(runs - before).toBe(1);
+
+    // A claim left without an answer by a crashed process frees its key after a while.
+    await handle.db.execute(
+      sql`insert into idempotency_records (account_id, key, request_hash, created_at)
+          select account_id, 'key-abandoned', request_hash, now() - interval '10 minutes'
+          from idempotency_records where key = 'key-aaaaaaaa'`,
+    );
+    expect((await post('key-abandoned', 5)).status).toBe(201);
+    expect(runs - before).toBe(2);
   });
 });

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { NextResponse } from 'next/server';
 import { AppError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/client';
 import { idempotencyRecords } from '@/lib/db/schema';
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** A claim without an answer this old belonged to a process that died mid-request; the key is free again. */
+const ABANDONED_AFTER = '5 minutes';
 
 /**
  * Runs a mutation once per (account, Idempotency-Key). The key is claimed with an insert before the work
  * starts, so concurrent requests with one key run once: the others get 409 while it runs and the stored answer
  * afterwards. A replay returns the same status and body; the same key with another request is refused (422).
- * Unexpected failures release the key so the client can retry.
+ * Unexpected failures release the key so the client can retry, and so does a claim abandoned by a crash.
  */
 export async function withIdempotency(
   db: Db,
@@ -36,12 +38,21 @@ export async function withIdempotency(
       fields: [{ field: 'Idempotency-Key', message: 'invalid' }],
     });
   const requestHash = createHash('sha256').update(input.fingerprint).digest('hex');
+  const where = and(eq(idempotencyRecords.accountId, input.accountId), eq(idempotencyRecords.key, key));
+  await db
+    .delete(idempotencyRecords)
+    .where(
+      and(
+        where,
+        isNull(idempotencyRecords.status),
+        sql`${idempotencyRecords.createdAt} < now() - ${ABANDONED_AFTER}::interval`,
+      ),
+    );
   const claimed = await db
     .insert(idempotencyRecords)
     .values({ accountId: input.accountId, key, requestHash })
     .onConflictDoNothing()
     .returning({ key: idempotencyRecords.key });
-  const where = and(eq(idempotencyRecords.accountId, input.accountId), eq(idempotencyRecords.key, key));
   if (claimed.length === 0) {
     const [existing] = await db.select().from(idempotencyRecords).where(where);
     if (!existing) throw new AppError('conflict', 'The Idempotency-Key was just released; retry.');

@@ -31,7 +31,9 @@ export function decodeCreatedCursor(text: string): CreatedCursor {
   if (Array.isArray(parsed) && parsed.length === 2) {
     const [at, id] = parsed as unknown[];
     const createdAt = typeof at === 'string' ? new Date(at) : null;
-    if (createdAt && !Number.isNaN(createdAt.getTime()) && typeof id === 'string' && isUuid(id))
+    // Years outside 1–9999 are valid JavaScript dates but not PostgreSQL timestamps.
+    const year = createdAt?.getUTCFullYear() ?? 0;
+    if (createdAt && year >= 1 && year <= 9999 && typeof id === 'string' && isUuid(id))
       return { createdAt, id };
   }
   throw new AppError('bad_request', 'Invalid cursor.', {

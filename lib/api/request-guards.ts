@@ -48,11 +48,13 @@ export async function readJsonBody(request: NextRequest, routeTakesBody: boolean
 }
 
 /**
- * The client address used to rate-limit anonymous requests: the first X-Forwarded-For hop, which the Next.js
- * server fills from the socket when no proxy set it. Deployments behind a load balancer must have it overwrite
- * the header, or clients can choose their own bucket (the global limits still hold).
+ * The client address used to rate-limit anonymous requests. Behind a trusted proxy it is the last
+ * X-Forwarded-For hop — the one that proxy appended; earlier hops are whatever the client sent. Without one,
+ * the header is the client's own word (Next.js fills it from the socket only when it is missing), so every
+ * anonymous client shares one bucket rather than choosing its own.
  */
-export function clientAddress(request: NextRequest): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || 'unknown';
+export function clientAddress(request: NextRequest, trustProxy: boolean): string {
+  if (!trustProxy) return 'direct';
+  const hops = request.headers.get('x-forwarded-for')?.split(',') ?? [];
+  return hops.at(-1)?.trim() || 'unknown';
 }

@@ -104,7 +104,12 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
     if (mutation && bearer === null) assertSameOrigin(request, ctx.web.origins);
     const principal = await identify(ctx, request, bearer, config.auth ?? 'public');
     for (const rule of config.rateLimit ?? [])
-      await enforceRateLimit(ctx.db, ctx.clock, rule, principal?.accountId ?? clientAddress(request));
+      await enforceRateLimit(
+        ctx.db,
+        ctx.clock,
+        rule,
+        principal?.accountId ?? clientAddress(request, ctx.web.trustProxy),
+      );
     const rawBody = mutation ? await readJsonBody(request, config.body !== undefined) : undefined;
     const body = config.body ? parseOr400(config.body, rawBody ?? {}, 'body') : undefined;
     const run = async () => {

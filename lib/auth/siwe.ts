@@ -67,8 +67,9 @@ export async function signIn(
   if (safeOrigin(uri) !== policy.origin) throw refuse('the message names another URI');
   if (!policy.chainIds.includes(chainId)) throw refuse(`chain ${chainId} is not accepted here`);
   if (!expirationTime) throw refuse('the message has no expiration time');
-  if (expirationTime.getTime() <= now.getTime()) throw refuse('the message has expired');
-  if (!issuedAt || issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+  if (Number.isNaN(expirationTime.getTime()) || expirationTime.getTime() <= now.getTime())
+    throw refuse('the message has expired');
+  if (!issuedAt || Number.isNaN(issuedAt.getTime()) || issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
     throw refuse('the message is issued in the future');
   if (notBefore && notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
     throw refuse('the message is not valid yet');

@@ -8,6 +8,8 @@ export interface WebConfig {
   secureCookies: boolean;
   /** Send HSTS (production builds). */
   production: boolean;
+  /** Whether X-Forwarded-For was appended by a proxy we trust (see TRUST_PROXY). */
+  trustProxy: boolean;
 }
 
 export function webConfigFrom(env: ServerEnv): WebConfig {
@@ -17,7 +19,7 @@ export function webConfigFrom(env: ServerEnv): WebConfig {
   // A public deployment is served over HTTPS, and then its session cookies are Secure. Plain http is for
   // localhost or a trusted LAN (browsers would drop a Secure cookie there).
   const secureCookies = new URL(origins[0] ?? 'http://localhost').protocol === 'https:';
-  return { origins, secureCookies, production: env.NODE_ENV === 'production' };
+  return { origins, secureCookies, production: env.NODE_ENV === 'production', trustProxy: env.TRUST_PROXY };
 }
 
 let cached: WebConfig | undefined;

@@ -14,7 +14,8 @@ export function encodeLedgerCursor(postingId: string): string {
 export function decodeLedgerCursor(cursor: string): bigint {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const id = text.startsWith('p:') ? text.slice(2) : '';
-  if (!POSTING_CURSOR.test(id))
+  // Posting ids are PostgreSQL bigints: anything larger is not one of ours.
+  if (!POSTING_CURSOR.test(id) || BigInt(id) > 2n ** 63n - 1n)
     throw new AppError('bad_request', 'Invalid cursor.', {
       fields: [{ field: 'cursor', message: 'malformed' }],
     });

@@ -1,4 +1,4 @@
-import { getAddress, isAddress } from 'viem';
+import { getAddress, isAddress, isAddressEqual } from 'viem';
 import { z } from 'zod';
 import { AppError } from '@/lib/api/errors';
 import { LOCAL_TEST_WALLET_INDEXES, type ChainConfig } from '@/lib/chain/config';
@@ -64,6 +64,8 @@ function refusal(chain: ChainConfig, call: RpcCall): string | null {
   if (call.method === 'eth_accounts') return null;
   if (typeof signer !== 'string' || !isAddress(signer) || !wallets.has(getAddress(signer).toLowerCase()))
     return 'only the local test wallets can sign through this endpoint';
+  // Even if a local deployment made one of them its treasury, the treasury never signs for a browser.
+  if (isAddressEqual(signer, chain.treasuryAddress)) return 'the treasury cannot sign through this endpoint';
   return null;
 }
 

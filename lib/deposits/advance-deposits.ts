@@ -14,6 +14,9 @@ import { creditDeposit } from '@/lib/ledger/operations';
 /** Open deposits looked at per pass; the rest wait for the next one. */
 const BATCH = 500;
 
+/** How long a transaction must be missing from the chain before its deposit is rejected as reorged. */
+export const REORG_GRACE_MS = 60_000;
+
 export type AdvanceOutcome = 'credited' | 'rejected' | 'waiting' | 'skipped';
 
 /** The ledger idempotency key of a deposit: one credit per log, whoever gets there first. */
@@ -119,8 +122,11 @@ export async function advanceDeposit(
   const hash = row.txHash as Hash;
   const receipt = context.receipt === undefined ? await findReceipt(deps.client, hash) : context.receipt;
   if (!receipt) {
-    // Still in the mempool after a reorg: it may be mined again, so wait. Gone entirely: never spendable.
+    // Still in the mempool after a reorg: it may be mined again, so wait. Gone entirely: never spendable —
+    // but only once it has been gone for a grace period, since one node behind a load-balanced RPC may simply
+    // not have it yet (the row's last change is when it was seen or moved). Uncredited either way.
     if ((await transactionStatus(deps.client, hash)) !== 'gone') return 'waiting';
+    if (deps.clock.now().getTime() - row.updatedAt.getTime() < REORG_GRACE_MS) return 'waiting';
     return (await rejectReorged(deps, row.id)) ? 'rejected' : 'skipped';
   }
   // A node behind the block we saw (e.g. another node behind a load balancer) proves nothing yet.

@@ -55,7 +55,7 @@ export function useTestServices(input: {
     simulated: false,
     chain: input.chain === undefined ? offlineLocalChain() : input.chain,
     chainClient: input.chainClient ?? null,
-    web: { origins: [TEST_ORIGIN], secureCookies: false, production: false },
+    web: { origins: [TEST_ORIGIN], secureCookies: false, production: false, trustProxy: false },
   };
   provideServiceContext(async () => ctx);
   return ctx;
