@@ -1,27 +1,16 @@
 import { sql } from 'drizzle-orm';
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Sign-in nonces: random, single use (consumed atomically), expiring. */
 export const siweNonces = pgTable(
   'siwe_nonces',
   {
     nonce: text('nonce').primaryKey(),
-    createdAt: at('created_at').notNull(),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
   },
   (t) => [index('siwe_nonces_expires_idx').on(t.expiresAt)],
 );
@@ -40,11 +29,11 @@ export const sessions = pgTable(
       .notNull()
       .references(() => siweNonces.nonce),
     chainId: integer('chain_id').notNull(),
-    createdAt: at('created_at').notNull(),
-    lastSeenAt: at('last_seen_at').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+    lastSeenAt: timestamptz('last_seen_at').notNull(),
     /** Absolute timeout; the idle timeout is measured from last_seen_at. */
-    expiresAt: at('expires_at').notNull(),
-    revokedAt: at('revoked_at'),
+    expiresAt: timestamptz('expires_at').notNull(),
+    revokedAt: timestamptz('revoked_at'),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
@@ -65,9 +54,9 @@ export const apiKeys = pgTable(
     /** The first characters of the key, shown in lists so a person can tell keys apart. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
-    createdAt: at('created_at').notNull(),
-    lastUsedAt: at('last_used_at'),
-    revokedAt: at('revoked_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
   },
   (t) => [
     uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
@@ -80,7 +69,7 @@ export const rateLimitBuckets = pgTable(
   'rate_limit_buckets',
   {
     key: text('key').notNull(),
-    windowStart: at('window_start').notNull(),
+    windowStart: timestamptz('window_start').notNull(),
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limit_window_idx').on(t.windowStart)],
@@ -102,7 +91,7 @@ export const idempotencyRecords = pgTable(
     /** Null while the first request is still running. */
     status: integer('status'),
     body: jsonb('body'),
-    createdAt: at('created_at')
+    createdAt: timestamptz('created_at')
       .notNull()
       .default(sql`now()`),
   },

@@ -1,20 +1,8 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
 import { ledgerTransactions } from '@/lib/db/schema/ledger';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * seen → confirmed → credited; or rejected with a reason; or unattributed (a real transfer to the treasury
@@ -69,9 +57,9 @@ export const deposits = pgTable(
     state: depositState('state').notNull(),
     rejection: depositRejection('rejection'),
     ledgerTransactionId: uuid('ledger_transaction_id').references(() => ledgerTransactions.id),
-    createdAt: at('created_at').notNull(),
-    updatedAt: at('updated_at').notNull(),
-    creditedAt: at('credited_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+    creditedAt: timestamptz('credited_at'),
   },
   (t) => [
     uniqueIndex('deposits_chain_tx_log_key').on(t.chainId, t.txHash, t.logIndex),
@@ -96,7 +84,7 @@ export const chainCursors = pgTable('chain_cursors', {
   name: text('name').primaryKey(),
   chainId: integer('chain_id').notNull(),
   blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
-  updatedAt: at('updated_at').notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
 });
 
 export type Deposit = typeof deposits.$inferSelect;

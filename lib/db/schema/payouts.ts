@@ -1,19 +1,7 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  check,
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
-
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * requested (intent recorded, payable reserved) → signed (nonce and tx hash recorded *before* broadcast) →
@@ -43,9 +31,9 @@ export const payouts = pgTable(
     /** The signed raw transaction, kept so a restart re-broadcasts exactly it. */
     rawTransaction: text('raw_transaction'),
     failureReason: text('failure_reason'),
-    createdAt: at('created_at').notNull(),
-    updatedAt: at('updated_at').notNull(),
-    confirmedAt: at('confirmed_at'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+    confirmedAt: timestamptz('confirmed_at'),
   },
   (t) => [
     uniqueIndex('payouts_account_idempotency_key').on(t.accountId, t.idempotencyKey),
