@@ -66,6 +66,26 @@ export const serverEnvSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   /** WalletConnect Cloud project id; unset → the WalletConnect option is not offered. */
   WALLETCONNECT_PROJECT_ID: z.string().min(1).optional(),
+  /** How often agents heartbeat (the reply carries assignments and cancellations). */
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(5_000),
+  /** A node silent this long is lost: its leases end and its jobs requeue from their last checkpoint. */
+  NODE_LOST_AFTER_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** How often the scheduler places queued jobs (and the liveness check runs). */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** The platform's share of every charge, in basis points (1,000 = 10 %). */
+  TAKE_RATE_BP: z.coerce.number().int().min(0).max(5_000).default(1_000),
+  /**
+   * Signs job receipts (EIP-191). A secret: set it in the environment at scale (every instance the same).
+   * Unset → a key generated once and kept in DATA_DIR (embedded stack).
+   */
+  RECEIPT_SIGNING_KEY: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key')
+    .optional(),
+  /** Port of the simulated fleet's control endpoint (kill / revive nodes), on 127.0.0.1 only. */
+  FLEET_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(8646),
+  /** Whether the simulated fleet also runs demo customers launching jobs through the API. */
+  DEMO_DEMAND: booleanFlag.default(true),
   /** Port of the embedded local chain. */
   LOCAL_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Maximum pooled connections when DATABASE_URL is set. */

@@ -9,6 +9,7 @@ import { creditDeposit, placeHold, captureHold } from '@/lib/ledger/operations';
 import { discoverApiRoutes, type DiscoveredRoute } from '@/lib/testing/api-routes';
 import { call, signInThroughApi, useTestServices, type CallOptions } from '@/lib/testing/api-harness';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { testSpec } from '@/lib/testing/orchestration-fixture';
 
 type Route = DiscoveredRoute;
 
@@ -24,7 +25,16 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/verify',
   'GET /api/v1/auth/session',
   'POST /api/v1/auth/logout',
+  'POST /api/v1/quotes',
+  'GET /api/v1/receipts/signer',
+  'POST /api/v1/agent/register',
 ]);
+
+/**
+ * Agent endpoints never read the session cookie (node and registration tokens only), so the Origin check
+ * does not apply to them; a session cookie must simply not authenticate anything there.
+ */
+const COOKIELESS = new Set(['POST /api/v1/agent/register', 'POST /api/v1/agent/heartbeat']);
 
 /** A body each mutation accepts, so the matrix reaches the ownership check rather than validation. */
 const BODIES: Record<string, unknown> = {
@@ -34,6 +44,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/account/settings': { lowBalanceThresholdMicros: null },
   'POST /api/v1/auth/verify': { message: 'x', signature: '0x00' },
   'POST /api/v1/chain/rpc': { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+  'POST /api/v1/quotes': testSpec(),
+  'POST /api/v1/jobs': testSpec(),
 };
 
 describe('access matrix over every API route', () => {
@@ -99,6 +111,23 @@ describe('access matrix over every API route', () => {
     expect(payout.status).toBe(201);
     owned.payouts = ((await payout.json()) as { id: string }).id;
 
+    // Alice launched a job and cancelled it: it has events, a log and a signed receipt.
+    await creditDeposit(handle.db, clock, {
+      customer: alice.accountId,
+      amountMicros: 50_000_000n,
+      memo: 'seed',
+    });
+    const job = await request(route('POST', '/api/v1/jobs'), { session: alice.token });
+    expect(job.status).toBe(201);
+    owned.jobs = ((await job.json()) as { id: string }).id;
+    const cancelled = await request(route('POST', '/api/v1/jobs/{id}/cancel'), {
+      session: alice.token,
+      id: owned.jobs,
+    });
+    expect(cancelled.status).toBe(200);
+    // Demo-only: without a simulated fleet the kill switch is a 404 for everyone.
+    owned.simulation = owned.jobs;
+
     const bobKeyResponse = await request(route('POST', '/api/v1/api-keys'), { session: bob.token });
     bobKey = ((await bobKeyResponse.json()) as { key: string }).key;
   }, 60_000);
@@ -117,7 +146,7 @@ describe('access matrix over every API route', () => {
 
   it('finds the routes it checks', () => {
     expect(routes.length).toBeGreaterThan(15);
-    for (const resource of ['deposits', 'payouts', 'api-keys']) expect(owned[resource]).toBeTruthy();
+    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs']) expect(owned[resource]).toBeTruthy();
   });
 
   it('answers 401 on every non-public route without credentials', async () => {
@@ -140,7 +169,9 @@ describe('access matrix over every API route', () => {
         const viaKey = await request(r, { bearer: bobKey, id });
         expect(viaKey.status, `${label(r)} with another account's key`).toBe(404);
         // The owner does see it.
-        expect((await request(r, { session: alice.token, id })).status, `${label(r)} as owner`).toBe(200);
+        const mine = await request(r, { session: alice.token, id });
+        expect(mine.status, `${label(r)} as owner`).toBe(200);
+        await mine.body?.cancel();
       }
     }
   });
@@ -188,6 +219,11 @@ describe('access matrix over every API route', () => {
   it('refuses every cookie-authenticated mutation from a foreign Origin or without a JSON body', async () => {
     for (const r of routes.filter((r) => r.method !== 'GET')) {
       const id = owned[r.path.split('/')[3] ?? ''];
+      if (COOKIELESS.has(label(r))) {
+        const cookieOnly = await request(r, { session: alice.token, origin: 'https://evil.example', id });
+        expect([400, 401], `${label(r)} with only a session cookie`).toContain(cookieOnly.status);
+        continue;
+      }
       const foreign = await request(r, { session: alice.token, origin: 'https://evil.example', id });
       expect(foreign.status, `${label(r)} from a foreign origin`).toBe(403);
       const missing = await request(r, { session: alice.token, origin: null, id });
@@ -208,6 +244,9 @@ describe('access matrix over every API route', () => {
                  (select count(*) from payouts)::text as payouts,
                  (select count(*) from api_keys where revoked_at is null)::text as keys,
                  (select count(*) from sessions where revoked_at is null)::text as sessions,
+                 (select count(*) from jobs)::text as jobs,
+                 (select count(*) from nodes)::text as nodes,
+                 (select count(*) from job_events)::text as job_events,
                  (select string_agg(coalesce(low_balance_threshold_micros::text, '-'), ',' order by id) from accounts) as settings`,
     );
     return JSON.stringify(row);
@@ -265,6 +304,7 @@ describe('access matrix over every API route', () => {
                   headers: { 'idempotency-key': `fuzz-${query.replace(/[^A-Za-z0-9]/g, '')}-padding` },
                 });
           expect(response.status, `${label(r)} with ${JSON.stringify(body)}`).toBeLessThan(500);
+          await response.body?.cancel();
           if (response.status >= 400 && r.method !== 'GET') expect(await snapshot(), label(r)).toBe(before);
         }),
         { numRuns: 100, seed: 20261125 },

@@ -1,7 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
-import { errorEnvelopeSchema } from '@/lib/api/errors';
+import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { registerJobPaths } from '@/lib/api/openapi-jobs';
 import {
   apiKeyListSchema,
   apiKeySchema,
@@ -23,30 +24,6 @@ import { nodeDetailSchema, nodeIdParamsSchema } from '@/lib/market/node-schemas'
 import { offerPageSchema, offerSearchQuerySchema, offerSummarySchema } from '@/lib/market/offer-schemas';
 
 export const API_VERSION = '0.1.0';
-
-function errorResponses(...statuses: number[]) {
-  const descriptions: Record<number, string> = {
-    400: 'Invalid input; `error.fields` names the offending fields.',
-    401: 'Not signed in, or the API key is unknown or revoked.',
-    402: 'Not enough balance.',
-    403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
-    404: "No such resource — also the answer for another account's resources.",
-    409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
-    415: 'The body must be JSON (`Content-Type: application/json`).',
-    422: 'Well-formed but refused; the message says why.',
-    429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
-    500: 'Unexpected failure; the message carries an incident id and no internals.',
-  };
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: descriptions[status] ?? 'Error',
-        content: { 'application/json': { schema: errorEnvelopeSchema } },
-      },
-    ]),
-  );
-}
 
 /** Builds the OpenAPI 3.1 document from the same zod schemas the handlers parse with. */
 export function buildOpenApiDocument() {
@@ -101,6 +78,7 @@ export function buildOpenApiDocument() {
   });
 
   registerAccountPaths(registry);
+  registerJobPaths(registry);
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
@@ -123,22 +101,20 @@ export function buildOpenApiDocument() {
       },
       { name: 'Billing', description: 'Balances, the ledger, deposits and the chain they arrive on.' },
       { name: 'Payouts', description: "Withdraw a supplier's payable balance on-chain." },
+      {
+        name: 'Jobs',
+        description:
+          'Quote, launch, watch (SSE) and cancel jobs; download logs and signed receipts. Launches hold the budget.',
+      },
+      {
+        name: 'Agent',
+        description:
+          'The node agent protocol: register with a one-time token, then heartbeat with the node token ' +
+          '(`Authorization: Bearer bfn_…`). See docs/agent.md.',
+      },
     ],
   });
 }
-
-const json = (schema: z.ZodType, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
-const idempotencyHeader = (required: boolean) =>
-  z.object({
-    'Idempotency-Key': (required ? z.string() : z.string().optional()).meta({
-      description:
-        'Makes the request safe to retry: a replay returns the first answer; the same key with another body is refused (422).',
-    }),
-  });
 
 /** Sign-in, API keys, billing, deposits and payouts: the endpoints of a signed-in account. */
 function registerAccountPaths(registry: OpenAPIRegistry): void {
@@ -154,7 +130,6 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     scheme: 'bearer',
     description: 'An API key (`bfk_…`) created in the dashboard.',
   });
-  const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
 
   registry.registerPath({
     method: 'post',

@@ -26,7 +26,11 @@ export function assertSameOrigin(request: NextRequest, origins: readonly string[
  * Reads a mutation's JSON body. `Content-Type: application/json` is required whenever there is a body (or the
  * route takes one): HTML forms cannot send it cross-site without a CORS preflight, which we never grant.
  */
-export async function readJsonBody(request: NextRequest, routeTakesBody: boolean): Promise<unknown> {
+export async function readJsonBody(
+  request: NextRequest,
+  routeTakesBody: boolean,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<unknown> {
   const text = await request.text();
   if (text.length === 0 && !routeTakesBody) return undefined;
   const type = request.headers.get('content-type') ?? '';
@@ -36,8 +40,8 @@ export async function readJsonBody(request: NextRequest, routeTakesBody: boolean
       'Send the request body as JSON (Content-Type: application/json).',
     );
   if (text.length === 0) return {};
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new AppError('bad_request', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new AppError('bad_request', `The request body is larger than ${maxBytes / 1024} KiB.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -39,6 +39,13 @@ interface RouteConfig<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
   rateLimit?: RateLimitRule[];
   /** `Idempotency-Key` handling for mutations of a signed-in account: replay, conflict, run once. */
   idempotency?: 'optional' | 'required';
+  /**
+   * The endpoint never reads the session cookie (agents: node or registration tokens), so a cross-site
+   * request carries no ambient authority and the Origin check does not apply.
+   */
+  cookieless?: boolean;
+  /** Largest JSON body accepted; defaults to MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
   /** Status of a successful answer; defaults to 200. */
   status?: number;
   /** Cache-Control for successful answers; defaults to no-store. */
@@ -101,7 +108,7 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
     const bearer = bearerToken(request);
     const mutation = !SAFE_METHODS.has(request.method);
     // Browsers send cookies on their own; a mutation that could ride on a cookie must come from our origin.
-    if (mutation && bearer === null) assertSameOrigin(request, ctx.web.origins);
+    if (mutation && bearer === null && !config.cookieless) assertSameOrigin(request, ctx.web.origins);
     const principal = await identify(ctx, request, bearer, config.auth ?? 'public');
     for (const rule of config.rateLimit ?? [])
       await enforceRateLimit(
@@ -110,7 +117,9 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
         rule,
         principal?.accountId ?? clientAddress(request, ctx.web.trustProxy),
       );
-    const rawBody = mutation ? await readJsonBody(request, config.body !== undefined) : undefined;
+    const rawBody = mutation
+      ? await readJsonBody(request, config.body !== undefined, config.maxBodyBytes)
+      : undefined;
     const body = config.body ? parseOr400(config.body, rawBody ?? {}, 'body') : undefined;
     const run = async () => {
       const result = await config.handler({

@@ -378,5 +378,5 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
       // Thousands of sequences over both engines; a failure prints its seed and path, replayable with `seed`.
       { numRuns: 1_000 },
     );
-  });
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
+import { gpuLeases, nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
 import { deriveOffer } from '@/lib/market/offer-row';
 import { loadRecentStatusSpans } from '@/lib/market/status-history';
 
@@ -16,18 +16,26 @@ export interface RefreshResult {
 /**
  * Recomputes the offer rows of nodes from their current state and status history, so reliability, listing
  * and verification on the market always agree with the node page. Offers of nodes that can no longer be
- * rented are removed. Job statistics on offer rows are left as they are.
+ * rented are removed; GPUs held by active leases are not free. Job statistics on offer rows are left as they
+ * are. `nodeIds` limits the refresh to those nodes (after their leases or status changed).
  */
-export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult> {
+export async function refreshOffers(
+  db: Db,
+  clock: Clock,
+  nodeIds?: readonly string[],
+): Promise<RefreshResult> {
   const now = clock.now();
   const result: RefreshResult = { listed: 0, unlisted: 0 };
   let after = '00000000-0000-0000-0000-000000000000';
+  if (nodeIds?.length === 0) return result;
 
   for (;;) {
     const batch = await db
       .select()
       .from(nodes)
-      .where(sql`${nodes.id} > cast(${after} as uuid)`)
+      .where(
+        and(sql`${nodes.id} > cast(${after} as uuid)`, nodeIds ? inArray(nodes.id, [...nodeIds]) : undefined),
+      )
       .orderBy(nodes.id)
       .limit(BATCH);
     const last = batch.at(-1);
@@ -35,7 +43,7 @@ export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult
     after = last.id;
     const ids = batch.map((n) => n.id);
 
-    const [spans, passes] = await Promise.all([
+    const [spans, passes, leases] = await Promise.all([
       loadRecentStatusSpans(db, ids, now),
       db
         .selectDistinctOn([nodeVerifications.nodeId], {
@@ -45,14 +53,20 @@ export async function refreshOffers(db: Db, clock: Clock): Promise<RefreshResult
         .from(nodeVerifications)
         .where(and(inArray(nodeVerifications.nodeId, ids), eq(nodeVerifications.result, 'pass')))
         .orderBy(nodeVerifications.nodeId, desc(nodeVerifications.createdAt)),
+      db
+        .select({ nodeId: gpuLeases.nodeId, leased: sql<number>`cast(count(*) as int)` })
+        .from(gpuLeases)
+        .where(inArray(gpuLeases.nodeId, ids))
+        .groupBy(gpuLeases.nodeId),
     ]);
     const lastPass = new Map(passes.map((p) => [p.nodeId, p.at]));
+    const leased = new Map(leases.map((l) => [l.nodeId, Number(l.leased)]));
 
     const listed: NewOffer[] = [];
     for (const node of batch) {
       const offer = deriveOffer(node, {
         spans: spans.get(node.id) ?? [],
-        leasedGpus: 0,
+        leasedGpus: leased.get(node.id) ?? 0,
         lastVerifiedAt: lastPass.get(node.id) ?? null,
         now,
       });

@@ -32,7 +32,8 @@ describe('background loops', () => {
     expect(refresh).toHaveBeenCalledTimes(2); // this one fails
     await vi.advanceTimersByTimeAsync(OFFER_REFRESH_INTERVAL_MS);
     expect(refresh).toHaveBeenCalledTimes(3);
-    expect(errors).toHaveLength(1);
+    // Other loops fail too on this stand-in database; only the refresh's own failure is counted here.
+    expect(errors.filter((e) => String((e as unknown[])[0]).includes('refresh-offers'))).toHaveLength(1);
 
     stop();
     await vi.advanceTimersByTimeAsync(OFFER_REFRESH_INTERVAL_MS * 3);

@@ -4,8 +4,12 @@ import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { advanceDeposits } from '@/lib/deposits/advance-deposits';
 import type { ChainDeps } from '@/lib/chain/deps';
+import { serverEnv } from '@/lib/env';
 import { indexTreasuryTransfers } from '@/lib/deposits/indexer';
+import { orchestrationConfig, type OrchestrationConfig } from '@/lib/jobs/config';
+import { failOverLostNodes } from '@/lib/jobs/liveness';
 import { refreshOffers } from '@/lib/market/refresh-offers';
+import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 
 /** How often offers are re-derived from node state and history (reliability moves slowly). */
@@ -15,6 +19,24 @@ export const DEPOSIT_WATCH_INTERVAL_MS = 2_000;
 /** How often payouts are signed, broadcast and reconciled. */
 export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+
+/**
+ * One orchestration tick: fail over nodes silent past the lost-after window, then place queued jobs — so a
+ * job whose host vanished is requeued and placed again within one tick.
+ */
+export async function orchestrationTick(
+  db: Db,
+  clock: Clock,
+  config: OrchestrationConfig,
+  upSince: Date | null = null,
+) {
+  // After a restart, nodes could not reach us while we were down: nobody is declared lost until we have been
+  // listening for a whole lost-after window.
+  const listening = upSince === null || clock.now().getTime() - upSince.getTime() >= config.lostAfterMs;
+  const liveness = listening ? await failOverLostNodes(db, clock, config) : null;
+  const schedule = await scheduleQueuedJobs(db, clock, config);
+  return { liveness, schedule };
+}
 
 interface Loop {
   name: string;
@@ -32,8 +54,18 @@ export function startBackgroundLoops(
   clock: Clock,
   log: Pick<Console, 'error'> = console,
   chain: ChainDeps | null = null,
+  orchestration: OrchestrationConfig & { intervalMs: number } = {
+    ...orchestrationConfig(),
+    intervalMs: serverEnv().SCHEDULER_INTERVAL_MS,
+  },
 ): () => void {
+  const upSince = clock.now();
   const loops: Loop[] = [
+    {
+      name: 'orchestration',
+      intervalMs: orchestration.intervalMs,
+      run: () => orchestrationTick(db, clock, orchestration, upSince),
+    },
     { name: 'refresh-offers', intervalMs: OFFER_REFRESH_INTERVAL_MS, run: () => refreshOffers(db, clock) },
     {
       name: 'housekeeping',

@@ -30,6 +30,14 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
       // Only what the generator made: demo suppliers' nodes (their GPUs, history, verifications and offers
       // go with them) and demo accounts that no ledger account refers to. Real accounts and money stay.
       await handle.db.transaction(async (tx) => {
+        // Jobs that ran on demo nodes are money history (holds, charges, receipts): never deleted.
+        const used = await tx.execute(
+          sql`select 1 from job_attempts a join nodes n on n.id = a.node_id join accounts o on o.id = n.owner_account_id where o.is_demo limit 1`,
+        );
+        if ((used as unknown as { rows: unknown[] }).rows.length)
+          throw new Error(
+            'the demo network has run jobs, whose charges and receipts are kept; for a fresh network, stop the app and delete DATA_DIR (or use a new database)',
+          );
         await tx.execute(
           sql`delete from nodes where owner_account_id in (select id from accounts where is_demo)`,
         );

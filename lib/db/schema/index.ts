@@ -5,3 +5,4 @@ export * from '@/lib/db/schema/ledger';
 export * from '@/lib/db/schema/auth';
 export * from '@/lib/db/schema/deposits';
 export * from '@/lib/db/schema/payouts';
+export * from '@/lib/db/schema/jobs';

@@ -3,12 +3,14 @@ import {
   bigserial,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
   real,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '@/lib/db/schema/accounts';
@@ -18,6 +20,14 @@ export const interconnect = pgEnum('interconnect', ['nvlink', 'pcie']);
 export const verificationState = pgEnum('verification_state', ['unverified', 'verified', 'failed']);
 export const verificationMethod = pgEnum('verification_method', ['benchmark', 'canary']);
 export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);
+
+export interface GpuTelemetry {
+  index: number;
+  utilizationPct: number;
+  memoryUsedMb: number;
+  temperatureC: number;
+  powerW: number;
+}
 
 export type NodeStatus = (typeof nodeStatus.enumValues)[number];
 export type Interconnect = (typeof interconnect.enumValues)[number];
@@ -48,9 +58,17 @@ export const nodes = pgTable(
     statusSince: timestamp('status_since', { withTimezone: true, mode: 'date' }).notNull(),
     lastHeartbeatAt: timestamp('last_heartbeat_at', { withTimezone: true, mode: 'date' }),
     verificationState: verificationState('verification_state').notNull().default('unverified'),
+    /** sha256 of the node's agent token (the agent authenticates every heartbeat with it). */
+    tokenHash: text('token_hash'),
+    /** The latest GPU telemetry the agent reported (utilisation, memory, temperature, power per GPU). */
+    lastTelemetry: jsonb('last_telemetry').$type<GpuTelemetry[]>(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('nodes_owner_idx').on(t.ownerAccountId), index('nodes_model_idx').on(t.gpuModel)],
+  (t) => [
+    index('nodes_owner_idx').on(t.ownerAccountId),
+    index('nodes_model_idx').on(t.gpuModel),
+    uniqueIndex('nodes_token_hash_key').on(t.tokenHash),
+  ],
 );
 
 /** The individual GPUs of a node, as the agent reports them. */

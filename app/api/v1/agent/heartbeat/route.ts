@@ -1,0 +1,16 @@
+import { apiRoute } from '@/lib/api/route';
+import { processHeartbeat } from '@/lib/agent/heartbeat';
+import { authenticateNode } from '@/lib/agent/node-auth';
+import { heartbeatRequestSchema } from '@/lib/agent/schemas';
+import { orchestrationConfig } from '@/lib/jobs/config';
+
+/** Status, telemetry and lease reports in; assignments and cancellations out. Authenticated by the node token. */
+export const POST = apiRoute({
+  cookieless: true,
+  body: heartbeatRequestSchema,
+  maxBodyBytes: 1024 * 1024,
+  handler: async ({ ctx, request, body }) => {
+    const node = await authenticateNode(ctx.db, request);
+    return processHeartbeat(ctx.db, ctx.clock, orchestrationConfig(), node, body);
+  },
+});

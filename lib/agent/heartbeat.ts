@@ -1,0 +1,232 @@
+import { and, eq } from 'drizzle-orm';
+import type { Clock } from '@/lib/clock';
+import type { Db } from '@/lib/db/client';
+import { jobAttempts, jobs, nodes, type Job, type JobAttempt, type Node } from '@/lib/db/schema';
+import { setNodeStatus } from '@/lib/agent/node-status';
+import type {
+  Assignment,
+  Cancellation,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  LeaseReport,
+} from '@/lib/agent/schemas';
+import type { OrchestrationConfig } from '@/lib/jobs/config';
+import { appendJobEvents, type NewJobEvent } from '@/lib/jobs/events';
+import { activeAttemptsOf, loseAttempt } from '@/lib/jobs/liveness';
+import {
+  attemptCostMicros,
+  endAttempt,
+  finishJob,
+  isActiveAttempt,
+  lockAttempt,
+  lockJob,
+  settlePending,
+} from '@/lib/jobs/lifecycle';
+import { refreshOffers } from '@/lib/market/refresh-offers';
+import { syncOfferCapacity } from '@/lib/scheduler/offer-capacity';
+
+/** Why an agent must stop a workload it reported, from the attempt's final state. */
+function cancellationReason(attempt: JobAttempt): Cancellation['reason'] {
+  if (attempt.state === 'cancelled') return 'cancelled';
+  if (attempt.state === 'out_of_budget') return 'out_of_budget';
+  return 'lease_lost';
+}
+
+/**
+ * Processes one heartbeat of an authenticated node: marks it alive (a lost or offline node comes back
+ * online), stores its telemetry, applies each lease report — fenced: a report whose token is not the job's
+ * current one, or for a lease that has ended, changes nothing and earns nothing — and answers with the
+ * node's assignments and the workloads it must stop.
+ */
+export async function processHeartbeat(
+  db: Db,
+  clock: Clock,
+  config: OrchestrationConfig,
+  node: Node,
+  request: HeartbeatRequest,
+): Promise<HeartbeatResponse> {
+  const now = clock.now();
+  const cancellations: Cancellation[] = [];
+  const wanted = request.status === 'draining' ? 'offline' : 'online';
+  const statusChanged = node.status !== wanted && node.status !== 'quarantined';
+  await db.transaction(async (tx) => {
+    await tx
+      .update(nodes)
+      .set({ lastHeartbeatAt: now, lastTelemetry: request.telemetry })
+      .where(eq(nodes.id, node.id));
+    if (statusChanged) await setNodeStatus(tx, node.id, wanted, now);
+  });
+  if (statusChanged) await refreshOffers(db, clock, [node.id]);
+
+  const freed = new Set<string>();
+  for (const report of request.leases) {
+    const outcome = await applyLeaseReport(db, clock, config, node, report, request.telemetry);
+    if (outcome.cancel) cancellations.push({ attemptId: report.attemptId, reason: outcome.cancel });
+    if (outcome.freedGpus) freed.add(node.id);
+  }
+  const reported = new Set(request.leases.map((l) => l.attemptId));
+  // A lease the agent no longer reports is gone (the agent restarted, or the host was replaced): fail it over
+  // now rather than wait for a silence that will never come. So is an assignment never picked up.
+  for (const attempt of await activeAttemptsOf(db, [node.id])) {
+    if (reported.has(attempt.id)) continue;
+    const dropped = attempt.state === 'running';
+    const ignored = now.getTime() - attempt.assignedAt.getTime() > config.lostAfterMs;
+    if (!dropped && !ignored) continue;
+    const outcome = await loseAttempt(db, clock, config, attempt, () =>
+      dropped
+        ? 'The agent stopped reporting this lease (restarted or replaced): host lost.'
+        : `The agent did not start the assignment within ${config.lostAfterMs / 1000} s.`,
+    );
+    if (outcome) {
+      freed.add(node.id);
+      cancellations.push({ attemptId: attempt.id, reason: 'lease_lost' });
+    }
+  }
+  if (freed.size) await syncOfferCapacity(db, clock, [...freed]);
+  const assigned = await db
+    .select({ attempt: jobAttempts, job: jobs })
+    .from(jobAttempts)
+    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+    .where(and(eq(jobAttempts.nodeId, node.id), eq(jobAttempts.state, 'assigned')));
+  const assignments: Assignment[] = assigned
+    .filter(({ attempt }) => !reported.has(attempt.id))
+    .map(({ attempt, job }) => ({
+      attemptId: attempt.id,
+      jobId: job.id,
+      fencingToken: attempt.fencingToken,
+      template: job.template,
+      image: job.image,
+      command: job.command,
+      env: job.env,
+      gpuIndexes: attempt.gpuIndexes,
+      workUnits: job.workUnits,
+      resumeFrom: {
+        units: attempt.resumedFromUnits,
+        ref: attempt.resumedFromUnits > 0 ? job.checkpointRef : null,
+      },
+    }));
+  return {
+    serverTime: now.toISOString(),
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    assignments,
+    cancellations,
+  };
+}
+
+interface ReportOutcome {
+  cancel: Cancellation['reason'] | null;
+  freedGpus: boolean;
+}
+
+async function applyLeaseReport(
+  db: Db,
+  clock: Clock,
+  config: OrchestrationConfig,
+  node: Node,
+  report: LeaseReport,
+  telemetry: HeartbeatRequest['telemetry'],
+): Promise<ReportOutcome> {
+  const [ref] = await db
+    .select({ jobId: jobAttempts.jobId })
+    .from(jobAttempts)
+    .where(and(eq(jobAttempts.id, report.attemptId), eq(jobAttempts.nodeId, node.id)));
+  // Not this node's lease (or none at all): nothing to apply, and nothing to earn.
+  if (!ref) return { cancel: 'stale_token', freedGpus: false };
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const job = (await lockJob(tx, ref.jobId)) as Job;
+    const attempt = (await lockAttempt(tx, report.attemptId)) as JobAttempt;
+    if (attempt.fencingToken !== report.fencingToken || job.fencingToken !== report.fencingToken)
+      return { cancel: 'stale_token', freedGpus: false };
+    if (!isActiveAttempt(attempt)) return { cancel: cancellationReason(attempt), freedGpus: false };
+
+    const events: NewJobEvent[] = [];
+    if (attempt.state === 'assigned') {
+      attempt.state = 'running';
+      attempt.runningAt = now;
+      await tx
+        .update(jobAttempts)
+        .set({ state: 'running', runningAt: now })
+        .where(eq(jobAttempts.id, attempt.id));
+      job.state = 'running';
+      job.startedAt ??= now;
+      await tx
+        .update(jobs)
+        .set({ state: 'running', stateReason: null, startedAt: job.startedAt, updatedAt: now })
+        .where(eq(jobs.id, job.id));
+      events.push({ jobId: job.id, type: 'running', data: { attempt: attempt.number, nodeId: node.id } });
+    } else if (attempt.lastReportAt) {
+      // Heartbeat-backed time: never more than the lost-after window between two reports.
+      const gap = Math.min(now.getTime() - attempt.lastReportAt.getTime(), config.lostAfterMs);
+      attempt.pendingMs += Math.max(0, gap);
+    }
+    attempt.lastReportAt = now;
+    await tx
+      .update(jobAttempts)
+      .set({ lastReportAt: now, pendingMs: attempt.pendingMs })
+      .where(eq(jobAttempts.id, attempt.id));
+
+    const progress = Math.min(job.workUnits, Math.max(attempt.resumedFromUnits, report.progressUnits));
+    if (progress !== job.progressUnits) {
+      job.progressUnits = progress;
+      await tx.update(jobs).set({ progressUnits: progress, updatedAt: now }).where(eq(jobs.id, job.id));
+      events.push({
+        jobId: job.id,
+        type: 'progress',
+        data: { attempt: attempt.number, progressUnits: progress },
+      });
+    }
+    if (report.logs.length)
+      events.push({ jobId: job.id, type: 'log', data: { attempt: attempt.number, lines: report.logs } });
+    const gpus = telemetry.filter((t) => attempt.gpuIndexes.includes(t.index));
+    if (gpus.length)
+      events.push({
+        jobId: job.id,
+        type: 'telemetry',
+        data: { attempt: attempt.number, nodeId: node.id, gpus },
+      });
+
+    if (report.checkpoint && report.checkpoint.units > job.checkpointUnits) {
+      const units = Math.min(job.workUnits, report.checkpoint.units);
+      job.checkpointUnits = units;
+      job.checkpointRef = report.checkpoint.ref;
+      await tx
+        .update(jobs)
+        .set({ checkpointUnits: units, checkpointRef: report.checkpoint.ref })
+        .where(eq(jobs.id, job.id));
+      events.push({
+        jobId: job.id,
+        type: 'checkpoint',
+        data: { attempt: attempt.number, units, ref: report.checkpoint.ref },
+      });
+      // The work up to here is saved: its time is charged and paid.
+      await settlePending(tx, clock, job, attempt, events);
+    }
+
+    if (report.state === 'completed' || report.state === 'failed') {
+      await settlePending(tx, clock, job, attempt, events);
+      const ok = report.state === 'completed';
+      const reason = ok
+        ? 'The workload finished.'
+        : `The workload exited with code ${report.exitCode ?? 'unknown'}${report.error ? `: ${report.error}` : ''}.`;
+      await endAttempt(tx, now, job, attempt, ok ? 'completed' : 'failed', reason, events);
+      await finishJob(tx, clock, job, ok ? 'succeeded' : 'failed', reason, events);
+      return { cancel: null, freedGpus: true };
+    }
+
+    // Stop before the budget runs out: keep a margin of two heartbeats of spend.
+    const chargedElsewhere = job.chargedMicros - attempt.chargedMicros;
+    const projected =
+      chargedElsewhere + attemptCostMicros(attempt, job.gpuCount, 2 * config.heartbeatIntervalMs);
+    if (projected >= job.budgetMicros) {
+      await settlePending(tx, clock, job, attempt, events);
+      const pct = Math.floor((job.progressUnits / job.workUnits) * 100);
+      const reason = `Budget exhausted at ${pct} % progress; the last checkpoint is kept.`;
+      await endAttempt(tx, now, job, attempt, 'out_of_budget', reason, events);
+      await finishJob(tx, clock, job, 'out_of_budget', reason, events);
+      return { cancel: 'out_of_budget', freedGpus: true };
+    }
+    await appendJobEvents(tx, now, events);
+    return { cancel: null, freedGpus: false };
+  });
+}

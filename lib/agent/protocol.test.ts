@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { provideServiceContext } from '@/lib/api/context';
+import { ManualClock } from '@/lib/clock';
+import type { DatabaseHandle } from '@/lib/db/client';
+import { issueRegistrationToken, REGISTRATION_TOKEN_TTL_MS } from '@/lib/agent/register';
+import { POST as heartbeatRoute } from '@/app/api/v1/agent/heartbeat/route';
+import { POST as registerRoute } from '@/app/api/v1/agent/register/route';
+import { launchJob } from '@/lib/jobs/launch';
+import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
+import { call, useTestServices } from '@/lib/testing/api-harness';
+import {
+  createAccount,
+  createCustomer,
+  createNode,
+  TEST_ORCHESTRATION,
+  testSpec,
+} from '@/lib/testing/orchestration-fixture';
+import { createPgliteTestDb } from '@/lib/testing/test-db';
+
+const registration = (token: string, overrides: Record<string, unknown> = {}) => ({
+  registrationToken: token,
+  name: 'lab-box-1',
+  region: 'eu-central',
+  pricePerGpuHourMicros: '450000',
+  gpus: [
+    { index: 0, model: 'rtx-4090-24gb', vramGb: 24, serial: 'GPU-aaaa' },
+    { index: 1, model: 'rtx-4090-24gb', vramGb: 24, serial: 'GPU-bbbb' },
+  ],
+  cpuCores: 32,
+  ramGb: 128,
+  diskGb: 2000,
+  bandwidthMbps: 1000,
+  cudaVersion: '12.4',
+  ...overrides,
+});
+
+describe('agent protocol over the API routes', () => {
+  let handle: DatabaseHandle;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    handle = await createPgliteTestDb();
+    clock = new ManualClock('2026-11-25T10:00:00Z');
+    useTestServices({ db: handle.db, clock, chain: null });
+  });
+  afterEach(() => handle.close());
+  afterAll(() => provideServiceContext(null));
+
+  it('registers once per token: a second use, even concurrent, is refused; an expired token too', async () => {
+    const supplier = await createAccount(handle.db, clock, 'supplier');
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const body = registration(registrationToken);
+    // No Origin: an agent is not a browser, and the endpoint reads no cookie.
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        call(registerRoute, '/api/v1/agent/register', { method: 'POST', body, origin: null }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 401, 401]);
+    const created = (await answers.find((a) => a.status === 201)!.json()) as {
+      nodeId: string;
+      nodeToken: string;
+    };
+    expect(created.nodeToken).toMatch(/^bfn_/);
+
+    const late = await issueRegistrationToken(handle.db, clock, supplier);
+    clock.advance(REGISTRATION_TOKEN_TTL_MS + 1);
+    const expired = await call(registerRoute, '/api/v1/agent/register', {
+      method: 'POST',
+      body: registration(late.registrationToken),
+      origin: null,
+    });
+    expect(expired.status).toBe(401);
+  });
+
+  it('refuses bad registrations with the offending fields named', async () => {
+    const supplier = await createAccount(handle.db, clock, 'supplier');
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const mixed = await call(registerRoute, '/api/v1/agent/register', {
+      method: 'POST',
+      origin: null,
+      body: registration(registrationToken, {
+        gpus: [
+          { index: 0, model: 'rtx-4090-24gb', vramGb: 24, serial: 'a' },
+          { index: 1, model: 'h100-80gb', vramGb: 80, serial: 'b' },
+        ],
+      }),
+    });
+    expect(mixed.status).toBe(400);
+    expect(JSON.stringify(await mixed.json())).toContain('gpus');
+    const gap = await call(registerRoute, '/api/v1/agent/register', {
+      method: 'POST',
+      origin: null,
+      body: registration(registrationToken, {
+        gpus: [{ index: 3, model: 'rtx-4090-24gb', vramGb: 24, serial: 'a' }],
+      }),
+    });
+    expect(gap.status).toBe(400);
+  });
+
+  it('authenticates heartbeats by node token only, and a node acts only for its own leases', async () => {
+    const supplier = await createAccount(handle.db, clock, 'supplier');
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const registered = (await (
+      await call(registerRoute, '/api/v1/agent/register', {
+        method: 'POST',
+        body: registration(registrationToken),
+        origin: null,
+      })
+    ).json()) as { nodeId: string; nodeToken: string };
+
+    const anonymous = await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: {},
+      origin: null,
+    });
+    expect(anonymous.status).toBe(401);
+    const wrong = await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: {},
+      bearer: 'bfn_not-a-real-token',
+    });
+    expect(wrong.status).toBe(401);
+    // An API key is not a node token.
+    const apiKeyLike = await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: {},
+      bearer: 'bfk_something',
+    });
+    expect(apiKeyLike.status).toBe(401);
+
+    // A job pinned to the registered node is assigned to it through the heartbeat reply.
+    const customer = await createCustomer(handle.db, clock, 50n);
+    await launchJob(handle.db, clock, {
+      accountId: customer,
+      spec: testSpec({ requirements: { nodeId: registered.nodeId, gpuCount: 2 } }),
+    });
+    await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: {},
+      bearer: registered.nodeToken,
+    });
+    await scheduleQueuedJobs(handle.db, clock, TEST_ORCHESTRATION);
+    const beat = await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: { telemetry: [{ index: 0, utilizationPct: 3, memoryUsedMb: 100, temperatureC: 40, powerW: 60 }] },
+      bearer: registered.nodeToken,
+    });
+    expect(beat.status).toBe(200);
+    const reply = (await beat.json()) as {
+      assignments: { attemptId: string; fencingToken: number; gpuIndexes: number[] }[];
+    };
+    expect(reply.assignments).toHaveLength(1);
+    expect(reply.assignments[0]?.gpuIndexes).toEqual([0, 1]);
+
+    // Another node presenting this lease gets nothing but a stale-token cancellation.
+    const other = await createNode(handle.db, clock, { owner: supplier });
+    const lease = reply.assignments[0]!;
+    const hijack = await call(heartbeatRoute, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      bearer: other.token,
+      body: {
+        leases: [
+          {
+            attemptId: lease.attemptId,
+            fencingToken: lease.fencingToken,
+            state: 'completed',
+            progressUnits: 240,
+          },
+        ],
+      },
+    });
+    expect(((await hijack.json()) as { cancellations: unknown[] }).cancellations).toEqual([
+      { attemptId: lease.attemptId, reason: 'stale_token' },
+    ]);
+  });
+});

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { isoDateSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
+import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
+import { REGION_IDS } from '@/lib/market/regions';
+import { jobTemplateSchema } from '@/lib/jobs/schemas';
+
+/**
+ * The node agent protocol. An agent registers once with a one-time token from its supplier and receives a
+ * node token; from then on it only heartbeats. Each heartbeat carries the node's status, GPU telemetry and a
+ * report per lease it holds (progress, checkpoint, log lines, completion); the reply carries new assignments
+ * and cancellations. Every lease report carries the lease's fencing token; a stale one is refused and earns
+ * nothing. Documented in docs/agent.md.
+ */
+
+export const AGENT_PROTOCOL_VERSION = 1;
+
+export const gpuTelemetrySchema = z
+  .strictObject({
+    index: z.number().int().min(0).max(15),
+    utilizationPct: z.number().min(0).max(100),
+    memoryUsedMb: z.number().int().min(0).max(1_000_000),
+    temperatureC: z.number().min(-20).max(130),
+    powerW: z.number().min(0).max(2_000),
+  })
+  .meta({ id: 'GpuTelemetry' });
+
+export const registeredGpuSchema = z
+  .strictObject({
+    index: z.number().int().min(0).max(15),
+    model: z.enum(GPU_MODEL_IDS),
+    vramGb: z.number().int().min(1).max(512),
+    serial: z.string().min(1).max(100),
+  })
+  .meta({ id: 'RegisteredGpu' });
+
+export const registerRequestSchema = z
+  .strictObject({
+    registrationToken: z.string().min(10).max(200),
+    name: z.string().trim().min(1).max(60),
+    region: z.enum(REGION_IDS),
+    pricePerGpuHourMicros: positiveMicrosSchema,
+    gpus: z
+      .array(registeredGpuSchema)
+      .min(1)
+      .max(16)
+      .refine(
+        (gpus) => gpus.every((_, i) => gpus.some((g) => g.index === i)),
+        'GPU indexes must be 0…n-1, each once (as nvidia-smi numbers them)',
+      )
+      .refine((gpus) => new Set(gpus.map((g) => g.model)).size === 1, 'all GPUs of a node must be one model'),
+    cpuCores: z.number().int().min(1).max(1_024),
+    ramGb: z.number().int().min(1).max(16_384),
+    diskGb: z.number().int().min(1).max(1_000_000),
+    bandwidthMbps: z.number().int().min(1).max(400_000),
+    cudaVersion: z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'must look like "12.4"'),
+    interconnect: z.enum(['nvlink', 'pcie']).default('pcie'),
+    agentVersion: z.string().max(40).optional(),
+  })
+  .meta({ id: 'AgentRegisterRequest' });
+
+export const registerResponseSchema = z
+  .object({
+    nodeId: z.uuid(),
+    nodeToken: z.string().meta({ description: 'Shown once: authenticates every heartbeat (Bearer).' }),
+    heartbeatIntervalMs: z.number().int(),
+    lostAfterMs: z.number().int(),
+  })
+  .meta({ id: 'AgentRegisterResponse' });
+
+export const logLineSchema = z
+  .strictObject({
+    at: isoDateSchema,
+    stream: z.enum(['stdout', 'stderr', 'agent']),
+    text: z.string().max(4_000),
+  })
+  .meta({ id: 'AgentLogLine' });
+
+export const leaseReportSchema = z
+  .strictObject({
+    attemptId: z.uuid(),
+    fencingToken: z.number().int().min(1),
+    state: z
+      .enum(['running', 'completed', 'failed'])
+      .meta({ description: 'running while the workload runs; completed or failed once it has exited.' }),
+    progressUnits: z.number().int().min(0).max(1e15),
+    checkpoint: z
+      .strictObject({ units: z.number().int().min(0).max(1e15), ref: z.string().max(500) })
+      .optional()
+      .meta({ description: 'A checkpoint saved since the last report: the job can resume from it.' }),
+    logs: z.array(logLineSchema).max(500).default([]),
+    exitCode: z.number().int().optional(),
+    error: z.string().max(2_000).optional(),
+  })
+  .meta({ id: 'AgentLeaseReport' });
+export type LeaseReport = z.infer<typeof leaseReportSchema>;
+
+export const heartbeatRequestSchema = z
+  .strictObject({
+    status: z
+      .enum(['online', 'draining'])
+      .default('online')
+      .meta({ description: 'draining: finish current leases, take no new ones.' }),
+    telemetry: z.array(gpuTelemetrySchema).max(16).default([]),
+    leases: z.array(leaseReportSchema).max(16).default([]),
+    agentVersion: z.string().max(40).optional(),
+  })
+  .meta({ id: 'AgentHeartbeatRequest' });
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+export type HeartbeatRequestInput = z.input<typeof heartbeatRequestSchema>;
+
+export const assignmentSchema = z
+  .object({
+    attemptId: z.uuid(),
+    jobId: z.uuid(),
+    fencingToken: z.number().int(),
+    template: jobTemplateSchema,
+    image: z.string(),
+    command: z.array(z.string()),
+    env: z.record(z.string(), z.string()),
+    gpuIndexes: z.array(z.number().int()),
+    workUnits: z.number().int(),
+    resumeFrom: z
+      .object({ units: z.number().int(), ref: z.string().nullable() })
+      .meta({ description: 'Where to resume (units 0 and ref null: from the start).' }),
+  })
+  .meta({ id: 'AgentAssignment' });
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+export const cancellationSchema = z
+  .object({
+    attemptId: z.uuid(),
+    reason: z
+      .enum(['cancelled', 'out_of_budget', 'lease_lost', 'stale_token'])
+      .meta({ description: 'Stop the workload; a stale or lost lease earns nothing more.' }),
+  })
+  .meta({ id: 'AgentCancellation' });
+export type Cancellation = z.infer<typeof cancellationSchema>;
+
+export const heartbeatResponseSchema = z
+  .object({
+    serverTime: isoDateSchema,
+    heartbeatIntervalMs: z.number().int(),
+    assignments: z
+      .array(assignmentSchema)
+      .meta({ description: 'Leases to start (repeated until reported).' }),
+    cancellations: z.array(cancellationSchema),
+  })
+  .meta({ id: 'AgentHeartbeatResponse' });
+export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
+
+export const registrationTokenSchema = z
+  .object({
+    registrationToken: z.string().meta({ description: 'Shown once; single use.' }),
+    expiresAt: isoDateSchema,
+  })
+  .meta({ id: 'NodeRegistrationToken' });

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { errorEnvelopeSchema } from '@/lib/api/errors';
+
+export function errorResponses(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Invalid input; `error.fields` names the offending fields.',
+    401: 'Not signed in, or the API key is unknown or revoked.',
+    402: 'Not enough balance.',
+    403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
+    404: "No such resource — also the answer for another account's resources.",
+    409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
+    415: 'The body must be JSON (`Content-Type: application/json`).',
+    422: 'Well-formed but refused; the message says why.',
+    429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
+    500: 'Unexpected failure; the message carries an incident id and no internals.',
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: descriptions[status] ?? 'Error',
+        content: { 'application/json': { schema: errorEnvelopeSchema } },
+      },
+    ]),
+  );
+}
+
+export const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+export const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
+export const idempotencyHeader = (required: boolean) =>
+  z.object({
+    'Idempotency-Key': (required ? z.string() : z.string().optional()).meta({
+      description:
+        'Makes the request safe to retry: a replay returns the first answer; the same key with another body is refused (422).',
+    }),
+  });
+
+export const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });

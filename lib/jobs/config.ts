@@ -1,0 +1,29 @@
+import { serverEnv } from '@/lib/env';
+
+/** The knobs of orchestration; tests pass their own, the app reads them from the environment. */
+export interface OrchestrationConfig {
+  heartbeatIntervalMs: number;
+  /** A node silent this long is lost. */
+  lostAfterMs: number;
+  /** Platform share of each charge, basis points. */
+  takeRateBp: number;
+  /** Placements a job gets before it fails for lack of a host that stays up. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_ORCHESTRATION: OrchestrationConfig = {
+  heartbeatIntervalMs: 5_000,
+  lostAfterMs: 30_000,
+  takeRateBp: 1_000,
+  maxAttempts: 6,
+};
+
+export function orchestrationConfig(): OrchestrationConfig {
+  const env = serverEnv();
+  return {
+    heartbeatIntervalMs: env.HEARTBEAT_INTERVAL_MS,
+    lostAfterMs: env.NODE_LOST_AFTER_MS,
+    takeRateBp: env.TAKE_RATE_BP,
+    maxAttempts: DEFAULT_ORCHESTRATION.maxAttempts,
+  };
+}

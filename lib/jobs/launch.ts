@@ -1,0 +1,101 @@
+import { eq } from 'drizzle-orm';
+import { AppError } from '@/lib/api/errors';
+import type { Clock } from '@/lib/clock';
+import type { Db } from '@/lib/db/client';
+import { accounts, jobs, nodes, type Job } from '@/lib/db/schema';
+import { placeHold } from '@/lib/ledger/operations';
+import { appendJobEvent } from '@/lib/jobs/events';
+import type { JobSpec } from '@/lib/jobs/schemas';
+import { specHash } from '@/lib/jobs/spec-hash';
+import { jobTemplate } from '@/lib/jobs/templates';
+
+export interface LaunchInput {
+  accountId: string;
+  spec: JobSpec;
+  /** Launched by the simulated demand stream (shown as simulated); by default, whether the account is a demo one. */
+  simulated?: boolean;
+}
+
+/** Checks a spec beyond its shape: template limits and a pinned node that exists and fits. */
+export async function validateSpec(db: Db, spec: JobSpec): Promise<void> {
+  const template = jobTemplate(spec.template);
+  const { requirements } = spec;
+  if (requirements.gpuCount < template.minGpuCount)
+    throw new AppError('unprocessable', `${template.name} needs at least ${template.minGpuCount} GPUs.`, {
+      fields: [{ field: 'requirements.gpuCount', message: `at least ${template.minGpuCount}` }],
+    });
+  if (requirements.nodeId) {
+    const [node] = await db
+      .select({ gpuCount: nodes.gpuCount, status: nodes.status })
+      .from(nodes)
+      .where(eq(nodes.id, requirements.nodeId))
+      .limit(1);
+    if (!node)
+      throw new AppError('unprocessable', 'The pinned node does not exist.', {
+        fields: [{ field: 'requirements.nodeId', message: 'unknown node' }],
+      });
+    if (node.gpuCount < requirements.gpuCount)
+      throw new AppError('unprocessable', `The pinned node has only ${node.gpuCount} GPUs.`, {
+        fields: [{ field: 'requirements.gpuCount', message: `at most ${node.gpuCount} on this node` }],
+      });
+    if (node.status === 'quarantined')
+      throw new AppError('unprocessable', 'The pinned node is quarantined and takes no jobs.', {
+        fields: [{ field: 'requirements.nodeId', message: 'quarantined' }],
+      });
+  }
+}
+
+/**
+ * Launches a job: validates the spec, holds the whole budget from the available balance (402 when it isn't
+ * there) and queues the job — in one transaction, so a job never exists without its hold or vice versa.
+ * The route makes it idempotent per `Idempotency-Key`.
+ */
+export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promise<Job> {
+  const { spec } = input;
+  await validateSpec(db, spec);
+  const now = clock.now();
+  const budget = BigInt(spec.budgetMicros);
+  const [owner] = await db
+    .select({ isDemo: accounts.isDemo })
+    .from(accounts)
+    .where(eq(accounts.id, input.accountId));
+  const simulated = input.simulated ?? owner?.isDemo ?? false;
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        ownerAccountId: input.accountId,
+        name: spec.name,
+        template: spec.template,
+        image: spec.image,
+        command: spec.command,
+        env: spec.env,
+        gpuModels: spec.requirements.gpuModels,
+        gpuCount: spec.requirements.gpuCount,
+        minVramGb: spec.requirements.minVramGb,
+        region: spec.requirements.region ?? null,
+        pinnedNodeId: spec.requirements.nodeId ?? null,
+        maxPricePerGpuHourMicros: spec.requirements.maxPricePerGpuHourMicros
+          ? BigInt(spec.requirements.maxPricePerGpuHourMicros)
+          : null,
+        budgetMicros: budget,
+        workUnits: spec.workUnits,
+        specHash: specHash(spec),
+        state: 'queued',
+        simulated,
+        queuedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!job) throw new Error('insert returned no job');
+    await placeHold(tx, clock, {
+      customer: input.accountId,
+      amountMicros: budget,
+      memo: `Budget hold for job "${spec.name}"`,
+      idempotencyKey: `job-hold:${job.id}`,
+    });
+    await appendJobEvent(tx, now, { jobId: job.id, type: 'queued', data: { reason: 'launched' } });
+    return job;
+  });
+}

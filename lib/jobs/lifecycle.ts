@@ -1,0 +1,218 @@
+import { eq } from 'drizzle-orm';
+import type { Clock } from '@/lib/clock';
+import type { Db } from '@/lib/db/client';
+import {
+  gpuLeases,
+  jobAttempts,
+  jobs,
+  type AttemptState,
+  type Job,
+  type JobAttempt,
+  type JobState,
+} from '@/lib/db/schema';
+import { captureHold, releaseHold } from '@/lib/ledger/operations';
+import { appendJobEvents, type NewJobEvent } from '@/lib/jobs/events';
+import { issueReceipt } from '@/lib/receipts/receipt';
+import { costOfMs } from '@/lib/scheduler/ranking';
+
+/**
+ * The money and state transitions of a job, each applied inside the caller's transaction with the job and
+ * attempt rows locked (job first, then attempt — the one lock order everywhere). Metering follows one rule:
+ * heartbeat-backed running time accumulates as pending; a checkpoint or the attempt's end settles it (charged
+ * from the hold, split between the supplier's payable and the platform fee); a lost host forfeits it, so the
+ * customer never pays, and the supplier is never paid, for work that was lost.
+ */
+
+export const ACTIVE_ATTEMPT_STATES: readonly AttemptState[] = ['assigned', 'running'];
+export const FINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'out_of_budget'];
+
+export function isActiveAttempt(attempt: Pick<JobAttempt, 'state'>): boolean {
+  return ACTIVE_ATTEMPT_STATES.includes(attempt.state);
+}
+
+export function isFinalJob(job: Pick<Job, 'state'>): boolean {
+  return FINAL_JOB_STATES.includes(job.state);
+}
+
+export async function lockJob(tx: Db, jobId: string): Promise<Job | undefined> {
+  const [job] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).for('update');
+  return job;
+}
+
+export async function lockAttempt(tx: Db, attemptId: string): Promise<JobAttempt | undefined> {
+  const [attempt] = await tx.select().from(jobAttempts).where(eq(jobAttempts.id, attemptId)).for('update');
+  return attempt;
+}
+
+/** Budget not yet charged or released: what is still held for the job. */
+export function heldMicros(job: Pick<Job, 'budgetMicros' | 'chargedMicros' | 'releasedMicros'>): bigint {
+  return job.budgetMicros - job.chargedMicros - job.releasedMicros;
+}
+
+/** What the attempt's heartbeat-backed time so far (settled and pending) costs at its locked price. */
+export function attemptCostMicros(attempt: JobAttempt, gpuCount: number, extraMs = 0): bigint {
+  return costOfMs(attempt.meteredMs + attempt.pendingMs + extraMs, gpuCount, attempt.pricePerGpuHourMicros);
+}
+
+/**
+ * Settles the attempt's pending time: charges it from the hold (capped at what is still held) and splits it.
+ * Amounts are computed from cumulative totals, so rounding never drifts and charge = supplier + fee exactly.
+ * Mutates and returns the job and attempt as written.
+ */
+export async function settlePending(
+  tx: Db,
+  clock: Clock,
+  job: Job,
+  attempt: JobAttempt,
+  events: NewJobEvent[],
+): Promise<void> {
+  const metered = attempt.meteredMs + attempt.pendingMs;
+  const uncapped = costOfMs(metered, job.gpuCount, attempt.pricePerGpuHourMicros);
+  const cap = attempt.chargedMicros + heldMicros(job);
+  const total = uncapped < cap ? uncapped : cap;
+  const fee = (total * BigInt(attempt.takeRateBp)) / 10_000n;
+  const supplier = total - fee;
+  const delta = total - attempt.chargedMicros;
+  let ledgerTransactionId: string | null = null;
+  if (delta > 0n) {
+    const posted = await captureHold(tx, clock, {
+      customer: job.ownerAccountId,
+      supplier: attempt.supplierAccountId,
+      supplierMicros: supplier - attempt.supplierMicros,
+      feeMicros: fee - attempt.feeMicros,
+      memo: `Job "${job.name}" attempt ${attempt.number}: ${Math.round(metered / 1000)} s metered`,
+      idempotencyKey: `capture:${attempt.id}:${metered}`,
+    });
+    ledgerTransactionId = posted.transaction.id;
+  }
+  const pendingMs = attempt.pendingMs;
+  Object.assign(attempt, {
+    meteredMs: metered,
+    pendingMs: 0,
+    chargedMicros: total,
+    supplierMicros: supplier,
+    feeMicros: fee,
+  });
+  job.chargedMicros += delta;
+  await tx
+    .update(jobAttempts)
+    .set({ meteredMs: metered, pendingMs: 0, chargedMicros: total, supplierMicros: supplier, feeMicros: fee })
+    .where(eq(jobAttempts.id, attempt.id));
+  await tx.update(jobs).set({ chargedMicros: job.chargedMicros }).where(eq(jobs.id, job.id));
+  if (pendingMs > 0 || delta > 0n)
+    events.push({
+      jobId: job.id,
+      type: 'charged',
+      data: {
+        attempt: attempt.number,
+        meteredMs: metered,
+        chargedMicros: delta.toString(),
+        totalChargedMicros: job.chargedMicros.toString(),
+        ledgerTransactionId,
+      },
+    });
+}
+
+/** Ends an attempt in a final state and frees its GPUs. Pending time is forfeited unless settled before. */
+export async function endAttempt(
+  tx: Db,
+  at: Date,
+  job: Job,
+  attempt: JobAttempt,
+  state: AttemptState,
+  reason: string,
+  events: NewJobEvent[],
+): Promise<void> {
+  const forfeitedMs = attempt.forfeitedMs + attempt.pendingMs;
+  Object.assign(attempt, { state, endReason: reason, endedAt: at, pendingMs: 0, forfeitedMs });
+  await tx
+    .update(jobAttempts)
+    .set({ state, endReason: reason, endedAt: at, pendingMs: 0, forfeitedMs })
+    .where(eq(jobAttempts.id, attempt.id));
+  await tx.delete(gpuLeases).where(eq(gpuLeases.attemptId, attempt.id));
+  events.push({
+    jobId: job.id,
+    type: 'attempt_ended',
+    data: { attempt: attempt.number, state, reason, meteredMs: attempt.meteredMs, forfeitedMs },
+  });
+}
+
+/**
+ * Ends a job: returns whatever is still held to the available balance, records the final state and issues
+ * the signed receipt. Idempotent per job through the release's ledger key.
+ */
+export async function finishJob(
+  tx: Db,
+  clock: Clock,
+  job: Job,
+  state: Extract<JobState, 'succeeded' | 'failed' | 'cancelled' | 'out_of_budget'>,
+  reason: string,
+  events: NewJobEvent[],
+): Promise<void> {
+  const now = clock.now();
+  const remaining = heldMicros(job);
+  if (remaining > 0n) {
+    await releaseHold(tx, clock, {
+      customer: job.ownerAccountId,
+      amountMicros: remaining,
+      memo: `Unused budget of job "${job.name}" returned`,
+      idempotencyKey: `job-release:${job.id}`,
+    });
+    job.releasedMicros += remaining;
+  }
+  const progressUnits = state === 'succeeded' ? job.workUnits : job.progressUnits;
+  Object.assign(job, { state, stateReason: reason, finishedAt: now, updatedAt: now, progressUnits });
+  await tx
+    .update(jobs)
+    .set({
+      state,
+      stateReason: reason,
+      finishedAt: now,
+      updatedAt: now,
+      releasedMicros: job.releasedMicros,
+      progressUnits,
+    })
+    .where(eq(jobs.id, job.id));
+  events.push({
+    jobId: job.id,
+    type: state,
+    data: {
+      reason,
+      chargedMicros: job.chargedMicros.toString(),
+      releasedMicros: job.releasedMicros.toString(),
+    },
+  });
+  await appendJobEvents(tx, now, events.splice(0));
+  await issueReceipt(tx, clock, job.id);
+}
+
+/** Puts a job whose host vanished back in the queue from its last checkpoint, or fails it after too many. */
+export async function requeueOrFail(
+  tx: Db,
+  clock: Clock,
+  job: Job,
+  attempt: JobAttempt,
+  maxAttempts: number,
+  events: NewJobEvent[],
+): Promise<void> {
+  const now = clock.now();
+  if (job.attemptCount >= maxAttempts) {
+    await finishJob(tx, clock, job, 'failed', `Gave up after ${job.attemptCount} hosts were lost.`, events);
+    return;
+  }
+  Object.assign(job, { state: 'queued', progressUnits: job.checkpointUnits, updatedAt: now });
+  await tx
+    .update(jobs)
+    .set({
+      state: 'queued',
+      stateReason: `Host lost; resuming from the last checkpoint (attempt ${attempt.number + 1} next).`,
+      progressUnits: job.checkpointUnits,
+      updatedAt: now,
+    })
+    .where(eq(jobs.id, job.id));
+  events.push({
+    jobId: job.id,
+    type: 'requeued',
+    data: { attempt: attempt.number, reason: attempt.endReason, resumeFromUnits: job.checkpointUnits },
+  });
+}

@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { provideServiceContext } from '@/lib/api/context';
+import { ManualClock } from '@/lib/clock';
+import type { DatabaseHandle } from '@/lib/db/client';
+import { GET as streamRoute } from '@/app/api/v1/jobs/[id]/stream/route';
+import { appendJobEvent } from '@/lib/jobs/events';
+import { createApiKey } from '@/lib/auth/api-keys';
+import { call, useTestServices } from '@/lib/testing/api-harness';
+import { createCustomer, launch } from '@/lib/testing/orchestration-fixture';
+import { createPgliteTestDb } from '@/lib/testing/test-db';
+
+interface Received {
+  id: number;
+  type: string;
+}
+
+/** Reads SSE messages from a response body until `count` arrived. */
+async function readEvents(response: Response, count: number): Promise<Received[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: Received[] = [];
+  let buffer = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const id = /^id: (\d+)$/m.exec(block)?.[1];
+      const type = /^event: (\w+)$/m.exec(block)?.[1];
+      if (id && type) events.push({ id: Number(id), type });
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+describe('live job events over SSE', () => {
+  let handle: DatabaseHandle;
+  const clock = new ManualClock('2026-11-25T10:00:00Z');
+
+  beforeEach(async () => {
+    handle = await createPgliteTestDb();
+    useTestServices({ db: handle.db, clock, chain: null });
+  });
+  afterEach(() => handle.close());
+  afterAll(() => provideServiceContext(null));
+
+  it('sends the backlog, then new events as they commit, and resumes after Last-Event-ID', async () => {
+    const customer = await createCustomer(handle.db, clock, 50n);
+    const { key } = await createApiKey(handle.db, clock, customer, 'live');
+    const job = await launch(handle.db, clock, customer);
+    const open = (headers: Record<string, string> = {}) =>
+      call(streamRoute, `/api/v1/jobs/${job.id}/stream`, {
+        bearer: key,
+        params: { id: job.id },
+        headers,
+      });
+
+    const first = await open();
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('text/event-stream');
+    const reading = readEvents(first, 3);
+    // Written after the stream opened: they arrive through the shared event table.
+    await appendJobEvent(handle.db, clock.now(), {
+      jobId: job.id,
+      type: 'progress',
+      data: { progressUnits: 1 },
+    });
+    await appendJobEvent(handle.db, clock.now(), {
+      jobId: job.id,
+      type: 'progress',
+      data: { progressUnits: 2 },
+    });
+    const received = await reading;
+    expect(received.map((e) => e.type)).toEqual(['queued', 'progress', 'progress']);
+    expect(received.map((e) => e.id)).toEqual([...received.map((e) => e.id)].sort((a, b) => a - b));
+
+    // A reconnect names the last id it saw: only later events come, none twice, none missing.
+    const lastSeen = received[1]!.id;
+    await appendJobEvent(handle.db, clock.now(), { jobId: job.id, type: 'log', data: { lines: [] } });
+    const resumed = await readEvents(await open({ 'last-event-id': String(lastSeen) }), 2);
+    expect(resumed.map((e) => e.id)).toEqual([received[2]!.id, received[2]!.id + 1]);
+    expect(resumed.map((e) => e.type)).toEqual(['progress', 'log']);
+  });
+
+  it('answers 404 for another account’s job and 401 without credentials', async () => {
+    const owner = await createCustomer(handle.db, clock, 50n);
+    const stranger = await createCustomer(handle.db, clock, 1n);
+    const { key } = await createApiKey(handle.db, clock, stranger, 'live');
+    const job = await launch(handle.db, clock, owner);
+    const foreign = await call(streamRoute, `/api/v1/jobs/${job.id}/stream`, {
+      bearer: key,
+      params: { id: job.id },
+    });
+    expect(foreign.status).toBe(404);
+    const anonymous = await call(streamRoute, `/api/v1/jobs/${job.id}/stream`, { params: { id: job.id } });
+    expect(anonymous.status).toBe(401);
+  });
+});
