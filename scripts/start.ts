@@ -6,12 +6,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
+import { systemClock } from '@/lib/clock';
+import { configuredTarget, openDatabase } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
+import { provisionFleet } from '@/lib/fleet/provision';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
 import { prepareDatabase } from '@/scripts/lib/prepare-database';
 
 const root = process.cwd();
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
+const tsxBin = path.join(root, 'node_modules', '.bin', 'tsx');
+/** Demo customer accounts of the simulated demand. */
+const DEMAND_ACCOUNTS = 4;
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = childEnv): Promise<void> {
@@ -54,6 +60,26 @@ async function main(): Promise<void> {
   }
   await prepareDatabase({ seed: true });
 
+  // The simulated fleet's node tokens, demo customers and credentials file. PGlite has one connection, owned
+  // by the web process once it runs, so this opens the database, provisions and closes it before.
+  let fleetNodes = 0;
+  if (env.DEMO_NETWORK) {
+    const handle = await openDatabase(configuredTarget());
+    try {
+      const summary = await provisionFleet(handle.db, systemClock, {
+        dataDir: env.DATA_DIR,
+        demandAccounts: env.DEMO_DEMAND ? DEMAND_ACCOUNTS : 0,
+      });
+      fleetNodes = summary.nodes;
+      console.log(
+        `• fleet provisioned: ${summary.heartbeating} of ${summary.nodes} demo nodes will heartbeat, ` +
+          `${summary.customers} demo customers${summary.funded ? ` (${summary.funded} topped up with simulated funds)` : ''}`,
+      );
+    } finally {
+      await handle.close();
+    }
+  }
+
   // The chain: a configured one, or the embedded local anvil with a mock USDC (state kept in DATA_DIR).
   const chainEnv: Record<string, string> = {};
   const running: { name: string; child: ChildProcess }[] = [];
@@ -86,6 +112,16 @@ async function main(): Promise<void> {
         }),
     },
   ];
+  // The fleet only speaks HTTP, like real suppliers: it waits for the web to answer before heartbeating.
+  if (fleetNodes > 0)
+    services.push({
+      name: 'fleet',
+      start: () =>
+        spawn(tsxBin, ['scripts/fleet.ts', '--api', `http://127.0.0.1:${env.PORT}`], {
+          stdio: 'inherit',
+          env: { ...childEnv, PORT: String(env.PORT) },
+        }),
+    });
   running.push(...services.map((service) => ({ name: service.name, child: service.start() })));
   let stopping = false;
   const stopAll = (code: number) => {

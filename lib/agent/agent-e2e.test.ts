@@ -1,0 +1,326 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issueRegistrationToken } from '@/lib/agent/register';
+import { createApiKey } from '@/lib/auth/api-keys';
+import { ManualClock } from '@/lib/clock';
+import type { DatabaseHandle } from '@/lib/db/client';
+import { jobAttempts, jobEvents, jobs, nodes } from '@/lib/db/schema';
+import { orchestrationConfig } from '@/lib/jobs/config';
+import { useTestServices } from '@/lib/testing/api-harness';
+import { createAccount, createCustomer } from '@/lib/testing/orchestration-fixture';
+import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
+import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { orchestrationTick } from '@/lib/worker/background-loops';
+
+/**
+ * The acceptance test of the node agent: the real CLI (scripts/agent.ts, run by tsx in its own process,
+ * process runner) registers with a one-time token against the real API routes served over HTTP, receives a
+ * job whose command is scripts/agent-demo-workload.mjs, runs it, and the job ends succeeded and charged.
+ * Everything runs in real time here (separate processes), so the server's clock is the wall clock and the
+ * heartbeat interval is short.
+ */
+
+const previousInterval = vi.hoisted(() => {
+  const previous = process.env.HEARTBEAT_INTERVAL_MS;
+  process.env.HEARTBEAT_INTERVAL_MS = '500';
+  return previous;
+});
+
+/** The server's clock follows real time: the agent is a real process. */
+class WallClock extends ManualClock {
+  override now(): Date {
+    return new Date();
+  }
+}
+
+const root = process.cwd();
+const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const workloadScript = path.join(root, 'scripts', 'agent-demo-workload.mjs');
+/** No nvidia-smi and no docker on this PATH, whatever the machine has: only node itself. */
+const bareEnv: NodeJS.ProcessEnv = {
+  PATH: path.dirname(process.execPath),
+  HOME: os.tmpdir(),
+  NODE_ENV: 'test',
+};
+
+interface Agent {
+  child: ChildProcess;
+  output: string[];
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+const agents: ChildProcess[] = [];
+
+function startAgent(args: string[]): Agent {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/agent.ts', ...args], {
+    cwd: root,
+    env: bareEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  agents.push(child);
+  const output: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line) continue;
+      output.push(line);
+      for (const waiter of [...waiters])
+        if (waiter.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output,
+    exited,
+    waitFor: (pattern, timeoutMs = 60_000) => {
+      const seen = output.find((line) => pattern.test(line));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`agent never printed ${pattern}; output:\n${output.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+  };
+}
+
+async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('node agent CLI, end to end', () => {
+  let handle: DatabaseHandle;
+  let server: RouteServer;
+  let supplier: string;
+  let loop: ReturnType<typeof setInterval>;
+  const clock = new WallClock(Date.now());
+  const work = mkdtempSync(path.join(os.tmpdir(), 'backfill-agent-e2e-'));
+  const specFile = path.join(work, 'node.json');
+
+  beforeAll(async () => {
+    handle = await createPgliteTestDb();
+    useTestServices({ db: handle.db, clock });
+    server = await startRouteServer();
+    supplier = await createAccount(handle.db, clock, 'supplier');
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        name: 'e2e-box',
+        region: 'eu-west',
+        pricePerGpuHourUsd: 0.5,
+        gpus: { model: 'rtx-4090-24gb', count: 1 },
+        cudaVersion: '12.4',
+      }),
+    );
+    // The scheduler and liveness loop, as the worker runs it.
+    const config = orchestrationConfig();
+    let busy = false;
+    loop = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      orchestrationTick(handle.db, clock, config)
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+        });
+    }, 200);
+  });
+
+  afterAll(async () => {
+    clearInterval(loop);
+    for (const child of agents)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await server.close();
+    await handle.close();
+    if (previousInterval === undefined) delete process.env.HEARTBEAT_INTERVAL_MS;
+    else process.env.HEARTBEAT_INTERVAL_MS = previousInterval;
+  });
+
+  it('refuses to start without nvidia-smi and without a spec file', async () => {
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const agent = startAgent([
+      '--api',
+      server.url,
+      '--token',
+      registrationToken,
+      '--runner',
+      'process',
+      '--state-dir',
+      path.join(work, 'refused'),
+    ]);
+    expect(await agent.exited).toBe(2);
+    expect(agent.output.join('\n')).toMatch(/nvidia-smi was not found.*Refusing to start/);
+    // Nothing reached the server, and the token is still unused.
+    expect(server.requests.filter((r) => r.path === '/api/v1/agent/register')).toEqual([]);
+  });
+
+  it('refuses bad flags and a bad registration token with clear messages', async () => {
+    const flags = startAgent(['--runner', 'podman']);
+    expect(await flags.exited).toBe(2);
+    expect(flags.output.join('\n')).toMatch(/--runner must be "docker" or "process"/);
+
+    const agent = startAgent([
+      '--api',
+      server.url,
+      '--token',
+      'bfr_this-token-was-never-issued',
+      '--spec',
+      specFile,
+      '--runner',
+      'process',
+      '--state-dir',
+      path.join(work, 'bad-token'),
+    ]);
+    expect(await agent.exited).toBe(2);
+    expect(agent.output.join('\n')).toMatch(/registration was refused \(401 unauthorized\)/);
+  });
+
+  it('registers, runs a job through the stdout protocol, succeeds and is charged; restarts reuse the node token', async () => {
+    const stateDir = path.join(work, 'state');
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const agent = startAgent([
+      '--api',
+      server.url,
+      '--token',
+      registrationToken,
+      '--spec',
+      specFile,
+      '--runner',
+      'process',
+      '--state-dir',
+      stateDir,
+    ]);
+    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
+    const nodeId = /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '';
+    await agent.waitFor(/heartbeating with the process runner/);
+    const saved = JSON.parse(readFileSync(path.join(stateDir, 'node.json'), 'utf8')) as { nodeToken: string };
+    expect(saved.nodeToken).toMatch(/^bfn_/);
+    expect(statSync(path.join(stateDir, 'node.json')).mode & 0o777).toBe(0o600);
+    await until(
+      async () => (await handle.db.select().from(nodes).where(eq(nodes.id, nodeId)))[0]?.lastHeartbeatAt,
+      'the first heartbeat',
+    );
+
+    // A customer launches a job on this node through the public API with an API key.
+    const customer = await createCustomer(handle.db, clock, 50n);
+    const { key } = await createApiKey(handle.db, clock, customer, 'e2e');
+    const response = await fetch(`${server.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'agent-e2e-launch-1',
+      },
+      body: JSON.stringify({
+        name: 'agent e2e',
+        template: 'custom',
+        image: 'node:20-alpine',
+        command: [process.execPath, workloadScript],
+        env: { BACKFILL_DEMO_UNITS_PER_SECOND: '40', BACKFILL_DEMO_CHECKPOINT_EVERY: '40' },
+        workUnits: 120,
+        requirements: { gpuCount: 1, nodeId },
+        budgetMicros: '5000000',
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { id: jobId } = (await response.json()) as { id: string };
+
+    const finished = await until(async () => {
+      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
+      return row && ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row.state) ? row : null;
+    }, 'the job to finish');
+    expect(finished.state).toBe('succeeded');
+    expect(finished.progressUnits).toBe(120);
+    expect(finished.checkpointUnits).toBe(120);
+    expect(finished.chargedMicros).toBeGreaterThan(0n);
+    const attempts = await handle.db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId));
+    expect(attempts.map((a) => a.state)).toEqual(['completed']);
+    const logs = await handle.db
+      .select()
+      .from(jobEvents)
+      .where(and(eq(jobEvents.jobId, jobId), eq(jobEvents.type, 'log')));
+    const text = logs.flatMap((e) => (e.data.lines as { text: string }[]).map((l) => l.text)).join('\n');
+    expect(text).toContain(`demo workload for job ${jobId}`);
+    expect(text).not.toContain('BACKFILL_PROGRESS');
+    // The workload saved its checkpoints where the agent told it to.
+    expect(readdirSync(path.join(stateDir, 'checkpoints', jobId))).toContain('checkpoint-120.json');
+
+    // Ctrl-C with nothing running stops at once.
+    agent.child.kill('SIGINT');
+    expect(await agent.exited).toBe(0);
+
+    // A restart needs no token: it reuses node.json.
+    const again = startAgent(['--spec', specFile, '--runner', 'process', '--state-dir', stateDir]);
+    await again.waitFor(new RegExp(`node ${nodeId} at ${server.url.replace(/[.]/g, '\\.')}`));
+    const beatsBefore = server.requests.filter(
+      (r) => r.path === '/api/v1/agent/heartbeat' && r.status === 200,
+    ).length;
+    await until(
+      async () =>
+        server.requests.filter((r) => r.path === '/api/v1/agent/heartbeat' && r.status === 200).length >
+        beatsBefore,
+      'a heartbeat after the restart',
+    );
+
+    // The node's token is replaced on the server: the agent stops with a clear message.
+    await handle.db.update(nodes).set({ tokenHash: 'rotated' }).where(eq(nodes.id, nodeId));
+    expect(await again.exited).toBe(1);
+    expect(again.output.join('\n')).toMatch(/refused this node's token \(401/);
+  });
+});
+
+describe('demo workload', () => {
+  it('resumes from BACKFILL_RESUME_UNITS and checkpoints into BACKFILL_CHECKPOINT_DIR', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-workload-'));
+    const child = spawn(process.execPath, [workloadScript], {
+      env: {
+        ...bareEnv,
+        BACKFILL_WORK_UNITS: '120',
+        BACKFILL_RESUME_UNITS: '100',
+        BACKFILL_RESUME_REF: 'checkpoint-100.json',
+        BACKFILL_CHECKPOINT_DIR: dir,
+        BACKFILL_DEMO_UNITS_PER_SECOND: '100',
+      } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    const progress = [...out.matchAll(/^BACKFILL_PROGRESS (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(progress[0]).toBeGreaterThan(100);
+    expect(progress.at(-1)).toBe(120);
+    expect(out).toMatch(/resuming from 100 units \(checkpoint checkpoint-100\.json\)/);
+    expect(out).toMatch(/^BACKFILL_CHECKPOINT 120 checkpoint-120\.json$/m);
+    expect(readdirSync(dir)).toContain('checkpoint-120.json');
+  });
+});

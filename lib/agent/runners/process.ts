@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Assignment } from '@/lib/agent/schemas';
+import type { EnvVars, RunningWorkload, SyncRunner, WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
+import { LineSplitter, MAX_LOG_LINE, parseProtocolLine, workloadEnv } from '@/lib/agent/stdout-protocol';
+
+/**
+ * Runs a job's command as a local process of the agent's user: no container, no isolation — for your own
+ * jobs, development and tests (docs/agent.md). The image is ignored. Standard output goes through the
+ * protocol parser; standard error is logged. Stopping sends SIGTERM to the whole process group, then SIGKILL
+ * after the grace period.
+ */
+
+/** Host variables a workload inherits; nothing else of the agent's environment (the node token!) leaks. */
+export const INHERITED_HOST_VARS = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'] as const;
+
+export interface ProcessRunnerOptions {
+  /** Checkpoints go to <stateDir>/checkpoints/<job id>, working directories to <stateDir>/work/<attempt id>. */
+  stateDir: string;
+  /** Between SIGTERM and SIGKILL. */
+  graceMs?: number;
+  /** The host environment to take INHERITED_HOST_VARS from. */
+  hostEnv?: EnvVars;
+}
+
+/** Where a job's checkpoints live on this node: the same directory for every attempt of the job here. */
+export function checkpointDirFor(stateDir: string, jobId: string): string {
+  return path.join(stateDir, 'checkpoints', jobId);
+}
+
+function hostVars(env: EnvVars): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of INHERITED_HOST_VARS) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function createProcessRunner(options: ProcessRunnerOptions): SyncRunner {
+  const graceMs = options.graceMs ?? 10_000;
+  return {
+    name: 'process',
+    start(assignment: Assignment, sink: WorkloadSink): RunningWorkload {
+      const [command, ...args] = assignment.command;
+      if (!command) throw new Error('the job has an empty command');
+      const checkpointDir = checkpointDirFor(options.stateDir, assignment.jobId);
+      const workDir = path.join(options.stateDir, 'work', assignment.attemptId);
+      mkdirSync(checkpointDir, { recursive: true, mode: 0o700 });
+      mkdirSync(workDir, { recursive: true, mode: 0o700 });
+
+      const child = spawn(command, args, {
+        cwd: workDir,
+        // Exactly these variables (the type insists on NODE_ENV, which a workload does not get).
+        env: {
+          ...hostVars(options.hostEnv ?? process.env),
+          ...workloadEnv(assignment, checkpointDir),
+        } as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so stopping reaches everything it started.
+        detached: true,
+      });
+
+      let finished = false;
+      const done = new Promise<void>((resolve) => {
+        const finish = (result: WorkloadExit) => {
+          if (finished) return;
+          finished = true;
+          rmSync(workDir, { recursive: true, force: true });
+          sink.exit(result);
+          resolve();
+        };
+        child.on('error', (error) => finish({ exitCode: null, error: error.message }));
+        child.on('close', (code, signal) =>
+          finish(
+            signal !== null
+              ? { exitCode: null, error: `terminated by ${signal}` }
+              : code === 0
+                ? { exitCode: 0 }
+                : { exitCode: code ?? null, error: `exited with code ${code}` },
+          ),
+        );
+      });
+
+      const stdout = new LineSplitter((line) => {
+        const event = parseProtocolLine(line);
+        if (event.type === 'progress') sink.progress(event.units);
+        else if (event.type === 'checkpoint') sink.checkpoint(event.units, event.ref);
+        else sink.log('stdout', event.text);
+      });
+      // Protocol lines count on standard output only; standard error is all log.
+      const stderr = new LineSplitter((line) =>
+        sink.log('stderr', (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LOG_LINE)),
+      );
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stdout.on('end', () => stdout.end());
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stderr.on('end', () => stderr.end());
+
+      return {
+        async stop() {
+          if (finished || child.pid === undefined) return done;
+          signalGroup(child.pid, 'SIGTERM');
+          const pid = child.pid;
+          const force = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
+          force.unref();
+          await done;
+          clearTimeout(force);
+          // Anything the workload left running in its group goes too.
+          signalGroup(pid, 'SIGKILL');
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,410 @@
+import { AgentApiError, type AgentClient } from '@/lib/agent/client';
+import type { Assignment, Cancellation, HeartbeatResponse, LeaseReport } from '@/lib/agent/schemas';
+import type { Clock } from '@/lib/clock';
+import type { GpuTelemetry } from '@/lib/db/schema/nodes';
+
+/**
+ * The agent loop, free of I/O of its own: a heartbeat reports every lease the node holds and the reply says
+ * what to start and what to stop. Workloads run through a `Runner` (a local process, a Docker container, or
+ * the simulator's virtual runner); HTTP goes through the injected client, time through the injected clock.
+ *
+ * Rules from the protocol (docs/agent.md):
+ * - an assignment is repeated in every reply until a heartbeat reports its attempt, so it is deduplicated by
+ *   attempt id; an attempt that ended here is never started again;
+ * - a cancellation (cancelled, out_of_budget, lease_lost, stale_token) stops the workload at once, and the
+ *   lease is never reported again;
+ * - each report carries the progress, the newest checkpoint since the last report and up to 500 log lines;
+ *   what was not sent (or not acknowledged by a reply) is sent next time;
+ * - a finished lease (completed / failed) is reported until one reply has been received after it.
+ */
+
+export const MAX_LOGS_PER_REPORT = 500;
+/** Log lines kept per lease while the server is unreachable; older ones are dropped (and counted). */
+export const MAX_BUFFERED_LOGS = 20_000;
+
+export type LogStream = 'stdout' | 'stderr' | 'agent';
+
+export interface WorkloadExit {
+  /** The exit status; null when the process was killed by a signal or never started. */
+  exitCode: number | null;
+  /** Why it failed, in words (a signal, a spawn error); absent for a clean exit. */
+  error?: string;
+}
+
+/** Where a running workload reports. Calls after the workload was stopped are ignored. */
+export interface WorkloadSink {
+  progress(units: number): void;
+  checkpoint(units: number, ref: string): void;
+  log(stream: LogStream, text: string): void;
+  exit(result: WorkloadExit): void;
+}
+
+export interface RunningWorkload {
+  /** Stops the workload (gracefully, then by force); resolves once it is gone. */
+  stop(): Promise<void>;
+  /** For runners that compute their state on demand (the simulator): bring the sink up to date now. */
+  poll?(): void;
+}
+
+export interface Runner {
+  readonly name: string;
+  start(assignment: Assignment, sink: WorkloadSink): RunningWorkload | Promise<RunningWorkload>;
+}
+
+/** A runner whose workloads start synchronously (the process, docker and virtual runners). */
+export interface SyncRunner extends Runner {
+  start(assignment: Assignment, sink: WorkloadSink): RunningWorkload;
+}
+
+/** Environment variables as given (a subset of the host's, or a test's own). */
+export type EnvVars = Record<string, string | undefined>;
+
+interface LogLine {
+  at: string;
+  stream: LogStream;
+  text: string;
+}
+
+interface Lease {
+  assignment: Assignment;
+  workload: RunningWorkload | null;
+  progressUnits: number;
+  /** The newest checkpoint not yet acknowledged by a reply. */
+  checkpoint: { units: number; ref: string } | null;
+  logs: LogLine[];
+  droppedLogs: number;
+  exit: WorkloadExit | null;
+  startedAt: Date;
+}
+
+export interface LeaseSnapshot {
+  attemptId: string;
+  jobId: string;
+  template: string;
+  gpuIndexes: number[];
+  progressUnits: number;
+  workUnits: number;
+  state: 'running' | 'completed' | 'failed';
+  startedAt: string;
+}
+
+export interface TickResult {
+  /** Attempts started from this reply. */
+  started: string[];
+  /** Attempts stopped on the server's word, with the reason. */
+  cancelled: Cancellation[];
+  /** Finished attempts whose final report was acknowledged (no longer reported). */
+  finished: string[];
+}
+
+export interface AgentRuntimeOptions {
+  client: Pick<AgentClient, 'heartbeat'>;
+  nodeToken: string;
+  runner: Runner;
+  clock: Clock;
+  /** GPU telemetry for each heartbeat. */
+  telemetry?: () => GpuTelemetry[] | Promise<GpuTelemetry[]>;
+  agentVersion?: string;
+  heartbeatIntervalMs?: number;
+  /** Attempts per heartbeat request (the next heartbeat is never far away). */
+  heartbeatAttempts?: number;
+  /** The agent's own messages (starting, stopping, errors). */
+  log?: (line: string) => void;
+}
+
+/** The server refused the node token: nothing will work until the node registers again. */
+export class NodeTokenRejectedError extends Error {
+  constructor(readonly apiError: AgentApiError) {
+    super(`The server refused this node's token (401: ${apiError.message}).`);
+    this.name = 'NodeTokenRejectedError';
+  }
+}
+
+/** Remembers the last `limit` ended attempts, so repeated assignments of them are ignored. */
+class RecentSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly limit: number) {}
+  add(item: string): void {
+    this.items.delete(item);
+    this.items.add(item);
+    if (this.items.size > this.limit) {
+      const oldest = this.items.values().next().value;
+      if (oldest !== undefined) this.items.delete(oldest);
+    }
+  }
+  has(item: string): boolean {
+    return this.items.has(item);
+  }
+  clear(): void {
+    this.items.clear();
+  }
+}
+
+export class AgentRuntime {
+  private readonly leases = new Map<string, Lease>();
+  private readonly ended = new RecentSet(1_000);
+  private readonly options: AgentRuntimeOptions;
+  private intervalMs: number;
+  private draining = false;
+  private ticking: Promise<TickResult> | null = null;
+  private lastReplyAt: Date | null = null;
+  /** Bumped by stopAll and reset: a reply to a heartbeat sent before is ignored (its host is gone). */
+  private generation = 0;
+
+  constructor(options: AgentRuntimeOptions) {
+    this.options = options;
+    this.intervalMs = options.heartbeatIntervalMs ?? 5_000;
+  }
+
+  /** The heartbeat interval the server asked for in its last reply. */
+  get heartbeatIntervalMs(): number {
+    return this.intervalMs;
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  get lastHeartbeatReplyAt(): Date | null {
+    return this.lastReplyAt;
+  }
+
+  /** Leases this node holds right now (running, or finished and not yet acknowledged). */
+  snapshot(): LeaseSnapshot[] {
+    return [...this.leases.values()].map((lease) => ({
+      attemptId: lease.assignment.attemptId,
+      jobId: lease.assignment.jobId,
+      template: lease.assignment.template,
+      gpuIndexes: lease.assignment.gpuIndexes,
+      progressUnits: lease.progressUnits,
+      workUnits: lease.assignment.workUnits,
+      state: this.reportState(lease),
+      startedAt: lease.startedAt.toISOString(),
+    }));
+  }
+
+  /** Take no new work; finish and report what runs. `run` returns once nothing is left. */
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** One heartbeat: report, then act on the reply. Concurrent calls share one request. */
+  tick(): Promise<TickResult> {
+    this.ticking ??= this.heartbeat().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  /**
+   * Heartbeats every interval until `signal` aborts, or, when draining, until no lease is left. A refused
+   * token stops every workload and rejects with NodeTokenRejectedError; other failures are logged and the
+   * reports kept for the next heartbeat.
+   */
+  async run(signal: AbortSignal, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
+    while (!signal.aborted) {
+      const started = this.options.clock.now().getTime();
+      try {
+        await this.tick();
+      } catch (error) {
+        if (error instanceof NodeTokenRejectedError) {
+          await this.stopAll();
+          throw error;
+        }
+        this.say(`heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (this.draining && this.leases.size === 0) return;
+      const elapsed = this.options.clock.now().getTime() - started;
+      await sleep(Math.max(0, this.intervalMs - elapsed), signal);
+    }
+  }
+
+  /** Stops every workload without reporting (the agent is going away); the server will fail them over. */
+  async stopAll(): Promise<void> {
+    this.generation += 1;
+    const leases = [...this.leases.values()];
+    this.leases.clear();
+    for (const lease of leases) this.ended.add(lease.assignment.attemptId);
+    await Promise.all(leases.map((lease) => lease.workload?.stop()));
+  }
+
+  /** Forgets everything, as a rebooted host would (the simulator's revive). Workloads must be stopped first. */
+  reset(): void {
+    this.generation += 1;
+    this.leases.clear();
+    this.ended.clear();
+    this.draining = false;
+    this.lastReplyAt = null;
+  }
+
+  private say(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private reportState(lease: Lease): LeaseReport['state'] {
+    if (!lease.exit) return 'running';
+    return lease.exit.exitCode === 0 && !lease.exit.error ? 'completed' : 'failed';
+  }
+
+  private async heartbeat(): Promise<TickResult> {
+    const generation = this.generation;
+    const sent: { lease: Lease; logCount: number; checkpoint: Lease['checkpoint']; final: boolean }[] = [];
+    const reports: LeaseReport[] = [];
+    for (const lease of this.leases.values()) {
+      lease.workload?.poll?.();
+      if (lease.droppedLogs > 0) {
+        lease.logs.unshift({
+          at: this.options.clock.now().toISOString(),
+          stream: 'agent',
+          text: `${lease.droppedLogs} log lines were dropped while the server was unreachable`,
+        });
+        lease.droppedLogs = 0;
+      }
+      const logs = lease.logs.slice(0, MAX_LOGS_PER_REPORT);
+      // The final state goes with the last batch of logs, so nothing printed at the end is lost.
+      const final = lease.exit !== null && lease.logs.length <= MAX_LOGS_PER_REPORT;
+      const state = final ? this.reportState(lease) : 'running';
+      const report: LeaseReport = {
+        attemptId: lease.assignment.attemptId,
+        fencingToken: lease.assignment.fencingToken,
+        state,
+        progressUnits: lease.progressUnits,
+        logs,
+      };
+      if (lease.checkpoint) report.checkpoint = { ...lease.checkpoint };
+      if (final && state === 'failed') {
+        if (lease.exit?.exitCode !== null && lease.exit?.exitCode !== undefined)
+          report.exitCode = lease.exit.exitCode;
+        report.error = (lease.exit?.error ?? `exited with code ${lease.exit?.exitCode}`).slice(0, 2_000);
+      } else if (final) {
+        report.exitCode = 0;
+      }
+      reports.push(report);
+      sent.push({ lease, logCount: logs.length, checkpoint: lease.checkpoint, final });
+    }
+
+    const telemetry = this.options.telemetry ? await this.options.telemetry() : [];
+    let reply: HeartbeatResponse;
+    try {
+      reply = await this.options.client.heartbeat(
+        this.options.nodeToken,
+        {
+          status: this.draining ? 'draining' : 'online',
+          telemetry,
+          leases: reports,
+          agentVersion: this.options.agentVersion,
+        },
+        { maxAttempts: this.options.heartbeatAttempts ?? 2 },
+      );
+    } catch (error) {
+      if (error instanceof AgentApiError && error.unauthorized) throw new NodeTokenRejectedError(error);
+      throw error;
+    }
+    const result: TickResult = { started: [], cancelled: [], finished: [] };
+    if (generation !== this.generation) return result;
+    this.lastReplyAt = this.options.clock.now();
+    this.intervalMs = reply.heartbeatIntervalMs;
+
+    for (const { lease, logCount, checkpoint, final } of sent) {
+      lease.logs.splice(0, logCount);
+      if (lease.checkpoint === checkpoint) lease.checkpoint = null;
+      if (final && this.leases.get(lease.assignment.attemptId) === lease) {
+        this.leases.delete(lease.assignment.attemptId);
+        this.ended.add(lease.assignment.attemptId);
+        result.finished.push(lease.assignment.attemptId);
+      }
+    }
+
+    for (const cancellation of reply.cancellations) {
+      const lease = this.leases.get(cancellation.attemptId);
+      this.ended.add(cancellation.attemptId);
+      if (!lease) continue;
+      this.leases.delete(cancellation.attemptId);
+      result.cancelled.push(cancellation);
+      this.say(
+        `attempt ${cancellation.attemptId} cancelled by the server (${cancellation.reason}); stopping it`,
+      );
+      // Not awaited: the next heartbeat must not wait for a slow container to die.
+      lease.workload?.stop().catch((error: unknown) => {
+        this.say(`stopping attempt ${cancellation.attemptId} failed: ${String(error)}`);
+      });
+    }
+
+    for (const assignment of reply.assignments) {
+      if (this.leases.has(assignment.attemptId) || this.ended.has(assignment.attemptId)) continue;
+      if (this.draining) continue;
+      this.start(assignment);
+      result.started.push(assignment.attemptId);
+    }
+    return result;
+  }
+
+  private start(assignment: Assignment): void {
+    const lease: Lease = {
+      assignment,
+      workload: null,
+      progressUnits: assignment.resumeFrom.units,
+      checkpoint: null,
+      logs: [],
+      droppedLogs: 0,
+      exit: null,
+      startedAt: this.options.clock.now(),
+    };
+    this.leases.set(assignment.attemptId, lease);
+    const live = () => this.leases.get(assignment.attemptId) === lease && lease.exit === null;
+    const push = (stream: LogStream, text: string) => {
+      lease.logs.push({ at: this.options.clock.now().toISOString(), stream, text });
+      if (lease.logs.length > MAX_BUFFERED_LOGS) {
+        lease.logs.shift();
+        lease.droppedLogs += 1;
+      }
+    };
+    const sink: WorkloadSink = {
+      progress: (units) => {
+        if (live()) lease.progressUnits = Math.max(lease.progressUnits, units);
+      },
+      checkpoint: (units, ref) => {
+        if (!live()) return;
+        lease.checkpoint = { units, ref };
+        lease.progressUnits = Math.max(lease.progressUnits, units);
+      },
+      log: (stream, text) => {
+        if (live()) push(stream, text);
+      },
+      exit: (result) => {
+        if (!live()) return;
+        lease.exit = result;
+        push(
+          'agent',
+          result.exitCode === 0 && !result.error
+            ? 'workload exited with code 0'
+            : `workload failed: ${result.error ?? `exit code ${result.exitCode}`}`,
+        );
+      },
+    };
+    const resume =
+      assignment.resumeFrom.units > 0 ? ` resuming from ${assignment.resumeFrom.units} units` : '';
+    this.say(
+      `starting attempt ${assignment.attemptId} of job ${assignment.jobId} (${assignment.template}) on GPUs ` +
+        `${assignment.gpuIndexes.join(',')} with the ${this.options.runner.name} runner${resume}`,
+    );
+    push(
+      'agent',
+      `starting on GPUs ${assignment.gpuIndexes.join(',')} (${this.options.runner.name} runner)${resume}`,
+    );
+    Promise.resolve()
+      .then(() => this.options.runner.start(assignment, sink))
+      .then(
+        (workload) => {
+          if (this.leases.get(assignment.attemptId) === lease) lease.workload = workload;
+          // Cancelled while it was starting: stop it now.
+          else void workload.stop();
+        },
+        (error: unknown) => sink.exit({ exitCode: null, error: `could not start: ${errorText(error)}` }),
+      );
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * A tiny workload that speaks the agent's stdout protocol (docs/agent.md), for trying the agent without a GPU
+ * and for its end-to-end test. It "works" at BACKFILL_DEMO_UNITS_PER_SECOND (default 20) units a second up to
+ * BACKFILL_WORK_UNITS, starting from BACKFILL_RESUME_UNITS, and saves a checkpoint file in
+ * BACKFILL_CHECKPOINT_DIR every BACKFILL_DEMO_CHECKPOINT_EVERY units (default a quarter of the work).
+ * BACKFILL_DEMO_FAIL_AT=<units> makes it exit with status 3 there (to see a failure).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const env = process.env;
+const total = Number(env.BACKFILL_WORK_UNITS ?? '100');
+const resume = Number(env.BACKFILL_RESUME_UNITS ?? '0');
+const perSecond = Number(env.BACKFILL_DEMO_UNITS_PER_SECOND ?? '20');
+const every = Number(env.BACKFILL_DEMO_CHECKPOINT_EVERY ?? String(Math.max(1, Math.ceil(total / 4))));
+const failAt = env.BACKFILL_DEMO_FAIL_AT === undefined ? null : Number(env.BACKFILL_DEMO_FAIL_AT);
+const checkpointDir = env.BACKFILL_CHECKPOINT_DIR ?? '.';
+const tickMs = 100;
+
+if (![total, resume, perSecond, every].every((n) => Number.isFinite(n) && n >= 0) || perSecond === 0) {
+  console.error('agent-demo-workload: bad numbers in the environment');
+  process.exit(2);
+}
+
+console.log(
+  `demo workload for job ${env.BACKFILL_JOB_ID ?? '?'} attempt ${env.BACKFILL_ATTEMPT_ID ?? '?'}: ` +
+    `${total} units at ${perSecond}/s on GPUs [${env.CUDA_VISIBLE_DEVICES ?? ''}]`,
+);
+if (resume > 0)
+  console.log(`resuming from ${resume} units (checkpoint ${env.BACKFILL_RESUME_REF || 'none'})`);
+
+let done = Math.min(resume, total);
+let lastCheckpoint = done;
+let stopping = false;
+process.on('SIGTERM', () => {
+  stopping = true;
+});
+
+function checkpoint(units) {
+  const file = path.join(checkpointDir, `checkpoint-${units}.json`);
+  writeFileSync(file, JSON.stringify({ units, at: new Date().toISOString() }));
+  console.log(`BACKFILL_CHECKPOINT ${units} ${path.basename(file)}`);
+  lastCheckpoint = units;
+}
+
+const timer = setInterval(() => {
+  if (stopping) {
+    clearInterval(timer);
+    console.log(`stopped at ${done} units`);
+    process.exit(143);
+  }
+  done = Math.min(total, done + Math.max(1, Math.round((perSecond * tickMs) / 1000)));
+  if (failAt !== null && done >= failAt) {
+    clearInterval(timer);
+    console.error(`simulated failure at ${done} units`);
+    process.exit(3);
+  }
+  console.log(`BACKFILL_PROGRESS ${done}`);
+  if (done - lastCheckpoint >= every || done === total) checkpoint(done);
+  if (done === total) {
+    clearInterval(timer);
+    console.log('done');
+  }
+}, tickMs);
