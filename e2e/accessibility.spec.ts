@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { BillingPage } from './pages/billing-page';
+import { JobLaunchPage } from './pages/job-launch-page';
+import { JobListPage } from './pages/job-list-page';
 import { MarketPage } from './pages/market-page';
 import { NodePage } from './pages/node-page';
 import type { MarketApi } from './support/market-api';
@@ -49,6 +51,49 @@ const TARGETS: Target[] = [
       const billing = new BillingPage(page);
       await billing.goto();
       await expect(billing.signInCard).toBeVisible();
+    },
+  },
+  {
+    name: 'jobs, signed out /jobs',
+    open: async (page) => {
+      const jobs = new JobListPage(page);
+      await jobs.goto();
+      await expect(jobs.signInPrompt).toBeVisible();
+    },
+  },
+  {
+    name: 'launch wizard, signed out, with a live quote /jobs/new',
+    open: async (page) => {
+      const launch = new JobLaunchPage(page);
+      await launch.goto();
+      await launch.nextButton.click();
+      await launch.expectStep(2, 'Workload');
+      await launch.settledQuote();
+    },
+  },
+  {
+    name: 'launch wizard pinned to a node /jobs/new?nodeId=…',
+    open: async (page, api) => {
+      const node = await api.node(await api.firstNodeId());
+      const launch = new JobLaunchPage(page);
+      await launch.goto(
+        new URLSearchParams({
+          nodeId: node.id,
+          gpuModel: node.hardware.gpuModel,
+          gpuCount: '1',
+          region: node.region,
+        }).toString(),
+      );
+      for (let step = 0; step < 3; step++) await launch.nextButton.click();
+      await launch.expectStep(4, 'Budget & review');
+      await launch.settledQuote();
+    },
+  },
+  {
+    name: 'job monitor, signed out /jobs/<id>',
+    open: async (page) => {
+      await page.goto('/jobs/00000000-0000-4000-8000-000000000000');
+      await expect(page.getByRole('heading', { level: 2, name: 'Sign in to see this job' })).toBeVisible();
     },
   },
   {

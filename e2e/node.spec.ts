@@ -62,10 +62,10 @@ test.describe('offer page', () => {
       );
     });
 
-    await test.step('launching is not open yet', async () => {
-      await expect(nodePage.launchButton).toBeDisabled();
+    await test.step('launching on this node opens the wizard pinned to it', async () => {
+      await expect(nodePage.launchButton).toHaveAttribute('href', new RegExp(`nodeId=${node.id}`));
       await expect(nodePage.launchButton).toHaveAccessibleDescription(
-        'Launching jobs opens with job scheduling.',
+        'Opens the launch wizard with the job pinned to this node.',
       );
     });
 

@@ -24,6 +24,9 @@ export function SessionNav() {
     );
   return (
     <div className="flex items-center gap-2 text-sm">
+      <Link href="/jobs" className="mr-2 text-muted-foreground hover:text-foreground">
+        Jobs
+      </Link>
       <span className="text-muted-foreground">
         Signed in as{' '}
         <span className="font-mono text-foreground" title={account.address}>

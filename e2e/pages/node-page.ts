@@ -29,7 +29,7 @@ export class NodePage {
     this.verificationTable = this.verificationCard.getByRole('table', {
       name: 'Verification history, newest first',
     });
-    this.launchButton = main.getByRole('button', { name: 'Launch on this node' });
+    this.launchButton = main.getByRole('link', { name: 'Launch on this node' });
   }
 
   async goto(nodeId: string): Promise<void> {

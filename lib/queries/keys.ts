@@ -1,4 +1,5 @@
 import type { OfferFilters } from '@/lib/market/offer-url';
+import type { JobListFilters, QuoteRequest } from '@/lib/queries/jobs';
 
 /** The one query-key factory: nested arrays, so invalidating a prefix reaches every list under it. */
 export const queryKeys = {
@@ -9,6 +10,8 @@ export const queryKeys = {
   /** Who is signed in; public, so it lives outside the account's prefix. */
   session: ['session'] as const,
   chain: ['chain'] as const,
+  /** The address job receipts are signed by (public, fixed for the life of the server). */
+  receiptSigner: ['receiptSigner'] as const,
   /**
    * Everything that belongs to the signed-in account. Signing in or out removes the whole prefix, so one
    * wallet never sees another's cached balance, deposits or ledger.
@@ -25,5 +28,16 @@ export const queryKeys = {
       all: ['account', 'ledger'] as const,
       list: ['account', 'ledger', 'list'] as const,
     },
+    jobs: {
+      all: ['account', 'jobs'] as const,
+      lists: ['account', 'jobs', 'list'] as const,
+      list: (filters: JobListFilters) => ['account', 'jobs', 'list', filters] as const,
+      detail: (id: string) => ['account', 'jobs', 'detail', id] as const,
+      /** The monitor's live state (timeline, recent logs and telemetry), built from the job's events. */
+      live: (id: string) => ['account', 'jobs', 'live', id] as const,
+      receipt: (id: string) => ['account', 'jobs', 'receipt', id] as const,
+    },
+    /** A quote carries the runway against this account's balance, so it belongs to the account. */
+    quote: (request: QuoteRequest | null) => ['account', 'quote', request] as const,
   },
 };

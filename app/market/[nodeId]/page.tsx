@@ -7,7 +7,7 @@ import { UptimeChart } from '@/components/market/uptime-chart';
 import { VerificationHistory } from '@/components/market/verification-history';
 import { VerifiedBadge } from '@/components/market/verified-badge';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
+import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { appContext } from '@/lib/app-context';
 import { formatBandwidth, formatDate, formatPercent } from '@/lib/format';
@@ -87,12 +87,27 @@ export default async function NodePage({ params }: { params: Params }) {
           <p className="tabular text-xs text-muted-foreground">
             {formatUsd(node.pricePerWorkMicros)} per A100-80GB-hour of work
           </p>
-          <Button variant="primary" disabled aria-describedby="launch-note">
-            Launch on this node
-          </Button>
-          <p id="launch-note" className="text-xs text-muted-foreground">
-            Launching jobs opens with job scheduling.
-          </p>
+          {node.offer && node.status !== 'quarantined' ? (
+            <>
+              <Link
+                href={`/jobs/new?${new URLSearchParams({
+                  nodeId: node.id,
+                  gpuModel: hw.gpuModel,
+                  gpuCount: '1',
+                  region: node.region,
+                })}`}
+                className={buttonClasses('primary')}
+                aria-describedby="launch-note"
+              >
+                Launch on this node
+              </Link>
+              <p id="launch-note" className="text-xs text-muted-foreground">
+                Opens the launch wizard with the job pinned to this node.
+              </p>
+            </>
+          ) : (
+            <p className="text-xs text-muted-foreground">Not taking jobs now: this node is not listed.</p>
+          )}
         </div>
       </header>
 

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildJobSpec,
+  fieldForApiPath,
+  formForTemplate,
+  joinCommand,
+  splitCommand,
+  suggestedBudgetMicros,
+  type LaunchForm,
+} from '@/components/jobs/launch-form';
+import { JOB_TEMPLATES } from '@/lib/jobs/templates';
+
+const NODE = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+function renderForm(patch: Partial<LaunchForm> = {}): LaunchForm {
+  return { ...formForTemplate('render', null), budget: '25', ...patch };
+}
+
+describe('command lines', () => {
+  it('split on spaces, group by quotes and honour escapes', () => {
+    expect(splitCommand('blender -b scene.blend')).toEqual(['blender', '-b', 'scene.blend']);
+    expect(splitCommand(`python -c "print('hi there')" ''`)).toEqual([
+      'python',
+      '-c',
+      "print('hi there')",
+      '',
+    ]);
+    expect(splitCommand('echo a\\ b "x\\"y"')).toEqual(['echo', 'a b', 'x"y']);
+    expect(splitCommand('  ')).toEqual([]);
+    expect(splitCommand('echo "open')).toBeNull();
+  });
+
+  it('join back to text that splits to the same words', () => {
+    for (const template of JOB_TEMPLATES)
+      expect(splitCommand(joinCommand(template.defaultCommand))).toEqual(template.defaultCommand);
+    const awkward = ['sh', '-c', "it's a 'test'", '', 'a"b'];
+    expect(splitCommand(joinCommand(awkward))).toEqual(awkward);
+  });
+});
+
+describe('the form from a template', () => {
+  it("fills the template's defaults and the node page's prefill", () => {
+    const form = formForTemplate('multi_gpu_training', null, {
+      nodeId: NODE,
+      gpuModel: 'h100-80gb',
+      gpuCount: 1,
+      region: 'eu-west',
+    });
+    expect(form).toMatchObject({
+      template: 'multi_gpu_training',
+      name: 'Multi-GPU training job',
+      gpuModels: ['h100-80gb'],
+      // The template needs at least two GPUs, whatever the link asked for.
+      gpuCount: 2,
+      region: 'eu-west',
+      nodeId: NODE,
+    });
+  });
+
+  it('keeps hardware, pin and a typed name when the template changes, and resets the workload', () => {
+    const first = {
+      ...formForTemplate('render', null, { nodeId: NODE }),
+      name: 'My scene',
+      region: 'us-east',
+    };
+    const next = formForTemplate('llm_inference', { ...first, workUnits: '7' });
+    expect(next).toMatchObject({
+      name: 'My scene',
+      region: 'us-east',
+      nodeId: NODE,
+      template: 'llm_inference',
+    });
+    expect(next.workUnits).toBe('20000000');
+    const unpinned = formForTemplate('render', formForTemplate('multi_gpu_training', null));
+    expect(unpinned).toMatchObject({ name: 'Render job', gpuCount: 1 });
+  });
+});
+
+describe('building the spec', () => {
+  it('turns text into the API body, money in micros', () => {
+    const built = buildJobSpec(
+      renderForm({
+        workUnits: '1,200',
+        maxPrice: '2.5',
+        region: 'eu-west',
+        nodeId: NODE,
+        env: [
+          { id: 1, key: 'SCENE', value: 'city' },
+          { id: 2, key: '', value: '' },
+        ],
+      }),
+    );
+    expect(built.errors).toEqual({});
+    expect(built.spec).toEqual({
+      name: 'Render job',
+      template: 'render',
+      image: 'linuxserver/blender:4.2.3',
+      command: ['blender', '-b', 'scene.blend', '-E', 'CYCLES', '-a'],
+      env: { SCENE: 'city' },
+      workUnits: 1200,
+      requirements: {
+        gpuModels: [],
+        gpuCount: 1,
+        minVramGb: 16,
+        region: 'eu-west',
+        maxPricePerGpuHourMicros: '2500000',
+        nodeId: NODE,
+      },
+      budgetMicros: '25000000',
+    });
+    expect(built.quote).toMatchObject({ budgetMicros: '25000000', workUnits: 1200 });
+  });
+
+  it('still quotes without a budget or a name, but cannot launch', () => {
+    const built = buildJobSpec(renderForm({ budget: '', name: ' ' }));
+    expect(built.spec).toBeNull();
+    expect(built.quote).not.toBeNull();
+    expect(built.quote).not.toHaveProperty('budgetMicros');
+    expect(Object.keys(built.errors).sort()).toEqual(['budget', 'name']);
+  });
+
+  it('names the fields it can tell are wrong and does not quote a broken workload', () => {
+    const built = buildJobSpec(
+      renderForm({
+        command: 'blender "unclosed',
+        workUnits: '0',
+        maxPrice: 'cheap',
+        budget: '-1',
+        env: [{ id: 1, key: '1BAD', value: 'x' }],
+      }),
+    );
+    expect(Object.keys(built.errors).sort()).toEqual(['budget', 'command', 'env', 'maxPrice', 'workUnits']);
+    expect(built.quote).toBeNull();
+    expect(
+      buildJobSpec(
+        renderForm({
+          env: [
+            { id: 1, key: 'A', value: '1' },
+            { id: 2, key: 'A', value: '2' },
+          ],
+        }),
+      ).errors.env,
+    ).toBe('A is set twice.');
+  });
+});
+
+describe('API error paths', () => {
+  it('map to the field that shows them', () => {
+    expect(fieldForApiPath('requirements.gpuCount')).toBe('gpuCount');
+    expect(fieldForApiPath('requirements.maxPricePerGpuHourMicros')).toBe('maxPrice');
+    expect(fieldForApiPath('requirements.gpuModels.0')).toBe('gpuModels');
+    expect(fieldForApiPath('env.FOO')).toBe('env');
+    expect(fieldForApiPath('command.3')).toBe('command');
+    expect(fieldForApiPath('budgetMicros')).toBe('budget');
+    expect(fieldForApiPath('Idempotency-Key')).toBeNull();
+    expect(fieldForApiPath('requirements')).toBeNull();
+  });
+});
+
+describe('the suggested budget', () => {
+  it('is the high estimate plus 20 %, rounded up to the cent', () => {
+    expect(suggestedBudgetMicros('10000000')).toBe(12_000_000n);
+    expect(suggestedBudgetMicros('1')).toBe(10_000n);
+    expect(suggestedBudgetMicros('0')).toBe(10_000n);
+    expect(suggestedBudgetMicros('1234567')).toBe(1_490_000n);
+  });
+});
