@@ -30,7 +30,7 @@ export const USAGE = `npm run bench:offers [-- options]
   --seed N           demo network seed (default 42)
   --pool-size N      DATABASE_POOL_SIZE of the server on PostgreSQL (default 20)`;
 
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
+export function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1)

@@ -167,7 +167,8 @@ export async function startNextServer(
   const port = await freePort();
   const child = spawn(nextBin(root), ['start', '-p', String(port), '-H', LOOPBACK], {
     cwd: root,
-    env: nextEnv(env),
+    // PORT too, so the app's idea of its own origin (http://localhost:PORT, http://127.0.0.1:PORT) is right.
+    env: nextEnv({ PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

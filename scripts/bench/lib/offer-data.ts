@@ -62,7 +62,7 @@ function toJsonValue(_key: string, value: unknown): unknown {
  * far faster than drizzle's multi-row VALUES with tens of thousands of bind parameters. Columns no row
  * sets are left out so their database defaults apply.
  */
-async function bulkInsert(db: Db, table: PgTable, rows: readonly object[]): Promise<void> {
+export async function bulkInsert(db: Db, table: PgTable, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.entries(getTableColumns(table)).filter(([key]) =>
     rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),

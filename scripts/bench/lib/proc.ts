@@ -73,6 +73,23 @@ function processCpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds of a process tree including descendants that have already exited and been reaped (a
+ * PostgreSQL postmaster's backends that closed, e.g. when a pool dropped idle connections): their time lives
+ * on in their parent's cutime/cstime. Differences of this stay right while children come and go.
+ */
+export function treeCpuSecondsWithReaped(root: number): number {
+  let reaped = 0;
+  try {
+    const stat = readFileSync(`/proc/${root}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    reaped = (Number(fields[13]) + Number(fields[14])) / ticksPerSecond();
+  } catch {
+    return 0;
+  }
+  return treeCpuSeconds([root]) + reaped;
+}
+
 /** CPU seconds used by a set of processes and all their descendants. */
 export function treeCpuSeconds(roots: readonly number[]): number {
   const pids = new Set(roots.flatMap(processTree));
