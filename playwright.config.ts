@@ -9,6 +9,11 @@ const PORT = 3100;
 const baseURL = `http://localhost:${PORT}`;
 const DATA_DIR = '.data/e2e';
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** The simulated fleet's control endpoint for this stack (the jobs spec kills a node through it). */
+export const E2E_FLEET_CONTROL_PORT = '8647';
+process.env.FLEET_CONTROL_PORT ??= E2E_FLEET_CONTROL_PORT;
+// A render job of about 40 s of work on an H100: long enough to checkpoint and fail over, short for CI.
+process.env.E2E_RENDER_FRAMES ??= '8';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -52,7 +57,13 @@ export default defineConfig({
     command: `rm -rf ${DATA_DIR} && npm start`,
     url: `${baseURL}/api/v1/offers/summary`,
     // Its own chain port, so the suite can run beside a developer's `npm start`.
-    env: { PORT: String(PORT), DATA_DIR, LOCAL_CHAIN_PORT: '8645', NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      PORT: String(PORT),
+      DATA_DIR,
+      LOCAL_CHAIN_PORT: '8645',
+      FLEET_CONTROL_PORT: process.env.FLEET_CONTROL_PORT,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
     // The first run may build the app before it serves.
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

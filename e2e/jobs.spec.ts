@@ -57,9 +57,11 @@ test.describe('jobs', () => {
     await test.step('a wrong field stops "Next" and is announced', async () => {
       await launch.field('Work (frames)').fill('0');
       await launch.nextButton.click();
-      await expect(launch.errorSummary).toContainText('Enter a whole number of at least 1.');
-      await expect(launch.field('Work (frames)')).toBeFocused();
+      await launch.expectStep(2, 'Workload');
       await expect(launch.field('Work (frames)')).toHaveAttribute('aria-invalid', 'true');
+      await expect(launch.field('Work (frames)')).toHaveAccessibleDescription(
+        /Enter a whole number of at least 1\./,
+      );
       await launch.field('Work (frames)').fill('24');
     });
     expect(await launch.settledQuote()).toBeGreaterThanOrEqual(0);
@@ -153,7 +155,7 @@ test.describe('jobs', () => {
       await expect(monitor.stateBadge('Running')).toBeVisible({ timeout: FLEET.firstProgressMs });
       await expect.poll(() => monitor.progressValue(), { timeout: FLEET.firstProgressMs }).toBeGreaterThan(0);
       await expect(monitor.logLines.first()).toBeVisible();
-      await expect(monitor.logViewport).toContainText('rendered frame');
+      await expect(monitor.logViewport).toContainText('rendered frame', { timeout: FLEET.firstProgressMs });
       await expect(
         monitor.telemetryCard.getByRole('table', { name: /^Latest reading per GPU/ }),
       ).toBeVisible();
@@ -161,10 +163,19 @@ test.describe('jobs', () => {
     });
 
     await test.step('once a checkpoint is saved, the fleet loses the host running the job', async () => {
-      // FLEET TIMING: the virtual runner saves a checkpoint every 20 s of work.
+      // FLEET TIMING: the virtual runner saves a checkpoint every 20 s of work. Kill once work beyond the
+      // checkpoint has been reported too, so the lost host has heartbeat-backed time that must not be charged.
       await expect
-        .poll(async () => (await monitor.api.job(jobId)).checkpointUnits, { timeout: FLEET.beforeKillMs })
-        .toBeGreaterThan(0);
+        .poll(
+          async () => {
+            const { checkpointUnits, progressUnits, currentAttempt } = await monitor.api.job(jobId);
+            return (
+              checkpointUnits > 0 && progressUnits > checkpointUnits && (currentAttempt?.pendingMs ?? 0) > 0
+            );
+          },
+          { timeout: FLEET.beforeKillMs },
+        )
+        .toBe(true);
       const job = await monitor.api.job(jobId);
       first = job.currentAttempt ?? undefined;
       expect(first?.state).toBe('running');

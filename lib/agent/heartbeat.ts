@@ -25,6 +25,14 @@ import {
 import { refreshOffers } from '@/lib/market/refresh-offers';
 import { syncOfferCapacity } from '@/lib/scheduler/offer-capacity';
 
+/** How often an idle node heartbeats: less often than a busy one, but at least three times per window. */
+export function idleHeartbeatIntervalMs(config: OrchestrationConfig): number {
+  return Math.max(
+    config.heartbeatIntervalMs,
+    Math.min(3 * config.heartbeatIntervalMs, Math.floor(config.lostAfterMs / 3)),
+  );
+}
+
 /** Why an agent must stop a workload it reported, from the attempt's final state. */
 function cancellationReason(attempt: JobAttempt): Cancellation['reason'] {
   if (attempt.state === 'cancelled') return 'cancelled';
@@ -107,7 +115,11 @@ export async function processHeartbeat(
     }));
   return {
     serverTime: now.toISOString(),
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    // An idle node checks in less often (still three times per lost-after window); a busy one reports often.
+    heartbeatIntervalMs:
+      assignments.length || request.leases.length
+        ? config.heartbeatIntervalMs
+        : idleHeartbeatIntervalMs(config),
     assignments,
     cancellations,
   };
