@@ -62,6 +62,10 @@ export default defineConfig({
       DATA_DIR,
       LOCAL_CHAIN_PORT: '8645',
       FLEET_CONTROL_PORT: process.env.FLEET_CONTROL_PORT,
+      // A shorter lost-after window keeps the failover test quick; no demo demand, so the suite's own jobs
+      // are the only ones competing for GPUs.
+      NODE_LOST_AFTER_MS: '12000',
+      DEMO_DEMAND: 'false',
       NEXT_TELEMETRY_DISABLED: '1',
     },
     // The first run may build the app before it serves.

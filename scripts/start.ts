@@ -6,18 +6,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
-import { systemClock } from '@/lib/clock';
-import { configuredTarget, openDatabase } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
-import { provisionFleet } from '@/lib/fleet/provision';
+import { credentialsPath, readCredentials } from '@/lib/fleet/sim/credentials';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
-import { prepareDatabase } from '@/scripts/lib/prepare-database';
 
 const root = process.cwd();
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const tsxBin = path.join(root, 'node_modules', '.bin', 'tsx');
-/** Demo customer accounts of the simulated demand. */
-const DEMAND_ACCOUNTS = 4;
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = childEnv): Promise<void> {
@@ -58,27 +53,12 @@ async function main(): Promise<void> {
   } else {
     console.log('• production build is up to date');
   }
-  await prepareDatabase({ seed: true });
-
-  // The simulated fleet's node tokens, demo customers and credentials file. PGlite has one connection, owned
-  // by the web process once it runs, so this opens the database, provisions and closes it before.
-  let fleetNodes = 0;
-  if (env.DEMO_NETWORK) {
-    const handle = await openDatabase(configuredTarget());
-    try {
-      const summary = await provisionFleet(handle.db, systemClock, {
-        dataDir: env.DATA_DIR,
-        demandAccounts: env.DEMO_DEMAND ? DEMAND_ACCOUNTS : 0,
-      });
-      fleetNodes = summary.nodes;
-      console.log(
-        `• fleet provisioned: ${summary.heartbeating} of ${summary.nodes} demo nodes will heartbeat, ` +
-          `${summary.customers} demo customers${summary.funded ? ` (${summary.funded} topped up with simulated funds)` : ''}`,
-      );
-    } finally {
-      await handle.close();
-    }
-  }
+  // Migrate, seed and provision the fleet in a child process: PGlite's memory is returned when it exits,
+  // and its single connection is free for the web process that follows.
+  await run(tsxBin, [path.join(root, 'scripts', 'prepare.ts')]);
+  const fleetNodes = env.DEMO_NETWORK
+    ? (readCredentials(credentialsPath(env.DATA_DIR))?.nodes.length ?? 0)
+    : 0;
 
   // The chain: a configured one, or the embedded local anvil with a mock USDC (state kept in DATA_DIR).
   const chainEnv: Record<string, string> = {};
