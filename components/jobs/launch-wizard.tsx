@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import {
   buildJobSpec,
   FIELD_STEP,
@@ -59,6 +59,15 @@ function newIdempotencyKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
     '',
   );
+}
+
+/**
+ * Pressing the mouse on "Next" or "Launch" would blur the field first; the field's error then appears and
+ * shifts the button before the mouse is released, and the click is lost. Keeping focus in the field until
+ * the click lands avoids that; the submit handler moves focus where it belongs.
+ */
+function keepFieldFocus(event: MouseEvent) {
+  event.preventDefault();
 }
 
 function focusField(field: LaunchField) {
@@ -244,11 +253,16 @@ export function LaunchWizard({ prefill, pinned }: { prefill: LaunchPrefill; pinn
           <div className="flex flex-wrap items-center gap-2">
             {step > 0 ? <Button onClick={() => goTo(step - 1)}>Back</Button> : null}
             {!last ? (
-              <Button type="submit" variant="primary">
+              <Button type="submit" variant="primary" onMouseDown={keepFieldFocus}>
                 Next: {WIZARD_STEPS[step + 1]}
               </Button>
             ) : signedIn ? (
-              <Button type="submit" variant="primary" disabled={launch.isPending}>
+              <Button
+                type="submit"
+                variant="primary"
+                disabled={launch.isPending}
+                onMouseDown={keepFieldFocus}
+              >
                 {launch.isPending ? 'Launching…' : 'Launch job'}
               </Button>
             ) : (
