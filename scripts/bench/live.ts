@@ -7,7 +7,7 @@
  * `Last-Event-ID` header (a streaming fetch) — checking that no event is lost or repeated.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -22,12 +22,13 @@ import { accounts, siweNonces } from '@/lib/db/schema';
 import { LIVE_POLL_MS } from '@/lib/jobs/live';
 import type { JobEventView, JobSpecInput } from '@/lib/jobs/schemas';
 import { creditDeposit } from '@/lib/ledger/operations';
-import { Cleanup } from '@/scripts/bench/lib/cleanup';
+import type { Cleanup } from '@/scripts/bench/lib/cleanup';
 import { LIVE_USAGE, parseLiveArgs, type LiveBenchOptions } from '@/scripts/bench/lib/live-args';
 import { PAGE_SCRIPT, type FetchStreamResult, type PageEvent } from '@/scripts/bench/lib/live-page';
 import { ensureBenchBuild, startNextServer, type MemoryReport } from '@/scripts/bench/lib/next-server';
 import { machineInfo } from '@/scripts/bench/lib/report';
 import { formatMiB, formatMs, summarize, textTable, type LatencySummary } from '@/scripts/bench/lib/stats';
+import { runBenchmark, writeResults } from '@/scripts/bench/lib/entry';
 
 const root = process.cwd();
 const RESULTS_FILE = path.join('bench-results', 'live.json');
@@ -660,61 +661,22 @@ async function benchmark(
   for (const check of checks)
     console.log(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.label}: ${check.detail}`);
 
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(
+  writeResults(
     RESULTS_FILE,
-    `${JSON.stringify(
-      {
-        benchmark: 'live',
-        date: new Date().toISOString(),
-        command,
-        machine: { ...machine, loadAverageAtEnd },
-        options,
-        target: { p95Ms: TARGET_P95_MS },
-        livePollMs: LIVE_POLL_MS,
-        result,
-        checks,
-        totalSeconds: (performance.now() - started) / 1000,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(
-    `\nWrote ${RESULTS_FILE}; total ${((performance.now() - started) / 1000).toFixed(0)} s. Reproduce with: ${command}`,
+    {
+      benchmark: 'live',
+      date: new Date().toISOString(),
+      command,
+      machine: { ...machine, loadAverageAtEnd },
+      options,
+      target: { p95Ms: TARGET_P95_MS },
+      livePollMs: LIVE_POLL_MS,
+      result,
+      checks,
+    },
+    started,
+    command,
   );
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  let options: ReturnType<typeof parseLiveArgs>;
-  try {
-    options = parseLiveArgs(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${LIVE_USAGE}`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    console.log(LIVE_USAGE);
-    return;
-  }
-  const cleanup = new Cleanup();
-  const interrupt = () => {
-    console.error('\n• interrupted; stopping everything the benchmark started');
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    await benchmark(options, argv, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(
-    `• benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  process.exit(1);
-});
+runBenchmark(parseLiveArgs, LIVE_USAGE, benchmark);

@@ -3,11 +3,10 @@
  * under autocannon load (50 connections), the raw SQL time of the same queries, EXPLAIN of each query,
  * page 1,000 against page 1, and peak memory. `-- --help` lists the options for a shorter run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseBenchArgs, USAGE, type BenchOptions } from '@/scripts/bench/lib/args';
-import { Cleanup } from '@/scripts/bench/lib/cleanup';
+import type { Cleanup } from '@/scripts/bench/lib/cleanup';
 import { ensureBenchBuild } from '@/scripts/bench/lib/next-server';
 import { generateOfferData } from '@/scripts/bench/lib/offer-data';
 import {
@@ -25,6 +24,7 @@ import {
   type EngineResult,
   type LoadedEngine,
 } from '@/scripts/bench/lib/run-engine';
+import { runBenchmark, writeResults } from '@/scripts/bench/lib/entry';
 
 const root = process.cwd();
 const RESULTS_FILE = path.join('bench-results', 'offers.json');
@@ -135,63 +135,24 @@ async function benchmark(options: BenchOptions, argv: readonly string[], cleanup
   for (const check of checks)
     console.log(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.label}: ${check.detail}`);
 
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(
+  writeResults(
     RESULTS_FILE,
-    `${JSON.stringify(
-      {
-        benchmark: 'offers',
-        date: new Date().toISOString(),
-        command,
-        machine: { ...machine, loadAverageAtEnd },
-        options,
-        targets: TARGETS,
-        build,
-        data,
-        benchPeakRssBytes,
-        results,
-        checks,
-        totalSeconds: (performance.now() - started) / 1000,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(
-    `\nWrote ${RESULTS_FILE}; total ${((performance.now() - started) / 1000).toFixed(0)} s. Reproduce with: ${command}`,
+    {
+      benchmark: 'offers',
+      date: new Date().toISOString(),
+      command,
+      machine: { ...machine, loadAverageAtEnd },
+      options,
+      targets: TARGETS,
+      build,
+      data,
+      benchPeakRssBytes,
+      results,
+      checks,
+    },
+    started,
+    command,
   );
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  let options: ReturnType<typeof parseBenchArgs>;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return;
-  }
-  const cleanup = new Cleanup();
-  const interrupt = () => {
-    console.error('\n• interrupted; stopping everything the benchmark started');
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    await benchmark(options, argv, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(
-    `• benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  process.exit(1);
-});
+runBenchmark(parseBenchArgs, USAGE, benchmark);

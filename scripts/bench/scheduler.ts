@@ -4,7 +4,7 @@
  * time per pass and per 500-job batch, jobs per second, what is left waiting, a check that no GPU is booked
  * twice, and peak memory. `--schedulers 2` races two scheduler loops on two pools on PostgreSQL.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -37,6 +37,7 @@ import {
   type SchedulerSetup,
 } from '@/scripts/bench/lib/scheduler-data';
 import { formatMiB, formatMs, summarize, textTable, type LatencySummary } from '@/scripts/bench/lib/stats';
+import { runBenchmark, writeResults } from '@/scripts/bench/lib/entry';
 
 const RESULTS_FILE = path.join('bench-results', 'scheduler.json');
 /** The design notes' target: 10,000 queued jobs onto 5,000 nodes in ≤ 10 s on PostgreSQL. */
@@ -573,63 +574,24 @@ async function benchmark(options: SchedulerBenchOptions, argv: readonly string[]
       `  ${check.met === null ? 'n/a    ' : check.met ? 'met    ' : 'NOT MET'}  ${check.label}: ${check.detail}`,
     );
 
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(
+  writeResults(
     RESULTS_FILE,
-    `${JSON.stringify(
-      {
-        benchmark: 'scheduler',
-        date: new Date().toISOString(),
-        command,
-        machine: { ...machine, loadAverageAtEnd },
-        options,
-        target: TARGET,
-        config: DEFAULT_ORCHESTRATION,
-        scheduleBatch: SCHEDULE_BATCH,
-        runs,
-        checks,
-        benchMaxRssBytes: process.resourceUsage().maxRSS * 1024,
-        totalSeconds: (performance.now() - started) / 1000,
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  console.log(
-    `\nWrote ${RESULTS_FILE}; total ${((performance.now() - started) / 1000).toFixed(0)} s. Reproduce with: ${command}`,
+    {
+      benchmark: 'scheduler',
+      date: new Date().toISOString(),
+      command,
+      machine: { ...machine, loadAverageAtEnd },
+      options,
+      target: TARGET,
+      config: DEFAULT_ORCHESTRATION,
+      scheduleBatch: SCHEDULE_BATCH,
+      runs,
+      checks,
+      benchMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+    },
+    started,
+    command,
   );
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  let options: ReturnType<typeof parseSchedulerArgs>;
-  try {
-    options = parseSchedulerArgs(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${SCHEDULER_USAGE}`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    console.log(SCHEDULER_USAGE);
-    return;
-  }
-  const cleanup = new Cleanup();
-  const interrupt = () => {
-    console.error('\n• interrupted; stopping everything the benchmark started');
-    void cleanup.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  try {
-    await benchmark(options, argv, cleanup);
-  } finally {
-    await cleanup.runAll();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(
-    `• benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-  );
-  process.exit(1);
-});
+runBenchmark(parseSchedulerArgs, SCHEDULER_USAGE, benchmark);
