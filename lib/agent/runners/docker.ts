@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { Assignment } from '@/lib/agent/schemas';
 import type { EnvVars, RunningWorkload, SyncRunner, WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
 import { checkpointDirFor } from '@/lib/agent/runners/process';
-import { LineSplitter, MAX_LOG_LINE, parseProtocolLine, workloadEnv } from '@/lib/agent/stdout-protocol';
+import { pipeWorkloadOutput } from '@/lib/agent/runners/workload-output';
+import { workloadEnv } from '@/lib/agent/stdout-protocol';
 import { findExecutable } from '@/lib/agent/which';
 
 /**
@@ -138,19 +139,7 @@ export function createDockerRunner(options: DockerRunnerOptions): SyncRunner {
         );
       });
 
-      const stdout = new LineSplitter((line) => {
-        const event = parseProtocolLine(line);
-        if (event.type === 'progress') sink.progress(event.units);
-        else if (event.type === 'checkpoint') sink.checkpoint(event.units, event.ref);
-        else sink.log('stdout', event.text);
-      });
-      const stderr = new LineSplitter((line) =>
-        sink.log('stderr', (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LOG_LINE)),
-      );
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stdout.on('end', () => stdout.end());
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      child.stderr.on('end', () => stderr.end());
+      pipeWorkloadOutput(child, sink);
 
       return {
         async stop() {

@@ -3,7 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Assignment } from '@/lib/agent/schemas';
 import type { EnvVars, RunningWorkload, SyncRunner, WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
-import { LineSplitter, MAX_LOG_LINE, parseProtocolLine, workloadEnv } from '@/lib/agent/stdout-protocol';
+import { pipeWorkloadOutput } from '@/lib/agent/runners/workload-output';
+import { workloadEnv } from '@/lib/agent/stdout-protocol';
 
 /**
  * Runs a job's command as a local process of the agent's user: no container, no isolation — for your own
@@ -91,20 +92,7 @@ export function createProcessRunner(options: ProcessRunnerOptions): SyncRunner {
         );
       });
 
-      const stdout = new LineSplitter((line) => {
-        const event = parseProtocolLine(line);
-        if (event.type === 'progress') sink.progress(event.units);
-        else if (event.type === 'checkpoint') sink.checkpoint(event.units, event.ref);
-        else sink.log('stdout', event.text);
-      });
-      // Protocol lines count on standard output only; standard error is all log.
-      const stderr = new LineSplitter((line) =>
-        sink.log('stderr', (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LOG_LINE)),
-      );
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stdout.on('end', () => stdout.end());
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      child.stderr.on('end', () => stderr.end());
+      pipeWorkloadOutput(child, sink);
 
       return {
         async stop() {
