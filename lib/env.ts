@@ -82,14 +82,49 @@ export const serverEnvSchema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key')
     .optional(),
+  /** sha256 steps per lane (one lane per GPU) of a benchmark challenge. */
+  BENCHMARK_STEPS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
+  /** How long an honest GPU of the claimed model takes for a benchmark challenge; the server times the answer. */
+  BENCHMARK_REFERENCE_MS: z.coerce.number().int().min(200).max(600_000).default(20_000),
+  /** A verified node is benchmarked again when its last pass is older than this. */
+  REVERIFY_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(7 * 24 * 3_600_000),
+  /** Chance that a node's next assignment, after each one it finishes, is a canary job with a known answer. */
+  CANARY_RATE: z.coerce.number().min(0).max(1).default(0.05),
   /** Port of the simulated fleet's control endpoint (kill / revive nodes), on 127.0.0.1 only. */
   FLEET_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(8646),
+  /** Share of the simulated fleet's verified, heartbeating nodes that secretly skip work (docs/fleet.md). */
+  FLEET_SKIP_CHEATER_SHARE: z.coerce.number().min(0).max(1).default(0.02),
+  /** How often such a skip-work cheater skips an assignment, reporting it done without computing it. */
+  FLEET_SKIP_SHARE: z.coerce.number().min(0).max(1).default(0.5),
   /** Whether the simulated fleet also runs demo customers launching jobs through the API. */
   DEMO_DEMAND: booleanFlag.default(true),
   /** Port of the embedded local chain. */
   LOCAL_CHAIN_PORT: z.coerce.number().int().min(1).max(65535).default(8545),
   /** Maximum pooled connections when DATABASE_URL is set. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Length of an incentive epoch; it must divide a day so every epoch belongs to one UTC day. */
+  INCENTIVE_EPOCH_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(86_400_000)
+    .refine((ms) => 86_400_000 % ms === 0, 'must divide a day (86,400,000 ms) evenly')
+    .default(3_600_000),
+  /** Whole network tokens emitted per epoch at genesis, shared over verified online GPU-seconds. */
+  INCENTIVE_EMISSION_PER_EPOCH: z.coerce.number().int().min(0).max(1_000_000_000).default(1_000),
+  /** The emission per epoch halves every this many days after genesis. */
+  INCENTIVE_HALVING_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Start of the emission schedule; no epoch starts before it. */
+  INCENTIVE_GENESIS: z.iso.datetime({ offset: true }).default('2026-01-01T00:00:00Z'),
+  /** USD reference price of one network token (decimal, up to 6 places), recorded with each emission. */
+  INCENTIVE_USD_PRICE: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal USD price such as 0.05')
+    .default('0.05'),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

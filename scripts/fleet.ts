@@ -130,9 +130,13 @@ async function main(): Promise<void> {
 
   const counts = fleet.counts();
   const quarantined = credentials.nodes.filter((n) => n.quarantined).length;
+  const skipping = credentials.nodes.filter(
+    (n) => !n.quarantined && n.profile.cheat?.kind === 'skip_work',
+  ).length;
   console.log(
     `• fleet: ${counts.alive} of ${counts.total} demo nodes heartbeating to ${apiUrl} ` +
-      `(${counts.killed - quarantined} offline, ${quarantined} quarantined), seed ${seed}; control at ${control.url}` +
+      `(${counts.killed - quarantined} offline, ${quarantined} quarantined, ${skipping} secretly skipping work), ` +
+      `seed ${seed}; control at ${control.url}` +
       (demandSimulator
         ? `; demand from ${credentials.customers.length} demo customers`
         : '; no simulated demand'),

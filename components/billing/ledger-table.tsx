@@ -18,6 +18,7 @@ const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
   payout: 'Payout',
   payout_reversal: 'Payout returned',
   incentive: 'Incentive',
+  earnings_hold: 'Earnings held (node quarantined)',
   correction: 'Correction',
 };
 
@@ -27,6 +28,7 @@ const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {
   supplier_payable: 'Earnings payable',
   supplier_incentives: 'Incentives',
   supplier_payout_pending: 'Payout pending',
+  supplier_held: 'Held (quarantine)',
   platform_fees: 'Platform fees',
   external: 'External',
 };

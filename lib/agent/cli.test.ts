@@ -29,6 +29,10 @@ describe('agent flags', () => {
       priceUsd: 1.25,
       help: false,
     });
+    expect(parseAgentArgs(['--gpus', 'rtx-4090-24gb:2']).gpus).toEqual({ model: 'rtx-4090-24gb', count: 2 });
+    expect(() => parseAgentArgs(['--gpus', 'gtx-1080:1'])).toThrow(/--gpus must be <model>:<count>/);
+    expect(() => parseAgentArgs(['--gpus', 'rtx-4090-24gb:0'])).toThrow(/count must be 1 to 16/);
+    expect(() => parseAgentArgs(['--gpus', 'rtx-4090-24gb'])).toThrow(UsageError);
     expect(parseAgentArgs([]).runner).toBe('docker');
   });
 

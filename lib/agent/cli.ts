@@ -12,6 +12,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cpuBenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentApiError, AgentClient } from '@/lib/agent/client';
 import { declaredTelemetry, findNvidiaSmi, type DetectedGpu } from '@/lib/agent/gpu-detect';
 import {
@@ -26,6 +27,7 @@ import { createDockerRunner } from '@/lib/agent/runners/docker';
 import { createProcessRunner } from '@/lib/agent/runners/process';
 import { AgentRuntime, NodeTokenRejectedError, type Runner } from '@/lib/agent/runtime';
 import { findExecutable } from '@/lib/agent/which';
+import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
 import { systemClock } from '@/lib/clock';
 
 /**
@@ -47,6 +49,8 @@ export const USAGE = `Usage: npm run agent -- [options]
   --name <name>         node name (default: the spec file's, else the host name)
   --region <id>         region id, e.g. eu-west (overrides the spec file)
   --price <usd>         price per GPU-hour in USD, e.g. 1.25 (overrides the spec file)
+  --gpus <model>:<n>    declare the GPUs of a machine without nvidia-smi, e.g. rtx-4090-24gb:2 (test boxes;
+                        the marketplace's benchmark tells whether the declaration is true)
   --help                show this help`;
 
 /** A mistake in the command line; printed with the usage, exit status 2. */
@@ -67,6 +71,8 @@ export interface AgentArgs {
   name?: string;
   region?: string;
   priceUsd?: number;
+  /** Declared GPUs (`--gpus model:count`), overriding the spec file's. */
+  gpus?: { model: GpuModelId; count: number };
 }
 
 export function defaultStateDir(): string {
@@ -90,6 +96,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
         name: { type: 'string' },
         region: { type: 'string' },
         price: { type: 'string' },
+        gpus: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -117,6 +124,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     if (!/^\d+(\.\d+)?$/.test(values.price) || !(priceUsd > 0))
       throw new UsageError(`--price must be a positive number of USD per GPU-hour, not "${values.price}"`);
   }
+  const gpus = values.gpus === undefined ? undefined : parseGpusFlag(values.gpus);
   for (const flag of ['api', 'token', 'spec', 'state-dir', 'name', 'region'] as const)
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
   return {
@@ -129,7 +137,21 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     name: values.name,
     region: values.region,
     priceUsd,
+    gpus,
   };
+}
+
+/** `rtx-4090-24gb:2` → the model and count, or a UsageError naming what is wrong. */
+function parseGpusFlag(text: string): { model: GpuModelId; count: number } {
+  const match = /^([a-z0-9-]+):(\d{1,2})$/.exec(text.trim());
+  const model = match?.[1];
+  const count = Number(match?.[2]);
+  if (!match || !model || !(GPU_MODEL_IDS as readonly string[]).includes(model))
+    throw new UsageError(
+      `--gpus must be <model>:<count> with a model id such as rtx-4090-24gb (see docs/gpu-reference.md), not "${text}"`,
+    );
+  if (!(count >= 1 && count <= 16)) throw new UsageError(`--gpus count must be 1 to 16, not "${match[2]}"`);
+  return { model: model as GpuModelId, count };
 }
 
 /** What the agent keeps between runs: who it is and where it reports. */
@@ -236,13 +258,14 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
     }
 
     // GPUs: detected, or declared in the spec file; without either the agent refuses to start.
-    const spec: AgentSpecFile | null = args.spec ? loadSpecFile(args.spec) : null;
+    const fromFile: AgentSpecFile | null = args.spec ? loadSpecFile(args.spec) : null;
+    const spec: AgentSpecFile | null = args.gpus ? { ...fromFile, gpus: args.gpus } : fromFile;
     const nvidiaSmi = findNvidiaSmi(io.env.PATH);
     const detected: DetectedGpu[] | null = nvidiaSmi ? await nvidiaSmi.listGpus() : null;
     const host = hostFacts(args.stateDir);
     const { gpus, declared } = nodeGpus({ spec, detected, host });
     say(
-      `${gpus.length}× ${gpus[0]?.model} ${declared ? 'declared in the spec file (no nvidia-smi: telemetry is zero)' : `detected by ${nvidiaSmi?.path}`}`,
+      `${gpus.length}× ${gpus[0]?.model} ${declared ? `declared ${args.gpus ? 'by --gpus' : 'in the spec file'} (no nvidia-smi: telemetry is zero)` : `detected by ${nvidiaSmi?.path}`}`,
     );
 
     let state = saved;
@@ -299,6 +322,8 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
       clock: systemClock,
       agentVersion: AGENT_VERSION,
       log: say,
+      // No CUDA kernel ships with the agent: the CPU computes the answer, paced to the declared model.
+      benchmark: cpuBenchmarkEngine(systemClock),
       telemetry: nvidiaSmi
         ? () =>
             nvidiaSmi.telemetry().catch((error: unknown) => {

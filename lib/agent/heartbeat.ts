@@ -24,6 +24,9 @@ import {
 } from '@/lib/jobs/lifecycle';
 import { refreshOffers } from '@/lib/market/refresh-offers';
 import { syncOfferCapacity } from '@/lib/scheduler/offer-capacity';
+import { judgeCanary, maybeQueueCanary, type CanaryVerdict } from '@/lib/verification/canary';
+import { answerChallenge, deliverChallenge } from '@/lib/verification/challenges';
+import { quarantineNode } from '@/lib/verification/quarantine';
 
 /** How often an idle node heartbeats: less often than a busy one, but at least three times per window. */
 export function idleHeartbeatIntervalMs(config: OrchestrationConfig): number {
@@ -67,10 +70,21 @@ export async function processHeartbeat(
   if (statusChanged) await refreshOffers(db, clock, [node.id]);
 
   const freed = new Set<string>();
+  /** Why the node must be quarantined after this heartbeat, if a check it just finished failed. */
+  let failedCheck: string | null = null;
   for (const report of request.leases) {
     const outcome = await applyLeaseReport(db, clock, config, node, report, request.telemetry);
     if (outcome.cancel) cancellations.push({ attemptId: report.attemptId, reason: outcome.cancel });
     if (outcome.freedGpus) freed.add(node.id);
+    if (outcome.canary?.result === 'fail') failedCheck = outcome.canary.detail;
+  }
+  if (request.benchmark) {
+    const verdict = await answerChallenge(db, clock, config, node, request.benchmark);
+    if (verdict?.result === 'fail') failedCheck = verdict.detail;
+  }
+  if (failedCheck && node.status !== 'quarantined') {
+    await quarantineNode(db, clock, config, node.id, failedCheck);
+    node.status = 'quarantined';
   }
   const reported = new Set(request.leases.map((l) => l.attemptId));
   // A lease the agent no longer reports is gone (the agent restarted, or the host was replaced): fail it over
@@ -113,21 +127,26 @@ export async function processHeartbeat(
         ref: attempt.resumedFromUnits > 0 ? job.checkpointRef : null,
       },
     }));
+  const benchmark = node.status === 'quarantined' ? null : await deliverChallenge(db, clock, config, node.id);
   return {
     serverTime: now.toISOString(),
-    // An idle node checks in less often (still three times per lost-after window); a busy one reports often.
+    // An idle node checks in less often (still three times per lost-after window); a busy or benchmarking
+    // one reports often.
     heartbeatIntervalMs:
-      assignments.length || request.leases.length
+      assignments.length || request.leases.length || benchmark
         ? config.heartbeatIntervalMs
         : idleHeartbeatIntervalMs(config),
     assignments,
     cancellations,
+    benchmark,
   };
 }
 
 interface ReportOutcome {
   cancel: Cancellation['reason'] | null;
   freedGpus: boolean;
+  /** A canary's verdict, when this report finished one. */
+  canary?: CanaryVerdict | null;
 }
 
 async function applyLeaseReport(
@@ -218,14 +237,28 @@ async function applyLeaseReport(
     if (report.state === 'completed' || report.state === 'failed') {
       await settlePending(tx, clock, job, attempt, events);
       const ok = report.state === 'completed';
+      if (ok && report.result) {
+        attempt.resultDigest = report.result;
+        await tx
+          .update(jobAttempts)
+          .set({ resultDigest: report.result })
+          .where(eq(jobAttempts.id, attempt.id));
+      }
       const reason = ok
         ? 'The workload finished.'
         : `The workload exited with code ${report.exitCode ?? 'unknown'}${report.error ? `: ${report.error}` : ''}.`;
       await endAttempt(tx, now, job, attempt, ok ? 'completed' : 'failed', reason, events);
       await finishJob(tx, clock, job, ok ? 'succeeded' : 'failed', reason, events);
-      return { cancel: null, freedGpus: true };
+      const canary = await judgeCanary(tx, clock, job, attempt, { completed: ok, result: report.result });
+      await maybeQueueCanary(tx, clock, config, attempt);
+      return { cancel: null, freedGpus: true, canary };
     }
 
+    // Canaries are unpaid: no budget to run out of.
+    if (job.kind === 'canary') {
+      await appendJobEvents(tx, now, events);
+      return { cancel: null, freedGpus: false };
+    }
     // Stop before the budget runs out: keep a margin of two heartbeats of spend.
     const chargedElsewhere = job.chargedMicros - attempt.chargedMicros;
     const projected =

@@ -115,7 +115,7 @@ export function nodeGpus(input: Pick<NodeDescriptionInput, 'spec' | 'detected' |
     if (!declaredSpec)
       throw new NodeSpecError(
         "nvidia-smi was not found, so this machine's GPUs cannot be detected. Refusing to start: install the " +
-          'NVIDIA driver, or declare the GPUs in a spec file (--spec node.json with "gpus": {"model", "count"}; ' +
+          'NVIDIA driver, or declare the GPUs (--gpus rtx-4090-24gb:1, or a spec file: --spec node.json with "gpus": {"model", "count"}; ' +
           'see docs/agent.md).',
       );
     const model = gpuModel(declaredSpec.model);

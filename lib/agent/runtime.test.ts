@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentClient } from '@/lib/agent/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPacedBenchmarkEngine, type BenchmarkEngine } from '@/lib/agent/benchmark';
+import { AgentClient, AgentNetworkError, type CallOptions } from '@/lib/agent/client';
 import { issueRegistrationToken } from '@/lib/agent/register';
 import {
   AgentRuntime,
@@ -9,10 +10,22 @@ import {
   type Runner,
   type WorkloadSink,
 } from '@/lib/agent/runtime';
-import type { Assignment } from '@/lib/agent/schemas';
+import type {
+  Assignment,
+  BenchmarkChallenge,
+  HeartbeatRequestInput,
+  HeartbeatResponse,
+} from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { jobAttempts, jobEvents, jobs, nodes } from '@/lib/db/schema';
+import {
+  jobAttempts,
+  jobEvents,
+  jobs,
+  nodeVerifications,
+  nodes,
+  verificationChallenges,
+} from '@/lib/db/schema';
 import { cancelJob } from '@/lib/jobs/cancel';
 import { useTestServices } from '@/lib/testing/api-harness';
 import {
@@ -47,6 +60,18 @@ class HandRunner implements Runner {
     if (!first || rest.length > 0) throw new Error(`expected one workload, have ${this.workloads.size}`);
     return first;
   }
+}
+
+/** The real client, recording every heartbeat body the agent sends. */
+function recordingClient(client: AgentClient) {
+  const bodies: HeartbeatRequestInput[] = [];
+  return {
+    bodies,
+    heartbeat(token: string, body: HeartbeatRequestInput, options?: CallOptions) {
+      bodies.push(structuredClone(body));
+      return client.heartbeat(token, body, options);
+    },
+  };
 }
 
 const clock = new ManualClock('2026-11-10T06:00:00Z');
@@ -149,6 +174,59 @@ describe('agent runtime against the real API', () => {
     expect(row.state).toBe('succeeded');
     expect(row.progressUnits).toBe(240);
     expect(row.chargedMicros).toBeGreaterThan(0n);
+  });
+
+  it('sends the workload’s last result with the completed report, and only then', async () => {
+    const node = await registerNode('runtime-result');
+    const runner = new HandRunner();
+    const recorder = recordingClient(client);
+    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, clock });
+    const launched = await launch(handle.db, clock, customer, onNode(node.nodeId));
+    await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
+    await runtime.tick();
+    const workload = runner.only();
+
+    const early = 'a'.repeat(64);
+    const last = '0123456789abcdef'.repeat(4);
+    workload.sink.progress(10);
+    workload.sink.result(early);
+    clock.advance(HEARTBEAT_MS);
+    await runtime.tick();
+    const running = recorder.bodies.at(-1)?.leases?.[0];
+    expect(running?.state).toBe('running');
+    expect(running).not.toHaveProperty('result');
+
+    workload.sink.result(last);
+    workload.sink.result('NOT-A-DIGEST');
+    workload.sink.exit({ exitCode: 0 });
+    clock.advance(HEARTBEAT_MS);
+    await runtime.tick();
+    const final = recorder.bodies.at(-1)?.leases?.[0];
+    expect(final).toMatchObject({ state: 'completed', result: last });
+    expect(final?.logs?.map((l) => l.text)).toContain(
+      'ignored a result that is not 64 lowercase hex characters',
+    );
+    // The server took the report with its result.
+    expect((await job(launched.id)).state).toBe('succeeded');
+    expect(server.requests.at(-1)?.status).toBe(200);
+  });
+
+  it('never sends a result with a failed report', async () => {
+    const node = await registerNode('runtime-result-failed');
+    const runner = new HandRunner();
+    const recorder = recordingClient(client);
+    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, clock });
+    await launch(handle.db, clock, customer, onNode(node.nodeId));
+    await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
+    await runtime.tick();
+    const workload = runner.only();
+    workload.sink.result('b'.repeat(64));
+    workload.sink.exit({ exitCode: 2, error: 'exited with code 2' });
+    clock.advance(HEARTBEAT_MS);
+    await runtime.tick();
+    const final = recorder.bodies.at(-1)?.leases?.[0];
+    expect(final).toMatchObject({ state: 'failed', exitCode: 2 });
+    expect(final).not.toHaveProperty('result');
   });
 
   it('stops a workload whose lease was lost and never reports it again', async () => {
@@ -263,5 +341,308 @@ describe('agent runtime against the real API', () => {
     expect((await job(launched.id)).state).toBe('succeeded');
     const [row] = await handle.db.select().from(nodes).where(eq(nodes.id, node.nodeId));
     expect(row?.status).toBe('offline');
+  });
+
+  it('answers the marketplace’s benchmark challenge with the paced engine, and the node becomes verified', async () => {
+    const node = await registerNode('runtime-bench', 'l40s-48gb');
+    const sleeps: number[] = [];
+    // The engine computes the real lanes, then "waits" out the reference time on the manual clock.
+    const engine = createPacedBenchmarkEngine({
+      clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+      },
+    });
+    const runtime = new AgentRuntime({
+      client,
+      nodeToken: node.nodeToken,
+      runner: new HandRunner(),
+      clock,
+      benchmark: engine,
+    });
+    await runtime.tick();
+    await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
+    const [challenge] = await handle.db
+      .select()
+      .from(verificationChallenges)
+      .where(eq(verificationChallenges.nodeId, node.nodeId));
+    expect(challenge?.state).toBe('pending');
+    clock.advance(HEARTBEAT_MS);
+    await runtime.tick();
+    await vi.waitFor(async () => {
+      const [row] = await handle.db.select().from(nodes).where(eq(nodes.id, node.nodeId));
+      expect(row?.verificationState).toBe('verified');
+    });
+    expect(sleeps).toHaveLength(1);
+    const [record] = await handle.db
+      .select()
+      .from(nodeVerifications)
+      .where(eq(nodeVerifications.nodeId, node.nodeId));
+    expect(record).toMatchObject({ method: 'benchmark', result: 'pass', challengeId: challenge?.id });
+    await runtime.stopAll();
+  });
+});
+
+const CHALLENGE: BenchmarkChallenge = {
+  challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
+  seed: '00112233445566778899aabbccddeeff',
+  lanes: 2,
+  steps: 100,
+  referenceMs: 5_000,
+};
+const LANES = ['1'.repeat(64), '2'.repeat(64)];
+
+/**
+ * A stand-in for the marketplace's benchmark side: it repeats its challenge in every reply until a heartbeat
+ * answers it, and can fail heartbeats on demand. (The real routes time and check answers; here only what the
+ * agent sends and when matters.)
+ */
+class ChallengingClient {
+  readonly sent: HeartbeatRequestInput[] = [];
+  challenge: BenchmarkChallenge | null = CHALLENGE;
+  failures = 0;
+  /** Resolves the heartbeat in flight when set: lets a test hold a heartbeat open. */
+  hold: Promise<void> | null = null;
+
+  async heartbeat(_token: string, body: HeartbeatRequestInput): Promise<HeartbeatResponse> {
+    this.sent.push(structuredClone(body));
+    if (this.hold) await this.hold;
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new AgentNetworkError('connection reset');
+    }
+    if (body.benchmark && body.benchmark.challengeId === this.challenge?.challengeId) this.challenge = null;
+    return {
+      serverTime: new Date(0).toISOString(),
+      heartbeatIntervalMs: 5_000,
+      assignments: [],
+      cancellations: [],
+      benchmark: this.challenge,
+    };
+  }
+
+  answers(): (string | undefined)[] {
+    return this.sent.map((body) => body.benchmark?.challengeId);
+  }
+}
+
+/** An engine the test finishes by hand. */
+function handEngine() {
+  const calls: {
+    challenge: BenchmarkChallenge;
+    signal: AbortSignal;
+    finish(lanes: string[]): void;
+    fail(e: Error): void;
+  }[] = [];
+  const engine: BenchmarkEngine = (challenge, signal) =>
+    new Promise<string[]>((resolve, reject) => {
+      calls.push({ challenge, signal, finish: resolve, fail: reject });
+    });
+  return { engine, calls };
+}
+
+describe('benchmark challenges in the agent runtime', () => {
+  function setup(engine?: BenchmarkEngine) {
+    const fake = new ChallengingClient();
+    const said: string[] = [];
+    const runtime = new AgentRuntime({
+      client: fake,
+      nodeToken: 'bfn_test',
+      runner: new HandRunner(),
+      clock: new ManualClock('2026-11-10T06:00:00Z'),
+      benchmark: engine,
+      log: (line) => said.push(line),
+    });
+    return { fake, runtime, said };
+  }
+
+  it('starts a challenge once, answers at once when done, and stops once the reply no longer carries it', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime } = setup(engine);
+    await runtime.tick();
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]?.challenge).toEqual(CHALLENGE);
+    expect(fake.answers()).toEqual([undefined, undefined]);
+
+    calls[0]?.finish(LANES);
+    // No tick from the test: the runtime heartbeats by itself as soon as the answer is ready.
+    await vi.waitFor(() => expect(fake.sent).toHaveLength(3));
+    expect(fake.sent[2]?.benchmark).toEqual({ challengeId: CHALLENGE.challengeId, lanes: LANES });
+    await runtime.tick();
+    expect(fake.answers()).toEqual([undefined, undefined, CHALLENGE.challengeId, undefined]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('sends the answer with the next heartbeat when the immediate one fails', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime, said } = setup(engine);
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    fake.failures = 1;
+    calls[0]?.finish(LANES);
+    await vi.waitFor(() => expect(said.some((line) => line.includes('goes with the next one'))).toBe(true));
+    expect(fake.answers()).toEqual([undefined, CHALLENGE.challengeId]);
+    await runtime.tick();
+    await runtime.tick();
+    expect(fake.answers()).toEqual([undefined, CHALLENGE.challengeId, CHALLENGE.challengeId, undefined]);
+  });
+
+  it('keeps sending the answer while replies still carry the challenge', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime } = setup(engine);
+    const refuse = vi.spyOn(fake, 'heartbeat');
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // A server that has not taken the answer yet repeats the challenge.
+    refuse.mockImplementation(async (_token, body) => {
+      fake.sent.push(structuredClone(body));
+      return {
+        serverTime: new Date(0).toISOString(),
+        heartbeatIntervalMs: 5_000,
+        assignments: [],
+        cancellations: [],
+        benchmark: CHALLENGE,
+      };
+    });
+    calls[0]?.finish(LANES);
+    await vi.waitFor(() => expect(fake.sent).toHaveLength(2));
+    await runtime.tick();
+    refuse.mockRestore();
+    await runtime.tick();
+    await runtime.tick();
+    expect(fake.answers()).toEqual([
+      undefined,
+      CHALLENGE.challengeId,
+      CHALLENGE.challengeId,
+      CHALLENGE.challengeId,
+      undefined,
+    ]);
+  });
+
+  it('waits for a heartbeat in flight, then sends one with the answer', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime } = setup(engine);
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    let release: () => void = () => undefined;
+    fake.hold = new Promise<void>((resolve) => (release = resolve));
+    const inFlight = runtime.tick();
+    calls[0]?.finish(LANES);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.sent).toHaveLength(2);
+    fake.hold = null;
+    release();
+    await inFlight;
+    await vi.waitFor(() => expect(fake.sent).toHaveLength(3));
+    expect(fake.answers()).toEqual([undefined, undefined, CHALLENGE.challengeId]);
+  });
+
+  it('abandons a challenge the server withdrew and never sends its answer', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime, said } = setup(engine);
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    fake.challenge = null;
+    await runtime.tick();
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(said.some((line) => line.includes('withdrawn'))).toBe(true);
+    calls[0]?.finish(LANES);
+    await new Promise((resolve) => setImmediate(resolve));
+    await runtime.tick();
+    expect(fake.answers()).toEqual([undefined, undefined, undefined]);
+
+    // A new challenge starts; the old one, repeated by mistake, does not start again.
+    const next = { ...CHALLENGE, challengeId: '7b1e0c1a-0000-4000-8000-000000000002' };
+    fake.challenge = next;
+    await runtime.tick();
+    fake.challenge = CHALLENGE;
+    await runtime.tick();
+    expect(calls.map((c) => c.challenge.challengeId)).toEqual([CHALLENGE.challengeId, next.challengeId]);
+    expect(calls[1]?.signal.aborted).toBe(true);
+  });
+
+  it('logs a failed or malformed computation and sends nothing', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime, said } = setup(engine);
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    calls[0]?.fail(new Error('out of memory'));
+    await vi.waitFor(() => expect(said.some((line) => line.includes('failed: out of memory'))).toBe(true));
+    await runtime.tick();
+    expect(calls).toHaveLength(1);
+
+    fake.challenge = { ...CHALLENGE, challengeId: '7b1e0c1a-0000-4000-8000-000000000003' };
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    calls[1]?.finish(['not hex', 'x']);
+    await vi.waitFor(() => expect(said.some((line) => line.includes('malformed answer'))).toBe(true));
+    await runtime.tick();
+    expect(fake.answers().every((answer) => answer === undefined)).toBe(true);
+  });
+
+  it('leaves challenges unanswered without an engine, and takes none while draining', async () => {
+    const { fake, runtime, said } = setup();
+    await runtime.tick();
+    await runtime.tick();
+    expect(said.filter((line) => line.includes('no benchmark engine'))).toHaveLength(1);
+    expect(fake.answers()).toEqual([undefined, undefined]);
+
+    const { engine, calls } = handEngine();
+    const draining = setup(engine);
+    draining.runtime.drain();
+    await draining.runtime.tick();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('forgets a challenge when the host goes away, and runs it again after a reboot', async () => {
+    const { engine, calls } = handEngine();
+    const { fake, runtime } = setup(engine);
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await runtime.stopAll();
+    expect(calls[0]?.signal.aborted).toBe(true);
+    calls[0]?.finish(LANES);
+    runtime.reset();
+    await runtime.tick();
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(fake.answers().every((answer) => answer === undefined)).toBe(true);
+  });
+
+  it('answers no earlier than the reference time on the agent’s clock with the paced engine', async () => {
+    const clock = new ManualClock('2026-11-10T06:00:00Z');
+    const sleeps: number[] = [];
+    let wake: () => void = () => undefined;
+    const engine = createPacedBenchmarkEngine({
+      clock,
+      // The computation takes 1.2 s of the agent's clock.
+      compute: async (challenge) => {
+        clock.advance(1_200);
+        return Array.from({ length: challenge.lanes }, (_, i) => String(i).repeat(64));
+      },
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return new Promise<void>((resolve) => (wake = resolve));
+      },
+    });
+    const fake = new ChallengingClient();
+    fake.challenge = { ...CHALLENGE, steps: 50 };
+    const runtime = new AgentRuntime({
+      client: fake,
+      nodeToken: 'bfn_test',
+      runner: new HandRunner(),
+      clock,
+      benchmark: engine,
+    });
+    await runtime.tick();
+    await vi.waitFor(() => expect(sleeps).toEqual([3_800]));
+    expect(fake.sent).toHaveLength(1);
+    clock.advance(3_800);
+    wake();
+    await vi.waitFor(() => expect(fake.sent).toHaveLength(2));
+    const answer = fake.sent[1]?.benchmark;
+    expect(answer?.challengeId).toBe(CHALLENGE.challengeId);
+    expect(answer?.lanes).toEqual(['0'.repeat(64), '1'.repeat(64)]);
   });
 });

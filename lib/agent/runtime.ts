@@ -1,5 +1,14 @@
+import type { BenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentApiError, type AgentClient } from '@/lib/agent/client';
-import type { Assignment, Cancellation, HeartbeatResponse, LeaseReport } from '@/lib/agent/schemas';
+import {
+  benchmarkAnswerSchema,
+  type Assignment,
+  type BenchmarkAnswer,
+  type BenchmarkChallenge,
+  type Cancellation,
+  type HeartbeatResponse,
+  type LeaseReport,
+} from '@/lib/agent/schemas';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
 
@@ -15,12 +24,18 @@ import type { GpuTelemetry } from '@/lib/db/schema/nodes';
  *   lease is never reported again;
  * - each report carries the progress, the newest checkpoint since the last report and up to 500 log lines;
  *   what was not sent (or not acknowledged by a reply) is sent next time;
- * - a finished lease (completed / failed) is reported until one reply has been received after it.
+ * - a finished lease (completed / failed) is reported until one reply has been received after it; a completed
+ *   one carries the last result digest its workload printed;
+ * - a benchmark challenge is repeated in every reply until answered, so it is started once per challenge id;
+ *   its answer goes out in a heartbeat sent as soon as it is ready, and again in every heartbeat until a reply
+ *   no longer carries the challenge.
  */
 
 export const MAX_LOGS_PER_REPORT = 500;
 /** Log lines kept per lease while the server is unreachable; older ones are dropped (and counted). */
 export const MAX_BUFFERED_LOGS = 20_000;
+/** A lease report's `result`: a sha256 digest in lowercase hex. */
+const RESULT_DIGEST = /^[0-9a-f]{64}$/;
 
 export type LogStream = 'stdout' | 'stderr' | 'agent';
 
@@ -35,6 +50,8 @@ export interface WorkloadExit {
 export interface WorkloadSink {
   progress(units: number): void;
   checkpoint(units: number, ref: string): void;
+  /** The workload's result digest (64 lowercase hex); the last one counts, reported only on completion. */
+  result(digest: string): void;
   log(stream: LogStream, text: string): void;
   exit(result: WorkloadExit): void;
 }
@@ -73,6 +90,8 @@ interface Lease {
   checkpoint: { units: number; ref: string } | null;
   logs: LogLine[];
   droppedLogs: number;
+  /** The last result digest the workload printed. */
+  result: string | null;
   exit: WorkloadExit | null;
   startedAt: Date;
 }
@@ -110,6 +129,21 @@ export interface AgentRuntimeOptions {
   heartbeatAttempts?: number;
   /** The agent's own messages (starting, stopping, errors). */
   log?: (line: string) => void;
+  /**
+   * Answers benchmark challenges (lib/agent/benchmark.ts). Without one, challenges are logged and left
+   * unanswered: the server lets them expire, and the node is never verified.
+   */
+  benchmark?: BenchmarkEngine;
+}
+
+/** A benchmark challenge this node has started, until a reply no longer carries it. */
+interface BenchmarkRun {
+  challenge: BenchmarkChallenge;
+  abort: AbortController;
+  /** The lane hashes once the engine is done; sent with every heartbeat from then on. */
+  answer: string[] | null;
+  /** A heartbeat has carried the answer (the immediate one is then not needed). */
+  offered: boolean;
 }
 
 /** The server refused the node token: nothing will work until the node registers again. */
@@ -148,6 +182,9 @@ export class AgentRuntime {
   private draining = false;
   private ticking: Promise<TickResult> | null = null;
   private lastReplyAt: Date | null = null;
+  private benchmarkRun: BenchmarkRun | null = null;
+  /** Challenges started here, so a repeated challenge is never run twice. */
+  private readonly startedChallenges = new RecentSet(100);
   /** Bumped by stopAll and reset: a reply to a heartbeat sent before is ignored (its host is gone). */
   private generation = 0;
 
@@ -222,6 +259,7 @@ export class AgentRuntime {
   /** Stops every workload without reporting (the agent is going away); the server will fail them over. */
   async stopAll(): Promise<void> {
     this.generation += 1;
+    this.dropBenchmark();
     const leases = [...this.leases.values()];
     this.leases.clear();
     for (const lease of leases) this.ended.add(lease.assignment.attemptId);
@@ -233,6 +271,8 @@ export class AgentRuntime {
     this.generation += 1;
     this.leases.clear();
     this.ended.clear();
+    this.dropBenchmark();
+    this.startedChallenges.clear();
     this.draining = false;
     this.lastReplyAt = null;
   }
@@ -278,12 +318,14 @@ export class AgentRuntime {
         report.error = (lease.exit?.error ?? `exited with code ${lease.exit?.exitCode}`).slice(0, 2_000);
       } else if (final) {
         report.exitCode = 0;
+        if (lease.result !== null) report.result = lease.result;
       }
       reports.push(report);
       sent.push({ lease, logCount: logs.length, checkpoint: lease.checkpoint, final });
     }
 
     const telemetry = this.options.telemetry ? await this.options.telemetry() : [];
+    const answer = this.benchmarkAnswer();
     let reply: HeartbeatResponse;
     try {
       reply = await this.options.client.heartbeat(
@@ -292,6 +334,7 @@ export class AgentRuntime {
           status: this.draining ? 'draining' : 'online',
           telemetry,
           leases: reports,
+          ...(answer ? { benchmark: answer } : {}),
           agentVersion: this.options.agentVersion,
         },
         { maxAttempts: this.options.heartbeatAttempts ?? 2 },
@@ -336,7 +379,87 @@ export class AgentRuntime {
       this.start(assignment);
       result.started.push(assignment.attemptId);
     }
+    this.followBenchmark(reply.benchmark);
     return result;
+  }
+
+  /** The benchmark answer to send with this heartbeat, if one is ready. */
+  private benchmarkAnswer(): BenchmarkAnswer | null {
+    const run = this.benchmarkRun;
+    if (!run?.answer) return null;
+    run.offered = true;
+    return { challengeId: run.challenge.challengeId, lanes: run.answer };
+  }
+
+  /**
+   * Acts on a reply's challenge: the one running ends once a reply no longer carries it (answered, expired
+   * or withdrawn), and a challenge not seen before starts.
+   */
+  private followBenchmark(challenge: BenchmarkChallenge | null): void {
+    const run = this.benchmarkRun;
+    if (run && run.challenge.challengeId !== challenge?.challengeId) {
+      if (!run.offered) this.say(`benchmark challenge ${run.challenge.challengeId} withdrawn by the server`);
+      this.dropBenchmark();
+    }
+    if (!challenge || this.startedChallenges.has(challenge.challengeId) || this.draining) return;
+    this.startedChallenges.add(challenge.challengeId);
+    this.startBenchmark(challenge);
+  }
+
+  private startBenchmark(challenge: BenchmarkChallenge): void {
+    const engine = this.options.benchmark;
+    if (!engine) {
+      this.say(
+        `benchmark challenge ${challenge.challengeId} left unanswered: this agent has no benchmark engine`,
+      );
+      return;
+    }
+    const run: BenchmarkRun = { challenge, abort: new AbortController(), answer: null, offered: false };
+    this.benchmarkRun = run;
+    this.say(
+      `benchmark challenge ${challenge.challengeId}: ${challenge.lanes} lane(s) of ${challenge.steps} steps`,
+    );
+    Promise.resolve()
+      .then(() => engine(challenge, run.abort.signal))
+      .then(
+        (lanes) => this.benchmarkDone(run, lanes),
+        (error: unknown) => {
+          if (this.benchmarkRun !== run) return;
+          this.benchmarkRun = null;
+          this.say(`benchmark challenge ${challenge.challengeId} failed: ${errorText(error)}`);
+        },
+      );
+  }
+
+  /** Keeps a well-formed answer and sends it at once: the server's clock runs until it arrives. */
+  private benchmarkDone(run: BenchmarkRun, lanes: string[]): void {
+    if (this.benchmarkRun !== run) return;
+    const parsed = benchmarkAnswerSchema.safeParse({ challengeId: run.challenge.challengeId, lanes });
+    if (!parsed.success || lanes.length !== run.challenge.lanes) {
+      // A malformed answer would make the server refuse the whole heartbeat, leases and all.
+      this.benchmarkRun = null;
+      this.say(`benchmark challenge ${run.challenge.challengeId} produced a malformed answer; not sent`);
+      return;
+    }
+    run.answer = parsed.data.lanes;
+    void this.sendBenchmarkAnswer(run);
+  }
+
+  /** One heartbeat carrying the answer now; when it fails, the answer goes with the next regular one. */
+  private async sendBenchmarkAnswer(run: BenchmarkRun): Promise<void> {
+    // A heartbeat in flight was built before the answer existed: let it finish, then send one that has it.
+    await this.ticking?.catch(() => undefined);
+    if (this.benchmarkRun !== run || run.offered) return;
+    try {
+      await this.tick();
+    } catch (error) {
+      this.say(`heartbeat with the benchmark answer failed (${errorText(error)}); it goes with the next one`);
+    }
+  }
+
+  private dropBenchmark(): void {
+    this.benchmarkRun?.abort.abort();
+    this.benchmarkRun = null;
   }
 
   private start(assignment: Assignment): void {
@@ -347,6 +470,7 @@ export class AgentRuntime {
       checkpoint: null,
       logs: [],
       droppedLogs: 0,
+      result: null,
       exit: null,
       startedAt: this.options.clock.now(),
     };
@@ -367,6 +491,12 @@ export class AgentRuntime {
         if (!live()) return;
         lease.checkpoint = { units, ref };
         lease.progressUnits = Math.max(lease.progressUnits, units);
+      },
+      result: (digest) => {
+        if (!live()) return;
+        // Checked here too: a malformed digest would make the server refuse the whole heartbeat.
+        if (RESULT_DIGEST.test(digest)) lease.result = digest;
+        else push('agent', 'ignored a result that is not 64 lowercase hex characters');
       },
       log: (stream, text) => {
         if (live()) push(stream, text);

@@ -90,9 +90,31 @@ export const leaseReportSchema = z
     logs: z.array(logLineSchema).max(500).default([]),
     exitCode: z.number().int().optional(),
     error: z.string().max(2_000).optional(),
+    result: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (a sha256 digest)')
+      .optional()
+      .meta({
+        description:
+          'With `completed`: the result the workload printed (`BACKFILL_RESULT <sha256 hex>`), recorded on the receipt.',
+      }),
   })
   .meta({ id: 'AgentLeaseReport' });
 export type LeaseReport = z.infer<typeof leaseReportSchema>;
+
+const hexDigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
+
+export const benchmarkAnswerSchema = z
+  .strictObject({
+    challengeId: z.uuid(),
+    lanes: z
+      .array(hexDigestSchema)
+      .min(1)
+      .max(16)
+      .meta({ description: 'The final hash of each lane, in lane order.' }),
+  })
+  .meta({ id: 'AgentBenchmarkAnswer' });
+export type BenchmarkAnswer = z.infer<typeof benchmarkAnswerSchema>;
 
 export const heartbeatRequestSchema = z
   .strictObject({
@@ -102,6 +124,9 @@ export const heartbeatRequestSchema = z
       .meta({ description: 'draining: finish current leases, take no new ones.' }),
     telemetry: z.array(gpuTelemetrySchema).max(16).default([]),
     leases: z.array(leaseReportSchema).max(16).default([]),
+    benchmark: benchmarkAnswerSchema.optional().meta({
+      description: 'The answer to the benchmark challenge of an earlier reply, sent as soon as it is done.',
+    }),
     agentVersion: z.string().max(40).optional(),
   })
   .meta({ id: 'AgentHeartbeatRequest' });
@@ -136,6 +161,19 @@ export const cancellationSchema = z
   .meta({ id: 'AgentCancellation' });
 export type Cancellation = z.infer<typeof cancellationSchema>;
 
+export const benchmarkChallengeSchema = z
+  .object({
+    challengeId: z.uuid(),
+    seed: z.string().meta({ description: 'Hex seed of the known-answer computation.' }),
+    lanes: z.number().int().meta({ description: 'One hash chain per GPU (lane i runs on GPU i).' }),
+    steps: z.number().int().meta({ description: 'sha256 steps per lane.' }),
+    referenceMs: z.number().int().meta({
+      description: 'How long an honest GPU of the claimed model takes; the server times the answer.',
+    }),
+  })
+  .meta({ id: 'AgentBenchmarkChallenge' });
+export type BenchmarkChallenge = z.infer<typeof benchmarkChallengeSchema>;
+
 export const heartbeatResponseSchema = z
   .object({
     serverTime: isoDateSchema,
@@ -144,6 +182,10 @@ export const heartbeatResponseSchema = z
       .array(assignmentSchema)
       .meta({ description: 'Leases to start (repeated until reported).' }),
     cancellations: z.array(cancellationSchema),
+    benchmark: benchmarkChallengeSchema.nullable().meta({
+      description:
+        'A benchmark challenge to run now on the idle GPUs (repeated until answered); null when there is none.',
+    }),
   })
   .meta({ id: 'AgentHeartbeatResponse' });
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;

@@ -19,6 +19,12 @@ describe('parseProtocolLine', () => {
     expect(parseProtocolLine('  BACKFILL_PROGRESS   7  \r')).toEqual({ type: 'progress', units: 7 });
   });
 
+  it('reads a result digest', () => {
+    const digest = 'ab'.repeat(32);
+    expect(parseProtocolLine(`BACKFILL_RESULT ${digest}`)).toEqual({ type: 'result', digest });
+    expect(parseProtocolLine(` BACKFILL_RESULT  ${digest} \r`)).toEqual({ type: 'result', digest });
+  });
+
   it('keeps everything else, malformed protocol lines included, as log lines', () => {
     for (const line of [
       'epoch 3 loss 0.41',
@@ -31,6 +37,13 @@ describe('parseProtocolLine', () => {
       'BACKFILL_CHECKPOINT ten ref',
       `BACKFILL_CHECKPOINT 10 ${'r'.repeat(501)}`,
       'backfill_progress 10',
+      'BACKFILL_RESULT',
+      `BACKFILL_RESULT ${'AB'.repeat(32)}`,
+      `BACKFILL_RESULT ${'ab'.repeat(31)}`,
+      `BACKFILL_RESULT ${'ab'.repeat(33)}`,
+      `BACKFILL_RESULT ${'zz'.repeat(32)}`,
+      `BACKFILL_RESULT ${'ab'.repeat(32)} extra`,
+      `backfill_result ${'ab'.repeat(32)}`,
       '',
     ])
       expect(parseProtocolLine(line)).toEqual({ type: 'log', text: line });
@@ -70,11 +83,14 @@ describe('LineSplitter', () => {
     const parser = stdoutParser((event) => events.push(event));
     parser.push('loading\nBACKFILL_PROG');
     parser.push('RESS 50\nBACKFILL_CHECKPOINT 50 ckpt-50\n');
+    parser.push(`BACKFILL_RESULT ${'0'.repeat(32)}`);
+    parser.push(`${'f'.repeat(32)}`);
     parser.end();
     expect(events).toEqual([
       { type: 'log', text: 'loading' },
       { type: 'progress', units: 50 },
       { type: 'checkpoint', units: 50, ref: 'ckpt-50' },
+      { type: 'result', digest: `${'0'.repeat(32)}${'f'.repeat(32)}` },
     ]);
   });
 });

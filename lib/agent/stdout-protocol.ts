@@ -1,11 +1,12 @@
 import type { Assignment } from '@/lib/agent/schemas';
 
 /**
- * The job ↔ agent stdout protocol. A workload tells the agent how far it is by printing two kinds of line on
- * standard output; everything else it prints (on either stream) is a log line:
+ * The job ↔ agent stdout protocol. A workload tells the agent how far it is, and what it computed, by printing
+ * three kinds of line on standard output; everything else it prints (on either stream) is a log line:
  *
  *   BACKFILL_PROGRESS <units>              units of work done so far (an integer, never decreasing)
  *   BACKFILL_CHECKPOINT <units> <ref>      a checkpoint covering <units> was saved; <ref> says where (no spaces)
+ *   BACKFILL_RESULT <sha256 hex>           the workload's result digest (64 lowercase hex); the last one counts
  *
  * The agent starts the workload with the variables of `workloadEnv` (plus the job's own). Documented in
  * docs/agent.md.
@@ -13,16 +14,20 @@ import type { Assignment } from '@/lib/agent/schemas';
 
 export const PROGRESS_PREFIX = 'BACKFILL_PROGRESS';
 export const CHECKPOINT_PREFIX = 'BACKFILL_CHECKPOINT';
+export const RESULT_PREFIX = 'BACKFILL_RESULT';
 /** Longest log line kept; the rest of a longer line is cut (the protocol's `text` limit). */
 export const MAX_LOG_LINE = 4_000;
 /** Longest checkpoint reference accepted (the protocol's `ref` limit). */
 export const MAX_CHECKPOINT_REF = 500;
 /** Largest unit count the protocol carries. */
 const MAX_UNITS = 1e15;
+/** A result is a sha256 digest in lowercase hex, exactly as the lease report carries it. */
+const RESULT_DIGEST = /^[0-9a-f]{64}$/;
 
 export type ProtocolEvent =
   | { type: 'progress'; units: number }
   | { type: 'checkpoint'; units: number; ref: string }
+  | { type: 'result'; digest: string }
   | { type: 'log'; text: string };
 
 function parseUnits(text: string | undefined): number | null {
@@ -48,6 +53,8 @@ export function parseProtocolLine(line: string): ProtocolEvent {
     if (units !== null && ref.length > 0 && ref.length <= MAX_CHECKPOINT_REF)
       return { type: 'checkpoint', units, ref };
   }
+  if (words[0] === RESULT_PREFIX && words.length === 2 && RESULT_DIGEST.test(words[1] ?? ''))
+    return { type: 'result', digest: words[1] ?? '' };
   return { type: 'log', text: text.length > MAX_LOG_LINE ? text.slice(0, MAX_LOG_LINE) : text };
 }
 

@@ -157,6 +157,7 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
       let spans = statusHistory(rng, archetype, historyFrom, now);
       let verificationState: NewNode['verificationState'] = 'unverified';
       let lastPassAt: Date | null = null;
+      let quarantine: { at: Date; reason: string } | null = null;
       const perfFactor = 0.92 + rng.next() * 0.12;
       for (let at = createdAt + FIRST_BENCHMARK_AFTER_MS; at <= now; at += REVERIFY_EVERY_MS) {
         const measured = gpuModel(actualModel).relativeThroughput * perfFactor * (1 + normal(rng) * 0.01);
@@ -173,7 +174,9 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
         verificationState = verdict.result === 'pass' ? 'verified' : 'failed';
         if (verdict.result === 'pass') lastPassAt = new Date(at);
         if (verdict.result === 'fail') {
-          spans = quarantineFrom(spans, new Date(Math.max(at, historyFrom)));
+          const from = new Date(Math.max(at, historyFrom));
+          spans = quarantineFrom(spans, from);
+          quarantine = { at: from, reason: verdict.detail };
           break;
         }
       }
@@ -203,6 +206,8 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
         lastHeartbeatAt:
           status === 'online' ? new Date(now - rng.int(1, 20) * 1000) : (current?.startedAt ?? null),
         verificationState,
+        quarantinedAt: quarantine?.at ?? null,
+        quarantineReason: quarantine?.reason ?? null,
         createdAt: new Date(createdAt),
       };
       network.nodes.push(node);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
@@ -17,7 +17,12 @@ import {
   provisionFleet,
 } from '@/lib/fleet/provision';
 import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
-import { credentialsPath, readCredentials, writeCredentials } from '@/lib/fleet/sim/credentials';
+import {
+  credentialsPath,
+  readCredentials,
+  writeCredentials,
+  type FleetCredentials,
+} from '@/lib/fleet/sim/credentials';
 import { balanceOf, getBalances, placeHold } from '@/lib/ledger/operations';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 
@@ -148,5 +153,52 @@ describe('fleet provisioning', () => {
     expect(fresh?.nodes.find((n) => n.id === online.id)?.heartbeats).toBe(false);
     expect(fresh?.customers).toEqual([]);
     expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
+  });
+
+  it('makes a seeded share of the verified, heartbeating nodes skip-work cheaters', async () => {
+    const provision = (cheaterShare: number, seed = 42) =>
+      provisionFleet(handle.db, clock, {
+        dataDir,
+        demandAccounts: 0,
+        skipWork: { seed, cheaterShare, skipShare: 0.3 },
+      }).then((summary) => ({ summary, credentials: readCredentials(file) }));
+    const cheatersOf = (credentials: FleetCredentials | null) =>
+      (credentials?.nodes ?? []).filter((n) => n.profile.cheat !== null);
+
+    const { summary, credentials } = await provision(0.5);
+    const cheaters = cheatersOf(credentials);
+    const verified = new Set(
+      network.nodes.filter((n) => n.verificationState === 'verified').map((n) => n.id),
+    );
+    const eligible = (credentials?.nodes ?? []).filter((n) => n.heartbeats && verified.has(n.id));
+    expect(summary.skipCheaters).toBe(cheaters.length);
+    for (const node of cheaters) {
+      expect(node.profile.cheat).toEqual({ kind: 'skip_work', skipShare: 0.3 });
+      expect(eligible.map((n) => n.id)).toContain(node.id);
+    }
+    // About half of the eligible nodes (a binomial draw: 4 standard deviations either side).
+    const sd = Math.sqrt(eligible.length * 0.25);
+    expect(Math.abs(cheaters.length - eligible.length / 2)).toBeLessThan(4 * sd);
+
+    // The same seed and share pick the same nodes; another seed others; share 0 none.
+    const again = await provision(0.5);
+    expect(cheatersOf(again.credentials).map((n) => n.id)).toEqual(cheaters.map((n) => n.id));
+    const other = await provision(0.5, 7);
+    expect(cheatersOf(other.credentials).map((n) => n.id)).not.toEqual(cheaters.map((n) => n.id));
+    expect((await provision(0)).summary.skipCheaters).toBe(0);
+  });
+
+  it('reads a credentials file written before cheats existed as honest nodes', async () => {
+    await provisionFleet(handle.db, clock, {
+      dataDir,
+      demandAccounts: 0,
+      skipWork: { seed: 42, cheaterShare: 0, skipShare: 0.5 },
+    });
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { profile: Record<string, unknown> }[] };
+    for (const node of json.nodes) delete node.profile.cheat;
+    writeFileSync(file, JSON.stringify(json));
+    const old = readCredentials(file);
+    expect(old?.nodes.length).toBeGreaterThan(0);
+    expect(old?.nodes.every((n) => n.profile.cheat === null)).toBe(true);
   });
 });

@@ -5,15 +5,17 @@ import { createApiKey } from '@/lib/auth/api-keys';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import { accounts, apiKeys, ledgerTransactions, nodes } from '@/lib/db/schema';
+import { serverEnv } from '@/lib/env';
 import {
   credentialsPath,
   readCredentials,
   writeCredentials,
+  type Cheat,
   type DemandCustomer,
   type FleetCredentials,
   type FleetNode,
 } from '@/lib/fleet/sim/credentials';
-import { hiddenProfile } from '@/lib/fleet/sim/profile';
+import { drawsSkipCheater, hiddenProfile } from '@/lib/fleet/sim/profile';
 import { balanceOf, creditDeposit, getBalances } from '@/lib/ledger/operations';
 import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
 
@@ -21,7 +23,8 @@ import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
  * Prepares the simulated fleet before the web process starts (PGlite has one connection, so this runs on its
  * own and closes the database again): fresh node tokens for every demo node, the demo customer accounts of
  * the simulated demand with fresh API keys and simulated funding, and the credentials file the fleet process
- * reads. Safe to run on every start: customers are created once, funding happens only when a balance is low
+ * reads, with each node's hidden profile — including the few skip-work cheaters, drawn from the seed. Safe to
+ * run on every start: customers are created once, funding happens only when a balance is low
  * (once per run, idempotent), tokens and keys are rotated.
  */
 
@@ -35,10 +38,22 @@ export function demoCustomerName(index: number): string {
   return `Demo customer ${index + 1}`;
 }
 
+/** Which nodes secretly skip work, and how often. */
+export interface SkipWorkOptions {
+  /** Seed of the draw (the demo network's). */
+  seed: number;
+  /** Chance that a verified, heartbeating node is a skip-work cheater. */
+  cheaterShare: number;
+  /** Chance that such a cheater skips a given assignment. */
+  skipShare: number;
+}
+
 export interface ProvisionOptions {
   dataDir: string;
   /** How many demo customer accounts the simulated demand uses (0: none). */
   demandAccounts: number;
+  /** DEMO_SEED, FLEET_SKIP_CHEATER_SHARE and FLEET_SKIP_SHARE unless given. */
+  skipWork?: SkipWorkOptions;
 }
 
 export interface ProvisionSummary {
@@ -46,6 +61,8 @@ export interface ProvisionSummary {
   nodes: number;
   heartbeating: number;
   quarantined: number;
+  /** Nodes that skip work now and then (only canaries can tell). */
+  skipCheaters: number;
   customers: number;
   /** Customers funded in this run. */
   funded: number;
@@ -59,6 +76,7 @@ interface DemoNodeRow {
   gpu_model: string;
   gpu_count: number;
   verification_state: string;
+  /** The node's first recorded benchmark: the seeded one, never a score the live fleet produced itself. */
   measured_score: number | null;
 }
 
@@ -72,7 +90,7 @@ async function demoNodes(db: Db): Promise<DemoNodeRow[]> {
     sql`select n.id, n.name, n.status, n.region, n.gpu_model, n.gpu_count, n.verification_state,
           (select v.measured_score from node_verifications v
             where v.node_id = n.id and v.method = 'benchmark'
-            order by v.created_at desc, v.id desc limit 1) as measured_score
+            order by v.created_at asc, v.id asc limit 1) as measured_score
         from ${nodes} n join ${accounts} a on a.id = n.owner_account_id
         where a.is_demo
         order by n.name`,
@@ -142,6 +160,26 @@ async function fundIfLow(db: Db, clock: Clock, accountId: string): Promise<boole
   return created;
 }
 
+function skipWorkFromEnv(): SkipWorkOptions {
+  const env = serverEnv();
+  return {
+    seed: env.DEMO_SEED,
+    cheaterShare: env.FLEET_SKIP_CHEATER_SHARE,
+    skipShare: env.FLEET_SKIP_SHARE,
+  };
+}
+
+/**
+ * A skip-work cheat for a node verified by the benchmark (its GPU is what it claims) that heartbeats — the
+ * cheat only the canaries can catch — drawn from the seed and the node alone, so it is the same on every
+ * start with the same settings.
+ */
+function skipWorkCheat(row: DemoNodeRow, heartbeats: boolean, options: SkipWorkOptions): Cheat | null {
+  if (row.verification_state !== 'verified' || !heartbeats) return null;
+  if (!drawsSkipCheater(options.seed, row.id, options.cheaterShare)) return null;
+  return { kind: 'skip_work', skipShare: options.skipShare };
+}
+
 export async function provisionFleet(
   db: Db,
   clock: Clock,
@@ -157,6 +195,7 @@ export async function provisionFleet(
     previous = null;
   }
   const decided = new Map(previous?.nodes.map((n) => [n.id, n.heartbeats]) ?? []);
+  const skipWork = options.skipWork ?? skipWorkFromEnv();
 
   const rows = await demoNodes(db);
   const fleetNodes: FleetNode[] = [];
@@ -164,12 +203,16 @@ export async function provisionFleet(
   await db.transaction(async (tx) => {
     for (const row of rows) {
       if (!isGpuModel(row.gpu_model)) continue;
+      const isQuarantined = row.status === 'quarantined' || row.verification_state === 'failed';
+      const heartbeats =
+        !isQuarantined && (decided.get(row.id) ?? (row.status === 'online' || row.status === 'busy'));
       let profile: FleetNode['profile'];
       try {
         profile = hiddenProfile(
           row.name,
           row.measured_score === null ? null : Number(row.measured_score),
           row.gpu_model,
+          skipWorkCheat(row, heartbeats, skipWork),
         );
       } catch {
         // Not a generated node (no supplier-kind prefix): the fleet does not play it.
@@ -177,7 +220,6 @@ export async function provisionFleet(
       }
       const { token, hash } = newNodeToken();
       await tx.update(nodes).set({ tokenHash: hash }).where(eq(nodes.id, row.id));
-      const isQuarantined = row.status === 'quarantined' || row.verification_state === 'failed';
       if (isQuarantined) quarantined += 1;
       fleetNodes.push({
         id: row.id,
@@ -186,8 +228,7 @@ export async function provisionFleet(
         region: row.region,
         gpuModel: row.gpu_model,
         gpuCount: row.gpu_count,
-        heartbeats:
-          !isQuarantined && (decided.get(row.id) ?? (row.status === 'online' || row.status === 'busy')),
+        heartbeats,
         quarantined: isQuarantined,
         profile,
       });
@@ -213,6 +254,7 @@ export async function provisionFleet(
     nodes: fleetNodes.length,
     heartbeating: fleetNodes.filter((n) => n.heartbeats).length,
     quarantined,
+    skipCheaters: fleetNodes.filter((n) => n.profile.cheat?.kind === 'skip_work').length,
     customers: customers.length,
     funded,
   };

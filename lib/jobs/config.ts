@@ -1,4 +1,5 @@
 import { serverEnv } from '@/lib/env';
+import { verificationConfig, type VerificationConfig } from '@/lib/verification/config';
 
 /** The knobs of orchestration; tests pass their own, the app reads them from the environment. */
 export interface OrchestrationConfig {
@@ -9,6 +10,8 @@ export interface OrchestrationConfig {
   takeRateBp: number;
   /** Placements a job gets before it fails for lack of a host that stays up. */
   maxAttempts: number;
+  /** Benchmarks and canaries; DEFAULT_VERIFICATION when not given. */
+  verification?: VerificationConfig;
 }
 
 export const DEFAULT_ORCHESTRATION: OrchestrationConfig = {
@@ -25,5 +28,6 @@ export function orchestrationConfig(): OrchestrationConfig {
     lostAfterMs: env.NODE_LOST_AFTER_MS,
     takeRateBp: env.TAKE_RATE_BP,
     maxAttempts: DEFAULT_ORCHESTRATION.maxAttempts,
+    verification: verificationConfig(),
   };
 }

@@ -175,6 +175,25 @@ export function reversePayout(
   );
 }
 
+/**
+ * Holds a quarantined node's unpaid earnings: payable → held. Payouts draw on payable only, so held money is
+ * never paid out; releasing it (after an appeal) would be a new, explicit correction.
+ */
+export function holdEarnings(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  return withinOwner(
+    db,
+    clock,
+    'earnings_hold',
+    input.supplier,
+    ['supplier_payable', 'supplier_held'],
+    input,
+  );
+}
+
 /** Emits incentive tokens to a supplier; a separate currency, never mixed with paid revenue. */
 export function creditIncentive(
   db: Db,

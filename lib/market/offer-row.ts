@@ -6,8 +6,8 @@ import { reliabilityBasisPoints, type StatusSpan } from '@/lib/market/uptime';
 const LISTABLE = new Set<Node['status']>(['online', 'busy']);
 
 /**
- * Derives the offer row of a node — or null when it should not be listed (offline, lost, quarantined or
- * fully leased). Reliability comes from its status history; price per unit of work from the reference table.
+ * Derives the offer row of a node — or null when it should not be listed (offline, lost, quarantined,
+ * benchmarking or fully leased). Reliability comes from its status history; price per unit of work from the reference table.
  */
 export function deriveOffer(
   node: Pick<
@@ -23,10 +23,17 @@ export function deriveOffer(
     | 'pricePerGpuHourMicros'
     | 'verificationState'
   >,
-  input: { spans: readonly StatusSpan[]; leasedGpus: number; lastVerifiedAt: Date | null; now: Date },
+  input: {
+    spans: readonly StatusSpan[];
+    leasedGpus: number;
+    lastVerifiedAt: Date | null;
+    now: Date;
+    /** A benchmark challenge is open: the GPUs are busy proving themselves. */
+    benchmarking?: boolean;
+  },
 ): NewOffer | null {
   const freeGpus = node.gpuCount - input.leasedGpus;
-  if (!LISTABLE.has(node.status) || freeGpus <= 0) return null;
+  if (!LISTABLE.has(node.status) || freeGpus <= 0 || input.benchmarking) return null;
   const verified = node.verificationState === 'verified';
   return {
     nodeId: node.id,

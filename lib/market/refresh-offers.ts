@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { gpuLeases, nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
+import {
+  gpuLeases,
+  nodeVerifications,
+  nodes,
+  offers,
+  verificationChallenges,
+  type NewOffer,
+} from '@/lib/db/schema';
 import { deriveOffer } from '@/lib/market/offer-row';
 import { loadRecentStatusSpans } from '@/lib/market/status-history';
 
@@ -43,7 +50,7 @@ export async function refreshOffers(
     after = last.id;
     const ids = batch.map((n) => n.id);
 
-    const [spans, passes, leases] = await Promise.all([
+    const [spans, passes, leases, benchmarking] = await Promise.all([
       loadRecentStatusSpans(db, ids, now),
       db
         .selectDistinctOn([nodeVerifications.nodeId], {
@@ -58,7 +65,17 @@ export async function refreshOffers(
         .from(gpuLeases)
         .where(inArray(gpuLeases.nodeId, ids))
         .groupBy(gpuLeases.nodeId),
+      db
+        .select({ nodeId: verificationChallenges.nodeId })
+        .from(verificationChallenges)
+        .where(
+          and(
+            inArray(verificationChallenges.nodeId, ids),
+            inArray(verificationChallenges.state, ['pending', 'sent']),
+          ),
+        ),
     ]);
+    const underTest = new Set(benchmarking.map((b) => b.nodeId));
     const lastPass = new Map(passes.map((p) => [p.nodeId, p.at]));
     const leased = new Map(leases.map((l) => [l.nodeId, Number(l.leased)]));
 
@@ -69,6 +86,7 @@ export async function refreshOffers(
         leasedGpus: leased.get(node.id) ?? 0,
         lastVerifiedAt: lastPass.get(node.id) ?? null,
         now,
+        benchmarking: underTest.has(node.id),
       });
       if (offer) listed.push(offer);
     }

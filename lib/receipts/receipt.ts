@@ -1,16 +1,103 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { accounts, jobAttempts, jobEvents, jobReceipts, jobs, nodes } from '@/lib/db/schema';
+import {
+  accounts,
+  jobAttempts,
+  jobEvents,
+  jobReceipts,
+  jobs,
+  nodeVerifications,
+  nodes,
+} from '@/lib/db/schema';
 import { canonicalJson } from '@/lib/jobs/spec-hash';
 import { receiptSigner } from '@/lib/receipts/signer';
 
-export const RECEIPT_VERSION = 1;
+export const RECEIPT_VERSION = 2;
+
+/** What the marketplace knew about a node's hardware when the job ended: the receipt's evidence. */
+interface VerificationEvidence {
+  state: string;
+  quarantinedAt: string | null;
+  lastBenchmark: {
+    result: string;
+    measuredScore: number;
+    expectedMin: number;
+    expectedMax: number;
+    detail: string;
+    at: string;
+    challengeId: string | null;
+  } | null;
+  canaries: { passed: number; failed: number };
+}
+
+async function verificationEvidence(
+  tx: Db,
+  nodeIds: string[],
+  at: Date,
+): Promise<Map<string, VerificationEvidence>> {
+  const evidence = new Map<string, VerificationEvidence>();
+  if (nodeIds.length === 0) return evidence;
+  const [states, benchmarks, canaries] = await Promise.all([
+    tx
+      .select({ id: nodes.id, state: nodes.verificationState, quarantinedAt: nodes.quarantinedAt })
+      .from(nodes)
+      .where(inArray(nodes.id, nodeIds)),
+    tx
+      .selectDistinctOn([nodeVerifications.nodeId])
+      .from(nodeVerifications)
+      .where(
+        and(
+          inArray(nodeVerifications.nodeId, nodeIds),
+          eq(nodeVerifications.method, 'benchmark'),
+          lte(nodeVerifications.createdAt, at),
+        ),
+      )
+      .orderBy(nodeVerifications.nodeId, desc(nodeVerifications.createdAt)),
+    tx
+      .select({
+        nodeId: nodeVerifications.nodeId,
+        passed: sql<number>`cast(count(*) filter (where ${nodeVerifications.result} = 'pass') as int)`,
+        failed: sql<number>`cast(count(*) filter (where ${nodeVerifications.result} = 'fail') as int)`,
+      })
+      .from(nodeVerifications)
+      .where(
+        and(
+          inArray(nodeVerifications.nodeId, nodeIds),
+          eq(nodeVerifications.method, 'canary'),
+          lte(nodeVerifications.createdAt, at),
+        ),
+      )
+      .groupBy(nodeVerifications.nodeId),
+  ]);
+  for (const node of states) {
+    const bench = benchmarks.find((b) => b.nodeId === node.id);
+    const tally = canaries.find((c) => c.nodeId === node.id);
+    evidence.set(node.id, {
+      state: node.state,
+      quarantinedAt: node.quarantinedAt?.toISOString() ?? null,
+      lastBenchmark: bench
+        ? {
+            result: bench.result,
+            measuredScore: bench.measuredScore,
+            expectedMin: bench.expectedMin,
+            expectedMax: bench.expectedMax,
+            detail: bench.detail,
+            at: bench.createdAt.toISOString(),
+            challengeId: bench.challengeId,
+          }
+        : null,
+      canaries: { passed: Number(tally?.passed ?? 0), failed: Number(tally?.failed ?? 0) },
+    });
+  }
+  return evidence;
+}
 
 /**
  * Builds and signs the job's receipt: the spec hash, every attempt with the node and GPU serials that ran it,
- * its metered and forfeited time, the charges and their split, and the ledger transactions that posted
- * them. The payload is canonical JSON signed as an EIP-191 personal message, so anyone can check it with
+ * the verification evidence of that node (its last benchmark before the job ended — method, measured score,
+ * band, challenge — and its canary record), the result the workload reported, its metered and forfeited
+ * time, the charges and their split, and the ledger transactions that posted them. The payload is canonical JSON signed as an EIP-191 personal message, so anyone can check it with
  * viem's `verifyMessage` against the signer address published at /api/v1/receipts/signer.
  */
 export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise<void> {
@@ -36,6 +123,11 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
     .map((c) => c.data.ledgerTransactionId)
     .filter((id): id is string => typeof id === 'string');
   const j = job.job;
+  const evidence = await verificationEvidence(
+    tx,
+    [...new Set(attempts.map((a) => a.attempt.nodeId))],
+    clock.now(),
+  );
   const sum = (pick: (a: (typeof attempts)[number]['attempt']) => bigint) =>
     attempts.reduce((total, a) => total + pick(a.attempt), 0n).toString();
   const payload = canonicalJson({
@@ -56,6 +148,8 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
       gpuModel: a.gpuModel,
       gpuIndexes: a.gpuIndexes,
       gpuSerials: a.gpuSerials,
+      verification: evidence.get(a.nodeId) ?? null,
+      resultDigest: a.resultDigest,
       state: a.state,
       endReason: a.endReason,
       startedAt: (a.runningAt ?? a.assignedAt).toISOString(),

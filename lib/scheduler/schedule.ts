@@ -24,6 +24,8 @@ interface QueuedJob {
   fencing_token: string;
   attempt_count: number;
   checkpoint_units: string;
+  /** 'canary' jobs are the platform's known-answer checks: placed like any job, at price 0 (unpaid). */
+  kind?: string;
 }
 
 interface NodeCapacity {
@@ -50,6 +52,8 @@ export interface Placement {
   node: NodeCapacity;
   gpuIndexes: number[];
   resumeFromUnits: number;
+  /** Locked into the attempt: the node's price, or 0 for a canary. */
+  pricePerGpuHourMicros: bigint;
 }
 
 export interface ScheduleResult {
@@ -158,6 +162,7 @@ export function planPlacements(
       node: chosen,
       gpuIndexes,
       resumeFromUnits: Number(job.checkpoint_units),
+      pricePerGpuHourMicros: job.kind === 'canary' ? 0n : chosen.price,
     });
   }
   return placements;
@@ -186,7 +191,7 @@ export async function scheduleQueuedJobs(
         tx,
         sql`select id, template, gpu_models, gpu_count, min_vram_gb, region, pinned_node_id,
               max_price_per_gpu_hour_micros, work_units, fencing_token, attempt_count, checkpoint_units,
-              queued_at
+              kind, queued_at
             from jobs
             where state = 'queued'
               ${after ? sql`and (queued_at, id) > (${after.queuedAt}, ${after.id}::uuid)` : sql``}
@@ -243,7 +248,7 @@ async function writePlacements(
         gpuSerials: p.gpuIndexes.map((i) => serials.get(`${p.node.id}:${i}`) ?? 'unknown'),
         gpuModel: p.node.gpuModel,
         fencingToken: p.fencingToken,
-        pricePerGpuHourMicros: p.node.price,
+        pricePerGpuHourMicros: p.pricePerGpuHourMicros,
         takeRateBp: config.takeRateBp,
         state: 'assigned' as const,
         resumedFromUnits: p.resumeFromUnits,
@@ -300,7 +305,7 @@ async function writePlacements(
       region: p.node.region,
       gpuModel: gpuModel(p.node.gpuModel).name,
       gpuIndexes: p.gpuIndexes,
-      pricePerGpuHourMicros: p.node.price.toString(),
+      pricePerGpuHourMicros: p.pricePerGpuHourMicros.toString(),
     },
   }));
   await appendJobEvents(tx, now, events);

@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { accounts, nodeGpus, nodeStatusIntervals, nodes } from '@/lib/db/schema';
+import { accounts, nodeGpus, nodeStatusIntervals, nodeVerifications, nodes } from '@/lib/db/schema';
 import { processHeartbeat } from '@/lib/agent/heartbeat';
 import { newNodeToken } from '@/lib/agent/register';
-import type { Assignment, HeartbeatResponse, LeaseReport } from '@/lib/agent/schemas';
+import type {
+  Assignment,
+  BenchmarkAnswer,
+  BenchmarkChallenge,
+  HeartbeatResponse,
+  LeaseReport,
+} from '@/lib/agent/schemas';
 import { DEFAULT_ORCHESTRATION, type OrchestrationConfig } from '@/lib/jobs/config';
+import { DEFAULT_VERIFICATION } from '@/lib/verification/config';
+import { laneAnswer } from '@/lib/verification/known-answer';
+import { evaluateBenchmark } from '@/lib/verification/benchmark';
+import { gpuModel } from '@/lib/market/gpu-models';
 import { launchJob } from '@/lib/jobs/launch';
 import type { JobSpec } from '@/lib/jobs/schemas';
 import { creditDeposit } from '@/lib/ledger/operations';
@@ -14,7 +24,11 @@ import { orchestrationTick } from '@/lib/worker/background-loops';
 import { eq } from 'drizzle-orm';
 
 export const USDC = 1_000_000n;
-export const TEST_ORCHESTRATION: OrchestrationConfig = { ...DEFAULT_ORCHESTRATION };
+/** Tests get no canaries unless they ask (so job counts stay theirs) and small benchmarks. */
+export const TEST_ORCHESTRATION: OrchestrationConfig = {
+  ...DEFAULT_ORCHESTRATION,
+  verification: { ...DEFAULT_VERIFICATION, canaryRate: 0, benchmarkSteps: 200, canarySteps: 200 },
+};
 
 function wallet(): string {
   return `0x${randomBytes(20).toString('hex')}`;
@@ -41,6 +55,8 @@ export interface TestNodeInput {
   priceMicros?: bigint;
   region?: string;
   vramGb?: number;
+  /** false: a new node that has never passed a benchmark (the default is a node verified at creation). */
+  verified?: boolean;
 }
 
 /** A registered, online node with a token, listed on the market (as after its agent registered). */
@@ -67,7 +83,7 @@ export async function createNode(db: Db, clock: ManualClock, input: TestNodeInpu
       status: 'online',
       statusSince: now,
       lastHeartbeatAt: now,
-      verificationState: 'verified',
+      verificationState: input.verified === false ? 'unverified' : 'verified',
       tokenHash: token.hash,
       createdAt: now,
     })
@@ -83,6 +99,16 @@ export async function createNode(db: Db, clock: ManualClock, input: TestNodeInpu
     })),
   );
   await db.insert(nodeStatusIntervals).values({ nodeId: node.id, status: 'online', startedAt: now });
+  if (input.verified !== false) {
+    const score = gpuModel(node.gpuModel).relativeThroughput;
+    await db.insert(nodeVerifications).values({
+      nodeId: node.id,
+      method: 'benchmark',
+      ...evaluateBenchmark(node.gpuModel, score, true),
+      measuredScore: score,
+      createdAt: now,
+    });
+  }
   await refreshOffers(db, clock, [node.id]);
   return { ...node, token: token.token };
 }
@@ -123,10 +149,20 @@ interface Workload {
  * calls, runs each assignment at `unitsPerSecond` of simulated time, checkpoints every `checkpointEvery`
  * units, and reports completion. `alive = false` makes it vanish (no heartbeats).
  */
+export interface AgentBehaviour {
+  /** Real speed ÷ the claimed model's: below ~0.85 the node answers benchmarks too late. */
+  speedFactor?: number;
+  /** Whether the node skips an assignment (completes it on time without doing it: a wrong result). */
+  skips?: (attemptId: string) => boolean;
+}
+
 export class ScriptedAgent {
   readonly workloads = new Map<string, Workload>();
   alive = true;
   lastReply: HeartbeatResponse | null = null;
+  /** The benchmark being run: the challenge and when it arrived. */
+  private benchmark: { challenge: BenchmarkChallenge; startedAt: number } | null = null;
+  behaviour: AgentBehaviour = {};
 
   constructor(
     readonly db: Db,
@@ -153,6 +189,10 @@ export class ScriptedAgent {
         progressUnits: w.progress,
         logs: [{ at: this.clock.now().toISOString(), stream: 'stdout', text: `progress ${w.progress}` }],
       };
+      if (w.done) {
+        const result = this.resultOf(w.assignment);
+        if (result) report.result = result;
+      }
       if (w.lastCheckpoint > w.reportedCheckpoint) {
         report.checkpoint = { units: w.lastCheckpoint, ref: `ckpt-${w.lastCheckpoint}` };
         w.reportedCheckpoint = w.lastCheckpoint;
@@ -161,11 +201,16 @@ export class ScriptedAgent {
     }
     const [node] = await this.db.select().from(nodes).where(eq(nodes.id, this.nodeId));
     if (!node) throw new Error('node vanished from the database');
+    const benchmark = this.benchmarkAnswer();
     const reply = await processHeartbeat(this.db, this.clock, this.config, node, {
       status: 'online',
       telemetry: [{ index: 0, utilizationPct: 97, memoryUsedMb: 20_000, temperatureC: 70, powerW: 400 }],
       leases: reports,
+      ...(benchmark ? { benchmark } : {}),
     });
+    if (reply.benchmark && reply.benchmark.challengeId !== this.benchmark?.challenge.challengeId)
+      this.benchmark = { challenge: reply.benchmark, startedAt: this.clock.now().getTime() };
+    if (!reply.benchmark) this.benchmark = null;
     for (const report of reports) if (report.state !== 'running') this.workloads.delete(report.attemptId);
     for (const c of reply.cancellations) this.workloads.delete(c.attemptId);
     for (const a of reply.assignments)
@@ -179,6 +224,29 @@ export class ScriptedAgent {
         });
     this.lastReply = reply;
     return reply;
+  }
+
+  /** A known-answer job's result (honest: computed; skipped: a digest of nothing), or none for other work. */
+  private resultOf(assignment: Assignment): string | undefined {
+    const seed = assignment.env.BACKFILL_KA_SEED;
+    const steps = Number(assignment.env.BACKFILL_KA_STEPS);
+    if (seed === undefined) return undefined;
+    if (this.behaviour.skips?.(assignment.attemptId)) return 'f'.repeat(64);
+    return laneAnswer(seed, 0, steps);
+  }
+
+  /** The benchmark answer, once this node's speed would have finished it. */
+  private benchmarkAnswer(): BenchmarkAnswer | null {
+    if (!this.benchmark) return null;
+    const { challenge, startedAt } = this.benchmark;
+    const takesMs = challenge.referenceMs / (this.behaviour.speedFactor ?? 1);
+    if (this.clock.now().getTime() - startedAt < takesMs) return null;
+    return {
+      challengeId: challenge.challengeId,
+      lanes: Array.from({ length: challenge.lanes }, (_, lane) =>
+        laneAnswer(challenge.seed, lane, challenge.steps),
+      ),
+    };
   }
 }
 

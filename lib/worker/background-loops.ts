@@ -11,6 +11,10 @@ import { failOverLostNodes } from '@/lib/jobs/liveness';
 import { refreshOffers } from '@/lib/market/refresh-offers';
 import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { processPayouts } from '@/lib/payouts/process-payouts';
+import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
+import { incentiveConfig } from '@/lib/incentives/config';
+import { closeOverdueChallenges, issueDueChallenges } from '@/lib/verification/challenges';
+import { quarantineNode } from '@/lib/verification/quarantine';
 
 /** How often offers are re-derived from node state and history (reliability moves slowly). */
 export const OFFER_REFRESH_INTERVAL_MS = 5 * 60_000;
@@ -19,6 +23,8 @@ export const DEPOSIT_WATCH_INTERVAL_MS = 2_000;
 /** How often payouts are signed, broadcast and reconciled. */
 export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+/** How often finished incentive epochs are closed and paid (an epoch is an hour by default). */
+const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
 /**
  * One orchestration tick: fail over nodes silent past the lost-after window, then place queued jobs — so a
@@ -34,8 +40,20 @@ export async function orchestrationTick(
   // listening for a whole lost-after window.
   const listening = upSince === null || clock.now().getTime() - upSince.getTime() >= config.lostAfterMs;
   const liveness = listening ? await failOverLostNodes(db, clock, config) : null;
+  const verification = listening ? await verificationTick(db, clock, config) : null;
   const schedule = await scheduleQueuedJobs(db, clock, config);
-  return { liveness, schedule };
+  return { liveness, verification, schedule };
+}
+
+/**
+ * Hardware verification's share of a tick: challenges past their deadline are judged (a node that is alive
+ * but has not answered is slower than it claims, and is quarantined), then due nodes are challenged.
+ */
+export async function verificationTick(db: Db, clock: Clock, config: OrchestrationConfig) {
+  const overdue = await closeOverdueChallenges(db, clock, config);
+  for (const verdict of overdue) await quarantineNode(db, clock, config, verdict.nodeId, verdict.detail);
+  const issued = await issueDueChallenges(db, clock, config);
+  return { failed: overdue.length, issued };
 }
 
 interface Loop {
@@ -67,6 +85,11 @@ export function startBackgroundLoops(
       run: () => orchestrationTick(db, clock, orchestration, upSince),
     },
     { name: 'refresh-offers', intervalMs: OFFER_REFRESH_INTERVAL_MS, run: () => refreshOffers(db, clock) },
+    {
+      name: 'incentive-epochs',
+      intervalMs: INCENTIVE_CLOSE_INTERVAL_MS,
+      run: () => closeIncentiveEpochs(db, clock, incentiveConfig()),
+    },
     {
       name: 'housekeeping',
       intervalMs: HOUSEKEEPING_INTERVAL_MS,

@@ -6,6 +6,7 @@ import type { WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
 import type { Assignment } from '@/lib/agent/schemas';
 import { CONTAINER_CHECKPOINT_DIR, dockerRunInvocation } from '@/lib/agent/runners/docker';
 import { createProcessRunner } from '@/lib/agent/runners/process';
+import { KNOWN_ANSWER_PROGRAM, laneAnswer } from '@/lib/verification/known-answer';
 
 function assignment(overrides: Partial<Assignment> = {}): Assignment {
   return {
@@ -24,12 +25,18 @@ function assignment(overrides: Partial<Assignment> = {}): Assignment {
 }
 
 function recorder() {
-  const seen = { progress: [] as number[], logs: [] as string[], exit: null as WorkloadExit | null };
+  const seen = {
+    progress: [] as number[],
+    results: [] as string[],
+    logs: [] as string[],
+    exit: null as WorkloadExit | null,
+  };
   let resolveExit: () => void = () => undefined;
   const exited = new Promise<void>((resolve) => (resolveExit = resolve));
   const sink: WorkloadSink = {
     progress: (units) => seen.progress.push(units),
     checkpoint: () => undefined,
+    result: (digest) => seen.results.push(digest),
     log: (stream, text) => seen.logs.push(`${stream}: ${text}`),
     exit: (result) => {
       seen.exit = result;
@@ -100,6 +107,39 @@ describe('process runner', () => {
     expect(seen.progress).toEqual([1_201]);
     expect(seen.logs).toEqual(expect.arrayContaining(['stdout: hello 2,3 none', 'stderr: to stderr']));
     expect(seen.exit).toEqual({ exitCode: 3, error: 'exited with code 3' });
+  });
+
+  it('runs a canary: progress in the job’s units and the known answer as the result', async () => {
+    const runner = createProcessRunner({ stateDir, hostEnv: { PATH: process.env.PATH } });
+    const { seen, sink, exited } = recorder();
+    const seed = 'c0ffee00c0ffee00';
+    runner.start(
+      assignment({
+        template: 'custom',
+        command: [process.execPath, '-e', KNOWN_ANSWER_PROGRAM],
+        env: { BACKFILL_KA_SEED: seed, BACKFILL_KA_STEPS: '500' },
+        workUnits: 30,
+        resumeFrom: { units: 0, ref: null },
+      }),
+      sink,
+    );
+    await exited;
+    expect(seen.exit).toEqual({ exitCode: 0 });
+    expect(seen.progress.at(-1)).toBe(30);
+    expect(seen.results).toEqual([laneAnswer(seed, 0, 500)]);
+    expect(seen.logs.filter((line) => line.includes('BACKFILL'))).toEqual([]);
+  });
+
+  it('keeps a malformed result line as a log line', async () => {
+    const runner = createProcessRunner({ stateDir, hostEnv: { PATH: process.env.PATH } });
+    const { seen, sink, exited } = recorder();
+    runner.start(
+      assignment({ command: [process.execPath, '-e', 'console.log("BACKFILL_RESULT ABC")'] }),
+      sink,
+    );
+    await exited;
+    expect(seen.results).toEqual([]);
+    expect(seen.logs).toContain('stdout: BACKFILL_RESULT ABC');
   });
 
   it('stops a workload that ignores SIGTERM with SIGKILL after the grace period', async () => {

@@ -6,3 +6,4 @@ export * from '@/lib/db/schema/auth';
 export * from '@/lib/db/schema/deposits';
 export * from '@/lib/db/schema/payouts';
 export * from '@/lib/db/schema/jobs';
+export * from '@/lib/db/schema/verification';

@@ -49,6 +49,10 @@ export const attemptState = pgEnum('attempt_state', [
   'out_of_budget',
 ]);
 
+/** customer: launched and paid by an account. canary: a known-answer check the platform mixes into a node's work (unpaid). */
+export const jobKind = pgEnum('job_kind', ['customer', 'canary']);
+
+export type JobKind = (typeof jobKind.enumValues)[number];
 export type JobTemplateId = (typeof jobTemplate.enumValues)[number];
 export type JobState = (typeof jobState.enumValues)[number];
 export type AttemptState = (typeof attemptState.enumValues)[number];
@@ -61,6 +65,7 @@ export const jobs = pgTable(
       .notNull()
       .references(() => accounts.id),
     name: text('name').notNull(),
+    kind: jobKind('kind').notNull().default('customer'),
     template: jobTemplate('template').notNull(),
     image: text('image').notNull(),
     command: jsonb('command').$type<string[]>().notNull(),
@@ -116,7 +121,7 @@ export const jobs = pgTable(
       .on(t.state)
       .where(sql`${t.state} in ('scheduled', 'running')`),
     check('jobs_gpu_count_positive', sql`${t.gpuCount} > 0`),
-    check('jobs_budget_positive', sql`${t.budgetMicros} > 0`),
+    check('jobs_budget_positive', sql`${t.budgetMicros} > 0 or ${t.kind} = 'canary'`),
     check('jobs_charge_within_budget', sql`${t.chargedMicros} + ${t.releasedMicros} <= ${t.budgetMicros}`),
   ],
 );
@@ -163,6 +168,8 @@ export const jobAttempts = pgTable(
     feeMicros: bigint('fee_micros', { mode: 'bigint' })
       .notNull()
       .default(sql`0`),
+    /** What the workload reported as its result (`BACKFILL_RESULT`), e.g. a digest of its output. */
+    resultDigest: text('result_digest'),
     /** The last heartbeat that reported this attempt. */
     lastReportAt: timestamptz('last_report_at'),
     assignedAt: timestamptz('assigned_at').notNull(),
@@ -175,6 +182,7 @@ export const jobAttempts = pgTable(
       .on(t.nodeId)
       .where(sql`${t.state} in ('assigned', 'running')`),
     index('job_attempts_job_idx').on(t.jobId, t.number),
+    index('job_attempts_node_time_idx').on(t.nodeId, t.assignedAt),
     check('job_attempts_charge_split', sql`${t.chargedMicros} = ${t.supplierMicros} + ${t.feeMicros}`),
   ],
 );

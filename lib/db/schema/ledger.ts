@@ -28,6 +28,8 @@ export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'supplier_incentives',
   /** Payable set aside for a payout on its way on-chain. */
   'supplier_payout_pending',
+  /** Earnings of a quarantined node, held: never paid out (payouts draw on payable only). */
+  'supplier_held',
   'platform_fees',
   'external',
 ]);
@@ -41,6 +43,8 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'payout',
   'payout_reversal',
   'incentive',
+  /** A quarantined node's unpaid earnings move from payable to held. */
+  'earnings_hold',
   'correction',
 ]);
 

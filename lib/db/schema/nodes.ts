@@ -58,6 +58,9 @@ export const nodes = pgTable(
     statusSince: timestamp('status_since', { withTimezone: true, mode: 'date' }).notNull(),
     lastHeartbeatAt: timestamp('last_heartbeat_at', { withTimezone: true, mode: 'date' }),
     verificationState: verificationState('verification_state').notNull().default('unverified'),
+    /** When and why the node was quarantined (public on its offer page); null while it is not. */
+    quarantinedAt: timestamp('quarantined_at', { withTimezone: true, mode: 'date' }),
+    quarantineReason: text('quarantine_reason'),
     /** sha256 of the node's agent token (the agent authenticates every heartbeat with it). */
     tokenHash: text('token_hash'),
     /** The latest GPU telemetry the agent reported (utilisation, memory, temperature, power per GPU). */
@@ -119,6 +122,9 @@ export const nodeVerifications = pgTable(
     expectedMin: real('expected_min').notNull(),
     expectedMax: real('expected_max').notNull(),
     detail: text('detail').notNull(),
+    /** The benchmark challenge (method benchmark) or canary job (method canary) this verdict is about. */
+    challengeId: uuid('challenge_id'),
+    jobId: uuid('job_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('node_verifications_node_time_idx').on(t.nodeId, t.createdAt)],

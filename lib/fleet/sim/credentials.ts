@@ -11,14 +11,26 @@ import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 
 export const ARCHETYPE_IDS = ['datacenter', 'lab', 'miner', 'gamer'] as const;
 
+/**
+ * How a dishonest node cheats, beyond claiming a faster GPU than it has (that shows in `performanceFactor`).
+ * `skip_work`: it skips a share of its assignments — reports progress and completes on schedule, but computes
+ * nothing, so a skipped canary's result is wrong.
+ */
+export const cheatSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('skip_work'), skipShare: z.number().min(0).max(1) }),
+]);
+export type Cheat = z.infer<typeof cheatSchema>;
+
 export const hiddenProfileSchema = z.object({
   archetype: z.enum(ARCHETYPE_IDS),
   /** Long-run share of time up, mean down period (hours) and share of downs that are silent losses. */
   uptime: z.number().min(0).max(1),
   meanDownHours: z.number().positive(),
   lostShare: z.number().min(0).max(1),
-  /** Real throughput ÷ the claimed model's reference: latest benchmark score ÷ relativeThroughput. */
+  /** Real throughput ÷ the claimed model's reference: first benchmark score ÷ relativeThroughput. */
   performanceFactor: z.number().positive(),
+  /** Null for an honest node. Absent in files written before cheats existed: honest. */
+  cheat: cheatSchema.nullable().default(null),
 });
 export type HiddenProfile = z.infer<typeof hiddenProfileSchema>;
 

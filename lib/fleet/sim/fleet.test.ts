@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchmarkChallenge, HeartbeatRequestInput, HeartbeatResponse } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { jobAttempts, jobs, nodes } from '@/lib/db/schema';
@@ -12,6 +13,7 @@ import { startControlServer, type ControlServer } from '@/lib/fleet/sim/control-
 import { credentialsPath, readCredentials, type FleetCredentials } from '@/lib/fleet/sim/credentials';
 import { DemandSimulator } from '@/lib/fleet/sim/demand';
 import { Fleet, type FleetNodeView } from '@/lib/fleet/sim/fleet';
+import { hiddenProfile } from '@/lib/fleet/sim/profile';
 import { ManualTimers } from '@/lib/fleet/sim/timers';
 import { createRng } from '@/lib/random';
 import { useTestServices } from '@/lib/testing/api-harness';
@@ -19,6 +21,7 @@ import { freePort } from '@/lib/testing/free-port';
 import { TEST_ORCHESTRATION } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { laneAnswer } from '@/lib/verification/known-answer';
 import { orchestrationTick } from '@/lib/worker/background-loops';
 
 const NETWORK = { seed: 42, nodeCount: 40, now: new Date('2026-11-10T06:00:00Z') };
@@ -32,10 +35,13 @@ describe('simulated fleet over HTTP', () => {
   let fleet: Fleet;
   let control: ControlServer;
   const silent = new Set<string>();
+  /** The fleet is not started: only the nodes' benchmark waits are on these timers. */
+  const timers = new ManualTimers();
 
   /** Every live node heartbeats, except those the test keeps silent, then the scheduler runs: one step. */
   async function step(ms = STEP_MS): Promise<void> {
     clock.advance(ms);
+    timers.advance(ms);
     const alive = fleet.view().filter((n) => n.state === 'alive' && !silent.has(n.id));
     await Promise.all(alive.map((n) => fleet.beat(n.id)));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
@@ -61,7 +67,7 @@ describe('simulated fleet over HTTP', () => {
       apiUrl: server.url,
       clock,
       seed: NETWORK.seed,
-      timers: new ManualTimers(),
+      timers,
       loss: null,
       log: () => undefined,
     });
@@ -173,6 +179,85 @@ describe('simulated fleet over HTTP', () => {
   });
 });
 
+describe('benchmarks on virtual nodes', () => {
+  const challenge: BenchmarkChallenge = {
+    challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
+    seed: '0badc0de',
+    lanes: 2,
+    steps: 4_000,
+    referenceMs: 5_000,
+  };
+
+  /** The marketplace's benchmark side, reduced to what a node sees: a challenge until it is answered. */
+  function challengingClient(clock: ManualClock) {
+    const answers: { at: number; lanes: string[] }[] = [];
+    let open: BenchmarkChallenge | null = challenge;
+    return {
+      answers,
+      async heartbeat(_token: string, body: HeartbeatRequestInput): Promise<HeartbeatResponse> {
+        if (body.benchmark && body.benchmark.challengeId === open?.challengeId) {
+          answers.push({ at: clock.now().getTime(), lanes: body.benchmark.lanes });
+          open = null;
+        }
+        return {
+          serverTime: clock.now().toISOString(),
+          heartbeatIntervalMs: STEP_MS,
+          assignments: [],
+          cancellations: [],
+          benchmark: open,
+        };
+      },
+    };
+  }
+
+  async function answerTime(performanceFactor: number) {
+    const clock = new ManualClock(0);
+    const timers = new ManualTimers();
+    const client = challengingClient(clock);
+    const honest = {
+      id: '6a4c1d2e-0000-4000-8000-000000000100',
+      name: 'da-eu-west-0100',
+      token: 'bfn_100',
+      region: 'eu-west',
+      gpuModel: 'h100-80gb' as const,
+      gpuCount: 2,
+      heartbeats: true,
+      quarantined: false,
+      profile: { ...hiddenProfile('da-eu-west-0100', null, 'h100-80gb'), performanceFactor },
+    };
+    const fleet = new Fleet({
+      credentials: { version: 1, createdAt: new Date(0).toISOString(), nodes: [honest], customers: [] },
+      apiUrl: 'http://127.0.0.1:9',
+      clock,
+      seed: 1,
+      timers,
+      loss: null,
+      client,
+      log: () => undefined,
+    });
+    await fleet.beat(honest.id);
+    // 100 ms at a time: the node's own heartbeats (every 5 s here) are not what delivers the answer.
+    for (let t = 0; t < 30_000 && client.answers.length === 0; t += 100) {
+      clock.advance(100);
+      timers.advance(100);
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await fleet.stop();
+    return client.answers;
+  }
+
+  it('answers with the real lanes at referenceMs ÷ the node’s true speed, without waiting for a heartbeat', async () => {
+    const [answer] = await answerTime(0.8);
+    expect(answer?.lanes).toEqual([laneAnswer('0badc0de', 0, 4_000), laneAnswer('0badc0de', 1, 4_000)]);
+    expect(answer?.at).toBe(6_300);
+  });
+
+  it('answers late when the node is slower than the GPU it claims', async () => {
+    const [answer] = await answerTime(0.78 / 3.17);
+    expect(answer?.at).toBeGreaterThan(5_000 / 0.85);
+  });
+});
+
 describe('fleet timing', () => {
   function fleetFor(seed: number, credentials: FleetCredentials) {
     const timers = new ManualTimers();
@@ -202,6 +287,7 @@ describe('fleet timing', () => {
       meanDownHours: 10,
       lostShare: 0.5,
       performanceFactor: 1,
+      cheat: null,
     },
   });
   const credentials: FleetCredentials = {

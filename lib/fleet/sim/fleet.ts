@@ -1,12 +1,15 @@
+import type { BenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentClient } from '@/lib/agent/client';
 import { AgentRuntime, NodeTokenRejectedError, type LeaseSnapshot } from '@/lib/agent/runtime';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
+import { ComputeQueue, createVirtualBenchmarkEngine } from '@/lib/fleet/sim/benchmark-engine';
 import type { FleetCredentials, FleetNode } from '@/lib/fleet/sim/credentials';
 import {
   DEFAULT_LOSS_OPTIONS,
   nextLoss,
   nodeRng,
+  skipsAssignment,
   type LossEvent,
   type LossOptions,
 } from '@/lib/fleet/sim/profile';
@@ -17,8 +20,9 @@ import { realTimers, type Timers } from '@/lib/fleet/sim/timers';
 
 /**
  * The simulated fleet: every demo node as a virtual agent — the real agent runtime and HTTP client, with the
- * virtual runner instead of processes — heartbeating the marketplace like a real supplier. Heartbeats are
- * staggered across the interval; hosts vanish silently now and then (deterministically from the seed) and
+ * virtual runner instead of processes — heartbeating the marketplace like a real supplier. Benchmark
+ * challenges are answered with the real lanes at each node's true speed, canaries with the known answer (or,
+ * by a skip-work cheater, sometimes a wrong one). Heartbeats are staggered across the interval; hosts vanish silently now and then (deterministically from the seed) and
  * come back later; the control endpoint kills and revives nodes by hand. Documented in docs/fleet.md.
  */
 
@@ -54,7 +58,8 @@ export interface FleetOptions {
   /** The heartbeat interval until the server says otherwise. */
   heartbeatIntervalMs?: number;
   log?: (line: string) => void;
-  client?: AgentClient;
+  /** The HTTP client; tests may stand in for the marketplace with their own. */
+  client?: Pick<AgentClient, 'heartbeat'>;
 }
 
 /** Typical board power by model, for believable telemetry. */
@@ -82,10 +87,11 @@ class VirtualNode {
     readonly node: FleetNode,
     readonly lossRng: Rng,
     private readonly noise: Rng,
-    client: AgentClient,
+    client: Pick<AgentClient, 'heartbeat'>,
     clock: Clock,
     intervalMs: number,
     log: (line: string) => void,
+    benchmark: BenchmarkEngine,
   ) {
     this.runtime = new AgentRuntime({
       client,
@@ -95,7 +101,9 @@ class VirtualNode {
         clock,
         gpuModel: node.gpuModel,
         performanceFactor: node.profile.performanceFactor,
+        skips: (attemptId) => skipsAssignment(node.profile, node.id, attemptId),
       }),
+      benchmark,
       agentVersion: FLEET_AGENT_VERSION,
       heartbeatIntervalMs: intervalMs,
       heartbeatAttempts: 1,
@@ -151,6 +159,7 @@ export class Fleet {
       options.client ?? new AgentClient({ apiUrl: options.apiUrl, maxAttempts: 1, timeoutMs: 15_000 });
     // Sorted by name so the stagger and the seeded draws do not depend on the file's order.
     const sorted = [...options.credentials.nodes].sort((a, b) => a.name.localeCompare(b.name));
+    const benchmarkQueue = new ComputeQueue();
     for (const node of sorted) {
       const virtual = new VirtualNode(
         node,
@@ -160,6 +169,12 @@ export class Fleet {
         this.clock,
         this.intervalMs,
         this.log,
+        createVirtualBenchmarkEngine({
+          clock: this.clock,
+          timers: this.timers,
+          performanceFactor: node.profile.performanceFactor,
+          queue: benchmarkQueue,
+        }),
       );
       if (!node.heartbeats || node.quarantined) {
         virtual.state = 'killed';

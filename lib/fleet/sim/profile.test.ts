@@ -3,11 +3,14 @@ import { generateDemoNetwork } from '@/lib/fleet/demo-network';
 import {
   DEFAULT_LOSS_OPTIONS,
   archetypeOfNodeName,
+  drawsSkipCheater,
   hiddenProfile,
   nextLoss,
   nodeRng,
   performanceFactor,
   silentLossesPerHour,
+  skipsAssignment,
+  unitHash,
 } from '@/lib/fleet/sim/profile';
 
 describe('hidden profiles', () => {
@@ -29,14 +32,15 @@ describe('hidden profiles', () => {
       meanDownHours: 10,
       lostShare: 0.5,
       performanceFactor: performanceFactor(0.5, 'rtx-4090-24gb'),
+      cheat: null,
     });
   });
 
   it('matches each seeded node to the performance factor it was generated with', () => {
     const network = generateDemoNetwork({ seed: 42, nodeCount: 60, now: new Date('2026-11-10T06:00:00Z') });
     for (const node of network.nodes.filter((n) => n.verificationState === 'verified')) {
-      const latest = network.verifications.filter((v) => v.nodeId === node.id).at(-1);
-      const factor = performanceFactor(latest?.measuredScore ?? null, node.gpuModel);
+      const first = network.verifications.find((v) => v.nodeId === node.id);
+      const factor = performanceFactor(first?.measuredScore ?? null, node.gpuModel);
       // The generator draws 0.92–1.04 plus 1 % benchmark noise.
       expect(factor).toBeGreaterThan(0.88);
       expect(factor).toBeLessThan(1.08);
@@ -82,5 +86,65 @@ describe('silent host losses', () => {
       expect(loss.afterMs).toBeGreaterThan(0);
     }
     expect(nodeRng(42, id).next()).not.toBe(nodeRng(42, '2b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed').next());
+  });
+});
+
+describe('skip-work cheats', () => {
+  const nodeId = '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
+  const attempt = (i: number) =>
+    `6a4c1d2e-${String(i % 10_000).padStart(4, '0')}-4000-8000-${String(i).padStart(12, '0')}`;
+  const cheater = (skipShare: number) =>
+    hiddenProfile('mi-eu-west-0002', null, 'rtx-3090-24gb', { kind: 'skip_work', skipShare });
+
+  it('never skip for an honest node', () => {
+    const honest = hiddenProfile('mi-eu-west-0002', null, 'rtx-3090-24gb');
+    for (let i = 0; i < 2_000; i++) expect(skipsAssignment(honest, nodeId, attempt(i))).toBe(false);
+  });
+
+  it('are decided by the node and attempt alone', () => {
+    const profile = cheater(0.5);
+    const decisions = (node: string) =>
+      Array.from({ length: 200 }, (_, i) => skipsAssignment(profile, node, attempt(i)));
+    expect(decisions(nodeId)).toEqual(decisions(nodeId));
+    expect(decisions(nodeId)).not.toEqual(decisions('2b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed'));
+    // The share only moves the threshold: what is skipped at 0.2 is also skipped at 0.5.
+    for (let i = 0; i < 500; i++)
+      if (skipsAssignment(cheater(0.2), nodeId, attempt(i)))
+        expect(skipsAssignment(cheater(0.5), nodeId, attempt(i))).toBe(true);
+    expect(skipsAssignment(cheater(0), nodeId, attempt(1))).toBe(false);
+    expect(skipsAssignment(cheater(1), nodeId, attempt(1))).toBe(true);
+  });
+
+  it('skip about the profile’s share of assignments', () => {
+    for (const share of [0.1, 0.5, 0.9]) {
+      const n = 20_000;
+      let skipped = 0;
+      for (let i = 0; i < n; i++) if (skipsAssignment(cheater(share), nodeId, attempt(i))) skipped += 1;
+      // Binomial standard deviation at n = 20,000 is at most 0.0035: ±0.015 is beyond four of them.
+      expect(Math.abs(skipped / n - share)).toBeLessThan(0.015);
+    }
+  });
+
+  it('choose cheaters from the seed and the node, about the configured share of them', () => {
+    const ids = Array.from(
+      { length: 10_000 },
+      (_, i) => `1b9d6bcd-bbfd-4b2d-9b5d-${String(i).padStart(12, '0')}`,
+    );
+    const chosen = (seed: number, share: number) => ids.filter((id) => drawsSkipCheater(seed, id, share));
+    expect(chosen(42, 0.02)).toEqual(chosen(42, 0.02));
+    expect(chosen(42, 0.02)).not.toEqual(chosen(43, 0.02));
+    expect(chosen(42, 0.02).length / ids.length).toBeCloseTo(0.02, 2);
+    expect(chosen(42, 0)).toEqual([]);
+    // Raising the share adds cheaters without changing the earlier ones.
+    expect(chosen(42, 0.1)).toEqual(expect.arrayContaining(chosen(42, 0.02)));
+  });
+
+  it('hash strings uniformly even when they differ only at the end', () => {
+    const buckets = Array.from({ length: 10 }, () => 0);
+    for (let i = 0; i < 10_000; i++) {
+      const bucket = Math.floor(unitHash(`node-${i}`) * 10);
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
+    }
+    for (const count of buckets) expect(Math.abs(count - 1_000)).toBeLessThan(150);
   });
 });

@@ -1,6 +1,6 @@
 import { MS_PER_HOUR } from '@/lib/clock';
 import { ARCHETYPES, type SupplierArchetype } from '@/lib/fleet/archetypes';
-import type { HiddenProfile } from '@/lib/fleet/sim/credentials';
+import type { Cheat, HiddenProfile } from '@/lib/fleet/sim/credentials';
 import { gpuModel } from '@/lib/market/gpu-models';
 import { createRng, type Rng } from '@/lib/random';
 
@@ -19,8 +19,10 @@ export function archetypeOfNodeName(name: string): SupplierArchetype {
 }
 
 /**
- * Real speed relative to the claimed model: the latest benchmark's measured score (relative to the A100
- * 80GB) over the claimed model's reference throughput. 1 when the node was never benchmarked.
+ * Real speed relative to the claimed model: the node's first recorded benchmark score (relative to the A100
+ * 80GB) over the claimed model's reference throughput. 1 when the node was never benchmarked. The first, not
+ * the latest: later scores are the marketplace timing this very simulation (with network latency on top), and
+ * feeding them back would let a node's true speed drift down from one start to the next.
  */
 export function performanceFactor(measuredScore: number | null, claimedModel: string): number {
   if (measuredScore === null || !(measuredScore > 0)) return 1;
@@ -31,6 +33,7 @@ export function hiddenProfile(
   name: string,
   measuredScore: number | null,
   claimedModel: string,
+  cheat: Cheat | null = null,
 ): HiddenProfile {
   const archetype = archetypeOfNodeName(name);
   return {
@@ -39,6 +42,7 @@ export function hiddenProfile(
     meanDownHours: archetype.meanDownHours,
     lostShare: archetype.lostShare,
     performanceFactor: performanceFactor(measuredScore, claimedModel),
+    cheat,
   };
 }
 
@@ -99,6 +103,43 @@ export function hashString(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash >>> 0;
+}
+
+/**
+ * A uniform number in [0, 1) from a string. FNV-1a alone barely mixes its last characters into the high bits
+ * (UUIDs that differ at the end would land close together), so its output goes through murmur3's finaliser.
+ */
+export function unitHash(text: string): number {
+  let h = hashString(text);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
+}
+
+/**
+ * Whether a node skips this assignment: never for an honest node; for a `skip_work` cheater, a draw from the
+ * node and attempt alone, true with probability `skipShare`. Deterministic, so a test can tell in advance which
+ * canaries a cheater will get wrong.
+ */
+export function skipsAssignment(
+  profile: Pick<HiddenProfile, 'cheat'>,
+  nodeId: string,
+  attemptId: string,
+): boolean {
+  if (profile.cheat?.kind !== 'skip_work') return false;
+  return unitHash(`skip:${nodeId}:${attemptId}`) < profile.cheat.skipShare;
+}
+
+/**
+ * Whether provisioning makes this node a skip-work cheater: a draw from the fleet seed and the node alone, true
+ * with probability `cheaterShare`. A node's draw does not depend on the others, so it stays the same from one
+ * start to the next while the seed and share do.
+ */
+export function drawsSkipCheater(seed: number, nodeId: string, cheaterShare: number): boolean {
+  return unitHash(`skip-cheater:${seed}:${nodeId}`) < cheaterShare;
 }
 
 /** A node's own generator for the fleet seed: same seed and node → same losses, whatever else runs. */

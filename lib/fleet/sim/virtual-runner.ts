@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Assignment } from '@/lib/agent/schemas';
 import type { RunningWorkload, SyncRunner, WorkloadSink } from '@/lib/agent/runtime';
 import type { Clock } from '@/lib/clock';
+import { simLaneAnswer } from '@/lib/fleet/sim/sha256-chain';
 import { expectedUnitsPerHour, jobTemplate } from '@/lib/jobs/templates';
 
 /**
@@ -9,6 +11,10 @@ import { expectedUnitsPerHour, jobTemplate } from '@/lib/jobs/templates';
  * performance factor), saves a checkpoint every `checkpointEveryMs` of work, prints a few log lines, resumes
  * from the assignment's checkpoint and exits 0 when the work is done. State is computed when the agent polls
  * it before each heartbeat, so it needs no timers of its own.
+ *
+ * A known-answer job (a canary: `BACKFILL_KA_SEED` / `BACKFILL_KA_STEPS` in its env) runs like any `custom`
+ * job and, when done, reports the known answer as its result — unless the node skips the assignment (a
+ * `skip_work` cheater): then it reports progress and completes on the same schedule, with a wrong digest.
  */
 
 export interface VirtualRunnerOptions {
@@ -17,6 +23,36 @@ export interface VirtualRunnerOptions {
   gpuModel: string;
   performanceFactor: number;
   checkpointEveryMs?: number;
+  /** Whether the node skips this attempt's work (`skipsAssignment` of profile.ts); never unless given. */
+  skips?: (attemptId: string) => boolean;
+}
+
+/** The known-answer computation a canary asks for. */
+export interface KnownAnswerJob {
+  seed: string;
+  steps: number;
+}
+
+/** Longest chain a virtual node computes for a canary (the server's canaries are ~20,000 steps). */
+const MAX_KNOWN_ANSWER_STEPS = 10_000_000;
+
+/** A canary's computation from its env, or null for an ordinary job (or variables that make no sense). */
+export function knownAnswerJob(env: Readonly<Record<string, string>>): KnownAnswerJob | null {
+  const seed = env.BACKFILL_KA_SEED;
+  const steps = env.BACKFILL_KA_STEPS;
+  if (seed === undefined || steps === undefined) return null;
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(seed) || !/^\d{1,8}$/.test(steps)) return null;
+  const n = Number(steps);
+  return n <= MAX_KNOWN_ANSWER_STEPS ? { seed, steps: n } : null;
+}
+
+/**
+ * What a node that did the work prints as its result: lane 0 of the chain. One that skipped it has nothing to
+ * print but a made-up digest.
+ */
+export function canaryResult(job: KnownAnswerJob, skipped: boolean, attemptId: string): string {
+  if (skipped) return createHash('sha256').update(`skipped ${attemptId}`).digest('hex');
+  return simLaneAnswer(job.seed, 0, job.steps);
 }
 
 type Describe = (units: number, total: number) => string;
@@ -56,6 +92,8 @@ export function createVirtualRunner(options: VirtualRunnerOptions): VirtualRunne
       const total = assignment.workUnits;
       const describe = LOG_LINES[assignment.template] ?? describeCustom;
       const unitsAt = (elapsedMs: number) => Math.min(total, Math.floor(from + rate * elapsedMs));
+      const canary = knownAnswerJob(assignment.env);
+      const skipped = options.skips?.(assignment.attemptId) ?? false;
       let checkpoints = 0;
       let finished = false;
       let stopped = false;
@@ -91,6 +129,7 @@ export function createVirtualRunner(options: VirtualRunnerOptions): VirtualRunne
             finished = true;
             sink.log('stdout', describe(total, total));
             sink.log('stdout', 'done; results uploaded');
+            if (canary) sink.result(canaryResult(canary, skipped, assignment.attemptId));
             sink.exit({ exitCode: 0 });
           }
         },
