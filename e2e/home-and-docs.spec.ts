@@ -74,6 +74,7 @@ test.describe('API reference', () => {
       'maxPrice',
       'minReliability',
       'verified',
+      'verifiedWithin',
       'interconnect',
       'minBandwidth',
       'sort',

@@ -30,7 +30,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
   // to the client's request so the API's 400 (naming the fields) is what the user sees.
   const parsed = offerSearchQuerySchema.safeParse(searchParamsToObject(params, offerSearchQuerySchema));
   if (parsed.success) {
-    const page = await searchOffers(db, parsed.data).catch(() => null);
+    const page = await searchOffers(db, parsed.data, clock).catch(() => null);
     if (page) queryClient.setQueryData(queryKeys.offers.list(filters), page);
   }
 

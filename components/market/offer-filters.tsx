@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { GPU_MODELS } from '@/lib/market/gpu-models';
 import { hasActiveFilters, type OfferFilters } from '@/lib/market/offer-url';
 import { REGIONS } from '@/lib/market/regions';
+import { VERIFIED_WITHIN, VERIFIED_WITHIN_LABELS } from '@/lib/market/verification-recency';
 
 type Patch = Partial<Omit<OfferFilters, 'sort' | 'order' | 'cursor'>>;
 
@@ -188,7 +189,24 @@ export function OfferFiltersPanel({
             ['true', 'Verified only'],
             ['false', 'Unverified only'],
           ]}
-          onChange={(verified) => onChange({ verified: verified as OfferFilters['verified'] })}
+          onChange={(value) => {
+            const verified = value as OfferFilters['verified'];
+            // Recency only applies to verified nodes: asking for unverified ones drops it.
+            onChange(verified === 'false' ? { verified, verifiedWithin: undefined } : { verified });
+          }}
+        />
+        <Choice
+          label="Verified within"
+          value={filters.verifiedWithin}
+          options={VERIFIED_WITHIN.map((w): [string, string] => [w, VERIFIED_WITHIN_LABELS[w]])}
+          onChange={(value) => {
+            const verifiedWithin = value as OfferFilters['verifiedWithin'];
+            onChange(
+              verifiedWithin && filters.verified === 'false'
+                ? { verifiedWithin, verified: undefined }
+                : { verifiedWithin },
+            );
+          }}
         />
         <Choice
           label="Interconnect"

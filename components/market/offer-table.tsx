@@ -62,7 +62,14 @@ const COLUMNS: Column[] = [
   {
     id: 'verified',
     header: 'Verified',
-    cell: (o, now) => <VerifiedBadge verified={o.verified} verifiedAt={o.verifiedAt} now={now} />,
+    cell: (o, now) => (
+      <VerifiedBadge
+        verified={o.verified}
+        verifiedAt={o.verifiedAt}
+        method={o.verificationMethod}
+        now={now}
+      />
+    ),
   },
   { id: 'region', header: 'Region', cell: (o) => o.regionName },
   { id: 'link', header: 'Link', cell: (o) => (o.interconnect === 'nvlink' ? 'NVLink' : 'PCIe') },

@@ -1,20 +1,33 @@
 import { Badge } from '@/components/ui/badge';
 import { formatAgo } from '@/lib/format';
+import { VERIFICATION_METHOD_LABELS, type VerificationMethod } from '@/lib/market/verification-recency';
 
-/** A verified badge always says when; an unverified node is never shown as verified. */
+const HOW: Record<VerificationMethod, string> = {
+  benchmark: 'Passed a hardware benchmark (timed known-answer computation within the GPU model’s band)',
+  canary: 'Passed a canary job (a job with a known answer, mixed into the node’s work)',
+};
+
+/**
+ * A verified badge always says when and how; an unverified node is never shown as verified (no date, no
+ * badge). The method is spelled out in the badge text, not only in a tooltip.
+ */
 export function VerifiedBadge({
   verified,
   verifiedAt,
+  method,
   now,
 }: {
   verified: boolean;
   verifiedAt: string | null;
+  method: VerificationMethod | null;
   now: Date;
 }) {
   if (!verified || !verifiedAt) return <Badge>Unverified</Badge>;
+  const when = new Date(verifiedAt).toUTCString();
   return (
-    <Badge tone="success" title={`Hardware benchmark passed ${new Date(verifiedAt).toUTCString()}`}>
+    <Badge tone="success" title={method ? `${HOW[method]} ${when}` : `Verified ${when}`}>
       ✓ Verified <span suppressHydrationWarning>{formatAgo(verifiedAt, now)}</span>
+      {method ? <span className="font-normal">· {VERIFICATION_METHOD_LABELS[method]}</span> : null}
     </Badge>
   );
 }

@@ -9,7 +9,7 @@ import { creditDeposit, placeHold, captureHold } from '@/lib/ledger/operations';
 import { discoverApiRoutes, type DiscoveredRoute } from '@/lib/testing/api-routes';
 import { call, signInThroughApi, useTestServices, type CallOptions } from '@/lib/testing/api-harness';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
-import { testSpec } from '@/lib/testing/orchestration-fixture';
+import { createNode, testSpec } from '@/lib/testing/orchestration-fixture';
 
 type Route = DiscoveredRoute;
 
@@ -46,6 +46,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/chain/rpc': { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
   'POST /api/v1/quotes': testSpec(),
   'POST /api/v1/jobs': testSpec(),
+  'PATCH /api/v1/nodes/{id}': { pricePerGpuHourMicros: '450000' },
 };
 
 describe('access matrix over every API route', () => {
@@ -128,6 +129,9 @@ describe('access matrix over every API route', () => {
     // Demo-only: without a simulated fleet the kill switch is a 404 for everyone.
     owned.simulation = owned.jobs;
 
+    // Alice supplies a node (the PATCH /nodes/{id} route is its owner's).
+    owned.nodes = (await createNode(handle.db, clock, { owner: alice.accountId, priceMicros: 400_000n })).id;
+
     const bobKeyResponse = await request(route('POST', '/api/v1/api-keys'), { session: bob.token });
     bobKey = ((await bobKeyResponse.json()) as { key: string }).key;
   }, 60_000);
@@ -146,7 +150,8 @@ describe('access matrix over every API route', () => {
 
   it('finds the routes it checks', () => {
     expect(routes.length).toBeGreaterThan(15);
-    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs']) expect(owned[resource]).toBeTruthy();
+    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs', 'nodes'])
+      expect(owned[resource]).toBeTruthy();
   });
 
   it('answers 401 on every non-public route without credentials', async () => {
@@ -235,6 +240,59 @@ describe('access matrix over every API route', () => {
     }
   });
 
+  it("lets only a node's owner set its price, and shows a supplier only their own nodes, earnings and exports", async () => {
+    const patch = route('PATCH', '/api/v1/nodes/{id}');
+    const byKey = await request(patch, { bearer: bobKey, id: owned.nodes });
+    expect(byKey.status).toBe(404);
+    const mine = await request(patch, { session: alice.token, id: owned.nodes });
+    expect(mine.status).toBe(200);
+    expect(((await mine.json()) as { priceMicros: string }).priceMicros).toBe('450000');
+    const tooHigh = await request(patch, {
+      session: alice.token,
+      id: owned.nodes,
+      body: { pricePerGpuHourMicros: '1000000001' },
+    });
+    expect(tooHigh.status).toBe(400);
+
+    const nodesOf = async (token: string) =>
+      (
+        (await (await request(route('GET', '/api/v1/supplier/nodes'), { session: token })).json()) as {
+          items: { id: string }[];
+        }
+      ).items.map((n) => n.id);
+    expect(await nodesOf(alice.token)).toEqual([owned.nodes]);
+    expect(await nodesOf(bob.token)).toEqual([]);
+
+    const earnings = route('GET', '/api/v1/supplier/earnings');
+    const aliceEarnings = (await (await request(earnings, { session: alice.token })).json()) as {
+      totals: { paidMicros: string };
+      balances: { payoutPendingMicros: string };
+    };
+    expect(aliceEarnings.balances.payoutPendingMicros).toBe('40000000');
+    const bobEarnings = (await (await request(earnings, { session: bob.token })).json()) as {
+      nodes: unknown[];
+      balances: Record<string, string>;
+    };
+    expect(bobEarnings.nodes).toEqual([]);
+    expect(Object.values(bobEarnings.balances)).toEqual(['0', '0', '0', '0']);
+    const tooLong = await call(earnings.handler, '/api/v1/supplier/earnings?from=2025-01-01&to=2026-11-25', {
+      session: alice.token,
+    });
+    expect(tooLong.status).toBe(400);
+
+    for (const path of ['/api/v1/supplier/earnings/export', '/api/v1/supplier/payouts/export']) {
+      const exporter = route('GET', path);
+      const bobCsv = await (await request(exporter, { session: bob.token })).text();
+      expect(bobCsv.trim().split('\n'), path).toHaveLength(1);
+      for (const id of Object.values(owned)) expect(bobCsv, path).not.toContain(id);
+    }
+    const alicePayouts = await request(route('GET', '/api/v1/supplier/payouts/export'), {
+      session: alice.token,
+    });
+    expect(alicePayouts.headers.get('content-type')).toContain('text/csv');
+    expect(await alicePayouts.text()).toContain(owned.payouts);
+  });
+
   /** Row counts of everything a request could change. */
   async function snapshot(): Promise<string> {
     const [row] = await queryRows<Record<string, string>>(
@@ -246,6 +304,7 @@ describe('access matrix over every API route', () => {
                  (select count(*) from sessions where revoked_at is null)::text as sessions,
                  (select count(*) from jobs)::text as jobs,
                  (select count(*) from nodes)::text as nodes,
+                 (select string_agg(price_per_gpu_hour_micros::text, ',' order by id) from nodes) as prices,
                  (select count(*) from job_events)::text as job_events,
                  (select string_agg(coalesce(low_balance_threshold_micros::text, '-'), ',' order by id) from accounts) as settings`,
     );
@@ -263,6 +322,7 @@ describe('access matrix over every API route', () => {
           'amountMicros',
           'expectedAmountMicros',
           'lowBalanceThresholdMicros',
+          'pricePerGpuHourMicros',
           'message',
           'signature',
           'jsonrpc',

@@ -37,6 +37,7 @@ describe('OpenAPI document', () => {
       'maxPrice',
       'minReliability',
       'verified',
+      'verifiedWithin',
       'interconnect',
       'minBandwidth',
       'sort',

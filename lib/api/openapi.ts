@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
+import { registerSupplierPaths } from '@/lib/api/openapi-supplier';
 import {
   apiKeyListSchema,
   apiKeySchema,
@@ -79,6 +80,7 @@ export function buildOpenApiDocument() {
 
   registerAccountPaths(registry);
   registerJobPaths(registry);
+  registerSupplierPaths(registry);
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
@@ -101,6 +103,10 @@ export function buildOpenApiDocument() {
       },
       { name: 'Billing', description: 'Balances, the ledger, deposits and the chain they arrive on.' },
       { name: 'Payouts', description: "Withdraw a supplier's payable balance on-chain." },
+      {
+        name: 'Supplier',
+        description: 'Your nodes and their price, your earnings and CSV exports for accounting.',
+      },
       {
         name: 'Jobs',
         description:

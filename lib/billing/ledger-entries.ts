@@ -3,6 +3,7 @@ import { AppError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/client';
 import { ledgerAccounts, ledgerPostings, ledgerTransactions } from '@/lib/db/schema';
 import type { LedgerEntryView } from '@/lib/billing/schemas';
+import { csvField } from '@/lib/csv';
 
 const POSTING_CURSOR = /^\d{1,19}$/;
 
@@ -75,12 +76,6 @@ const CSV_HEADER = [
   'amount_micros',
   'memo',
 ];
-
-function csvField(value: string): string {
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+$/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The whole ledger of an account as CSV, read page by page so memory stays flat. */
 export async function exportLedgerCsv(db: Db, accountId: string): Promise<string> {

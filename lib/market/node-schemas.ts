@@ -1,9 +1,30 @@
 import { z } from 'zod';
-import { gpuModelSummarySchema, offerSchema } from '@/lib/market/offer-schemas';
+import { gpuModelSummarySchema, offerSchema, verificationMethod } from '@/lib/market/offer-schemas';
 
 export const nodeIdParamsSchema = z.strictObject({
   id: z.uuid({ message: 'must be a node id (UUID)' }).meta({ description: 'Node id.' }),
 });
+
+/** Most verification records a node page lists; the counts cover every record. */
+export const VERIFICATION_HISTORY_LIMIT = 50;
+
+export const verificationRecordSchema = z
+  .object({
+    at: z.iso.datetime(),
+    method: verificationMethod,
+    result: z.enum(['pass', 'fail']),
+    measuredScore: z.number().meta({
+      description:
+        'Benchmark: measured throughput relative to the A100 80GB (= 1.0). Canary: 1 when the job returned its ' +
+        'known answer, 0 when it did not.',
+    }),
+    expectedMin: z.number().meta({ description: 'Lower end of the band the score had to reach.' }),
+    expectedMax: z.number().meta({ description: 'Upper end of the band.' }),
+    detail: z.string().meta({ description: 'The verdict in words, as recorded.' }),
+  })
+  .meta({ id: 'VerificationRecord', description: 'One check of a node’s hardware and its verdict.' });
+
+const verdictCountsSchema = z.object({ passed: z.int(), failed: z.int() });
 
 export const nodeDetailSchema = z
   .object({
@@ -36,20 +57,37 @@ export const nodeDetailSchema = z
       .array(z.object({ day: z.iso.date(), uptime: z.number().nullable() }))
       .meta({ description: 'Per-UTC-day uptime for the last 30 days; null before the node existed.' }),
     verification: z.object({
-      state: z.enum(['unverified', 'verified', 'failed']),
-      lastVerifiedAt: z.iso.datetime().nullable(),
-      history: z.array(
-        z.object({
-          at: z.iso.datetime(),
-          method: z.enum(['benchmark', 'canary']),
-          result: z.enum(['pass', 'fail']),
-          measuredScore: z.number(),
-          expectedMin: z.number(),
-          expectedMax: z.number(),
-          detail: z.string(),
-        }),
-      ),
+      state: z.enum(['unverified', 'verified', 'failed']).meta({
+        description: '`failed` once the node failed a check (it is then quarantined); never `verified` then.',
+      }),
+      lastVerifiedAt: z.iso
+        .datetime()
+        .nullable()
+        .meta({ description: 'When the hardware last passed a check; null unless the state is `verified`.' }),
+      lastVerifiedMethod: verificationMethod
+        .nullable()
+        .meta({ description: 'How that passing check was made; null unless the state is `verified`.' }),
+      lastCheck: verificationRecordSchema
+        .nullable()
+        .meta({ description: 'The most recent check, passed or failed; null before the first.' }),
+      counts: z
+        .object({ benchmark: verdictCountsSchema, canary: verdictCountsSchema })
+        .meta({ description: 'Every recorded verdict of the node, by method.' }),
+      history: z.array(verificationRecordSchema).meta({
+        description: `Benchmarks and canary jobs, newest first (at most ${VERIFICATION_HISTORY_LIMIT}).`,
+      }),
     }),
+    quarantine: z
+      .object({
+        at: z.iso.datetime().meta({ description: 'When the node was quarantined.' }),
+        reason: z.string(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Set while the node is quarantined after failing verification: it is hidden from the market and ' +
+          'takes no jobs. Null otherwise.',
+      }),
     offer: offerSchema
       .nullable()
       .meta({ description: 'What the node offers now; null when it is not listed.' }),

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
-
 import { OFFER_PAGE_SIZE, OFFER_SORTS } from '@/lib/market/offer-sorts';
+import { VERIFICATION_METHODS, VERIFIED_WITHIN } from '@/lib/market/verification-recency';
 
 export { DEFAULT_ORDER, OFFER_PAGE_SIZE, OFFER_SORTS, type OfferSort } from '@/lib/market/offer-sorts';
 
 const gpuModelId = z.enum(GPU_MODEL_IDS).meta({ id: 'GpuModelId', description: 'GPU model identifier.' });
 const regionId = z.enum(REGION_IDS).meta({ id: 'RegionId', description: 'Region identifier.' });
+export const verificationMethod = z
+  .enum(VERIFICATION_METHODS)
+  .meta({ id: 'VerificationMethod', description: 'How hardware was checked.' });
 
 /**
  * Query of `GET /api/v1/offers`. List parameters accept repeated keys or comma-separated values
@@ -49,6 +52,14 @@ export const offerSearchQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .optional()
     .meta({ description: '`true`: only nodes whose hardware is verified; `false`: only unverified nodes.' }),
+  verifiedWithin: z
+    .enum(VERIFIED_WITHIN)
+    .optional()
+    .meta({
+      description:
+        'Only verified nodes whose hardware last passed a check (benchmark or canary job) within this window of ' +
+        'now (`verifiedAt` no older than 24 hours, 7 days or 30 days).',
+    }),
   interconnect: z.enum(['nvlink', 'pcie']).optional().meta({ description: 'GPU interconnect.' }),
   minBandwidth: z.coerce
     .number()
@@ -97,10 +108,15 @@ export const offerSchema = z
       .meta({ description: 'Share of finished jobs that succeeded (0–1); null before any.' }),
     jobsFinished: z.int(),
     verified: z.boolean(),
-    verifiedAt: z.iso
-      .datetime()
-      .nullable()
-      .meta({ description: 'When the hardware last passed verification.' }),
+    verifiedAt: z.iso.datetime().nullable().meta({
+      description: 'When the hardware last passed a check (benchmark or canary job); null when unverified.',
+    }),
+    verificationMethod: verificationMethod.nullable().meta({
+      description:
+        'How the check at `verifiedAt` was made: `benchmark` (a timed known-answer computation whose speed must ' +
+        'fall in the claimed GPU model’s band) or `canary` (a job with a known answer, mixed into the node’s ' +
+        'work); null when unverified.',
+    }),
   })
   .meta({ id: 'Offer', description: 'GPUs a node can rent now.' });
 

@@ -29,6 +29,17 @@ describe('offer filters in the URL', () => {
     expect(offerFiltersToSearchParams(filters).toString()).toBe('gpu=h100-80gb');
   });
 
+  it('carries the verification recency window, after the verified flag', () => {
+    const filters = readOfferFilters(new URLSearchParams('verifiedWithin=24h&gpu=h100-80gb&verified=true'));
+    expect(filters.verifiedWithin).toBe('24h');
+    expect(offerFiltersToSearchParams(filters).toString()).toBe(
+      'gpu=h100-80gb&verified=true&verifiedWithin=24h',
+    );
+    expect(hasActiveFilters(readOfferFilters(new URLSearchParams('verifiedWithin=7d')))).toBe(true);
+    // Only the windows the API offers survive.
+    expect(readOfferFilters(new URLSearchParams('verifiedWithin=1h')).verifiedWithin).toBeUndefined();
+  });
+
   it('keeps malformed scalars so the API can name them in its 400', () => {
     expect(readOfferFilters(new URLSearchParams('maxPrice=cheap')).maxPrice).toBe('cheap');
   });

@@ -1,6 +1,7 @@
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { DEFAULT_ORDER, OFFER_SORTS, type OfferSort } from '@/lib/market/offer-sorts';
 import { REGION_IDS } from '@/lib/market/regions';
+import { VERIFIED_WITHIN, type VerifiedWithin } from '@/lib/market/verification-recency';
 
 /**
  * The market's view state as it lives in the URL. Kept free of zod so the browser bundle stays small: it
@@ -15,6 +16,7 @@ export interface OfferFilters {
   maxPrice?: string;
   minReliability?: string;
   verified?: 'true' | 'false';
+  verifiedWithin?: VerifiedWithin;
   interconnect?: 'nvlink' | 'pcie';
   minBandwidth?: string;
   sort: OfferSort;
@@ -45,6 +47,8 @@ export function readOfferFilters(params: URLSearchParams): OfferFilters {
   }
   const verified = oneOf(params.get('verified'), ['true', 'false'] as const);
   if (verified) filters.verified = verified;
+  const verifiedWithin = oneOf(params.get('verifiedWithin'), VERIFIED_WITHIN);
+  if (verifiedWithin) filters.verifiedWithin = verifiedWithin;
   const interconnect = oneOf(params.get('interconnect'), ['nvlink', 'pcie'] as const);
   if (interconnect) filters.interconnect = interconnect;
   const order = oneOf(params.get('order'), ['asc', 'desc'] as const);
@@ -62,6 +66,7 @@ export function offerFiltersToSearchParams(filters: OfferFilters): URLSearchPara
     if (value) params.set(key, value);
   }
   if (filters.verified) params.set('verified', filters.verified);
+  if (filters.verifiedWithin) params.set('verifiedWithin', filters.verifiedWithin);
   if (filters.interconnect) params.set('interconnect', filters.interconnect);
   if (filters.minBandwidth) params.set('minBandwidth', filters.minBandwidth);
   if (filters.sort !== 'price') params.set('sort', filters.sort);
@@ -77,6 +82,7 @@ export function hasActiveFilters(filters: OfferFilters): boolean {
     filters.region.length > 0 ||
     SCALARS.some((key) => key !== 'cursor' && filters[key] !== undefined) ||
     filters.verified !== undefined ||
+    filters.verifiedWithin !== undefined ||
     filters.interconnect !== undefined
   );
 }

@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/api/errors';
+import { MS_PER_DAY, MS_PER_HOUR, ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import type { NewOffer } from '@/lib/db/schema';
+import { nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
 import { generateDemoNetwork } from '@/lib/fleet/demo-network';
 import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
 import { encodeOfferCursor } from '@/lib/market/offer-cursor';
@@ -14,11 +16,19 @@ import {
   type OfferSort,
 } from '@/lib/market/offer-schemas';
 import { searchOffers } from '@/lib/market/search-offers';
+import { refreshOffers } from '@/lib/market/refresh-offers';
 import { parseUsdcToMicros } from '@/lib/money';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
 const NETWORK = { seed: 7, nodeCount: 400, now: new Date('2026-11-20T12:00:00Z') };
-const expected = generateDemoNetwork(NETWORK).offers;
+const network = generateDemoNetwork(NETWORK);
+const expected = network.offers;
+const clock = new ManualClock(NETWORK.now);
+
+/** Verified no longer ago than `ms` before the network's now. */
+function verifiedWithin(o: NewOffer, ms: number): boolean {
+  return o.verified && o.verifiedAt != null && o.verifiedAt.getTime() >= NETWORK.now.getTime() - ms;
+}
 
 function sortKey(offer: NewOffer, sort: OfferSort): bigint {
   switch (sort) {
@@ -52,7 +62,7 @@ async function collectAll(handle: DatabaseHandle, input: OfferSearchInput): Prom
   const rows: OfferDto[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 1_000; page++) {
-    const result = await searchOffers(handle.db, offerSearchQuerySchema.parse({ ...input, cursor }));
+    const result = await searchOffers(handle.db, offerSearchQuerySchema.parse({ ...input, cursor }), clock);
     rows.push(...result.data);
     if (!result.nextCursor) return rows;
     cursor = result.nextCursor;
@@ -121,6 +131,9 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
     ['min reliability', { minReliability: 97.5 }, (o) => o.reliabilityBp >= 9750],
     ['verified only', { verified: 'true' }, (o) => o.verified],
     ['unverified only', { verified: 'false' }, (o) => !o.verified],
+    ['verified within 24 hours', { verifiedWithin: '24h' }, (o) => verifiedWithin(o, MS_PER_DAY)],
+    ['verified within 7 days', { verifiedWithin: '7d' }, (o) => verifiedWithin(o, 7 * MS_PER_DAY)],
+    ['verified within 30 days', { verifiedWithin: '30d' }, (o) => verifiedWithin(o, 30 * MS_PER_DAY)],
     ['interconnect', { interconnect: 'nvlink' }, (o) => o.interconnect === 'nvlink'],
     ['min bandwidth', { minBandwidth: 5_000 }, (o) => o.bandwidthMbps >= 5_000],
     [
@@ -138,6 +151,14 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
         o.priceMicros <= (parseUsdcToMicros('3') ?? 0n) &&
         o.interconnect === 'nvlink' &&
         o.verified,
+    ],
+    [
+      'recency with a GPU model and price',
+      { gpu: ['rtx-4090-24gb', 'a100-80gb'], verifiedWithin: '7d', maxPrice: '2' },
+      (o) =>
+        ['rtx-4090-24gb', 'a100-80gb'].includes(o.gpuModel) &&
+        o.priceMicros <= 2_000_000n &&
+        verifiedWithin(o, 7 * MS_PER_DAY),
     ],
   ];
 
@@ -180,6 +201,139 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
     await expect(searchOffers(handle.db, offerSearchQuerySchema.parse({ cursor: forged }))).rejects.toThrow(
       AppError,
     );
+  });
+
+  it('pages a recency filter through every sort and direction without duplicates or gaps', async () => {
+    const want = expected.filter((o) => verifiedWithin(o, MS_PER_DAY));
+    expect(want.length).toBeGreaterThan(7);
+    for (const sort of OFFER_SORTS) {
+      for (const order of ['asc', 'desc'] as const) {
+        const rows = await collectAll(handle, { verifiedWithin: '24h', sort, order, limit: 7 });
+        expect(rows.map((r) => r.nodeId)).toEqual(referenceOrder(want, sort, order));
+      }
+    }
+  });
+
+  it('measures the recency window from the injected clock', async () => {
+    const query = offerSearchQuerySchema.parse({ verifiedWithin: '24h', limit: 200 });
+    const now = await searchOffers(handle.db, query, clock);
+    expect(now.data.length).toBeGreaterThan(0);
+    // Eight days later no demo verification (weekly) is a day old.
+    const later = new ManualClock(NETWORK.now.getTime() + 8 * MS_PER_DAY);
+    expect((await searchOffers(handle.db, query, later)).data).toEqual([]);
+  });
+
+  it('finds nothing verified recently among unverified offers', async () => {
+    const page = await searchOffers(
+      handle.db,
+      offerSearchQuerySchema.parse({ verified: 'false', verifiedWithin: '30d' }),
+      clock,
+    );
+    expect(page).toEqual({ data: [], nextCursor: null });
+  });
+
+  it('rejects an unknown recency window', () => {
+    expect(offerSearchQuerySchema.safeParse({ verifiedWithin: '1h' }).success).toBe(false);
+  });
+
+  it('says when and how each offer was verified, and never for an unverified one', async () => {
+    const rows = await collectAll(handle, { sort: 'price', limit: 200 });
+    const byId = new Map(expected.map((o) => [o.nodeId, o]));
+    expect(rows.some((r) => r.verified)).toBe(true);
+    expect(rows.some((r) => !r.verified)).toBe(true);
+    for (const row of rows) {
+      const want = byId.get(row.nodeId);
+      if (row.verified) {
+        expect(row.verifiedAt).toBe(want?.verifiedAt?.toISOString());
+        // The demo network verifies by benchmark only.
+        expect(row.verificationMethod).toBe('benchmark');
+      } else {
+        expect(row.verifiedAt).toBeNull();
+        expect(row.verificationMethod).toBeNull();
+      }
+    }
+  });
+
+  it('reports a canary job as the method when a canary was the last passed check', async () => {
+    const target = expected.find((o) => o.verified && !verifiedWithin(o, MS_PER_DAY));
+    if (!target) throw new Error('fixture has no offer verified more than a day ago');
+    // At the very millisecond another node passed a benchmark: the method must be this node's own check.
+    const neighbour = expected.find((o) => o.nodeId !== target.nodeId && verifiedWithin(o, MS_PER_DAY));
+    if (!neighbour?.verifiedAt) throw new Error('fixture has no offer verified within a day');
+    const at = neighbour.verifiedAt;
+    await handle.db.insert(nodeVerifications).values({
+      nodeId: target.nodeId,
+      method: 'canary',
+      result: 'pass',
+      measuredScore: 1,
+      expectedMin: 1,
+      expectedMax: 1,
+      detail: 'Canary job returned its known answer.',
+      createdAt: at,
+    });
+    await refreshOffers(handle.db, clock, [target.nodeId]);
+    const [row] = await handle.db.select().from(offers).where(eq(offers.nodeId, target.nodeId));
+    expect(row?.verifiedAt?.toISOString()).toBe(at.toISOString());
+
+    const recent = await collectAll(handle, { verifiedWithin: '24h', sort: 'price', limit: 50 });
+    const offer = recent.find((r) => r.nodeId === target.nodeId);
+    expect(offer).toMatchObject({
+      verified: true,
+      verifiedAt: at.toISOString(),
+      verificationMethod: 'canary',
+    });
+    // Another node's canary says nothing about the others, however close in time.
+    const others = recent.filter((r) => r.nodeId !== target.nodeId);
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) expect(other.verificationMethod).toBe('benchmark');
+
+    // A verdict newer than the offer row (not yet refreshed) does not change what the row's date refers to.
+    await handle.db.insert(nodeVerifications).values({
+      nodeId: target.nodeId,
+      method: 'benchmark',
+      result: 'pass',
+      measuredScore: 1,
+      expectedMin: 0.85,
+      expectedMax: 1.2,
+      detail: 'Measured 1.000× A100, within the band.',
+      createdAt: new Date(at.getTime() + MS_PER_HOUR),
+    });
+    const again = await collectAll(handle, { verifiedWithin: '24h', sort: 'price', limit: 50 });
+    expect(again.find((r) => r.nodeId === target.nodeId)?.verificationMethod).toBe('canary');
+
+    // A canary of another node at the very same millisecond is not this offer's check (either way round).
+    const [a, b] = expected.filter((o) => o.verified && o.nodeId !== target.nodeId);
+    if (!a?.verifiedAt || !b?.verifiedAt) throw new Error('fixture has too few verified offers');
+    for (const [node, at] of [
+      [b, a.verifiedAt],
+      [a, b.verifiedAt],
+    ] as const) {
+      await handle.db.insert(nodeVerifications).values({
+        nodeId: node.nodeId,
+        method: 'canary',
+        result: 'pass',
+        measuredScore: 1,
+        expectedMin: 1,
+        expectedMax: 1,
+        detail: 'Canary job returned its known answer.',
+        createdAt: at,
+      });
+    }
+    const listed = await collectAll(handle, { sort: 'price', limit: 200 });
+    for (const node of [a, b]) {
+      expect(listed.find((r) => r.nodeId === node.nodeId)?.verificationMethod).toBe('benchmark');
+    }
+
+    // An unverified node's offer carries neither date nor method, even if a row says otherwise.
+    await handle.db.update(offers).set({ verified: false }).where(eq(offers.nodeId, target.nodeId));
+    const all = await collectAll(handle, { sort: 'price', limit: 200 });
+    expect(all.find((r) => r.nodeId === target.nodeId)).toMatchObject({
+      verified: false,
+      verifiedAt: null,
+      verificationMethod: null,
+    });
+    await handle.db.update(nodes).set({ verificationState: 'verified' }).where(eq(nodes.id, target.nodeId));
+    await refreshOffers(handle.db, clock, [target.nodeId]);
   });
 
   it('serialises money as integer micro-USDC strings and rates as fractions', async () => {

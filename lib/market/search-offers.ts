@@ -1,8 +1,21 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  getTableName,
+  gte,
+  inArray,
+  lte,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { unionAll, type PgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '@/lib/api/errors';
+import { systemClock, type Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { offers, type Offer } from '@/lib/db/schema';
+import { nodeVerifications, offers, type Offer } from '@/lib/db/schema';
 import { gpuModel } from '@/lib/market/gpu-models';
 import { decodeOfferCursor, encodeOfferCursor } from '@/lib/market/offer-cursor';
 import {
@@ -13,7 +26,38 @@ import {
   type OfferSort,
 } from '@/lib/market/offer-schemas';
 import { regionName } from '@/lib/market/regions';
+import { VERIFIED_WITHIN_MS, type VerificationMethod } from '@/lib/market/verification-recency';
 import { parseUsdcToMicros } from '@/lib/money';
+
+/**
+ * `"offers"."<column>"`. Drizzle leaves columns unqualified in a one-table select, but inside the correlated
+ * subquery below an unqualified `node_id` would mean node_verifications' own.
+ */
+const outer = (column: PgColumn) =>
+  sql`${sql.identifier(getTableName(offers))}.${sql.identifier(column.name)}`;
+/** `"v"."<column>"`: node_verifications inside the subquery. */
+const inner = (column: PgColumn) => sql`"v".${sql.identifier(column.name)}`;
+
+/**
+ * How the check behind an offer's `verified_at` was made: the passed verification that date was read from
+ * (`verified_at` is its `created_at` to the millisecond). A correlated probe of the node_verifications
+ * (node_id, created_at) index with no ordering of its own, evaluated only for the rows a page returns, so
+ * the offer scan, its order and its LIMIT are unchanged; null when the offer is not verified.
+ */
+const verificationMethodOfOffer = sql<VerificationMethod | null>`(select ${inner(nodeVerifications.method)}
+  from ${nodeVerifications} as "v"
+  where ${outer(offers.verified)}
+    and ${inner(nodeVerifications.nodeId)} = ${outer(offers.nodeId)}
+    and ${inner(nodeVerifications.createdAt)} >= ${outer(offers.verifiedAt)}
+    and ${inner(nodeVerifications.createdAt)} < ${outer(offers.verifiedAt)} + interval '1 millisecond'
+    and ${inner(nodeVerifications.result)} = 'pass'
+  limit 1)`;
+
+/** An offer row as searches read it: the table's columns and the method of its last passed check. */
+export type OfferRow = Offer & { verificationMethod: VerificationMethod | null };
+
+/** The select list of an offer read: every column of `offers` plus `verificationMethod`. */
+export const offerRowFields = { ...getTableColumns(offers), verificationMethod: verificationMethodOfOffer };
 
 /** Column, SQL type and row value of each sort key; node_id breaks ties so the order is total. */
 const SORT_COLUMNS: Record<
@@ -36,7 +80,7 @@ const SORT_COLUMNS: Record<
 };
 
 /** The WHERE conditions of a search other than the GPU models and the cursor. */
-function offerFilterConditions(query: OfferSearchQuery): SQL[] {
+function offerFilterConditions(query: OfferSearchQuery, now: Date): SQL[] {
   const conditions: SQL[] = [];
   if (query.region?.length) conditions.push(inArray(offers.region, query.region));
   if (query.minGpus !== undefined) conditions.push(gte(offers.freeGpus, query.minGpus));
@@ -54,12 +98,18 @@ function offerFilterConditions(query: OfferSearchQuery): SQL[] {
     conditions.push(gte(offers.reliabilityBp, Math.ceil(query.minReliability * 100)));
   }
   if (query.verified !== undefined) conditions.push(eq(offers.verified, query.verified === 'true'));
+  if (query.verifiedWithin !== undefined) {
+    // A range on verified_at filters rows of the sort key's index scan, like the other filters; the order
+    // and the keyset continuation do not change. Only verified offers carry verified_at.
+    const since = new Date(now.getTime() - VERIFIED_WITHIN_MS[query.verifiedWithin]);
+    conditions.push(eq(offers.verified, true), gte(offers.verifiedAt, since));
+  }
   if (query.interconnect !== undefined) conditions.push(eq(offers.interconnect, query.interconnect));
   if (query.minBandwidth !== undefined) conditions.push(gte(offers.bandwidthMbps, query.minBandwidth));
   return conditions;
 }
 
-export function toOfferDto(row: Offer): OfferDto {
+export function toOfferDto(row: OfferRow): OfferDto {
   const model = gpuModel(row.gpuModel);
   return {
     nodeId: row.nodeId,
@@ -78,18 +128,25 @@ export function toOfferDto(row: Offer): OfferDto {
     jobSuccessRate: row.jobSuccessBp === null ? null : row.jobSuccessBp / 10_000,
     jobsFinished: row.jobsFinished,
     verified: row.verified,
-    verifiedAt: row.verifiedAt ? row.verifiedAt.toISOString() : null,
+    // Never shown as verified without saying when and how: an offer is verified only with both.
+    verifiedAt: row.verified && row.verifiedAt ? row.verifiedAt.toISOString() : null,
+    verificationMethod: row.verified && row.verifiedAt ? row.verificationMethod : null,
   };
 }
 
 /**
  * One keyset page of offers. The order is (sort key, node_id) in one direction, so the continuation
- * condition is a row comparison that an index on (key, node_id) answers as a range scan.
+ * condition is a row comparison that an index on (key, node_id) answers as a range scan. `clock` is "now"
+ * for the `verifiedWithin` window.
  */
-export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<OfferPage> {
+export async function searchOffers(
+  db: Db,
+  query: OfferSearchQuery,
+  clock: Clock = systemClock,
+): Promise<OfferPage> {
   const order = query.order ?? DEFAULT_ORDER[query.sort];
   const { column, sqlType } = SORT_COLUMNS[query.sort];
-  const conditions = offerFilterConditions(query);
+  const conditions = offerFilterConditions(query, clock.now());
 
   if (query.cursor !== undefined) {
     const cursor = decodeOfferCursor(query.cursor, query.sort, order);
@@ -112,7 +169,7 @@ export async function searchOffers(db: Db, query: OfferSearchQuery): Promise<Off
   const page = (model?: string) => {
     const where = model ? [eq(offers.gpuModel, model), ...conditions] : conditions;
     return db
-      .select()
+      .select(offerRowFields)
       .from(offers)
       .where(where.length ? and(...where) : undefined)
       .orderBy(...ordering)

@@ -3,8 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { PriceBand } from '@/components/market/price-band';
+import { QuarantineNotice } from '@/components/market/quarantine-notice';
 import { UptimeChart } from '@/components/market/uptime-chart';
-import { VerificationHistory } from '@/components/market/verification-history';
+import { VerificationHistory, VerificationSummary } from '@/components/market/verification-history';
 import { VerifiedBadge } from '@/components/market/verified-badge';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
@@ -74,6 +75,7 @@ export default async function NodePage({ params }: { params: Params }) {
             <VerifiedBadge
               verified={node.verification.state === 'verified'}
               verifiedAt={node.verification.lastVerifiedAt}
+              method={node.verification.lastVerifiedMethod}
               now={now}
             />
             {node.verification.state === 'failed' ? <Badge tone="danger">Failed verification</Badge> : null}
@@ -87,7 +89,7 @@ export default async function NodePage({ params }: { params: Params }) {
           <p className="tabular text-xs text-muted-foreground">
             {formatUsd(node.pricePerWorkMicros)} per A100-80GB-hour of work
           </p>
-          {node.offer && node.status !== 'quarantined' ? (
+          {node.offer && !node.quarantine ? (
             <>
               <Link
                 href={`/jobs/new?${new URLSearchParams({
@@ -106,10 +108,16 @@ export default async function NodePage({ params }: { params: Params }) {
               </p>
             </>
           ) : (
-            <p className="text-xs text-muted-foreground">Not taking jobs now: this node is not listed.</p>
+            <p className="text-xs text-muted-foreground">
+              {node.quarantine
+                ? 'Not taking jobs: this node is quarantined.'
+                : 'Not taking jobs now: this node is not listed.'}
+            </p>
           )}
         </div>
       </header>
+
+      {node.quarantine ? <QuarantineNotice quarantine={node.quarantine} /> : null}
 
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
@@ -170,10 +178,17 @@ export default async function NodePage({ params }: { params: Params }) {
       <Card>
         <h2 className="font-semibold">Verification record</h2>
         <p className="mt-1 text-sm text-muted-foreground">
-          Each benchmark runs a known-answer workload; its throughput must fall inside the reference band of
-          the claimed GPU model.
+          A <strong className="text-foreground">benchmark</strong> (at registration, then periodically) times
+          a known-answer computation: the answer must be right and the speed must fall inside the reference
+          band of the claimed GPU model. <strong className="text-foreground">Canary jobs</strong> with known
+          answers are mixed into the node’s work, indistinguishable from other jobs; a wrong answer fails. A
+          failed check quarantines the node.
         </p>
         <div className="mt-3">
+          <VerificationSummary verification={node.verification} now={now} />
+        </div>
+        <h3 className="mt-4 text-sm font-semibold">History</h3>
+        <div className="mt-2">
           <VerificationHistory history={node.verification.history} />
         </div>
       </Card>

@@ -4,5 +4,5 @@ import { searchOffers } from '@/lib/market/search-offers';
 
 export const GET = apiRoute({
   query: offerSearchQuerySchema,
-  handler: async ({ query, ctx }) => searchOffers(ctx.db, query),
+  handler: async ({ query, ctx }) => searchOffers(ctx.db, query, ctx.clock),
 });
