@@ -44,16 +44,18 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 /**
  * Sends a JSON body to our API (POST, PATCH, …). Cookie-authenticated mutations must be JSON from our own
- * origin, so the content type is always set; non-2xx answers become ApiError.
+ * origin, so the content type is always set; non-2xx answers become ApiError. `headers` adds to them (an
+ * `Idempotency-Key`, say).
  */
 export async function sendJson<T>(
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body: unknown,
+  headers: Record<string, string> = {},
 ): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { ...headers, Accept: 'application/json', 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
   const answer: unknown = await response.json().catch(() => null);

@@ -20,7 +20,7 @@ import type {
   receiptSchema,
 } from '@/lib/jobs/schemas';
 import { JOB_TEMPLATES } from '@/lib/jobs/templates';
-import { ApiError, getJson, isApiError, sendJson } from '@/lib/queries/api-client';
+import { getJson, isApiError, sendJson } from '@/lib/queries/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 
 export type JobState = JobView['state'];
@@ -211,25 +211,6 @@ export function useQuote(request: QuoteRequest | null) {
   return useQuery(quoteQueryOptions(request));
 }
 
-/** An ApiError from a non-2xx answer, as `sendJson` builds it (the envelope's code, message and fields). */
-async function answerOrThrow<T>(response: Response): Promise<T> {
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string; fields?: ApiError['fields'] } } | null)
-    ?.error;
-  if (response.status === 429) {
-    const seconds = Number(response.headers.get('Retry-After'));
-    const wait = Number.isFinite(seconds) && seconds > 0 ? `in ${Math.ceil(seconds)} s` : 'in a moment';
-    throw new ApiError(429, error?.code ?? 'rate_limited', `Too many requests. Try again ${wait}.`);
-  }
-  throw new ApiError(
-    response.status,
-    error?.code ?? 'internal',
-    error?.message ?? `Request failed (${response.status})`,
-    error?.fields,
-  );
-}
-
 export interface LaunchRequest {
   spec: JobSpecInput;
   /** One key per submission attempt, reused when the same attempt is retried. */
@@ -243,18 +224,8 @@ export interface LaunchRequest {
 export function useLaunchJob() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ spec, idempotencyKey }: LaunchRequest) =>
-      answerOrThrow<JobDetailView>(
-        await fetch('/api/v1/jobs', {
-          method: 'POST',
-          headers: {
-            Accept: 'application/json',
-            'Content-Type': 'application/json',
-            'Idempotency-Key': idempotencyKey,
-          },
-          body: JSON.stringify(spec),
-        }),
-      ),
+    mutationFn: ({ spec, idempotencyKey }: LaunchRequest) =>
+      sendJson<JobDetailView>('POST', '/api/v1/jobs', spec, { 'Idempotency-Key': idempotencyKey }),
     onSuccess: (job) => {
       queryClient.setQueryData(queryKeys.account.jobs.detail(job.id), job);
       void queryClient.invalidateQueries({ queryKey: queryKeys.account.jobs.lists });
