@@ -48,7 +48,8 @@ const INSERT_CHUNK = 1_000;
 
 /**
  * Closes every fully elapsed epoch that is not closed yet, oldest first, at most `maxEpochsPerRun` per call.
- * The first epoch is the one containing the earliest node's creation (never before genesis); afterwards each
+ * The first epoch is the one containing the earliest node's creation or `backfillMs` before the first close,
+ * whichever is later (never before genesis); afterwards each
  * epoch starts where the last closed one ended. Returns what it closed. Safe to call from several workers.
  */
 export async function closeIncentiveEpochs(
@@ -57,7 +58,7 @@ export async function closeIncentiveEpochs(
   config: IncentiveConfig,
 ): Promise<CloseSummary> {
   const summary: CloseSummary = { closed: [], skipped: 0 };
-  const first = await nextEpochStart(db, config);
+  const first = await nextEpochStart(db, config, clock.now());
   if (!first) return summary;
   const now = clock.now().getTime();
   const starts: Date[] = [];
@@ -79,11 +80,13 @@ export async function closeIncentiveEpochs(
 }
 
 /** Where the next epoch starts: after the last closed one, or at the epoch of the earliest node; null if none. */
-async function nextEpochStart(db: Db, config: IncentiveConfig): Promise<Date | null> {
+async function nextEpochStart(db: Db, config: IncentiveConfig, now: Date): Promise<Date | null> {
   const [closed] = await db.select({ end: max(incentiveEpochs.epochEnd) }).from(incentiveEpochs);
   if (closed?.end) return closed.end;
   const [earliest] = await db.select({ at: min(nodes.createdAt) }).from(nodes);
-  return earliest?.at ? epochContaining(config, earliest.at) : null;
+  if (!earliest?.at) return null;
+  const backfillFrom = new Date(now.getTime() - config.backfillMs);
+  return epochContaining(config, earliest.at > backfillFrom ? earliest.at : backfillFrom);
 }
 
 /** Up-time (online or busy) of the nodes that are verified and not quarantined, clipped to [from, to). */

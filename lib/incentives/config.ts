@@ -19,6 +19,11 @@ export interface IncentiveConfig {
   usdPriceMicros: bigint;
   /** Epochs closed per call at most, so a long catch-up is spread over several calls. */
   maxEpochsPerRun: number;
+  /**
+   * How far back the first close reaches: rewards start this long before the marketplace first closed an
+   * epoch (never before genesis or the earliest node), not at the start of all recorded history.
+   */
+  backfillMs: number;
 }
 
 export const DEFAULT_INCENTIVES: IncentiveConfig = {
@@ -28,6 +33,7 @@ export const DEFAULT_INCENTIVES: IncentiveConfig = {
   genesis: new Date('2026-01-01T00:00:00Z'),
   usdPriceMicros: 50_000n,
   maxEpochsPerRun: 48,
+  backfillMs: MS_PER_DAY,
 };
 
 /** The schedule configured by the INCENTIVE_* variables (see docs/supplier.md). */
@@ -41,5 +47,6 @@ export function incentiveConfig(env: ServerEnv = serverEnv()): IncentiveConfig {
     genesis: new Date(env.INCENTIVE_GENESIS),
     usdPriceMicros: price,
     maxEpochsPerRun: DEFAULT_INCENTIVES.maxEpochsPerRun,
+    backfillMs: DEFAULT_INCENTIVES.backfillMs,
   };
 }

@@ -233,6 +233,15 @@ describe.each(TEST_ENGINES)('incentive epochs on %s', (engine) => {
     expect(await db.select().from(incentiveEpochs)).toHaveLength(5);
   });
 
+  it('reaches back only backfillMs on its first close, not to the start of all history', async () => {
+    const alice = await createAccount(db, clock, 'alice');
+    await createNode(db, clock, { owner: alice });
+    clock.advance(30 * 24 * MS_PER_HOUR);
+    const summary = await closeIncentiveEpochs(db, clock, { ...CONFIG, maxEpochsPerRun: 1_000 });
+    expect(summary.closed).toHaveLength(24);
+    expect(summary.closed[0]?.epochStart.toISOString()).toBe('2026-12-24T10:00:00.000Z');
+  });
+
   it('closes each epoch once under concurrent closers', async () => {
     const alice = await createAccount(db, clock, 'alice');
     const bob = await createAccount(db, clock, 'bob');
