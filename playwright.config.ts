@@ -14,6 +14,14 @@ export const E2E_FLEET_CONTROL_PORT = '8647';
 process.env.FLEET_CONTROL_PORT ??= E2E_FLEET_CONTROL_PORT;
 // A render job of about 40 s of work on an H100: long enough to checkpoint and fail over, short for CI.
 process.env.E2E_RENDER_FRAMES ??= '8';
+/**
+ * Incentive epochs of a minute, starting at the minute the suite starts: the supplier spec's new node earns
+ * its first incentives within a couple of minutes, and the closer never has months of epochs to catch up on.
+ */
+const INCENTIVE_EPOCH_MS = 60_000;
+const incentiveGenesis = new Date(
+  Math.floor(Date.now() / INCENTIVE_EPOCH_MS) * INCENTIVE_EPOCH_MS,
+).toISOString();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -66,6 +74,10 @@ export default defineConfig({
       // are the only ones competing for GPUs.
       NODE_LOST_AFTER_MS: '12000',
       DEMO_DEMAND: 'false',
+      // A five-second benchmark: the supplier spec's new node is verified within seconds of registering.
+      BENCHMARK_REFERENCE_MS: '5000',
+      INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),
+      INCENTIVE_GENESIS: incentiveGenesis,
       NEXT_TELEMETRY_DISABLED: '1',
     },
     // The first run may build the app before it serves.

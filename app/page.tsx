@@ -15,9 +15,9 @@ const PATHS = [
   },
   {
     title: 'Supply GPUs',
-    text: 'Suppliers will add nodes from a console with a one-time token and the node agent. Until it opens, the simulated fleet above shows how listed supply is verified and priced.',
-    href: '/market?verified=true&sort=reliability',
-    link: 'See verified supply',
+    text: 'Add a machine from the supplier console with a one-time token and the node agent, watch it get verified and rented, and withdraw its earnings to your wallet.',
+    href: '/supplier',
+    link: 'Open the supplier console',
   },
   {
     title: 'Network metrics',

@@ -5,6 +5,7 @@ import { JobLaunchPage } from './pages/job-launch-page';
 import { JobListPage } from './pages/job-list-page';
 import { MarketPage } from './pages/market-page';
 import { NodePage } from './pages/node-page';
+import { SupplierPage } from './pages/supplier-page';
 import type { MarketApi } from './support/market-api';
 
 interface Target {
@@ -59,6 +60,14 @@ const TARGETS: Target[] = [
       const jobs = new JobListPage(page);
       await jobs.goto();
       await expect(jobs.signInPrompt).toBeVisible();
+    },
+  },
+  {
+    name: 'supplier console, signed out /supplier',
+    open: async (page) => {
+      const supplier = new SupplierPage(page);
+      await supplier.goto();
+      await expect(supplier.signInPrompt).toBeVisible();
     },
   },
   {

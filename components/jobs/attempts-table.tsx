@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { formatTimestamp } from '@/components/billing/format';
 import {
   ATTEMPT_STATE_LABEL,
   ATTEMPT_STATE_TONE,
@@ -95,6 +96,134 @@ export function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
                 <span className="block text-xs text-muted-foreground">
                   supplier {formatMoney(a.supplierMicros)} · fee {formatMoney(a.feeMicros)}
                 </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The hardware evidence a signed receipt (version 2) carries for the node of one attempt. */
+export interface AttemptEvidence {
+  number: number;
+  nodeId: string;
+  nodeName: string;
+  /** Null on receipts issued before verification evidence was recorded. */
+  verification: {
+    state: string;
+    quarantinedAt: string | null;
+    lastBenchmark: {
+      result: string;
+      measuredScore: number;
+      expectedMin: number;
+      expectedMax: number;
+      detail: string;
+      at: string;
+      challengeId: string | null;
+    } | null;
+    canaries: { passed: number; failed: number };
+  } | null;
+  /** The result the workload reported (sha256 hex), if any. */
+  resultDigest: string | null;
+}
+
+const VERIFICATION_TONE: Record<string, 'success' | 'danger' | 'neutral'> = {
+  verified: 'success',
+  failed: 'danger',
+};
+
+/** "0.508", "0.45" — benchmark scores are throughput relative to an A100 80GB, to three decimals at most. */
+function score(value: number): string {
+  return String(Number(value.toFixed(3)));
+}
+
+function BenchmarkCell({ bench }: { bench: NonNullable<AttemptEvidence['verification']>['lastBenchmark'] }) {
+  if (!bench) return <span className="text-muted-foreground">none before the job ended</span>;
+  return (
+    <span className="flex flex-col gap-0.5">
+      <span>
+        <Badge tone={bench.result === 'pass' ? 'success' : 'danger'}>
+          {bench.result === 'pass' ? 'Pass' : 'Fail'}
+        </Badge>{' '}
+        score {score(bench.measuredScore)} in band {score(bench.expectedMin)}–{score(bench.expectedMax)}
+      </span>
+      <span className="text-xs text-muted-foreground">
+        {formatTimestamp(bench.at)} · {bench.detail}
+      </span>
+      {bench.challengeId ? (
+        <span className="font-mono text-xs break-all text-muted-foreground">
+          challenge {bench.challengeId}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * Per attempt, the verification evidence the signed receipt carries for the node that ran it: its state
+ * (and quarantine), its last benchmark before the job ended, its canary record, and the result it reported.
+ */
+export function AttemptEvidenceTable({ evidence }: { evidence: AttemptEvidence[] }) {
+  return (
+    // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Hardware evidence table">
+      <table className="w-full min-w-[720px] text-sm">
+        <caption className="sr-only">Hardware evidence per attempt, from the signed receipt</caption>
+        <TableHead
+          columns={['#', 'Node', 'Verification', 'Last benchmark', 'Canary jobs', 'Result digest']}
+          cellClassName="py-1 pr-4"
+        />
+        <tbody className="tabular">
+          {evidence.map((e) => (
+            <tr
+              key={e.number}
+              data-attempt={e.number}
+              data-node-id={e.nodeId}
+              className="border-t border-border align-top"
+            >
+              <td className="py-2 pr-4">{e.number}</td>
+              <td className="py-2 pr-4">
+                <Link
+                  href={`/market/${e.nodeId}`}
+                  className="font-mono text-xs text-accent underline-offset-2 hover:underline"
+                >
+                  {e.nodeName}
+                </Link>
+              </td>
+              {e.verification ? (
+                <>
+                  <td className="py-2 pr-4">
+                    <Badge tone={VERIFICATION_TONE[e.verification.state] ?? 'neutral'}>
+                      {e.verification.state}
+                    </Badge>
+                    {e.verification.quarantinedAt ? (
+                      <span className="block text-xs text-danger">
+                        quarantined {formatTimestamp(e.verification.quarantinedAt)}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="py-2 pr-4">
+                    <BenchmarkCell bench={e.verification.lastBenchmark} />
+                  </td>
+                  <td className="py-2 pr-4 whitespace-nowrap">
+                    {e.verification.canaries.passed} passed · {e.verification.canaries.failed} failed
+                  </td>
+                </>
+              ) : (
+                <td colSpan={3} className="py-2 pr-4 text-muted-foreground">
+                  Not recorded on this receipt.
+                </td>
+              )}
+              <td className="py-2 pr-4">
+                {e.resultDigest ? (
+                  <code className="text-xs" title={e.resultDigest}>
+                    {e.resultDigest.slice(0, 12)}…
+                  </code>
+                ) : (
+                  <span className="text-muted-foreground">none reported</span>
+                )}
               </td>
             </tr>
           ))}

@@ -1,12 +1,57 @@
 'use client';
 
 import { useState } from 'react';
+import { AttemptEvidenceTable, type AttemptEvidence } from '@/components/jobs/attempts-table';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { jobReceiptPath, useJobReceipt, useReceiptSigner, type JobReceipt } from '@/lib/queries/jobs';
 
 type Check =
   { state: 'idle' | 'checking' } | { state: 'done'; valid: boolean } | { state: 'error'; message: string };
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+function readVerification(value: unknown): AttemptEvidence['verification'] {
+  if (!isObject(value)) return null;
+  const bench = value.lastBenchmark;
+  const canaries = isObject(value.canaries) ? value.canaries : {};
+  return {
+    state: text(value.state) ?? 'unknown',
+    quarantinedAt: text(value.quarantinedAt),
+    lastBenchmark: isObject(bench)
+      ? {
+          result: text(bench.result) ?? 'unknown',
+          measuredScore: num(bench.measuredScore),
+          expectedMin: num(bench.expectedMin),
+          expectedMax: num(bench.expectedMax),
+          detail: text(bench.detail) ?? '',
+          at: text(bench.at) ?? '',
+          challengeId: text(bench.challengeId),
+        }
+      : null,
+    canaries: { passed: num(canaries.passed), failed: num(canaries.failed) },
+  };
+}
+
+/**
+ * The hardware evidence per attempt, read from the signed payload itself (what a verifier would read), so
+ * the page shows exactly what was signed. Receipts issued before evidence was recorded have none.
+ */
+export function readAttemptEvidence(receipt: Json): AttemptEvidence[] {
+  const attempts = Array.isArray(receipt.attempts) ? receipt.attempts : [];
+  return attempts.filter(isObject).map((a, index) => ({
+    number: typeof a.number === 'number' ? a.number : index + 1,
+    nodeId: text(a.nodeId) ?? '',
+    nodeName: text(a.nodeName) ?? text(a.nodeId) ?? 'unknown node',
+    verification: readVerification(a.verification),
+    resultDigest: text(a.resultDigest),
+  }));
+}
 
 /** Checks the receipt's signature in the browser, with the same viem call a verifier would run. */
 async function verifyReceipt(receipt: JobReceipt): Promise<boolean> {
@@ -28,6 +73,7 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const signer = receipt.data?.signer ?? null;
   const publishedAddress = published.data?.address ?? null;
+  const evidence = receipt.data ? readAttemptEvidence(receipt.data.receipt) : [];
   const sameSigner =
     signer && publishedAddress ? signer.toLowerCase() === publishedAddress.toLowerCase() : null;
 
@@ -58,6 +104,27 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
         <code className="font-mono text-xs break-all">{specHash}</code>), every node and GPU serial that ran
         it, metered and forfeited time, each charge and its split, and the ledger transactions behind them.
       </p>
+      <section aria-labelledby={`evidence-${jobId}`} className="flex flex-col gap-2">
+        <h3 id={`evidence-${jobId}`} className="font-medium">
+          Hardware evidence
+        </h3>
+        <p className="text-sm text-muted-foreground">
+          For every node that ran the job, as signed: its verification state, its last hardware benchmark
+          before the job ended (score against the claimed GPU model&apos;s band), its canary jobs, and the
+          result the workload reported.
+        </p>
+        {receipt.data ? (
+          evidence.length > 0 ? (
+            <AttemptEvidenceTable evidence={evidence} />
+          ) : (
+            <p className="text-sm text-muted-foreground">The job never ran on a node.</p>
+          )
+        ) : (
+          <p className="text-sm text-muted-foreground">
+            {receipt.error ? 'Could not load the receipt.' : 'Loading…'}
+          </p>
+        )}
+      </section>
       <div className="rounded-md border border-border p-3 text-sm">
         <h3 className="font-medium">How to verify</h3>
         <p className="mt-1 text-muted-foreground">

@@ -33,6 +33,8 @@ describe('agent flags', () => {
     expect(() => parseAgentArgs(['--gpus', 'gtx-1080:1'])).toThrow(/--gpus must be <model>:<count>/);
     expect(() => parseAgentArgs(['--gpus', 'rtx-4090-24gb:0'])).toThrow(/count must be 1 to 16/);
     expect(() => parseAgentArgs(['--gpus', 'rtx-4090-24gb'])).toThrow(UsageError);
+    expect(parseAgentArgs(['--cuda', '12.4']).cudaVersion).toBe('12.4');
+    expect(() => parseAgentArgs(['--cuda', 'twelve'])).toThrow(/--cuda must look like 12.4/);
     expect(parseAgentArgs([]).runner).toBe('docker');
   });
 

@@ -51,6 +51,7 @@ export const USAGE = `Usage: npm run agent -- [options]
   --price <usd>         price per GPU-hour in USD, e.g. 1.25 (overrides the spec file)
   --gpus <model>:<n>    declare the GPUs of a machine without nvidia-smi, e.g. rtx-4090-24gb:2 (test boxes;
                         the marketplace's benchmark tells whether the declaration is true)
+  --cuda <x.y>          the CUDA version to register when nvidia-smi cannot tell it, e.g. 12.4
   --help                show this help`;
 
 /** A mistake in the command line; printed with the usage, exit status 2. */
@@ -73,6 +74,8 @@ export interface AgentArgs {
   priceUsd?: number;
   /** Declared GPUs (`--gpus model:count`), overriding the spec file's. */
   gpus?: { model: GpuModelId; count: number };
+  /** Declared CUDA version (`--cuda 12.4`), overriding the spec file's. */
+  cudaVersion?: string;
 }
 
 export function defaultStateDir(): string {
@@ -97,6 +100,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
         region: { type: 'string' },
         price: { type: 'string' },
         gpus: { type: 'string' },
+        cuda: { type: 'string' },
         help: { type: 'boolean' },
       },
     }));
@@ -125,6 +129,8 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
       throw new UsageError(`--price must be a positive number of USD per GPU-hour, not "${values.price}"`);
   }
   const gpus = values.gpus === undefined ? undefined : parseGpusFlag(values.gpus);
+  if (values.cuda !== undefined && !/^\d{1,2}\.\d{1,2}$/.test(values.cuda))
+    throw new UsageError(`--cuda must look like 12.4, not "${values.cuda}"`);
   for (const flag of ['api', 'token', 'spec', 'state-dir', 'name', 'region'] as const)
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
   return {
@@ -138,6 +144,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     region: values.region,
     priceUsd,
     gpus,
+    cudaVersion: values.cuda,
   };
 }
 
@@ -259,7 +266,13 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
 
     // GPUs: detected, or declared in the spec file; without either the agent refuses to start.
     const fromFile: AgentSpecFile | null = args.spec ? loadSpecFile(args.spec) : null;
-    const spec: AgentSpecFile | null = args.gpus ? { ...fromFile, gpus: args.gpus } : fromFile;
+    const fromFlags: Partial<AgentSpecFile> = {
+      ...(args.gpus ? { gpus: args.gpus } : {}),
+      ...(args.cudaVersion ? { cudaVersion: args.cudaVersion } : {}),
+    };
+    const spec: AgentSpecFile | null = Object.keys(fromFlags).length
+      ? { ...fromFile, ...fromFlags }
+      : fromFile;
     const nvidiaSmi = findNvidiaSmi(io.env.PATH);
     const detected: DetectedGpu[] | null = nvidiaSmi ? await nvidiaSmi.listGpus() : null;
     const host = hostFacts(args.stateDir);

@@ -3,7 +3,14 @@ import { AppError } from '@/lib/api/errors';
 import { decodeCreatedCursor, olderThan, toPage } from '@/lib/api/page-cursor';
 import { MS_PER_DAY, type Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
-import { nodeVerifications, nodes, type Node, type NodeVerification } from '@/lib/db/schema';
+import {
+  nodeVerifications,
+  nodes,
+  verificationChallenges,
+  type Node,
+  type NodeVerification,
+  type VerificationChallenge,
+} from '@/lib/db/schema';
 import { findGpuModel } from '@/lib/market/gpu-models';
 import { modelPriceBands } from '@/lib/market/offer-summary';
 import { refreshOffers } from '@/lib/market/refresh-offers';
@@ -123,6 +130,15 @@ function uptimeDailyBp(spans: readonly StatusSpan[], now: Date) {
   }));
 }
 
+function benchmarkView(challenge: VerificationChallenge | undefined) {
+  if (!challenge || (challenge.state !== 'pending' && challenge.state !== 'sent')) return null;
+  return {
+    state: challenge.state,
+    since: (challenge.sentAt ?? challenge.createdAt).toISOString(),
+    referenceMs: challenge.referenceMs,
+  };
+}
+
 /** The console's view of the given nodes (all the caller's own), computed in a fixed number of queries. */
 async function toSupplierNodeViews(
   db: Db,
@@ -135,7 +151,7 @@ async function toSupplierNodeViews(
   const now = clock.now();
   const windowStart = new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * MS_PER_DAY);
   const ids = rows.map((n) => n.id);
-  const [spans, verifications, leased, bands, earnings] = await Promise.all([
+  const [spans, verifications, leased, bands, earnings, open] = await Promise.all([
     loadRecentStatusSpans(db, ids, now),
     latestVerifications(db, ids),
     leasedGpuMs(db, ids, windowStart, now),
@@ -144,7 +160,17 @@ async function toSupplierNodeViews(
       rows.map((n) => n.gpuModel),
     ),
     recentEarnings(db, accountId, ids, now),
+    db
+      .select()
+      .from(verificationChallenges)
+      .where(
+        and(
+          inArray(verificationChallenges.nodeId, ids),
+          inArray(verificationChallenges.state, ['pending', 'sent']),
+        ),
+      ),
   ]);
+  const openChallenge = new Map(open.map((c) => [c.nodeId, c]));
   return rows.map((node) => {
     const nodeSpans = spans.get(node.id) ?? [];
     const onlineGpuMs = BigInt(measureUptime(nodeSpans, windowStart, now).upMs) * BigInt(node.gpuCount);
@@ -179,6 +205,7 @@ async function toSupplierNodeViews(
               detail: check.detail,
             }
           : null,
+        benchmark: benchmarkView(openChallenge.get(node.id)),
       },
       uptime30dBp: reliabilityBasisPoints(nodeSpans, now),
       uptimeDaily: uptimeDailyBp(nodeSpans, now),

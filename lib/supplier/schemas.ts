@@ -88,6 +88,17 @@ export const supplierNodeSchema = z
         })
         .nullable()
         .meta({ description: 'The most recent check, passed or failed; null before any.' }),
+      benchmark: z
+        .object({
+          state: z.enum(['pending', 'sent']),
+          since: isoDateSchema,
+          referenceMs: z.int(),
+        })
+        .nullable()
+        .meta({
+          description:
+            'The benchmark challenge open now (pending: waiting for the next heartbeat; sent: running since `since`); null when none. The node is off the market meanwhile.',
+        }),
     }),
     uptime30dBp: basisPoints.meta({
       description: 'Share of the observed last 30 days the node was online or busy, basis points.',

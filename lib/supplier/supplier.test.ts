@@ -278,6 +278,21 @@ describe('supplier console', () => {
     );
   });
 
+  it('shows the benchmark a node is running, and none once it is answered', async () => {
+    const { issueDueChallenges } = await import('@/lib/verification/challenges');
+    const fresh = await createNode(db, clock, { owner: alice, verified: false });
+    await issueDueChallenges(db, clock, CONFIG);
+    const page = await listSupplierNodes(db, clock, VIEW, alice, { limit: 10 });
+    const view = page.items.find((n) => n.id === fresh.id) as SupplierNodeView;
+    expect(view.verification.benchmark).toEqual({
+      state: 'pending',
+      since: clock.now().toISOString(),
+      referenceMs: CONFIG.verification?.benchmarkReferenceMs,
+    });
+    expect(page.items.find((n) => n.id === a.id)?.verification.benchmark).toBeNull();
+    await db.delete(nodes).where(eq(nodes.id, fresh.id));
+  });
+
   it('pages nodes newest first without repeating or skipping one', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;

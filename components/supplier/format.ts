@@ -1,0 +1,94 @@
+import { formatUsd, MICROS_PER_USDC, microsToDecimal } from '@/lib/money';
+
+/**
+ * Dollars for earnings, which start tiny: amounts of a dollar or more to the cent ("$12.35"), smaller ones
+ * exactly, without trailing zeros ("$0.00125"), so a first job's few tenths of a cent never read "$0.00".
+ */
+export function formatUsdPrecise(micros: string | bigint): string {
+  const value = typeof micros === 'string' ? BigInt(micros) : micros;
+  const abs = value < 0n ? -value : value;
+  if (abs >= MICROS_PER_USDC) return formatUsd(value);
+  return `${value < 0n ? '−' : ''}$${microsToDecimal(abs)}`;
+}
+
+/**
+ * Network tokens from micro-units: two decimals from one token up ("1,234.57 tokens"), exact below it
+ * ("0.000321 tokens"). Never a dollar sign: tokens are not USDC.
+ */
+export function formatTokens(micros: string | bigint): string {
+  const value = typeof micros === 'string' ? BigInt(micros) : micros;
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  let text: string;
+  if (abs >= MICROS_PER_USDC) {
+    const cents = (abs + 5_000n) / 10_000n;
+    text = `${(cents / 100n).toLocaleString('en-US')}.${(cents % 100n).toString().padStart(2, '0')}`;
+  } else {
+    text = abs === 0n ? '0' : microsToDecimal(abs);
+  }
+  return `${negative ? '−' : ''}${text} token${abs === MICROS_PER_USDC ? '' : 's'}`;
+}
+
+/** Basis points as a percentage with one decimal: 9731 → "97.3%". */
+export function formatBasisPoints(bp: number): string {
+  return `${(bp / 100).toFixed(1)}%`;
+}
+
+/**
+ * Micro-units as a plain number of whole units, for chart geometry only (never for a figure shown as text):
+ * a bar's height may be approximate, the table beside it is exact.
+ */
+export function microsToChartNumber(micros: string): number {
+  return Number(micros) / 1_000_000;
+}
+
+export interface EarningsChartPoint {
+  /** "05-03": month and day, for the axis. */
+  label: string;
+  day: string;
+  /** Paid work, USDC. */
+  paid: number;
+  /** Incentives at their USD value at emission. */
+  incentivesUsd: number;
+}
+
+/** The chart's series from the report's days, oldest first. */
+export function earningsChartPoints(
+  days: readonly { day: string; paidMicros: string; incentiveUsdMicros: string }[],
+): EarningsChartPoint[] {
+  return days.map((d) => ({
+    label: d.day.slice(5),
+    day: d.day,
+    paid: microsToChartNumber(d.paidMicros),
+    incentivesUsd: microsToChartNumber(d.incentiveUsdMicros),
+  }));
+}
+
+/** The largest price a node may ask: 1,000 USDC per GPU-hour (the API refuses more). */
+const MAX_PRICE_MICROS = 1_000n * MICROS_PER_USDC;
+
+/**
+ * A price per GPU-hour typed by a person ("0.45", "2"), as micro-USDC, or a sentence saying what is wrong.
+ * Up to six decimals, more than zero, at most 1,000.
+ */
+export function parsePriceInput(text: string): { micros: bigint } | { error: string } {
+  const trimmed = text.trim().replace(/^\$/, '');
+  const match = /^(\d{1,4})(?:\.(\d{1,6}))?$/.exec(trimmed);
+  if (!match) return { error: 'Enter a price in USD per GPU-hour, such as 0.45 (at most 6 decimals).' };
+  const micros = BigInt(match[1] ?? '0') * MICROS_PER_USDC + BigInt((match[2] ?? '').padEnd(6, '0'));
+  if (micros <= 0n) return { error: 'Enter a price greater than zero.' };
+  if (micros > MAX_PRICE_MICROS) return { error: 'Enter at most 1,000 USD per GPU-hour.' };
+  return { micros };
+}
+
+/** A UTC day ("2026-05-03") `days` days after another (negative: before). */
+export function addDays(day: string, days: number): string {
+  const at = new Date(`${day}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** Whole UTC days from `from` to `to`, both included (1 for the same day). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
