@@ -268,8 +268,8 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
   /**
    * The acceptance bound: with canary rate q and a cheater skipping a share f of its work, each finished
    * assignment is followed by a caught canary with probability q·f, so a cheater survives n assignments with
-   * probability (1 − q·f)^n. With q = f = 0.5 and 8 cheaters, the chance that any survives 60 assignments is
-   * 8 × 0.75^60 ≈ 3·10⁻⁷. Honest nodes always return the known answer, so they are never quarantined.
+   * probability (1 − q·f)^n. With q = f = 0.5 and 6 cheaters, the chance that any survives 60 assignments is
+   * 6 × 0.75^60 ≈ 2·10⁻⁷. Honest nodes always return the known answer, so they are never quarantined.
    */
   it('catches skip-work cheaters with canaries within 1 − (1 − q·f)^n, holds their earnings, never touches honest nodes', async () => {
     const q = 0.5;
@@ -282,7 +282,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     const honest: ScriptedAgent[] = [];
     const cheaters: ScriptedAgent[] = [];
     const suppliers = new Map<string, string>();
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 12; i++) {
       const owner = await createAccount(db, clock, `supplier-${i}`);
       const node = await createNode(db, clock, { owner, priceMicros: 500_000n });
       suppliers.set(node.id, owner);

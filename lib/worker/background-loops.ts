@@ -87,7 +87,8 @@ export function startBackgroundLoops(
     { name: 'refresh-offers', intervalMs: OFFER_REFRESH_INTERVAL_MS, run: () => refreshOffers(db, clock) },
     {
       name: 'incentive-epochs',
-      intervalMs: INCENTIVE_CLOSE_INTERVAL_MS,
+      // Once a minute, or once an epoch when epochs are shorter.
+      intervalMs: Math.min(INCENTIVE_CLOSE_INTERVAL_MS, incentiveConfig().epochMs),
       run: () => closeIncentiveEpochs(db, clock, incentiveConfig()),
     },
     {
