@@ -15,10 +15,11 @@ process.env.FLEET_CONTROL_PORT ??= E2E_FLEET_CONTROL_PORT;
 // A render job of about 40 s of work on an H100: long enough to checkpoint and fail over, short for CI.
 process.env.E2E_RENDER_FRAMES ??= '8';
 /**
- * Incentive epochs of 20 s, starting when the suite starts: the supplier spec's new node earns its first
- * incentives within a minute, and the closer never has months of epochs to catch up on.
+ * Incentive epochs of a minute (the shortest allowed), starting at the minute the suite starts: the supplier
+ * spec's new node earns its first incentives within a couple of minutes, and the closer never has months of
+ * epochs to catch up on.
  */
-const INCENTIVE_EPOCH_MS = 20_000;
+const INCENTIVE_EPOCH_MS = 60_000;
 const incentiveGenesis = new Date(
   Math.floor(Date.now() / INCENTIVE_EPOCH_MS) * INCENTIVE_EPOCH_MS,
 ).toISOString();

@@ -27,8 +27,8 @@ import {
  *
  * TIMINGS. The e2e stack benchmarks with BENCHMARK_REFERENCE_MS = 5 s (playwright.config.ts); a challenge
  * goes out on the scheduler tick after the node's first heartbeat. The demo workload does 20 units a second;
- * payouts are confirmed after two local blocks (a block a second); incentive epochs last 20 s there and are
- * closed by a loop that runs once per epoch.
+ * payouts are confirmed after two local blocks (a block a second); incentive epochs last a minute there and
+ * are closed by a loop that runs every minute.
  */
 const WAIT = {
   register: 60_000,
