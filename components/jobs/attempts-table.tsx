@@ -13,6 +13,7 @@ import { Badge } from '@/components/ui/badge';
 import { TableHead } from '@/components/ui/table-head';
 import type { AttemptView } from '@/lib/jobs/schemas';
 import { formatUsd } from '@/lib/money';
+import type { VerificationEvidence } from '@/lib/receipts/evidence';
 
 /** Every node the job ran on, why it moved, the time metered and forfeited, and the charge split. */
 export function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
@@ -111,20 +112,7 @@ export interface AttemptEvidence {
   nodeId: string;
   nodeName: string;
   /** Null on receipts issued before verification evidence was recorded. */
-  verification: {
-    state: string;
-    quarantinedAt: string | null;
-    lastBenchmark: {
-      result: string;
-      measuredScore: number;
-      expectedMin: number;
-      expectedMax: number;
-      detail: string;
-      at: string;
-      challengeId: string | null;
-    } | null;
-    canaries: { passed: number; failed: number };
-  } | null;
+  verification: VerificationEvidence | null;
   /** The result the workload reported (sha256 hex), if any. */
   resultDigest: string | null;
 }

@@ -11,25 +11,10 @@ import {
   nodes,
 } from '@/lib/db/schema';
 import { canonicalJson } from '@/lib/jobs/spec-hash';
+import type { VerificationEvidence } from '@/lib/receipts/evidence';
 import { receiptSigner } from '@/lib/receipts/signer';
 
 export const RECEIPT_VERSION = 2;
-
-/** What the marketplace knew about a node's hardware when the job ended: the receipt's evidence. */
-interface VerificationEvidence {
-  state: string;
-  quarantinedAt: string | null;
-  lastBenchmark: {
-    result: string;
-    measuredScore: number;
-    expectedMin: number;
-    expectedMax: number;
-    detail: string;
-    at: string;
-    challengeId: string | null;
-  } | null;
-  canaries: { passed: number; failed: number };
-}
 
 async function verificationEvidence(
   tx: Db,
