@@ -28,6 +28,8 @@ const PUBLIC = new Set([
   'POST /api/v1/quotes',
   'GET /api/v1/receipts/signer',
   'POST /api/v1/agent/register',
+  'GET /api/v1/metrics',
+  'GET /api/v1/metrics/{metric}',
 ]);
 
 /**

@@ -29,6 +29,10 @@ export const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
+export const csv = (description: string) => ({
+  description,
+  content: { 'text/csv': { schema: z.string() } },
+});
 export const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
 export const idempotencyHeader = (required: boolean) =>
   z.object({

@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
 import { pageQuerySchema } from '@/lib/api/common-schemas';
-import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { body, csv, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
 import { nodeIdParamsSchema } from '@/lib/market/node-schemas';
 import {
   dayRangeQuerySchema,
@@ -10,8 +9,6 @@ import {
   supplierNodeSchema,
   updateNodePriceSchema,
 } from '@/lib/supplier/schemas';
-
-const csv = (description: string) => ({ description, content: { 'text/csv': { schema: z.string() } } });
 
 /** The supplier console: your nodes, their price, your earnings (paid work and incentives) and CSV exports. */
 export function registerSupplierPaths(registry: OpenAPIRegistry): void {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
+import { registerMetricsPaths } from '@/lib/api/openapi-metrics';
 import { registerSupplierPaths } from '@/lib/api/openapi-supplier';
 import {
   apiKeyListSchema,
@@ -81,6 +82,7 @@ export function buildOpenApiDocument() {
   registerAccountPaths(registry);
   registerJobPaths(registry);
   registerSupplierPaths(registry);
+  registerMetricsPaths(registry);
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
@@ -111,6 +113,12 @@ export function buildOpenApiDocument() {
         name: 'Jobs',
         description:
           'Quote, launch, watch (SSE) and cancel jobs; download logs and signed receipts. Launches hold the budget.',
+      },
+      {
+        name: 'Metrics',
+        description:
+          'Public network metrics computed from the ledger and job records: paid usage, demand vs incentives, ' +
+          'customers and retention, verified supply, outcomes, reconciliation. JSON or CSV; see docs/metrics.md.',
       },
       {
         name: 'Agent',

@@ -154,6 +154,8 @@ export interface AgentBehaviour {
   speedFactor?: number;
   /** Whether the node skips an assignment (completes it on time without doing it: a wrong result). */
   skips?: (attemptId: string) => boolean;
+  /** Whether an assignment's workload fails (exits non-zero) when it would have completed: a user error. */
+  fails?: (attemptId: string) => boolean;
 }
 
 export class ScriptedAgent {
@@ -182,14 +184,16 @@ export class ScriptedAgent {
       if (w.progress >= w.assignment.workUnits) w.done = true;
       const due = Math.floor(w.progress / this.checkpointEvery) * this.checkpointEvery;
       if (due > w.lastCheckpoint) w.lastCheckpoint = due;
+      const failed = w.done && (this.behaviour.fails?.(w.assignment.attemptId) ?? false);
       const report: LeaseReport = {
         attemptId: w.assignment.attemptId,
         fencingToken: w.assignment.fencingToken,
-        state: w.done ? 'completed' : 'running',
+        state: failed ? 'failed' : w.done ? 'completed' : 'running',
+        ...(failed ? { exitCode: 1, error: 'workload exited with code 1' } : {}),
         progressUnits: w.progress,
         logs: [{ at: this.clock.now().toISOString(), stream: 'stdout', text: `progress ${w.progress}` }],
       };
-      if (w.done) {
+      if (w.done && !failed) {
         const result = this.resultOf(w.assignment);
         if (result) report.result = result;
       }

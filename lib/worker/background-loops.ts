@@ -12,6 +12,8 @@ import { refreshOffers } from '@/lib/market/refresh-offers';
 import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
+import { getHistoryStatus } from '@/lib/metrics/history-status';
+import { refreshRecentMetricRollups } from '@/lib/metrics/rollups';
 import { incentiveConfig } from '@/lib/incentives/config';
 import { closeOverdueChallenges, issueDueChallenges } from '@/lib/verification/challenges';
 import { quarantineNode } from '@/lib/verification/quarantine';
@@ -23,6 +25,8 @@ export const DEPOSIT_WATCH_INTERVAL_MS = 2_000;
 /** How often payouts are signed, broadcast and reconciled. */
 export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+/** How often the public metrics' rollups take in the latest records. */
+export const METRICS_REFRESH_INTERVAL_MS = 30_000;
 /** How often finished incentive epochs are closed and paid (an epoch is an hour by default). */
 const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
@@ -89,7 +93,17 @@ export function startBackgroundLoops(
       name: 'incentive-epochs',
       // Once a minute, or once an epoch when epochs are shorter.
       intervalMs: Math.min(INCENTIVE_CLOSE_INTERVAL_MS, incentiveConfig().epochMs),
-      run: () => closeIncentiveEpochs(db, clock, incentiveConfig()),
+      // While the demo history is being generated it closes the past epochs itself (a day each); the live
+      // hourly epochs continue from where it ends.
+      run: async () =>
+        (await getHistoryStatus(db))?.state === 'generating'
+          ? null
+          : closeIncentiveEpochs(db, clock, incentiveConfig()),
+    },
+    {
+      name: 'metrics-rollups',
+      intervalMs: METRICS_REFRESH_INTERVAL_MS,
+      run: () => refreshRecentMetricRollups(db, clock),
     },
     {
       name: 'housekeeping',

@@ -7,3 +7,4 @@ export * from '@/lib/db/schema/deposits';
 export * from '@/lib/db/schema/payouts';
 export * from '@/lib/db/schema/jobs';
 export * from '@/lib/db/schema/verification';
+export * from '@/lib/db/schema/metrics';

@@ -120,6 +120,10 @@ export const jobs = pgTable(
     index('jobs_active_idx')
       .on(t.state)
       .where(sql`${t.state} in ('scheduled', 'running')`),
+    // The metrics rollups read finished customer jobs by their end time.
+    index('jobs_customer_finished_idx')
+      .on(t.finishedAt)
+      .where(sql`${t.kind} = 'customer' and ${t.finishedAt} is not null`),
     check('jobs_gpu_count_positive', sql`${t.gpuCount} > 0`),
     check('jobs_budget_positive', sql`${t.budgetMicros} > 0 or ${t.kind} = 'canary'`),
     check('jobs_charge_within_budget', sql`${t.chargedMicros} + ${t.releasedMicros} <= ${t.budgetMicros}`),
@@ -183,6 +187,10 @@ export const jobAttempts = pgTable(
       .where(sql`${t.state} in ('assigned', 'running')`),
     index('job_attempts_job_idx').on(t.jobId, t.number),
     index('job_attempts_node_time_idx').on(t.nodeId, t.assignedAt),
+    // Time to schedule: first placements by time.
+    index('job_attempts_first_assigned_idx')
+      .on(t.assignedAt)
+      .where(sql`${t.number} = 1`),
     check('job_attempts_charge_split', sql`${t.chargedMicros} = ${t.supplierMicros} + ${t.feeMicros}`),
   ],
 );

@@ -90,7 +90,14 @@ export const ledgerTransactions = pgTable(
     memo: text('memo').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [unique('ledger_transactions_idempotency_key_key').on(t.idempotencyKey)],
+  (t) => [
+    unique('ledger_transactions_idempotency_key_key').on(t.idempotencyKey),
+    // The metrics rollups read transactions of a kind by time, and a capture's earlier captures by attempt.
+    index('ledger_transactions_kind_time_idx').on(t.kind, t.createdAt),
+    index('ledger_transactions_capture_attempt_idx')
+      .on(sql`split_part(${t.idempotencyKey}, ':', 2)`)
+      .where(sql`${t.kind} = 'capture'`),
+  ],
 );
 
 /** Append-only: a trigger refuses updates and deletes; corrections are new transactions. */

@@ -1,0 +1,56 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { csv, errorResponses, json } from '@/lib/api/openapi-helpers';
+import { METRICS } from '@/lib/metrics/definitions';
+import {
+  metricParamsSchema,
+  metricQuerySchema,
+  metricSeriesSchema,
+  metricsSummarySchema,
+} from '@/lib/metrics/schemas';
+
+const CACHING =
+  'Public and cacheable: `Cache-Control: public, max-age=60, stale-while-revalidate=300` (the rollups behind ' +
+  'it are refreshed every minute).';
+
+/** The public network metrics: no sign-in, JSON or CSV. */
+export function registerMetricsPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics',
+    operationId: 'getMetricsSummary',
+    tags: ['Metrics'],
+    summary: 'Headline figures and the list of metrics',
+    description:
+      'The trailing 30 days (paid GPU-hours, paid demand, incentives, subsidy ratio, take rate, job success, ' +
+      'time to schedule), the latest complete month (paying customers, net revenue retention), verified GPUs ' +
+      'online now, whether the data is the simulated demo network and how far its generated history has got. ' +
+      CACHING,
+    responses: { 200: json(metricsSummarySchema, 'The summary.'), ...errorResponses(500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics/{metric}',
+    operationId: 'getMetric',
+    tags: ['Metrics'],
+    summary: 'One metric over a date range',
+    description:
+      'Rows per period (UTC day, week from Monday, or month) between `from` and `to` inclusive, with the ' +
+      'methodology and the column definitions. Customer metrics (paying customers, cohort retention, net ' +
+      'revenue retention, top-10 share) are monthly. `format=csv` (or `Accept: text/csv`) answers CSV with a ' +
+      'header of the column keys. Metrics: ' +
+      METRICS.map((m) => `\`${m.id}\` (${m.title})`).join(', ') +
+      '. ' +
+      CACHING,
+    request: { params: metricParamsSchema, query: metricQuerySchema },
+    responses: {
+      200: {
+        description: 'The metric as JSON, or as CSV when asked.',
+        content: {
+          ...json(metricSeriesSchema, '').content,
+          ...csv('').content,
+        },
+      },
+      ...errorResponses(400, 404, 500),
+    },
+  });
+}

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { microsSchema } from '@/lib/api/common-schemas';
+import { GRANULARITIES, METRIC_IDS } from '@/lib/metrics/definitions';
+
+/** A UTC calendar day. */
+export const dayStringSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'must be a real calendar date')
+  .meta({ description: 'A UTC calendar day, YYYY-MM-DD.', example: '2026-01-01' });
+
+export const metricIdSchema = z.enum(METRIC_IDS).meta({ id: 'MetricId' });
+export const granularitySchema = z.enum(GRANULARITIES).meta({
+  id: 'Granularity',
+  description: 'UTC days, weeks starting on Monday, or calendar months.',
+});
+
+export const metricQuerySchema = z.strictObject({
+  from: dayStringSchema.optional().meta({
+    description:
+      'First day of the range (inclusive). Default: the first day of the month 11 months before `to`.',
+  }),
+  to: dayStringSchema
+    .optional()
+    .meta({ description: 'Last day of the range (inclusive). Default: today (UTC).' }),
+  granularity: granularitySchema.optional().meta({
+    description: 'Period of each row. Default: month. Customer metrics accept month only.',
+  }),
+  format: z
+    .enum(['json', 'csv'])
+    .optional()
+    .meta({ description: 'json (default) or csv. `Accept: text/csv` also selects CSV.' }),
+});
+
+export type MetricQuery = z.infer<typeof metricQuerySchema>;
+
+export const metricParamsSchema = z.strictObject({ metric: metricIdSchema });
+
+const columnSchema = z
+  .object({
+    key: z.string(),
+    label: z.string(),
+    type: z.enum(['date', 'text', 'count', 'integer', 'micros', 'number', 'ratio']),
+    unit: z.string().optional(),
+  })
+  .meta({ id: 'MetricColumn' });
+
+const cellSchema = z.union([z.string(), z.number(), z.null()]);
+
+export const historyStatusSchema = z
+  .object({
+    state: z.enum(['generating', 'complete', 'failed']),
+    /** Share of the simulated span generated, 0–1. */
+    progress: z.number().min(0).max(1),
+    fromAt: z.iso.datetime({ offset: true }),
+    toAt: z.iso.datetime({ offset: true }),
+    generatedThrough: z.iso.datetime({ offset: true }),
+    jobs: z.int(),
+    customers: z.int(),
+  })
+  .meta({
+    id: 'DemoHistoryStatus',
+    description:
+      'The simulated network’s generated history: its span, how far generation has got, and what it made so far.',
+  });
+
+export type HistoryStatus = z.infer<typeof historyStatusSchema>;
+
+const metricInfoSchema = z
+  .object({
+    id: metricIdSchema,
+    title: z.string(),
+    summary: z.string(),
+    methodology: z.string(),
+    granularities: z.array(granularitySchema),
+  })
+  .meta({ id: 'MetricInfo' });
+
+export const recencyBucketSchema = z
+  .object({
+    recency: z.enum(['24h', '7d', '30d', 'older']),
+    nodes: z.int(),
+    gpus: z.int(),
+  })
+  .meta({ id: 'VerifiedRecencyBucket' });
+
+export const metricSeriesSchema = z
+  .object({
+    metric: metricInfoSchema,
+    from: z.string(),
+    to: z.string(),
+    granularity: granularitySchema,
+    simulated: z.boolean().meta({ description: 'True when the data comes from the simulated demo network.' }),
+    refreshedAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .meta({ description: 'Raw records up to this instant are reflected; null before the first refresh.' }),
+    columns: z.array(columnSchema),
+    rows: z.array(z.record(z.string(), cellSchema)),
+    /** verified-gpus-online only: the network right now, by recency of the latest passed check. */
+    snapshot: z.array(recencyBucketSchema).optional(),
+  })
+  .meta({ id: 'MetricSeries' });
+
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;
+export type MetricRow = MetricSeries['rows'][number];
+
+export const metricsHeadlineSchema = z
+  .object({
+    /** Trailing 30 UTC days, today included. */
+    windowFrom: z.string(),
+    windowTo: z.string(),
+    paidGpuHours: z.number(),
+    paidDemandMicros: microsSchema,
+    incentiveUsdMicros: microsSchema,
+    subsidyRatio: z.number().nullable(),
+    takeRate: z.number().nullable(),
+    jobsEnded: z.int(),
+    jobSuccessRate: z
+      .number()
+      .nullable()
+      .meta({ description: '(succeeded + host failure recovered) ÷ ended.' }),
+    timeToScheduleP50Seconds: z.int().nullable(),
+    /** The latest complete month. */
+    month: z.string(),
+    payingCustomers: z.int(),
+    netRevenueRetention: z.number().nullable(),
+    verifiedGpusOnline: z.int(),
+  })
+  .meta({ id: 'MetricsHeadline' });
+
+export type MetricsHeadline = z.infer<typeof metricsHeadlineSchema>;
+
+export const metricsSummarySchema = z
+  .object({
+    simulated: z.boolean(),
+    refreshedAt: z.iso.datetime({ offset: true }).nullable(),
+    history: historyStatusSchema.nullable(),
+    headline: metricsHeadlineSchema,
+    metrics: z.array(metricInfoSchema),
+  })
+  .meta({ id: 'MetricsSummary' });
+
+export type MetricsSummary = z.infer<typeof metricsSummarySchema>;
