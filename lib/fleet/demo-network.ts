@@ -11,7 +11,11 @@ export interface DemoNetworkOptions {
   seed: number;
   nodeCount: number;
   now: Date;
-  /** Days of status history to generate (at least the 30-day reliability window). */
+  /**
+   * Days the network's recorded past spans (DEMO_HISTORY_DAYS, 365 by default): nodes join over it and their
+   * status history and weekly benchmarks cover their whole life inside it. Never less than 31 days, so the
+   * 30-day reliability window is always observed.
+   */
   historyDays?: number;
   /**
    * Chance that a node whose GPU has a pricier look-alike (RTX 4090 → H100, …) claims the look-alike. With
@@ -53,6 +57,12 @@ export interface DemoNetwork {
 }
 
 const REVERIFY_EVERY_MS = 7 * MS_PER_DAY;
+/** The recorded past always covers the 30-day reliability window (and the day it started in). */
+export const MIN_HISTORY_DAYS = 31;
+/** With a short recorded past, the oldest nodes still joined up to this long ago (their history is cut). */
+const OLDEST_NODE_DAYS = 300;
+/** Share of the nodes that were already there when the recorded past starts: the network's first suppliers. */
+const FOUNDING_SHARE = 0.22;
 /** New nodes wait this long for their first benchmark slot; until then they are listed as unverified. */
 const FIRST_BENCHMARK_AFTER_MS = 12 * MS_PER_HOUR;
 
@@ -91,6 +101,25 @@ function statusHistory(rng: Rng, archetype: SupplierArchetype, from: number, now
   return spans;
 }
 
+/**
+ * When a node joined, as milliseconds before now. The network grows over its recorded past: a founding group
+ * was there from its start, more nodes joined at a rising pace, about a tenth in the last month and a few in
+ * the last hours (not benchmarked yet). Cheaters are recent joiners: their first benchmark catches them
+ * inside the recorded history.
+ */
+function nodeAgeMs(rng: Rng, cheats: boolean, spanDays: number): number {
+  const age = rng.next();
+  const oldestDays = Math.max(spanDays, OLDEST_NODE_DAYS);
+  if (cheats) return rng.int(1, 29) * MS_PER_DAY;
+  if (age < 0.03) return rng.int(1, 11) * MS_PER_HOUR;
+  if (age < 0.13) return rng.int(1, 29) * MS_PER_DAY;
+  if (age < 0.13 + FOUNDING_SHARE) return (oldestDays - rng.next() * 14) * MS_PER_DAY;
+  // Joined between the founding weeks and a month ago, more of them later: the share joined by a point of
+  // that stretch grows as its position to the power 1.5.
+  const position = rng.next() ** (2 / 3);
+  return (oldestDays - 14 - position * (oldestDays - 14 - 31)) * MS_PER_DAY;
+}
+
 /** Cuts the history at `at` and appends an open quarantined span. */
 function quarantineFrom(spans: StatusSpan[], at: Date): StatusSpan[] {
   const kept = spans
@@ -107,7 +136,9 @@ function quarantineFrom(spans: StatusSpan[], at: Date): StatusSpan[] {
 export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
   const rng = createRng(options.seed);
   const now = options.now.getTime();
-  const historyDays = options.historyDays ?? 31;
+  const historyDays = Math.max(MIN_HISTORY_DAYS, options.historyDays ?? 365);
+  const recordedFrom = now - historyDays * MS_PER_DAY;
+  const recentFrom = now - MIN_HISTORY_DAYS * MS_PER_DAY;
   const cheaterShare = options.cheaterShare ?? 0.04;
   const network: DemoNetwork = {
     accounts: [],
@@ -122,13 +153,14 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
   while (network.nodes.length < options.nodeCount) {
     const archetype = rng.weighted(archetypeWeights);
     const accountId = rng.uuid();
-    network.accounts.push({
+    const account = {
       id: accountId,
       walletAddress: walletAddress(rng),
       displayName: `${archetype.label} ${network.accounts.length + 1}`,
       isDemo: true,
-      createdAt: new Date(now - rng.int(40, 400) * MS_PER_DAY),
-    });
+      createdAt: new Date(now),
+    };
+    network.accounts.push(account);
     const region = rng.weighted(REGION_WEIGHTS);
     const nodeCount = Math.min(
       rng.int(...archetype.nodesPerSupplier),
@@ -143,16 +175,11 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
       const claimedModel = cheats ? cheatClaim : actualModel;
       const claimed = gpuModel(claimedModel);
       const gpuCount = rng.weighted(archetype.gpuCounts);
-      const age = rng.next();
-      // Cheaters are recent joiners: their first benchmark catches them, inside the recorded history.
-      const createdAt = cheats
-        ? now - rng.int(1, 29) * MS_PER_DAY
-        : age < 0.03
-          ? now - rng.int(1, 11) * MS_PER_HOUR
-          : age < 0.3
-            ? now - rng.int(1, 29) * MS_PER_DAY
-            : now - rng.int(31, 300) * MS_PER_DAY;
-      const historyFrom = Math.max(createdAt, now - historyDays * MS_PER_DAY);
+      const createdAt = now - nodeAgeMs(rng, cheats, historyDays);
+      // The supplier signed up shortly before its first node.
+      if (createdAt - MS_PER_DAY < account.createdAt.getTime())
+        account.createdAt = new Date(createdAt - MS_PER_DAY);
+      const historyFrom = Math.max(createdAt, recordedFrom);
 
       let spans = statusHistory(rng, archetype, historyFrom, now);
       let verificationState: NewNode['verificationState'] = 'unverified';
@@ -162,7 +189,9 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
       for (let at = createdAt + FIRST_BENCHMARK_AFTER_MS; at <= now; at += REVERIFY_EVERY_MS) {
         const measured = gpuModel(actualModel).relativeThroughput * perfFactor * (1 + normal(rng) * 0.01);
         const verdict = evaluateBenchmark(claimedModel, Math.round(measured * 1000) / 1000, true);
-        if (at >= now - historyDays * MS_PER_DAY) {
+        // Recorded: the first benchmark (when it falls in the recorded past) and the weekly ones of the last
+        // month, which the market's recency and the node page show; the weeks in between are not kept.
+        if (at >= recordedFrom && (at === createdAt + FIRST_BENCHMARK_AFTER_MS || at >= recentFrom)) {
           network.verifications.push({
             nodeId: id,
             method: 'benchmark',

@@ -1,15 +1,52 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/lib/db/client';
-import { accounts, nodeGpus, nodeStatusIntervals, nodeVerifications, nodes, offers } from '@/lib/db/schema';
-import { generateDemoNetwork, type DemoNetworkOptions } from '@/lib/fleet/demo-network';
+import { accounts, nodeGpus, nodes, offers } from '@/lib/db/schema';
+import {
+  generateDemoNetwork,
+  type DemoNetworkOptions,
+  type DemoSpan,
+  type DemoVerification,
+} from '@/lib/fleet/demo-network';
 
 const BATCH = 500;
+/** Rows per statement for the long histories, sent as one JSON document (one parameter, not thousands). */
+const JSON_BATCH = 10_000;
 
 async function insertInBatches<T>(
   rows: readonly T[],
   insert: (batch: T[]) => Promise<unknown>,
+  size = BATCH,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+function insertSpans(tx: Db, spans: DemoSpan[]): Promise<unknown> {
+  const json = JSON.stringify(
+    spans.map((s) => [s.nodeId, s.status, s.startedAt.toISOString(), s.endedAt?.toISOString() ?? null]),
+  );
+  return tx.execute(sql`insert into node_status_intervals (node_id, status, started_at, ended_at)
+    select (r->>0)::uuid, (r->>1)::node_status, (r->>2)::timestamptz, (r->>3)::timestamptz
+    from json_array_elements(${json}::json) as r`);
+}
+
+function insertVerifications(tx: Db, rows: DemoVerification[]): Promise<unknown> {
+  const json = JSON.stringify(
+    rows.map((v) => [
+      v.nodeId,
+      v.method,
+      v.result,
+      v.measuredScore,
+      v.expectedMin,
+      v.expectedMax,
+      v.detail,
+      v.createdAt.toISOString(),
+    ]),
+  );
+  return tx.execute(sql`insert into node_verifications
+      (node_id, method, result, measured_score, expected_min, expected_max, detail, created_at)
+    select (r->>0)::uuid, (r->>1)::verification_method, (r->>2)::verification_result, (r->>3)::real,
+           (r->>4)::real, (r->>5)::real, r->>6, (r->>7)::timestamptz
+    from json_array_elements(${json}::json) as r`);
 }
 
 export interface SeedSummary {
@@ -44,13 +81,10 @@ export async function seedDemoNetwork(
     ['accounts', (tx) => insertInBatches(network.accounts, (b) => tx.insert(accounts).values(b))],
     ['nodes', (tx) => insertInBatches(network.nodes, (b) => tx.insert(nodes).values(b))],
     ['GPUs', (tx) => insertInBatches(network.gpus, (b) => tx.insert(nodeGpus).values(b))],
-    [
-      'status history',
-      (tx) => insertInBatches(network.spans, (b) => tx.insert(nodeStatusIntervals).values(b)),
-    ],
+    ['status history', (tx) => insertInBatches(network.spans, (b) => insertSpans(tx, b), JSON_BATCH)],
     [
       'verifications',
-      (tx) => insertInBatches(network.verifications, (b) => tx.insert(nodeVerifications).values(b)),
+      (tx) => insertInBatches(network.verifications, (b) => insertVerifications(tx, b), JSON_BATCH),
     ],
     ['offers', (tx) => insertInBatches(network.offers, (b) => tx.insert(offers).values(b))],
   ];

@@ -79,6 +79,59 @@ export async function closeIncentiveEpochs(
   return summary;
 }
 
+export interface EpochRange {
+  /** Start of the first epoch (inclusive) and end of the last (exclusive); a whole number of epochs. */
+  from: Date;
+  to: Date;
+  /** Length of these epochs; it divides a day. The emission scales with it (see `closeEpochsInRange`). */
+  epochMs: number;
+}
+
+/**
+ * Closes the epochs of an explicit past range, oldest first, with their own length — the demo history closes
+ * its year in one-day epochs (365 rows, not 8,760). Each epoch goes through `closeEpoch`, with the same
+ * eligibility rule as the live close; the emission per epoch is the configured emission scaled to the epoch's
+ * length (a day emits 24 hourly epochs' worth), and the halving schedule still applies by the epoch's start.
+ * An epoch overlapping one closed before (of any length) is skipped, so no GPU-second is rewarded twice.
+ * The live `closeIncentiveEpochs` continues from the last epoch's end.
+ */
+export async function closeEpochsInRange(
+  db: Db,
+  clock: Clock,
+  config: IncentiveConfig,
+  range: EpochRange,
+): Promise<CloseSummary> {
+  const from = range.from.getTime();
+  const to = range.to.getTime();
+  if (range.epochMs <= 0 || (to - from) % range.epochMs !== 0)
+    throw new Error(`The range ${range.from.toISOString()}–${range.to.toISOString()} is not whole epochs.`);
+  if (to > clock.now().getTime()) throw new Error('Only epochs that have fully elapsed can be closed.');
+  const scaled: IncentiveConfig = {
+    ...config,
+    epochMs: range.epochMs,
+    emissionPerEpochMicros: (config.emissionPerEpochMicros * BigInt(range.epochMs)) / BigInt(config.epochMs),
+  };
+  const summary: CloseSummary = { closed: [], skipped: 0 };
+  if (to <= from) return summary;
+  const spans = await loadUpSpans(db, range.from, range.to);
+  for (let s = from; s < to; s += range.epochMs) {
+    const start = new Date(s);
+    const end = new Date(s + range.epochMs);
+    const [overlap] = await queryRows<{ found: boolean }>(
+      db,
+      sql`select exists (select 1 from ${incentiveEpochs}
+            where epoch_start < ${end.toISOString()}::timestamptz
+              and epoch_end > ${start.toISOString()}::timestamptz) as found`,
+    );
+    const closed = overlap?.found
+      ? null
+      : await closeEpoch(db, clock, scaled, start, end, uptimeInEpoch(spans, start, end));
+    if (closed) summary.closed.push(closed);
+    else summary.skipped += 1;
+  }
+  return summary;
+}
+
 /** Where the next epoch starts: after the last closed one, or at the epoch of the earliest node; null if none. */
 async function nextEpochStart(db: Db, config: IncentiveConfig, now: Date): Promise<Date | null> {
   const [closed] = await db.select({ end: max(incentiveEpochs.epochEnd) }).from(incentiveEpochs);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, MS_PER_DAY, MS_PER_HOUR } from '@/lib/clock';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
 import { incentiveEpochs, incentiveRewards, nodeStatusIntervals, nodes } from '@/lib/db/schema';
-import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
+import { closeEpochsInRange, closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import {
   DEFAULT_INCENTIVES,
   incentiveConfig,
@@ -240,6 +240,50 @@ describe.each(TEST_ENGINES)('incentive epochs on %s', (engine) => {
     const summary = await closeIncentiveEpochs(db, clock, { ...CONFIG, maxEpochsPerRun: 1_000 });
     expect(summary.closed).toHaveLength(24);
     expect(summary.closed[0]?.epochStart.toISOString()).toBe('2026-12-24T10:00:00.000Z');
+  });
+
+  it('closes a past range in day-long epochs that emit a day of hourly emission; the live close continues after it', async () => {
+    const alice = await createAccount(db, clock, 'alice');
+    clock.set('2026-11-20T00:00:00Z');
+    const node = await createNode(db, clock, { owner: alice, gpuCount: 2 });
+    await goOffline(node.id, new Date('2026-11-21T06:00:00Z'));
+    clock.set('2026-11-23T00:00:00Z');
+    const range = { from: new Date('2026-11-20T00:00:00Z'), to: clock.now(), epochMs: MS_PER_DAY };
+    const summary = await closeEpochsInRange(db, clock, CONFIG, range);
+    const hourly = emissionForEpoch(CONFIG, range.from);
+    expect(summary.closed).toEqual([
+      { epochStart: range.from, emissionMicros: 24n * hourly, gpuSeconds: 2 * 86_400, rewards: 1 },
+      {
+        epochStart: new Date('2026-11-21T00:00:00Z'),
+        emissionMicros: 24n * hourly,
+        gpuSeconds: 2 * 6 * 3_600,
+        rewards: 1,
+      },
+      { epochStart: new Date('2026-11-22T00:00:00Z'), emissionMicros: 0n, gpuSeconds: 0, rewards: 0 },
+    ]);
+    expect(await incentiveBalance(alice)).toBe(48n * hourly);
+    // Again, or overlapping what is closed: nothing twice.
+    expect((await closeEpochsInRange(db, clock, CONFIG, range)).skipped).toBe(3);
+    const hours = {
+      from: new Date('2026-11-21T05:00:00Z'),
+      to: new Date('2026-11-21T07:00:00Z'),
+      epochMs: MS_PER_HOUR,
+    };
+    expect(await closeEpochsInRange(db, clock, CONFIG, hours)).toEqual({ closed: [], skipped: 2 });
+    // Not whole epochs, or not over yet: refused.
+    await expect(
+      closeEpochsInRange(db, clock, CONFIG, { ...range, to: new Date('2026-11-22T12:00:00Z') }),
+    ).rejects.toThrow(/whole epochs/);
+    await expect(
+      closeEpochsInRange(db, clock, CONFIG, { ...range, to: new Date('2026-11-24T00:00:00Z') }),
+    ).rejects.toThrow(/fully elapsed/);
+    // The hourly live close picks up where the range ended.
+    clock.set('2026-11-23T02:30:00Z');
+    const live = await closeIncentiveEpochs(db, clock, CONFIG);
+    expect(live.closed.map((c) => c.epochStart.toISOString())).toEqual([
+      '2026-11-23T00:00:00.000Z',
+      '2026-11-23T01:00:00.000Z',
+    ]);
   });
 
   it('closes each epoch once under concurrent closers', async () => {

@@ -11,7 +11,8 @@ import { findGpuModel } from '@/lib/market/gpu-models';
 /** Jobs claimed per transaction: bounds lock time and memory while a large queue drains. */
 export const SCHEDULE_BATCH = 500;
 
-interface QueuedJob {
+/** A queued job as the scheduler claims it (the columns placement needs, snake_case as read). */
+export interface QueuedJob {
   id: string;
   template: string;
   gpu_models: string[];
@@ -28,7 +29,8 @@ interface QueuedJob {
   kind?: string;
 }
 
-interface NodeCapacity {
+/** What placing work on a node needs to know of it: who owns it, where it is, its hardware and price. */
+export interface PlacedNode {
   id: string;
   ownerAccountId: string;
   name: string;
@@ -37,6 +39,10 @@ interface NodeCapacity {
   gpuCount: number;
   vramGb: number;
   price: bigint;
+}
+
+/** A node that can take work, ranked by `score`, with the GPUs still free this pass. */
+export interface NodeCapacity extends PlacedNode {
   /** Expected cost per unit of work, relative: price ÷ (throughput × reliability). Lower is better. */
   score: number;
   free: Set<number>;
@@ -62,6 +68,47 @@ export interface ScheduleResult {
   /** Placements lost to another scheduler that took the same GPUs first (retried next tick). */
   conflicts: number;
   waiting: number;
+}
+
+/** What ranking a node needs: its hardware, price, 30-day reliability, verification and leased GPUs. */
+export interface CapacityInput extends PlacedNode {
+  /** Basis points; null when the node has no offer row yet (counted as 90 %). */
+  reliabilityBp: number | null;
+  verified: boolean | null;
+  leased: readonly number[];
+}
+
+/**
+ * A node's capacity for one pass: its free GPUs and its score, the expected cost per unit of work — price ÷
+ * (throughput × reliability, floored at 25 %; unverified hardware counts 10 % less reliable). Null when the
+ * node has no free GPU or an unknown GPU model.
+ */
+export function nodeCapacity(input: CapacityInput): NodeCapacity | null {
+  const model = findGpuModel(input.gpuModel);
+  if (!model) return null;
+  const leased = new Set(input.leased);
+  const free = new Set<number>();
+  for (let i = 0; i < input.gpuCount; i++) if (!leased.has(i)) free.add(i);
+  if (free.size === 0) return null;
+  const reliability = Math.max(0.25, (input.reliabilityBp ?? 9_000) / 10_000) * (input.verified ? 1 : 0.9);
+  return {
+    id: input.id,
+    ownerAccountId: input.ownerAccountId,
+    name: input.name,
+    region: input.region,
+    gpuModel: input.gpuModel,
+    gpuCount: input.gpuCount,
+    vramGb: input.vramGb,
+    price: input.price,
+    score: Number(input.price) / (model.relativeThroughput * reliability),
+    free,
+    reservedFor: null,
+  };
+}
+
+/** The expected cost of a job on a node is its work × the node's score, whatever the job: rank once. */
+export function rankCapacity(capacity: NodeCapacity[]): NodeCapacity[] {
+  return capacity.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
 }
 
 /** Nodes that can take work now: up, heard from within the lost-after window, not quarantined or failed. */
@@ -90,14 +137,7 @@ async function loadCapacity(db: Db, now: Date, config: OrchestrationConfig): Pro
   );
   const capacity: NodeCapacity[] = [];
   for (const row of rows) {
-    const model = findGpuModel(row.gpu_model);
-    if (!model) continue;
-    const leased = new Set(row.leased ?? []);
-    const free = new Set<number>();
-    for (let i = 0; i < row.gpu_count; i++) if (!leased.has(i)) free.add(i);
-    if (free.size === 0) continue;
-    const reliability = Math.max(0.25, (row.reliability_bp ?? 9_000) / 10_000) * (row.verified ? 1 : 0.9);
-    capacity.push({
+    const node = nodeCapacity({
       id: row.id,
       ownerAccountId: row.owner_account_id,
       name: row.name,
@@ -106,13 +146,13 @@ async function loadCapacity(db: Db, now: Date, config: OrchestrationConfig): Pro
       gpuCount: row.gpu_count,
       vramGb: row.vram_gb,
       price: BigInt(row.price),
-      score: Number(row.price) / (model.relativeThroughput * reliability),
-      free,
-      reservedFor: null,
+      reliabilityBp: row.reliability_bp,
+      verified: row.verified,
+      leased: row.leased ?? [],
     });
+    if (node) capacity.push(node);
   }
-  // The expected cost of a job on a node is its work × this score, whatever the job: rank once.
-  return capacity.sort((a, b) => a.score - b.score || (a.id < b.id ? -1 : 1));
+  return rankCapacity(capacity);
 }
 
 function matches(job: QueuedJob, node: NodeCapacity): boolean {
@@ -222,11 +262,26 @@ export async function scheduleQueuedJobs(
   return result;
 }
 
-async function writePlacements(
+export interface WritePlacementsOptions {
+  /**
+   * Whether to lease the GPUs in `gpu_leases` (the default, and what every live placement must do). The
+   * demo history writes attempts that end inside the same transaction on GPUs it tracks itself: leasing them
+   * would only collide with live leases on the same GPUs.
+   */
+  leases?: boolean;
+}
+
+/**
+ * Writes planned placements: the attempts (with the GPU serials, the locked price and take rate), the GPU
+ * leases — a placement whose GPUs another scheduler leased first is undone — the jobs' new state and fencing
+ * tokens, and their `scheduled` events. Returns the placements that were written.
+ */
+export async function writePlacements(
   tx: Db,
   now: Date,
   config: OrchestrationConfig,
   planned: Omit<Placement, 'attemptId'>[],
+  options: WritePlacementsOptions = {},
 ): Promise<Placement[]> {
   if (planned.length === 0) return [];
   const nodeIds = [...new Set(planned.map((p) => p.node.id))];
@@ -258,7 +313,38 @@ async function writePlacements(
     .returning({ id: jobAttempts.id, jobId: jobAttempts.jobId });
   const attemptOf = new Map(attempts.map((a) => [a.jobId, a.id]));
   const withIds: Placement[] = planned.map((p) => ({ ...p, attemptId: attemptOf.get(p.jobId) as string }));
+  const won = options.leases === false ? withIds : await leaseGpus(tx, now, withIds);
+  if (won.length === 0) return [];
 
+  const values = sql.join(
+    won.map((p) => sql`(${p.jobId}::uuid, ${p.fencingToken}::bigint, ${p.attemptNumber}::int)`),
+    sql`, `,
+  );
+  await tx.execute(sql`update jobs set state = 'scheduled', state_reason = null,
+      fencing_token = v.token, attempt_count = v.number, updated_at = ${now}
+    from (values ${values}) as v(id, token, number) where jobs.id = v.id`);
+  const events: NewJobEvent[] = won.map((p) => ({
+    jobId: p.jobId,
+    type: 'scheduled',
+    data: {
+      attempt: p.attemptNumber,
+      nodeId: p.node.id,
+      nodeName: p.node.name,
+      region: p.node.region,
+      gpuModel: gpuModel(p.node.gpuModel).name,
+      gpuIndexes: p.gpuIndexes,
+      pricePerGpuHourMicros: p.pricePerGpuHourMicros.toString(),
+    },
+  }));
+  await appendJobEvents(tx, now, events);
+  return won;
+}
+
+/**
+ * Leases the placements' GPUs. The lease table's primary key makes double-booking impossible: a placement
+ * whose GPUs another scheduler took first is undone (its leases and attempt deleted). Returns the ones won.
+ */
+async function leaseGpus(tx: Db, now: Date, withIds: Placement[]): Promise<Placement[]> {
   const leased = await tx
     .insert(gpuLeases)
     .values(
@@ -286,28 +372,5 @@ async function writePlacements(
     await tx.delete(gpuLeases).where(inArray(gpuLeases.attemptId, ids));
     await tx.delete(jobAttempts).where(inArray(jobAttempts.id, ids));
   }
-  if (won.length === 0) return [];
-
-  const values = sql.join(
-    won.map((p) => sql`(${p.jobId}::uuid, ${p.fencingToken}::bigint, ${p.attemptNumber}::int)`),
-    sql`, `,
-  );
-  await tx.execute(sql`update jobs set state = 'scheduled', state_reason = null,
-      fencing_token = v.token, attempt_count = v.number, updated_at = ${now}
-    from (values ${values}) as v(id, token, number) where jobs.id = v.id`);
-  const events: NewJobEvent[] = won.map((p) => ({
-    jobId: p.jobId,
-    type: 'scheduled',
-    data: {
-      attempt: p.attemptNumber,
-      nodeId: p.node.id,
-      nodeName: p.node.name,
-      region: p.node.region,
-      gpuModel: gpuModel(p.node.gpuModel).name,
-      gpuIndexes: p.gpuIndexes,
-      pricePerGpuHourMicros: p.pricePerGpuHourMicros.toString(),
-    },
-  }));
-  await appendJobEvents(tx, now, events);
   return won;
 }

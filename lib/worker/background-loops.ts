@@ -1,6 +1,6 @@
 import { pruneRateLimits } from '@/lib/auth/rate-limit';
 import { pruneNonces } from '@/lib/auth/siwe';
-import type { Clock } from '@/lib/clock';
+import { MS_PER_DAY, type Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { advanceDeposits } from '@/lib/deposits/advance-deposits';
 import type { ChainDeps } from '@/lib/chain/deps';
@@ -13,7 +13,12 @@ import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { getHistoryStatus } from '@/lib/metrics/history-status';
-import { refreshRecentMetricRollups } from '@/lib/metrics/rollups';
+import { refreshMetricRollups, refreshRecentMetricRollups } from '@/lib/metrics/rollups';
+import {
+  demoHistoryOptions,
+  runDemoHistoryBatch,
+  type DemoHistoryOptions,
+} from '@/lib/fleet/history/generator';
 import { incentiveConfig } from '@/lib/incentives/config';
 import { closeOverdueChallenges, issueDueChallenges } from '@/lib/verification/challenges';
 import { quarantineNode } from '@/lib/verification/quarantine';
@@ -27,6 +32,14 @@ export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 /** How often the public metrics' rollups take in the latest records. */
 export const METRICS_REFRESH_INTERVAL_MS = 30_000;
+/** Pause between two batches of demo history, at least: web requests are served in between. */
+const DEMO_HISTORY_INTERVAL_MS = 100;
+/**
+ * After each batch the history rests as long as the batch took, so it never has more than half of the
+ * database: PGlite has one connection, and the live network's heartbeats and pages must not queue behind a
+ * year of history (they did, with a fixed short pause: heartbeats timed out while it generated).
+ */
+const DEMO_HISTORY_REST_PER_BUSY_MS = 1;
 /** How often finished incentive epochs are closed and paid (an epoch is an hour by default). */
 const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
@@ -60,10 +73,50 @@ export async function verificationTick(db: Db, clock: Clock, config: Orchestrati
   return { failed: overdue.length, issued };
 }
 
-interface Loop {
+export interface Loop {
   name: string;
   intervalMs: number;
   run: () => Promise<unknown>;
+}
+
+/**
+ * The demo history's generation, a batch per run; each simulated day is refreshed into the metric rollups
+ * as soon as it is written, so the charts fill in while the history grows; the recent rollups once it is done. Once the
+ * history is complete or has failed this process stops asking (a restart retries a failed history).
+ */
+export function demoHistoryLoop(db: Db, clock: Clock, history: DemoHistoryOptions): Loop {
+  // The simulated range written since the last refresh: refreshed once a simulated day is complete (a
+  // day is written in several short parts; refreshing after each would redo the same days and months).
+  let pending: { from: Date; to: Date } | null = null;
+  const options: DemoHistoryOptions = {
+    ...history,
+    onBatchCommitted: async (from, to) => {
+      pending = pending
+        ? { from: pending.from < from ? pending.from : from, to: pending.to > to ? pending.to : to }
+        : { from, to };
+    },
+  };
+  let settled = false;
+  return {
+    name: 'demo-history',
+    intervalMs: DEMO_HISTORY_INTERVAL_MS,
+    run: async () => {
+      if (settled) return;
+      if ((await getHistoryStatus(db))?.state !== 'generating') {
+        settled = true;
+        return;
+      }
+      const started = performance.now();
+      const batch = await runDemoHistoryBatch(db, clock, options);
+      if (pending && (batch.done || batch.generatedThrough.getTime() % MS_PER_DAY === 0)) {
+        await refreshMetricRollups(db, pending);
+        pending = null;
+      }
+      if (batch.done) await refreshRecentMetricRollups(db, clock);
+      const rest = (performance.now() - started) * DEMO_HISTORY_REST_PER_BUSY_MS;
+      await new Promise((resolve) => setTimeout(resolve, rest));
+    },
+  };
 }
 
 /**
@@ -111,6 +164,9 @@ export function startBackgroundLoops(
       run: () => Promise.all([pruneRateLimits(db, clock), pruneNonces(db, clock)]),
     },
   ];
+  const env = serverEnv();
+  if (env.DEMO_NETWORK && env.DEMO_HISTORY_DAYS > 0)
+    loops.push(demoHistoryLoop(db, clock, demoHistoryOptions(env)));
   if (chain)
     loops.push(
       {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '@/lib/clock';
 import { configuredTarget, migrateDatabase, openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
+import { startDemoHistory } from '@/lib/fleet/history/generator';
 import { isNetworkEmpty, seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
 import { refreshOffers } from '@/lib/market/refresh-offers';
 
@@ -53,6 +54,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
       log(
         `• demo network already present; ${listed} offers refreshed, ${unlisted} unlisted (npm run seed -- --reset regenerates it)`,
       );
+      await startHistory(handle, options, log);
       return;
     }
     const started = performance.now();
@@ -65,7 +67,32 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
       `• seeded ${summary.nodes} nodes, ${summary.gpus} GPUs, ${summary.offers} offers, ` +
         `${summary.statusIntervals} status intervals from seed ${env.DEMO_SEED} in ${Math.round(performance.now() - started)} ms`,
     );
+    await startHistory(handle, options, log);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Registers the demo network's generated history (DEMO_HISTORY_DAYS) so the web process's worker generates it
+ * in the background, a day per transaction, while pages are served; it resumes where it stopped after a restart.
+ */
+async function startHistory(
+  handle: DatabaseHandle,
+  options: PrepareOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  const env = serverEnv();
+  if (!env.DEMO_NETWORK) return;
+  const row = await startDemoHistory(handle.db, options.clock ?? systemClock, {
+    seed: env.DEMO_SEED,
+    days: env.DEMO_HISTORY_DAYS,
+  });
+  if (!row) return;
+  const through = row.generatedThrough.toISOString().slice(0, 10);
+  log(
+    row.state === 'complete'
+      ? `• demo history: ${env.DEMO_HISTORY_DAYS} days, complete`
+      : `• demo history: ${env.DEMO_HISTORY_DAYS} days, generated through ${through}; the worker continues in the background`,
+  );
 }
