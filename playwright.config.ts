@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_FLAGS, chromiumPath } from './scripts/lib/chromium';
 
 /**
  * End-to-end suite against the production build, started the way the README says: `npm start` builds the
@@ -8,7 +9,6 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = 3100;
 const baseURL = `http://localhost:${PORT}`;
 const DATA_DIR = '.data/e2e';
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** The simulated fleet's control endpoint for this stack (the jobs spec kills a node through it). */
 export const E2E_FLEET_CONTROL_PORT = '8647';
 process.env.FLEET_CONTROL_PORT ??= E2E_FLEET_CONTROL_PORT;
@@ -41,22 +41,16 @@ export default defineConfig({
     video: 'off',
   },
   projects: [
+    // The stack's first start finishes (its simulated history) before any spec runs: e2e/stack.setup.ts.
+    { name: 'stack', testMatch: /stack\.setup\.ts$/ },
     {
       name: 'chromium',
+      dependencies: ['stack'],
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
           executablePath: chromiumPath,
-          // Without the background-networking flags Chromium keeps calling home on a closed network.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          args: CHROMIUM_FLAGS,
         },
       },
     },
@@ -78,6 +72,9 @@ export default defineConfig({
       // the heartbeat load on the two-core machines the suite runs on.
       DEMO_NODES: '150',
       DEMO_DEMAND: 'false',
+      // Two months of generated history instead of a year: the metrics spec checks the same code paths, and
+      // the rest of the suite does not wait for a year of it to be written.
+      DEMO_HISTORY_DAYS: '60',
       // A five-second benchmark: the supplier spec's new node is verified within seconds of registering.
       BENCHMARK_REFERENCE_MS: '5000',
       INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),

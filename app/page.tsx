@@ -1,10 +1,12 @@
 import Link from 'next/link';
 import { ModelPriceTable } from '@/components/home/model-price-table';
+import { PaidUsage } from '@/components/home/paid-usage';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, Stat } from '@/components/ui/card';
 import { appContext } from '@/lib/app-context';
 import { formatInteger } from '@/lib/format';
 import { summarizeOffers } from '@/lib/market/offer-summary';
+import { getMetricsSummary } from '@/lib/metrics/queries';
 
 const PATHS = [
   {
@@ -21,15 +23,16 @@ const PATHS = [
   },
   {
     title: 'Network metrics',
-    text: 'Every figure here is served by the public API, so anyone can recompute it.',
-    href: '/docs/api',
-    link: 'Read the API reference',
+    text: 'Paid demand, retention cohorts, subsidy ratio and reconciliation to chain, each with its methodology, CSV and JSON.',
+    href: '/metrics',
+    link: 'Open the network metrics',
   },
 ] as const;
 
 export default async function HomePage() {
   const { db, clock, simulated } = await appContext();
   const summary = await summarizeOffers(db, clock, simulated);
+  const metrics = await getMetricsSummary(db, clock, { simulated });
   const verifiedShare = summary.gpusOnline
     ? Math.round((summary.verifiedGpusOnline / summary.gpusOnline) * 100)
     : 0;
@@ -67,10 +70,11 @@ export default async function HomePage() {
           <Stat label="Nodes online" value={formatInteger(summary.nodesOnline)} />
         </dl>
         <p className="mt-2 text-xs text-muted-foreground">
-          As of {new Date(summary.generatedAt).toUTCString()}. Paid GPU-hours and jobs running appear once
-          jobs run on the network.
+          As of {new Date(summary.generatedAt).toUTCString()}.
         </p>
       </section>
+
+      <PaidUsage summary={metrics} />
 
       <section aria-labelledby="prices">
         <h2 id="prices" className="mb-3 text-lg font-semibold">

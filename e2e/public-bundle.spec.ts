@@ -25,7 +25,7 @@ async function firstLoadScripts(page: Page, path: string): Promise<Map<string, B
   return scripts;
 }
 
-for (const path of ['/', '/market', '/market/does-not-exist', '/docs/api']) {
+for (const path of ['/', '/market', '/market/does-not-exist', '/metrics', '/docs/api']) {
   test(`${path} ships no wallet code`, async ({ page }) => {
     for (const [url, body] of await firstLoadScripts(page, path)) {
       const text = body.toString('utf8');
@@ -34,7 +34,7 @@ for (const path of ['/', '/market', '/market/does-not-exist', '/docs/api']) {
   });
 }
 
-for (const path of ['/', '/market', '/docs/api']) {
+for (const path of ['/', '/market', '/metrics', '/docs/api']) {
   test(`${path} stays within the first-load JavaScript budget`, async ({ page }) => {
     test.fail(path in OVER_BUDGET, `known over budget: ${OVER_BUDGET[path] ?? ''}`);
     let gzipped = 0;

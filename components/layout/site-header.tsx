@@ -4,6 +4,7 @@ import { ThemeToggle } from '@/components/layout/theme-toggle';
 
 const NAV = [
   { href: '/market', label: 'Market' },
+  { href: '/metrics', label: 'Metrics' },
   { href: '/supplier', label: 'Supplier' },
   { href: '/billing', label: 'Billing' },
   { href: '/docs/api', label: 'API' },

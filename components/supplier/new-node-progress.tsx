@@ -16,6 +16,7 @@ import {
   type SupplierNodePage,
 } from '@/lib/queries/supplier';
 import type { SupplierNodeView } from '@/lib/supplier/schemas';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 
 export interface IssuedToken extends RegistrationToken {
   /** The exact agent command, token included. */
@@ -119,16 +120,11 @@ export function NewNodeProgress({ issued, onDone }: { issued: IssuedToken; onDon
           <code className="font-mono text-xs">~/.backfill-agent</code>; later runs need only{' '}
           <code className="font-mono text-xs">npm run agent</code>.
         </p>
-        <div
-          role="region"
-          aria-label="Agent command"
-          tabIndex={0}
-          className="rounded-md border border-border bg-muted p-3"
-        >
+        <ScrollRegion label="Agent command" className="rounded-md border border-border bg-muted p-3">
           <pre className="font-mono text-xs break-all whitespace-pre-wrap">
             <code>{issued.command}</code>
           </pre>
-        </div>
+        </ScrollRegion>
         <div className="flex flex-wrap items-center gap-3">
           <Button onClick={() => void copy()}>Copy command</Button>
           <p role="status" className="text-sm text-muted-foreground">

@@ -29,6 +29,7 @@ import { ensureBenchBuild, startNextServer, type MemoryReport } from '@/scripts/
 import { machineInfo } from '@/scripts/bench/lib/report';
 import { formatMiB, formatMs, summarize, textTable, type LatencySummary } from '@/scripts/bench/lib/stats';
 import { runBenchmark, writeResults } from '@/scripts/bench/lib/entry';
+import { CHROMIUM_FLAGS, chromiumPath } from '@/scripts/lib/chromium';
 
 const root = process.cwd();
 const RESULTS_FILE = path.join('bench-results', 'live.json');
@@ -363,16 +364,8 @@ async function run(
   );
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: chromiumPath,
+    args: CHROMIUM_FLAGS,
   });
   cleanup.add('Chromium', () => browser.close());
   let phase: Phase = 'live';

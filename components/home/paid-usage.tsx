@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import { formatInstant } from '@/components/metrics/format';
+import { homeHeadlines } from '@/components/metrics/headline';
+import { Stat } from '@/components/ui/card';
+import { formatPercent } from '@/lib/format';
+import type { MetricsSummary } from '@/lib/metrics/schemas';
+
+/**
+ * The home page's paid-usage figures: the same headline figures as `/metrics` and `GET /api/v1/metrics`,
+ * server-rendered (no chart code on the home page).
+ */
+export function PaidUsage({ summary }: { summary: MetricsSummary }) {
+  const generating = summary.history?.state === 'generating' ? summary.history : null;
+  return (
+    <section aria-labelledby="paid-usage">
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="paid-usage" className="text-lg font-semibold">
+          Paid usage
+        </h2>
+        <Link href="/metrics" className="text-sm text-accent underline underline-offset-2">
+          All network metrics, with methodology
+        </Link>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        {homeHeadlines(summary.headline).map((figure) => (
+          <Stat key={figure.id} label={`${figure.label}, ${figure.window}`} value={figure.value} />
+        ))}
+      </dl>
+      <p className="mt-2 text-xs text-muted-foreground">
+        What customers were charged for, from the ledger.
+        {summary.refreshedAt ? (
+          <>
+            {' '}
+            Records up to <time dateTime={summary.refreshedAt}>{formatInstant(summary.refreshedAt)}</time>.
+          </>
+        ) : null}
+        {generating
+          ? ` The simulated network’s history is still being generated (${formatPercent(generating.progress, 0)}), so these figures are still growing.`
+          : null}
+      </p>
+    </section>
+  );
+}
