@@ -6,7 +6,12 @@ import { CHROMIUM_FLAGS, chromiumPath } from './scripts/lib/chromium';
  * app when it is stale, migrates and seeds a fresh embedded database, then serves it. Playwright cannot
  * download browsers on every machine we run on, so it drives a system Chromium (Debian's by default).
  */
-const PORT = 3100;
+/**
+ * The stack's ports. Overridable (E2E_PORT, E2E_LOCAL_CHAIN_PORT and FLEET_CONTROL_PORT), so a second
+ * checkout can run its suite beside this one.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+process.env.E2E_LOCAL_CHAIN_PORT ??= '8645';
 const baseURL = `http://localhost:${PORT}`;
 const DATA_DIR = '.data/e2e';
 /** The simulated fleet's control endpoint for this stack (the jobs spec kills a node through it). */
@@ -63,7 +68,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       DATA_DIR,
-      LOCAL_CHAIN_PORT: '8645',
+      LOCAL_CHAIN_PORT: process.env.E2E_LOCAL_CHAIN_PORT,
       FLEET_CONTROL_PORT: process.env.FLEET_CONTROL_PORT,
       // A shorter lost-after window keeps the failover test quick; no demo demand, so the suite's own jobs
       // are the only ones competing for GPUs.

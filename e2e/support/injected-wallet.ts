@@ -11,7 +11,7 @@ import { foundry } from 'viem/chains';
  */
 
 /** The e2e server's local chain: `LOCAL_CHAIN_PORT` of the web server in playwright.config.ts. */
-export const ANVIL_URL = 'http://127.0.0.1:8645';
+export const ANVIL_URL = `http://127.0.0.1:${process.env.E2E_LOCAL_CHAIN_PORT ?? '8645'}`;
 
 /** Anvil's development accounts 1–8 (0 deploys the mock USDC, 9 is the treasury). */
 export const DEV_ACCOUNTS = {
