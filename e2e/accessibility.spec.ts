@@ -114,45 +114,64 @@ const TARGETS: Target[] = [
   },
 ];
 
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`axe, ${scheme} theme`, () => {
-    // The default theme follows the system, so emulating the system's scheme selects the theme.
-    test.use({ colorScheme: scheme });
+type Scheme = 'light' | 'dark';
 
-    for (const target of TARGETS) {
-      test(`${target.name}: no serious violations`, async ({ page, api, axe }) => {
-        await target.open(page, api);
-        await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+/**
+ * Switches the theme the way a visitor's system does: the default theme follows `prefers-color-scheme`, and
+ * next-themes re-themes the open page (the class on <html>, transitions suspended) when it changes. Each page
+ * is therefore loaded once and checked in both themes.
+ */
+async function switchScheme(page: Page, scheme: Scheme): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  const html = page.locator('html');
+  await expect(html).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+  await expect(html).toHaveCSS('color-scheme', scheme);
+}
+
+test.describe('axe, light and dark theme', () => {
+  TARGETS.forEach((target, i) => {
+    // Half the pages load in dark and switch to light, so a first paint in either theme stays covered.
+    const schemes: [Scheme, Scheme] = i % 2 === 0 ? ['light', 'dark'] : ['dark', 'light'];
+    test(`${target.name}: no serious violations`, async ({ page, api, axe }) => {
+      await page.emulateMedia({ colorScheme: schemes[0] });
+      await target.open(page, api);
+      for (const scheme of schemes) {
+        await switchScheme(page, scheme);
         await axe.expectNoSeriousViolations(`${target.name} (${scheme})`);
+      }
+    });
+  });
+
+  test.describe('375 px wide', () => {
+    test.use({ viewport: { width: 375, height: 812 } });
+
+    test('market: filters in a disclosure, no serious violations', async ({
+      page,
+      marketPage: market,
+      axe,
+    }) => {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await market.goto();
+      await market.expectView('');
+      await switchScheme(page, 'light');
+
+      await test.step('closed disclosure, sidebar hidden', async () => {
+        await expect(market.filtersDisclosure).toBeVisible();
+        await expect(market.filters).toHaveCount(0);
+        await axe.expectNoSeriousViolations('market 375 px, filters closed (light)');
+        await switchScheme(page, 'dark');
+        await axe.expectNoSeriousViolations('market 375 px, filters closed (dark)');
       });
-    }
 
-    test.describe('375 px wide', () => {
-      test.use({ viewport: { width: 375, height: 812 } });
-
-      test('market: filters in a disclosure, no serious violations', async ({
-        page,
-        marketPage: market,
-        axe,
-      }) => {
-        await market.goto();
-        await market.expectView('');
-        await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
-
-        await test.step('closed disclosure, sidebar hidden', async () => {
-          await expect(market.filtersDisclosure).toBeVisible();
-          await expect(market.filters).toHaveCount(0);
-          await axe.expectNoSeriousViolations(`market 375 px, filters closed (${scheme})`);
-        });
-
-        await test.step('open disclosure: one filter form, and it works', async () => {
-          await market.filtersDisclosure.click();
-          await expect(market.filters).toBeVisible();
-          await market.gpuCheckbox('RTX 4090 24GB').click();
-          await market.expectView('gpu=rtx-4090-24gb');
-          await axe.expectNoSeriousViolations(`market 375 px, filters open (${scheme})`);
-        });
+      await test.step('open disclosure: one filter form, and it works', async () => {
+        await market.filtersDisclosure.click();
+        await expect(market.filters).toBeVisible();
+        await market.gpuCheckbox('RTX 4090 24GB').click();
+        await market.expectView('gpu=rtx-4090-24gb');
+        await axe.expectNoSeriousViolations('market 375 px, filters open (dark)');
+        await switchScheme(page, 'light');
+        await axe.expectNoSeriousViolations('market 375 px, filters open (light)');
       });
     });
   });
-}
+});
