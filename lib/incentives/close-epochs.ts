@@ -132,10 +132,14 @@ export async function closeEpochsInRange(
   return summary;
 }
 
-/** Where the next epoch starts: after the last closed one, or at the epoch of the earliest node; null if none. */
+/**
+ * Where the next epoch starts: after the last closed one, or at the epoch of the earliest node, and never
+ * before genesis; null if there is no node.
+ */
 async function nextEpochStart(db: Db, config: IncentiveConfig, now: Date): Promise<Date | null> {
   const [closed] = await db.select({ end: max(incentiveEpochs.epochEnd) }).from(incentiveEpochs);
-  if (closed?.end) return closed.end;
+  // Never before genesis, even when what is closed ends earlier (a generated history's past).
+  if (closed?.end) return closed.end > config.genesis ? closed.end : config.genesis;
   const [earliest] = await db.select({ at: min(nodes.createdAt) }).from(nodes);
   if (!earliest?.at) return null;
   const backfillFrom = new Date(now.getTime() - config.backfillMs);

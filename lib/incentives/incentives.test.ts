@@ -284,6 +284,11 @@ describe.each(TEST_ENGINES)('incentive epochs on %s', (engine) => {
       '2026-11-23T00:00:00.000Z',
       '2026-11-23T01:00:00.000Z',
     ]);
+    // A genesis after what is closed (a network that starts paying later): the live close starts at it.
+    clock.set('2026-11-23T06:30:00Z');
+    const later = { ...CONFIG, genesis: new Date('2026-11-23T05:00:00Z') };
+    const fromGenesis = await closeIncentiveEpochs(db, clock, later);
+    expect(fromGenesis.closed.map((c) => c.epochStart.toISOString())).toEqual(['2026-11-23T05:00:00.000Z']);
   });
 
   it('closes each epoch once under concurrent closers', async () => {
