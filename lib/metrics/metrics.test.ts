@@ -729,7 +729,11 @@ function expectedCustomerRows(raw: Raw, id: MetricId): Map<string, MetricRow> {
 }
 
 /** Time to schedule with PostgreSQL's own percentile_disc over the raw jobs (no histogram). */
-async function expectedScheduleRows(db: Db, granularity: Granularity): Promise<Map<string, MetricRow>> {
+async function expectedScheduleRows(
+  db: Db,
+  granularity: Granularity,
+  range: { from: string; to: string } = { from: FROM, to: TO },
+): Promise<Map<string, MetricRow>> {
   const rows = await queryRows<{ period: string; jobs: number; p50: number; p95: number }>(
     db,
     sql`select date_trunc(${granularity}, a.assigned_at at time zone 'UTC')::date::text as period,
@@ -743,7 +747,7 @@ async function expectedScheduleRows(db: Db, granularity: Granularity): Promise<M
                                           when raw.s < 3600 then (raw.s / 60) * 60
                                           else (raw.s / 3600) * 3600 end as bucket) w
          where a.number = 1 and j.kind = 'customer'
-           and (a.assigned_at at time zone 'UTC')::date between ${FROM}::date and ${TO}::date
+           and (a.assigned_at at time zone 'UTC')::date between ${range.from}::date and ${range.to}::date
          group by 1`,
   );
   return new Map(
@@ -831,6 +835,30 @@ describe.each(TEST_ENGINES)('public metrics on %s', (engine) => {
         (row) => row.jobs === 0 && row.p50Seconds === null,
       );
     });
+
+  it('time to schedule of periods cut by the range (stored whole periods, partial ends) equals percentile_disc', async () => {
+    for (const range of [
+      { from: '2026-01-15', to: '2026-03-10' },
+      { from: '2026-02-03', to: '2026-02-20' },
+      { from: '2026-02-01', to: '2026-03-31' },
+    ])
+      for (const granularity of ['day', 'week', 'month'] as const) {
+        const published = await getMetricSeries(
+          db,
+          clock,
+          'time-to-schedule',
+          { ...range, granularity },
+          {
+            simulated: false,
+          },
+        );
+        expectAgreement(
+          keyed(published),
+          await expectedScheduleRows(db, granularity, range),
+          (row) => row.jobs === 0 && row.p50Seconds === null,
+        );
+      }
+  });
 
   it('customer metrics (paying customers, cohorts, NRR, top-10 share) equal a naive recomputation', async () => {
     for (const id of [

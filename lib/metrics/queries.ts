@@ -11,6 +11,13 @@ import {
   type MetricId,
 } from '@/lib/metrics/definitions';
 import { getHistoryStatus } from '@/lib/metrics/history-status';
+import {
+  addDays,
+  nextPeriodStart,
+  periodHistogramSql,
+  periodStart,
+  schedulePercentilesSql,
+} from '@/lib/metrics/percentiles';
 import type {
   MetricQuery,
   MetricRow,
@@ -216,28 +223,39 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
   }
 }
 
+/**
+ * Time to schedule: whole periods inside the range read the percentiles the refresh stored for them; only the
+ * partial periods at the range's ends (at most two) are worked out from the days of the histogram they cover.
+ */
 async function scheduleRows(db: Db, range: ResolvedRange): Promise<MetricRow[]> {
-  const unit = sql.raw(`'${range.granularity}'`);
-  const rows = await queryRows<{ period: string; jobs: string; p50: number | null; p95: number | null }>(
+  const g = range.granularity;
+  const end = addDays(range.to, 1);
+  const first = periodStart(range.from, g);
+  // Whole periods are those in [firstWhole, wholeEnd); the days outside it belong to partial periods.
+  const firstWhole = first === range.from ? first : nextPeriodStart(first, g);
+  const wholeEnd = periodStart(end, g);
+  const headEnd = firstWhole < end ? firstWhole : end;
+  const tailFrom = wholeEnd > firstWhole ? wholeEnd : firstWhole;
+  const partial = (from: string, to: string) =>
+    from < to ? [periodHistogramSql(g, sql`${from}::date`, sql`${to}::date`)] : [];
+  const edges = [...partial(range.from, headEnd), ...partial(tailFrom, end)];
+  const edgeRows = edges.length
+    ? sql`union all ${schedulePercentilesSql(sql.join(edges, sql` union all `))}`
+    : sql``;
+  const rows = await queryRows<{
+    period: string;
+    jobs: number | null;
+    p50: number | null;
+    p95: number | null;
+  }>(
     db,
     sql`with periods as (${periodsSql(range)}),
-        w as (
-          select date_trunc(${unit}, day)::date as period, wait_seconds, sum(jobs) as jobs
-            from metrics_schedule_waits
-           where day >= ${range.from}::date and day <= ${range.to}::date
-           group by 1, 2),
-        c as (
-          select period, wait_seconds,
-                 sum(jobs) over (partition by period order by wait_seconds) as cum,
-                 sum(jobs) over (partition by period) as total
-            from w),
-        -- percentile_disc: the first value whose position reaches ceil(p × n).
         pct as (
-          select period, max(total) as jobs,
-                 min(wait_seconds) filter (where cum >= greatest(ceil(0.5::float8 * total), 1)) as p50,
-                 min(wait_seconds) filter (where cum >= greatest(ceil(0.95::float8 * total), 1)) as p95
-            from c group by period)
-        select p.period::text as period, coalesce(pct.jobs, 0)::text as jobs, pct.p50, pct.p95
+          select period, jobs, p50_seconds as p50, p95_seconds as p95
+            from metrics_schedule_periods
+           where granularity = ${g} and period >= ${firstWhole}::date and period < ${wholeEnd}::date
+          ${edgeRows})
+        select p.period::text as period, coalesce(pct.jobs, 0) as jobs, pct.p50, pct.p95
           from periods p left join pct on pct.period = p.period
          order by p.period`,
   );
@@ -329,7 +347,10 @@ async function cohortRows(db: Db, range: ResolvedRange): Promise<MetricRow[]> {
 
 export type RecencyBucket = NonNullable<MetricSeries['snapshot']>[number];
 
-/** Verified GPUs online now, by the age of their node's latest passed check. */
+/**
+ * Verified GPUs online now, by the age of their node's latest passed check: read live (it is "right now"), each
+ * node's latest pass one probe of the partial index of passed checks (`node_verifications_node_pass_idx`).
+ */
 export async function verifiedRecencySnapshot(db: Db, clock: Clock): Promise<RecencyBucket[]> {
   const now = clock.now().toISOString();
   const rows = await queryRows<{ recency: RecencyBucket['recency']; nodes: number; gpus: number }>(
@@ -467,13 +488,8 @@ export async function getMetricsSummary(
 
 /** p50 time to schedule over an arbitrary window of days (one period), from the histogram rollup. */
 async function windowP50(db: Db, from: string, to: string): Promise<number | null> {
-  const [row] = await queryRows<{ p50: number | null }>(
-    db,
-    sql`with w as (
-          select wait_seconds, sum(jobs) as jobs from metrics_schedule_waits
-           where day >= ${from}::date and day <= ${to}::date group by 1),
-        c as (select wait_seconds, sum(jobs) over (order by wait_seconds) as cum, sum(jobs) over () as total from w)
-        select min(wait_seconds) filter (where cum >= greatest(ceil(0.5::float8 * total), 1)) as p50 from c`,
-  );
+  const histogram = sql`select 0 as period, wait_seconds, sum(jobs) as jobs from metrics_schedule_waits
+                         where day >= ${from}::date and day <= ${to}::date group by 2`;
+  const [row] = await queryRows<{ p50: number | null }>(db, schedulePercentilesSql(histogram));
   return row?.p50 ?? null;
 }

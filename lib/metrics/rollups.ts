@@ -1,13 +1,24 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
+import { GRANULARITIES, type Granularity } from '@/lib/metrics/definitions';
+import {
+  addDays,
+  nextPeriodStart,
+  periodHistogramSql,
+  periodStart,
+  schedulePercentilesSql,
+} from '@/lib/metrics/percentiles';
 
 /**
  * The metrics rollups (tables in lib/db/schema/metrics.ts), recomputed from the raw records — ledger,
  * jobs, attempts, incentive epochs, deposits, payouts — for a range of UTC days. Each refresh replaces the
  * rows of the days and months it touches in one transaction, so a reader sees the old figures or the new ones,
  * never half; an advisory lock makes concurrent refreshes (several workers, the history generator) take turns.
- * The worker refreshes the recent days every minute; `rebuildMetricRollups` recomputes everything.
+ * Only the days read raw records: the months' per-customer rows and the stored time-to-schedule percentiles are
+ * derived from day rollups, so a refresh costs what its days hold however long the history is (the worker and
+ * the demo-history generator refresh a day or two at a time). The worker refreshes the recent days every
+ * 30 seconds; `rebuildMetricRollups` recomputes everything.
  */
 
 const DAY_MS = 86_400_000;
@@ -88,6 +99,8 @@ export async function rebuildMetricRollups(db: Db, clock: Clock): Promise<Refres
     for (const table of [
       'metrics_daily',
       'metrics_schedule_waits',
+      'metrics_schedule_periods',
+      'metrics_customer_days',
       'metrics_customer_months',
       'metrics_monthly',
       'metrics_cohorts',
@@ -122,42 +135,76 @@ function bounds(fromDay: string, toDay: string): { lo: SQL; hi: SQL } {
 const dayOf = (column: SQL) => sql`(${column} at time zone 'UTC')::date`;
 
 async function refreshDays(tx: Db, fromDay: string, toDay: string): Promise<void> {
+  for (const table of ['metrics_daily', 'metrics_schedule_waits', 'metrics_customer_days'])
+    await tx.execute(
+      sql`delete from ${sql.raw(table)} where day >= ${fromDay}::date and day < ${toDay}::date`,
+    );
+  await insertDaily(tx, fromDay, toDay);
+  await insertScheduleWaits(tx, fromDay, toDay);
+  for (const granularity of GRANULARITIES) await refreshSchedulePeriods(tx, granularity, fromDay, toDay);
+}
+
+/**
+ * The days' `metrics_daily` rows and, from the same pass over the ledger, each customer's charges of each day
+ * (`metrics_customer_days`). The ledger transactions of the days that carry money the metrics read — captures,
+ * deposits, payouts — reach their postings once, through the transaction index for a few days or one scan of
+ * the postings for a rebuild.
+ */
+async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void> {
   const { lo, hi } = bounds(fromDay, toDay);
-  await tx.execute(sql`delete from metrics_daily where day >= ${fromDay}::date and day < ${toDay}::date`);
-  await tx.execute(
-    sql`delete from metrics_schedule_waits where day >= ${fromDay}::date and day < ${toDay}::date`,
-  );
+  const meteredMs = (key: SQL) => sql`split_part(${key}, ':', 3)::bigint`;
   await tx.execute(sql`
-    with caps as (
-      select t.id, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key,
-             split_part(t.idempotency_key, ':', 2) as attempt_key,
-             split_part(t.idempotency_key, ':', 3)::bigint as metered_ms
+    with txs as (
+      select t.id, t.kind, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key
         from ledger_transactions t
-       where t.kind = 'capture' and t.created_at >= ${lo} and t.created_at < ${hi}
+       where t.kind in ('capture', 'deposit', 'payout') and t.created_at >= ${lo} and t.created_at < ${hi}
+    ),
+    caps as (
+      select id, day, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
+        from txs where kind = 'capture'
+    ),
+    -- Each capture of the attempts captured in these days, with the attempt's previous capture (0 for the first):
+    -- what a capture settles is its cumulative metered time minus the previous one's.
+    attempt_caps as (
+      select split_part(p.idempotency_key, ':', 2) as attempt_key, ${meteredMs(sql`p.idempotency_key`)} as metered_ms,
+             coalesce(lag(${meteredMs(sql`p.idempotency_key`)}) over (
+               partition by split_part(p.idempotency_key, ':', 2)
+               order by ${meteredMs(sql`p.idempotency_key`)}), 0) as previous_ms
+        from ledger_transactions p
+       where p.kind = 'capture' and split_part(p.idempotency_key, ':', 2) in (select attempt_key from caps)
     ),
     cap_time as (
-      select c.day,
-             sum((c.metered_ms - coalesce((
-               select max(split_part(p.idempotency_key, ':', 3)::bigint)
-                 from ledger_transactions p
-                where p.kind = 'capture'
-                  and split_part(p.idempotency_key, ':', 2) = c.attempt_key
-                  and split_part(p.idempotency_key, ':', 3)::bigint < c.metered_ms), 0)) * j.gpu_count)
-               as paid_gpu_ms
+      select c.day, sum((c.metered_ms - ac.previous_ms) * j.gpu_count) as paid_gpu_ms
         from caps c
+        join attempt_caps ac on ac.attempt_key = c.attempt_key and ac.metered_ms = c.metered_ms
         join job_attempts a on a.id = c.attempt_key::uuid
         join jobs j on j.id = a.job_id
        group by c.day
     ),
-    cap_money as (
-      select c.day,
-             sum(case when la.kind = 'customer_reserved' then -p.amount_micros else 0 end) as charged,
-             sum(case when la.kind = 'platform_fees' then p.amount_micros else 0 end) as fee,
-             sum(case when la.kind = 'supplier_payable' then p.amount_micros else 0 end) as supplier
-        from caps c
-        join ledger_postings p on p.transaction_id = c.id
+    postings as materialized (
+      select x.id as transaction_id, x.kind as tx_kind, x.day, la.kind as account_kind, la.owner_account_id,
+             p.amount_micros
+        from txs x
+        join ledger_postings p on p.transaction_id = x.id
         join ledger_accounts la on la.id = p.ledger_account_id
-       group by c.day
+       where la.kind in ('customer_reserved', 'platform_fees', 'supplier_payable', 'customer_available',
+                         'supplier_payout_pending')
+    ),
+    customer_days as (
+      insert into metrics_customer_days (day, account_id, charged_micros)
+      select day, owner_account_id, -sum(amount_micros)
+        from postings
+       where tx_kind = 'capture' and account_kind = 'customer_reserved'
+       group by 1, 2
+    ),
+    cap_money as (
+      select day,
+             sum(case when account_kind = 'customer_reserved' then -amount_micros else 0 end) as charged,
+             sum(case when account_kind = 'platform_fees' then amount_micros else 0 end) as fee,
+             sum(case when account_kind = 'supplier_payable' then amount_micros else 0 end) as supplier
+        from postings
+       where tx_kind = 'capture'
+       group by day
     ),
     epochs as (
       select ${dayOf(sql`e.epoch_start`)} as day,
@@ -174,40 +221,41 @@ async function refreshDays(tx: Db, fromDay: string, toDay: string): Promise<void
        where r.epoch_start >= ${lo} and r.epoch_start < ${hi}
        group by 1
     ),
-    outcomes as (
-      select ${dayOf(sql`j.finished_at`)} as day,
-             count(*) filter (where j.state = 'succeeded' and not coalesce(a.lost, false)) as succeeded,
-             count(*) filter (where j.state = 'succeeded' and coalesce(a.lost, false)) as recovered,
-             count(*) filter (where j.state = 'failed' and coalesce(a.workload_failed, false)) as user_error,
-             count(*) filter (where j.state = 'failed' and not coalesce(a.workload_failed, false)) as host_lost,
-             count(*) filter (where j.state = 'cancelled') as cancelled,
-             count(*) filter (where j.state = 'out_of_budget') as out_of_budget
+    -- Each ended job with its attempts in one join (index lookups for a few days, a hash join for a rebuild).
+    ended as (
+      select j.id, j.state, ${dayOf(sql`j.finished_at`)} as day,
+             bool_or(x.state = 'host_lost') as lost, bool_or(x.state = 'failed') as workload_failed
         from jobs j
-        left join lateral (
-          select bool_or(x.state = 'host_lost') as lost, bool_or(x.state = 'failed') as workload_failed
-            from job_attempts x where x.job_id = j.id) a on true
+        left join job_attempts x on x.job_id = j.id
        where j.kind = 'customer' and j.finished_at is not null
          and j.finished_at >= ${lo} and j.finished_at < ${hi}
+       group by j.id
+    ),
+    outcomes as (
+      select day,
+             count(*) filter (where state = 'succeeded' and not coalesce(lost, false)) as succeeded,
+             count(*) filter (where state = 'succeeded' and coalesce(lost, false)) as recovered,
+             count(*) filter (where state = 'failed' and coalesce(workload_failed, false)) as user_error,
+             count(*) filter (where state = 'failed' and not coalesce(workload_failed, false)) as host_lost,
+             count(*) filter (where state = 'cancelled') as cancelled,
+             count(*) filter (where state = 'out_of_budget') as out_of_budget
+        from ended
        group by 1
     ),
     deposits_day as (
-      select ${dayOf(sql`t.created_at`)} as day,
-             sum(p.amount_micros) as ledger,
+      select x.day,
+             sum(x.amount_micros) as ledger,
              coalesce(sum(d.amount_micros) filter (where d.id is not null), 0) as onchain,
-             coalesce(sum(p.amount_micros) filter (where d.id is null), 0) as simulated
-        from ledger_transactions t
-        join ledger_postings p on p.transaction_id = t.id
-        join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'customer_available'
-        left join deposits d on d.ledger_transaction_id = t.id and d.state = 'credited'
-       where t.kind = 'deposit' and t.created_at >= ${lo} and t.created_at < ${hi}
+             coalesce(sum(x.amount_micros) filter (where d.id is null), 0) as simulated
+        from postings x
+        left join deposits d on d.ledger_transaction_id = x.transaction_id and d.state = 'credited'
+       where x.tx_kind = 'deposit' and x.account_kind = 'customer_available'
        group by 1
     ),
     payouts_ledger as (
-      select ${dayOf(sql`t.created_at`)} as day, -sum(p.amount_micros) as ledger
-        from ledger_transactions t
-        join ledger_postings p on p.transaction_id = t.id
-        join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'supplier_payout_pending'
-       where t.kind = 'payout' and t.created_at >= ${lo} and t.created_at < ${hi}
+      select day, -sum(amount_micros) as ledger
+        from postings
+       where tx_kind = 'payout' and account_kind = 'supplier_payout_pending'
        group by 1
     ),
     payouts_chain as (
@@ -240,6 +288,10 @@ async function refreshDays(tx: Db, fromDay: string, toDay: string): Promise<void
       left join deposits_day dd on dd.day = d.day
       left join payouts_ledger pl on pl.day = d.day
       left join payouts_chain pc on pc.day = d.day`);
+}
+
+async function insertScheduleWaits(tx: Db, fromDay: string, toDay: string): Promise<void> {
+  const { lo, hi } = bounds(fromDay, toDay);
   await tx.execute(sql`
     insert into metrics_schedule_waits (day, wait_seconds, jobs)
     select day, wait_seconds, count(*)::int
@@ -253,6 +305,27 @@ async function refreshDays(tx: Db, fromDay: string, toDay: string): Promise<void
      group by day, wait_seconds`);
 }
 
+/**
+ * The stored time-to-schedule percentiles of every whole period of `granularity` holding one of the days,
+ * recomputed from the histogram of all the period's days (those before and after the refreshed ones included).
+ */
+async function refreshSchedulePeriods(
+  tx: Db,
+  granularity: Granularity,
+  fromDay: string,
+  toDay: string,
+): Promise<void> {
+  const first = periodStart(fromDay, granularity);
+  const end = nextPeriodStart(periodStart(addDays(toDay, -1), granularity), granularity);
+  await tx.execute(sql`
+    delete from metrics_schedule_periods
+     where granularity = ${granularity} and period >= ${first}::date and period < ${end}::date`);
+  await tx.execute(sql`
+    insert into metrics_schedule_periods (granularity, period, jobs, p50_seconds, p95_seconds)
+    select ${granularity}, period, jobs, p50, p95
+      from (${schedulePercentilesSql(periodHistogramSql(granularity, sql`${first}::date`, sql`${end}::date`))}) p`);
+}
+
 /** SQL for `waitBucketSeconds` (lib/metrics/definitions.ts): seconds, minutes or hours, rounded down. */
 function waitBucketSql(seconds: SQL): SQL {
   return sql`(case when ${seconds} < 0 then 0
@@ -261,23 +334,51 @@ function waitBucketSql(seconds: SQL): SQL {
                    else ${seconds} - ${seconds} % 3600 end)::int`;
 }
 
+/** Longest refresh whose months' customers are redone one touched customer at a time (see below). */
+const PER_CUSTOMER_MAX_DAYS = 31;
+
+/**
+ * The touched months' per-customer rows, summed from the days' per-customer rows. A short refresh (the worker's,
+ * the history generator's) redoes only the customers charged on its days: the ledger is append-only, so no one
+ * else's month total can have moved, and each is reached through the account index, so the cost follows the
+ * refreshed days whatever the planner guesses about rows it has no statistics for yet. A longer one (a rebuild)
+ * redoes the months whole in one grouped pass.
+ */
+async function refreshCustomerMonths(tx: Db, fromDay: string, toDay: string): Promise<void> {
+  const firstMonth = periodStart(fromDay, 'month');
+  const end = nextPeriodStart(periodStart(addDays(toDay, -1), 'month'), 'month');
+  // Days or months within the touched months.
+  const within = (column: SQL) => sql`${column} >= ${firstMonth}::date and ${column} < ${end}::date`;
+  if (Date.parse(toDay) - Date.parse(fromDay) > PER_CUSTOMER_MAX_DAYS * DAY_MS) {
+    await tx.execute(sql`delete from metrics_customer_months where ${within(sql`month`)}`);
+    await tx.execute(sql`
+      insert into metrics_customer_months (month, account_id, charged_micros)
+      select date_trunc('month', d.day::timestamp)::date, d.account_id, sum(d.charged_micros)
+        from metrics_customer_days d
+       where ${within(sql`d.day`)}
+       group by 1, 2
+      having sum(d.charged_micros) > 0`);
+    return;
+  }
+  const touched = sql`select distinct account_id from metrics_customer_days
+                       where day >= ${fromDay}::date and day < ${toDay}::date`;
+  await tx.execute(sql`
+    delete from metrics_customer_months m
+     using (${touched}) t
+     where m.account_id = t.account_id and ${within(sql`m.month`)}`);
+  await tx.execute(sql`
+    insert into metrics_customer_months (month, account_id, charged_micros)
+    select date_trunc('month', d.day::timestamp)::date, d.account_id, sum(d.charged_micros)
+      from (${touched}) t
+      join metrics_customer_days d on d.account_id = t.account_id and ${within(sql`d.day`)}
+     group by 1, 2
+    having sum(d.charged_micros) > 0`);
+}
+
 async function refreshMonths(tx: Db, fromDay: string, toDay: string): Promise<void> {
   const firstMonth = sql`date_trunc('month', ${fromDay}::date)::date`;
   const lastMonth = sql`date_trunc('month', ${toDay}::date - 1)::date`;
-  const lo = sql`(${firstMonth})::timestamp at time zone 'UTC'`;
-  const hi = sql`((${lastMonth}) + interval '1 month')::timestamp at time zone 'UTC'`;
-  await tx.execute(
-    sql`delete from metrics_customer_months where month >= ${firstMonth} and month <= ${lastMonth}`,
-  );
-  await tx.execute(sql`
-    insert into metrics_customer_months (month, account_id, charged_micros)
-    select date_trunc('month', t.created_at at time zone 'UTC')::date, la.owner_account_id, -sum(p.amount_micros)
-      from ledger_transactions t
-      join ledger_postings p on p.transaction_id = t.id
-      join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'customer_reserved'
-     where t.kind = 'capture' and t.created_at >= ${lo} and t.created_at < ${hi}
-     group by 1, 2
-    having -sum(p.amount_micros) > 0`);
+  await refreshCustomerMonths(tx, fromDay, toDay);
 
   // Every month from the first touched one to the latest with data depends on what changed.
   await tx.execute(sql`delete from metrics_monthly where month >= ${firstMonth}`);

@@ -50,6 +50,41 @@ export const metricsScheduleWaits = pgTable(
   (t) => [primaryKey({ name: 'metrics_schedule_waits_pkey', columns: [t.day, t.waitSeconds] })],
 );
 
+/**
+ * The time-to-schedule percentiles of whole periods (`granularity` day, week or month; `period` its first day),
+ * worked out from `metrics_schedule_waits` when the period's days are refreshed, so a request reads one row per
+ * period instead of summing the histogram. Periods without placements have no row.
+ */
+export const metricsSchedulePeriods = pgTable(
+  'metrics_schedule_periods',
+  {
+    granularity: text('granularity').notNull(),
+    period: date('period', { mode: 'string' }).notNull(),
+    jobs: integer('jobs').notNull(),
+    p50Seconds: integer('p50_seconds').notNull(),
+    p95Seconds: integer('p95_seconds').notNull(),
+  },
+  (t) => [primaryKey({ name: 'metrics_schedule_periods_pkey', columns: [t.granularity, t.period] })],
+);
+
+/**
+ * What each customer was charged in a UTC day (the net of its captures, zero or not): refreshed with the day, so
+ * the month's per-customer rows below are summed from at most a month of these instead of the ledger.
+ */
+export const metricsCustomerDays = pgTable(
+  'metrics_customer_days',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    accountId: uuid('account_id').notNull(),
+    chargedMicros: bigint('charged_micros', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'metrics_customer_days_pkey', columns: [t.day, t.accountId] }),
+    // A customer's days of a month, for re-summing the month of each customer a refresh touched.
+    index('metrics_customer_days_account_idx').on(t.accountId, t.day),
+  ],
+);
+
 /** What each paying customer was charged in a UTC month (customers with a positive charge only). */
 export const metricsCustomerMonths = pgTable(
   'metrics_customer_months',

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -127,7 +128,13 @@ export const nodeVerifications = pgTable(
     jobId: uuid('job_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('node_verifications_node_time_idx').on(t.nodeId, t.createdAt)],
+  (t) => [
+    index('node_verifications_node_time_idx').on(t.nodeId, t.createdAt),
+    // Each node's latest passed check in one index probe (the public metrics' "verified GPUs online now").
+    index('node_verifications_node_pass_idx')
+      .on(t.nodeId, t.createdAt)
+      .where(sql`${t.result} = 'pass'`),
+  ],
 );
 
 export type Node = typeof nodes.$inferSelect;
