@@ -19,7 +19,7 @@ import {
 } from '@/lib/db/client';
 import { DEFAULT_ORCHESTRATION, type OrchestrationConfig } from '@/lib/jobs/config';
 import { scheduleQueuedJobs, SCHEDULE_BATCH } from '@/lib/scheduler/schedule';
-import { startPostgresServer } from '@/lib/testing/embedded-postgres';
+import { startBenchPostgres } from '@/scripts/bench/lib/bench-database';
 import { sql } from 'drizzle-orm';
 import { Cleanup } from '@/scripts/bench/lib/cleanup';
 import { descendantsNamed, readStatusKb, treeCpuSecondsWithReaped } from '@/scripts/bench/lib/proc';
@@ -241,16 +241,7 @@ interface Target {
 
 async function openEngine(engine: Engine, poolSize: number, cleanup: Cleanup): Promise<Target> {
   if (engine === 'postgres') {
-    const server = await startPostgresServer();
-    cleanup.add('PostgreSQL server', () => server.stop());
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    try {
-      await admin.query('create database backfill_bench');
-    } finally {
-      await admin.end();
-    }
-    const url = server.urlFor('backfill_bench');
+    const { url } = await startBenchPostgres(cleanup);
     const open = async () => {
       const handle = await openDatabase({ engine: 'postgres', url, poolSize });
       // pool.end() returns before every idle backend has seen its Terminate; the server stopping right after

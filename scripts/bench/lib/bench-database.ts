@@ -5,6 +5,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { openDatabase, wrapPglite, type DatabaseHandle, type Db, type Engine } from '@/lib/db/client';
 import * as schema from '@/lib/db/schema';
+import { startPostgresServer } from '@/lib/testing/embedded-postgres';
+import type { Cleanup } from '@/scripts/bench/lib/cleanup';
 
 export interface CapturedStatement {
   text: string;
@@ -75,4 +77,28 @@ export async function openPgliteBench(dataDir: string): Promise<BenchDatabase> {
     query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => handle.close(),
   };
+}
+
+/**
+ * A PostgreSQL server of the bench's own (embedded-postgres) with an empty `backfill_bench` database; the
+ * server stops with the cleanup (or earlier through `stop`). Answers the database's URL.
+ */
+export async function startBenchPostgres(
+  cleanup: Cleanup,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = await startPostgresServer();
+  const stop = cleanup.add('PostgreSQL server', async () => {
+    // pg-pool's end() resolves before its clients' connections have closed; stopping the server at once can
+    // reach an idle client first, whose FATAL 57P01 would then be an unhandled error.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.stop();
+  });
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  try {
+    await admin.query('create database backfill_bench');
+  } finally {
+    await admin.end();
+  }
+  return { url: server.urlFor('backfill_bench'), stop };
 }

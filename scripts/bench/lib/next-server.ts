@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { freePort } from '@/lib/testing/free-port';
 import path from 'node:path';
 import { processTree, readStatusKb } from '@/scripts/bench/lib/proc';
@@ -236,6 +236,7 @@ export interface HttpTiming {
   ms: number;
   status: number;
   body: string;
+  headers: IncomingHttpHeaders;
 }
 
 /** A single keep-alive connection, so sequential timings measure the server rather than TCP set-up. */
@@ -253,6 +254,7 @@ export function sequentialClient(baseUrl: string): { get(path: string): Promise<
               ms: performance.now() - started,
               status: res.statusCode ?? 0,
               body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
             }),
           );
           res.on('error', reject);

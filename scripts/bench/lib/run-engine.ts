@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { migrateDatabase, type Engine } from '@/lib/db/client';
 import { OFFER_PAGE_SIZE, type OfferPage } from '@/lib/market/offer-schemas';
 import { searchOffers } from '@/lib/market/search-offers';
-import { startPostgresServer } from '@/lib/testing/embedded-postgres';
 import { OFFER_REFRESH_INTERVAL_MS } from '@/lib/worker/background-loops';
 import type { BenchOptions } from '@/scripts/bench/lib/args';
-import { openPgliteBench, openPostgresBench, type BenchDatabase } from '@/scripts/bench/lib/bench-database';
+import {
+  openPgliteBench,
+  openPostgresBench,
+  startBenchPostgres,
+  type BenchDatabase,
+} from '@/scripts/bench/lib/bench-database';
 import type { Cleanup } from '@/scripts/bench/lib/cleanup';
 import { explainSearch, type PlanSummary } from '@/scripts/bench/lib/explain';
 import { runLoadTest, type LoadTestResult } from '@/scripts/bench/lib/load-test';
@@ -391,16 +394,7 @@ async function createEngine(
   cleanup: Cleanup,
 ): Promise<Pick<LoadedEngine, 'open' | 'serverEnv' | 'stopDatabase'>> {
   if (engine === 'postgres') {
-    const server = await startPostgresServer();
-    const stopDatabase = cleanup.add('PostgreSQL server', () => server.stop());
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    try {
-      await admin.query('create database backfill_bench');
-    } finally {
-      await admin.end();
-    }
-    const url = server.urlFor('backfill_bench');
+    const { url, stop: stopDatabase } = await startBenchPostgres(cleanup);
     return {
       open: () => openPostgresBench(url, poolSize),
       serverEnv: {
