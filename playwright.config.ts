@@ -29,11 +29,23 @@ const incentiveGenesis = new Date(
   Math.floor(Date.now() / INCENTIVE_EPOCH_MS) * INCENTIVE_EPOCH_MS,
 ).toISOString();
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: { executablePath: chromiumPath, args: CHROMIUM_FLAGS },
+};
+
+/**
+ * Specs that move money or run work: wallets deposit, a job runs and loses its host, a new node joins the
+ * market and is paid. Each uses its own development accounts and its own node, and most of their time is
+ * spent waiting on blocks, heartbeats and incentive epochs, so they run side by side, after the rest.
+ */
+const TRANSACTING_SPECS = /\/(billing|jobs|supplier)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: 'e2e',
-  // One worker against `next start`: on small CI machines parallel browsers only fight over the CPU.
   fullyParallel: false,
-  workers: 1,
+  // Three workers at most, and only for the transacting specs (see projects).
+  workers: 3,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   reporter: 'list',
@@ -49,15 +61,23 @@ export default defineConfig({
     // The stack's first start finishes (its simulated history) before any spec runs: e2e/stack.setup.ts.
     { name: 'stack', testMatch: /stack\.setup\.ts$/ },
     {
+      // The pages, one browser at a time: on small CI machines parallel browsers only fight over the CPU
+      // (and a starved fleet misses heartbeats, which changes the market these specs compare with the API).
       name: 'chromium',
+      testIgnore: TRANSACTING_SPECS,
       dependencies: ['stack'],
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: CHROMIUM_FLAGS,
-        },
-      },
+      workers: 1,
+      use: chromium,
+    },
+    {
+      // Then the transacting specs, side by side. They run after the pages because they change what the
+      // market and the home page show (a node is killed, another joins, GPUs are leased). Running one of
+      // them alone: `npx playwright test --no-deps e2e/jobs.spec.ts` once a stack is up, or without
+      // --no-deps to let the setup run first.
+      name: 'chromium-transacting',
+      testMatch: TRANSACTING_SPECS,
+      dependencies: ['chromium'],
+      use: chromium,
     },
   ],
   webServer: {
@@ -77,9 +97,9 @@ export default defineConfig({
       // the heartbeat load on the two-core machines the suite runs on.
       DEMO_NODES: '150',
       DEMO_DEMAND: 'false',
-      // Two months of generated history instead of a year: the metrics spec checks the same code paths, and
-      // the rest of the suite does not wait for a year of it to be written.
-      DEMO_HISTORY_DAYS: '60',
+      // A month of generated history instead of a year (two cohorts): the metrics spec checks the same code
+      // paths, and the rest of the suite does not wait for a year of it to be written.
+      DEMO_HISTORY_DAYS: '30',
       // A five-second benchmark: the supplier spec's new node is verified within seconds of registering.
       BENCHMARK_REFERENCE_MS: '5000',
       INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),
