@@ -100,8 +100,11 @@ export default defineConfig({
       // A month of generated history instead of a year (two cohorts): the metrics spec checks the same code
       // paths, and the rest of the suite does not wait for a year of it to be written.
       DEMO_HISTORY_DAYS: '30',
-      // A five-second benchmark: the supplier spec's new node is verified within seconds of registering.
-      BENCHMARK_REFERENCE_MS: '5000',
+      // A fifteen-second benchmark: the supplier spec's new node is verified soon after registering. Not
+      // shorter: the pass band is 15 % below the reference, and the answer's trip back over a heartbeat is
+      // part of the time measured. At 5 s that left under a second of slack, and with the transacting specs
+      // side by side on two cores the node sometimes failed its benchmark.
+      BENCHMARK_REFERENCE_MS: '15000',
       INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),
       INCENTIVE_GENESIS: incentiveGenesis,
       NEXT_TELEMETRY_DISABLED: '1',

@@ -25,7 +25,7 @@ import {
  * (process runner, GPUs declared), watch it register and pass its benchmark, find it verified on the
  * market, rent it for a job, see the job's earnings, withdraw them on-chain and download both CSVs.
  *
- * TIMINGS. The e2e stack benchmarks with BENCHMARK_REFERENCE_MS = 5 s (playwright.config.ts); a challenge
+ * TIMINGS. The e2e stack benchmarks with BENCHMARK_REFERENCE_MS = 15 s (playwright.config.ts); a challenge
  * goes out on the scheduler tick after the node's first heartbeat. The demo workload does 20 units a second;
  * payouts are confirmed after two local blocks (a block a second); incentive epochs last a minute there and
  * are closed by a loop that runs every minute.
