@@ -20,6 +20,7 @@ import {
   isActiveAttempt,
   lockAttempt,
   lockJob,
+  markAttemptRunning,
   settlePending,
 } from '@/lib/jobs/lifecycle';
 import { refreshOffers } from '@/lib/market/refresh-offers';
@@ -173,19 +174,7 @@ async function applyLeaseReport(
 
     const events: NewJobEvent[] = [];
     if (attempt.state === 'assigned') {
-      attempt.state = 'running';
-      attempt.runningAt = now;
-      await tx
-        .update(jobAttempts)
-        .set({ state: 'running', runningAt: now })
-        .where(eq(jobAttempts.id, attempt.id));
-      job.state = 'running';
-      job.startedAt ??= now;
-      await tx
-        .update(jobs)
-        .set({ state: 'running', stateReason: null, startedAt: job.startedAt, updatedAt: now })
-        .where(eq(jobs.id, job.id));
-      events.push({ jobId: job.id, type: 'running', data: { attempt: attempt.number, nodeId: node.id } });
+      await markAttemptRunning(tx, job, attempt, now, events);
     } else if (attempt.lastReportAt) {
       // Heartbeat-backed time: never more than the lost-after window between two reports.
       const gap = Math.min(now.getTime() - attempt.lastReportAt.getTime(), config.lostAfterMs);

@@ -55,6 +55,34 @@ export function attemptCostMicros(attempt: JobAttempt, gpuCount: number, extraMs
 }
 
 /**
+ * An assigned attempt's first report: the attempt and its job become running (the job keeps its first start
+ * time across attempts), and a `running` event is pushed to `events`. `lastReportAt`, when given, is written
+ * with it (the demo history knows an attempt's last report up front).
+ */
+export async function markAttemptRunning(
+  tx: Db,
+  job: Job,
+  attempt: JobAttempt,
+  at: Date,
+  events: NewJobEvent[],
+  lastReportAt?: Date,
+): Promise<void> {
+  attempt.state = 'running';
+  attempt.runningAt = at;
+  await tx
+    .update(jobAttempts)
+    .set({ state: 'running', runningAt: at, ...(lastReportAt ? { lastReportAt } : {}) })
+    .where(eq(jobAttempts.id, attempt.id));
+  job.state = 'running';
+  job.startedAt ??= at;
+  await tx
+    .update(jobs)
+    .set({ state: 'running', stateReason: null, startedAt: job.startedAt, updatedAt: at })
+    .where(eq(jobs.id, job.id));
+  events.push({ jobId: job.id, type: 'running', data: { attempt: attempt.number, nodeId: attempt.nodeId } });
+}
+
+/**
  * Settles the attempt's pending time: charges it from the hold (capped at what is still held) and splits it.
  * Amounts are computed from cumulative totals, so rounding never drifts and charge = supplier + fee exactly.
  * Mutates and returns the job and attempt as written.

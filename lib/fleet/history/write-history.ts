@@ -1,13 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { accounts, jobAttempts, jobEvents, jobs, type Job, type JobAttempt } from '@/lib/db/schema';
+import { accounts, jobEvents, jobs, type Job, type JobAttempt } from '@/lib/db/schema';
 import { DEMO_FUNDING_MEMO } from '@/lib/fleet/provision';
 import type { AttemptLife, HistoryDay, HistoryDeposit, JobLife } from '@/lib/fleet/history/history-types';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
 import type { NewJobEvent } from '@/lib/jobs/events';
 import { launchJob } from '@/lib/jobs/launch';
-import { endAttempt, finishJob, requeueOrFail, settlePending } from '@/lib/jobs/lifecycle';
+import {
+  endAttempt,
+  finishJob,
+  markAttemptRunning,
+  requeueOrFail,
+  settlePending,
+} from '@/lib/jobs/lifecycle';
 import { creditDeposit } from '@/lib/ledger/operations';
 import { writePlacements, type NodeCapacity, type Placement } from '@/lib/scheduler/schedule';
 
@@ -230,20 +236,10 @@ async function writeAttempt(
   if (life.runningAt !== null) {
     // The agent picked the assignment up: its first report starts the attempt running.
     const at = new Date(life.runningAt);
-    Object.assign(attempt, { state: 'running', runningAt: at, lastReportAt: at });
     // Its last report is known already: written once here rather than at every report.
     const last = new Date(life.end.lastReportAt ?? life.runningAt);
-    await tx
-      .update(jobAttempts)
-      .set({ state: 'running', runningAt: at, lastReportAt: last })
-      .where(eq(jobAttempts.id, attempt.id));
-    job.state = 'running';
-    job.startedAt ??= at;
-    await tx
-      .update(jobs)
-      .set({ state: 'running', stateReason: null, startedAt: job.startedAt, updatedAt: at })
-      .where(eq(jobs.id, job.id));
-    log.push('running', { attempt: number, nodeId: life.node.id });
+    await markAttemptRunning(tx, job, attempt, at, log.events, last);
+    attempt.lastReportAt = at;
     report(life.runningAt, life.resumeFromUnits);
     log.stamp(life.runningAt);
   }
