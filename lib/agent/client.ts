@@ -49,6 +49,8 @@ export class AgentApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterMs?: number,
+    /** The offending fields of a refused request (`leases.0.logs.3.text`), when the server named them. */
+    readonly fields: readonly { field: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'AgentApiError';
@@ -57,6 +59,11 @@ export class AgentApiError extends Error {
   /** The token was refused: the agent must stop, retrying cannot help. */
   get unauthorized(): boolean {
     return this.status === 401;
+  }
+
+  /** The request itself was refused (invalid or too large): sending it again unchanged cannot help. */
+  get refusedInput(): boolean {
+    return this.status === 400 || this.status === 413 || this.status === 415;
   }
 }
 
@@ -91,14 +98,24 @@ async function errorFrom(response: Response): Promise<AgentApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('retry-after')) ?? undefined;
   let code = `http_${response.status}`;
   let message = `${response.status} ${response.statusText}`.trim();
+  const fields: { field: string; message: string }[] = [];
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as {
+      error?: { code?: unknown; message?: unknown; fields?: unknown };
+    };
     if (typeof body.error?.code === 'string') code = body.error.code;
     if (typeof body.error?.message === 'string') message = body.error.message;
+    if (Array.isArray(body.error?.fields))
+      for (const issue of body.error.fields as { field?: unknown; message?: unknown }[])
+        if (typeof issue?.field === 'string')
+          fields.push({
+            field: issue.field,
+            message: typeof issue.message === 'string' ? issue.message : '',
+          });
   } catch {
     // Not the JSON error envelope (a proxy's HTML page, say): keep the status line.
   }
-  return new AgentApiError(response.status, code, message, retryAfter);
+  return new AgentApiError(response.status, code, message, retryAfter, fields);
 }
 
 export class AgentClient {

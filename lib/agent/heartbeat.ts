@@ -45,12 +45,24 @@ function cancellationReason(attempt: JobAttempt): Cancellation['reason'] {
 }
 
 /**
- * Processes one heartbeat of an authenticated node: marks it alive (a lost or offline node comes back
- * online), stores its telemetry, applies each lease report — fenced: a report whose token is not the job's
- * current one, or for a lease that has ended, changes nothing and earns nothing — and answers with the
- * node's assignments and the workloads it must stop.
+ * Processes one heartbeat of an authenticated node as one unit, in one transaction: its lease reports are
+ * applied — fenced: a report whose token is not the job's current one, or for a lease that has ended, changes
+ * nothing and earns nothing — then the node is marked alive (a lost or offline node comes back online) and its
+ * telemetry stored, and the reply carries the node's assignments and the workloads it must stop. If any part
+ * fails, nothing is recorded — liveness included: a node whose reports cannot be accepted goes silent and its
+ * leases fail over, instead of looking alive while its leases freeze.
  */
-export async function processHeartbeat(
+export function processHeartbeat(
+  db: Db,
+  clock: Clock,
+  config: OrchestrationConfig,
+  node: Node,
+  request: HeartbeatRequest,
+): Promise<HeartbeatResponse> {
+  return db.transaction((tx) => applyHeartbeat(tx, clock, config, { ...node }, request));
+}
+
+async function applyHeartbeat(
   db: Db,
   clock: Clock,
   config: OrchestrationConfig,
@@ -59,17 +71,6 @@ export async function processHeartbeat(
 ): Promise<HeartbeatResponse> {
   const now = clock.now();
   const cancellations: Cancellation[] = [];
-  const wanted = request.status === 'draining' ? 'offline' : 'online';
-  const statusChanged = node.status !== wanted && node.status !== 'quarantined';
-  await db.transaction(async (tx) => {
-    await tx
-      .update(nodes)
-      .set({ lastHeartbeatAt: now, lastTelemetry: request.telemetry })
-      .where(eq(nodes.id, node.id));
-    if (statusChanged) await setNodeStatus(tx, node.id, wanted, now);
-  });
-  if (statusChanged) await refreshOffers(db, clock, [node.id]);
-
   const freed = new Set<string>();
   /** Why the node must be quarantined after this heartbeat, if a check it just finished failed. */
   let failedCheck: string | null = null;
@@ -87,6 +88,18 @@ export async function processHeartbeat(
     await quarantineNode(db, clock, config, node.id, failedCheck);
     node.status = 'quarantined';
   }
+  // Liveness last: only a heartbeat whose reports were all accepted counts.
+  const wanted = request.status === 'draining' ? 'offline' : 'online';
+  const statusChanged = node.status !== wanted && node.status !== 'quarantined';
+  await db
+    .update(nodes)
+    .set({ lastHeartbeatAt: now, lastTelemetry: request.telemetry })
+    .where(eq(nodes.id, node.id));
+  if (statusChanged) {
+    await setNodeStatus(db, node.id, wanted, now);
+    await refreshOffers(db, clock, [node.id]);
+  }
+
   const reported = new Set(request.leases.map((l) => l.attemptId));
   // A lease the agent no longer reports is gone (the agent restarted, or the host was replaced): fail it over
   // now rather than wait for a silence that will never come. So is an assignment never picked up.

@@ -9,6 +9,7 @@ import {
   type HeartbeatResponse,
   type LeaseReport,
 } from '@/lib/agent/schemas';
+import { isStorable, replaceUnstorable } from '@/lib/api/text';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
 
@@ -315,7 +316,9 @@ export class AgentRuntime {
       if (final && state === 'failed') {
         if (lease.exit?.exitCode !== null && lease.exit?.exitCode !== undefined)
           report.exitCode = lease.exit.exitCode;
-        report.error = (lease.exit?.error ?? `exited with code ${lease.exit?.exitCode}`).slice(0, 2_000);
+        report.error = replaceUnstorable(
+          (lease.exit?.error ?? `exited with code ${lease.exit?.exitCode}`).slice(0, 2_000),
+        );
       } else if (final) {
         report.exitCode = 0;
         if (lease.result !== null) report.result = lease.result;
@@ -341,6 +344,8 @@ export class AgentRuntime {
       );
     } catch (error) {
       if (error instanceof AgentApiError && error.unauthorized) throw new NodeTokenRejectedError(error);
+      if (error instanceof AgentApiError && error.refusedInput && generation === this.generation)
+        this.repairRefusedReport(error, sent);
       throw error;
     }
     const result: TickResult = { started: [], cancelled: [], finished: [] };
@@ -381,6 +386,60 @@ export class AgentRuntime {
     }
     this.followBenchmark(reply.benchmark);
     return result;
+  }
+
+  /**
+   * The server refused a heartbeat's content (a 4xx naming the fields): sending it again unchanged would be
+   * refused forever, and the node would fall silent. What the server named is dropped — a lease's pending log
+   * lines, its checkpoint or its error text — or, when it named nothing we can place, every lease's pending logs
+   * and checkpoint; a log line says what was dropped and why. Progress, state and the lease itself stay, so
+   * the next heartbeat reports them.
+   */
+  private repairRefusedReport(error: AgentApiError, sent: { lease: Lease }[]): void {
+    const named = error.fields
+      .map((issue) => /^leases\.(\d+)\.(logs|checkpoint|error)\b/.exec(issue.field))
+      .filter((match) => match !== null);
+    const targets = named.length
+      ? named.map((match) => ({ lease: sent[Number(match[1])]?.lease, part: match[2] as string }))
+      : sent.flatMap(({ lease }) => [
+          { lease, part: 'logs' },
+          { lease, part: 'checkpoint' },
+        ]);
+    for (const { lease, part } of targets) {
+      if (!lease) continue;
+      if (part === 'logs' && lease.logs.length) {
+        const dropped = Math.min(lease.logs.length, MAX_LOGS_PER_REPORT);
+        lease.logs.splice(0, dropped);
+        lease.logs.unshift(
+          this.logLine(
+            'agent',
+            `${dropped} log lines were refused by the server and dropped (${error.message})`,
+          ),
+        );
+      } else if (part === 'checkpoint' && lease.checkpoint) {
+        lease.logs.unshift(
+          this.logLine(
+            'agent',
+            `checkpoint ${lease.checkpoint.ref} was refused by the server (${error.message})`,
+          ),
+        );
+        lease.checkpoint = null;
+      } else if (part === 'error' && lease.exit?.error) {
+        lease.exit = {
+          ...lease.exit,
+          error: 'the workload failed (its error text was refused by the server)',
+        };
+      }
+    }
+    this.say(`the server refused the heartbeat's content (${error.message}); dropped what it named`);
+  }
+
+  private logLine(stream: LogStream, text: string): LogLine {
+    return {
+      at: this.options.clock.now().toISOString(),
+      stream,
+      text: replaceUnstorable(text.slice(0, 4_000)),
+    };
   }
 
   /** The benchmark answer to send with this heartbeat, if one is ready. */
@@ -477,7 +536,8 @@ export class AgentRuntime {
     this.leases.set(assignment.attemptId, lease);
     const live = () => this.leases.get(assignment.attemptId) === lease && lease.exit === null;
     const push = (stream: LogStream, text: string) => {
-      lease.logs.push({ at: this.options.clock.now().toISOString(), stream, text });
+      // Storable as sent: NUL and unpaired surrogates (a line cut mid-character) become U+FFFD.
+      lease.logs.push(this.logLine(stream, text));
       if (lease.logs.length > MAX_BUFFERED_LOGS) {
         lease.logs.shift();
         lease.droppedLogs += 1;
@@ -489,6 +549,10 @@ export class AgentRuntime {
       },
       checkpoint: (units, ref) => {
         if (!live()) return;
+        if (!isStorable(ref)) {
+          push('agent', 'ignored a checkpoint whose reference is not valid text');
+          return;
+        }
         lease.checkpoint = { units, ref };
         lease.progressUnits = Math.max(lease.progressUnits, units);
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema, logTextSchema } from '@/lib/api/text';
 import { isoDateSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
@@ -29,14 +30,14 @@ export const registeredGpuSchema = z
     index: z.number().int().min(0).max(15),
     model: z.enum(GPU_MODEL_IDS),
     vramGb: z.number().int().min(1).max(512),
-    serial: z.string().min(1).max(100),
+    serial: displayNameSchema(100),
   })
   .meta({ id: 'RegisteredGpu' });
 
 export const registerRequestSchema = z
   .strictObject({
     registrationToken: z.string().min(10).max(200),
-    name: z.string().trim().min(1).max(60),
+    name: displayNameSchema(60),
     region: z.enum(REGION_IDS),
     pricePerGpuHourMicros: positiveMicrosSchema,
     gpus: z
@@ -54,7 +55,7 @@ export const registerRequestSchema = z
     bandwidthMbps: z.number().int().min(1).max(400_000),
     cudaVersion: z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'must look like "12.4"'),
     interconnect: z.enum(['nvlink', 'pcie']).default('pcie'),
-    agentVersion: z.string().max(40).optional(),
+    agentVersion: displayNameSchema(40).optional(),
   })
   .meta({ id: 'AgentRegisterRequest' });
 
@@ -71,7 +72,9 @@ export const logLineSchema = z
   .strictObject({
     at: isoDateSchema,
     stream: z.enum(['stdout', 'stderr', 'agent']),
-    text: z.string().max(4_000),
+    text: logTextSchema(4_000).meta({
+      description: 'The line as printed; NUL and unpaired surrogates are stored as U+FFFD.',
+    }),
   })
   .meta({ id: 'AgentLogLine' });
 
@@ -89,7 +92,7 @@ export const leaseReportSchema = z
       .meta({ description: 'A checkpoint saved since the last report: the job can resume from it.' }),
     logs: z.array(logLineSchema).max(500).default([]),
     exitCode: z.number().int().optional(),
-    error: z.string().max(2_000).optional(),
+    error: logTextSchema(2_000).optional(),
     result: z
       .string()
       .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (a sha256 digest)')

@@ -1,4 +1,5 @@
 import type { Assignment } from '@/lib/agent/schemas';
+import { isStorable } from '@/lib/api/text';
 
 /**
  * The job ↔ agent stdout protocol. A workload tells the agent how far it is, and what it computed, by printing
@@ -50,7 +51,7 @@ export function parseProtocolLine(line: string): ProtocolEvent {
   if (words[0] === CHECKPOINT_PREFIX && words.length === 3) {
     const units = parseUnits(words[1]);
     const ref = words[2] ?? '';
-    if (units !== null && ref.length > 0 && ref.length <= MAX_CHECKPOINT_REF)
+    if (units !== null && ref.length > 0 && ref.length <= MAX_CHECKPOINT_REF && isStorable(ref))
       return { type: 'checkpoint', units, ref };
   }
   if (words[0] === RESULT_PREFIX && words.length === 2 && RESULT_DIGEST.test(words[1] ?? ''))

@@ -29,6 +29,11 @@ export const txHashSchema = z
 
 export const isoDateSchema = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp.' });
 
+/** The body of a mutation that takes no input: `{}` or nothing at all; anything else is a 400. */
+export const emptyBodySchema = z
+  .strictObject({})
+  .meta({ id: 'EmptyBody', description: 'An empty JSON object (the body may also be omitted).' });
+
 export const uuidParamsSchema = z.strictObject({ id: z.uuid().meta({ description: 'Resource id.' }) });
 
 /** Query of a keyset-paginated list owned by the caller. */

@@ -43,3 +43,7 @@ export const idempotencyHeader = (required: boolean) =>
   });
 
 export const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
+/** A request body that may be omitted (an empty body reads as `{}`). */
+export const optionalBody = (schema: z.ZodType) => ({
+  body: { required: false, content: { 'application/json': { schema } } },
+});

@@ -1,7 +1,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { uuidParamsSchema } from '@/lib/api/common-schemas';
-import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
+import {
+  body,
+  errorResponses,
+  optionalBody,
+  idempotencyHeader,
+  json,
+  SIGNED_IN,
+} from '@/lib/api/openapi-helpers';
 import {
   heartbeatRequestSchema,
   heartbeatResponseSchema,
@@ -92,7 +99,11 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     description:
       'At any point. Heartbeat-backed time up to now is charged; the rest of the hold returns to your balance.',
     security: SIGNED_IN,
-    request: { params: uuidParamsSchema, headers: idempotencyHeader(false) },
+    request: {
+      params: uuidParamsSchema,
+      headers: idempotencyHeader(false),
+      ...optionalBody(emptyBodySchema),
+    },
     responses: {
       200: json(jobDetailSchema, 'The cancelled job.'),
       ...errorResponses(400, 401, 403, 404, 409, 500),
@@ -173,7 +184,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     summary: 'Get a one-time node registration token',
     description: 'For `npm run agent -- --token …` on a new machine. Single use, valid one hour.',
     security: SIGNED_IN,
-    request: body(z.object({})),
+    request: optionalBody(emptyBodySchema),
     responses: {
       201: json(registrationTokenSchema, 'The token, shown once.'),
       ...errorResponses(401, 403, 415, 429, 500),

@@ -1,7 +1,14 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
-import { body, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { emptyBodySchema, pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
+import {
+  body,
+  errorResponses,
+  optionalBody,
+  idempotencyHeader,
+  json,
+  SIGNED_IN,
+} from '@/lib/api/openapi-helpers';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
 import { registerMetricsPaths } from '@/lib/api/openapi-metrics';
 import { registerSupplierPaths } from '@/lib/api/openapi-supplier';
@@ -153,7 +160,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     summary: 'Get a sign-in nonce',
     description:
       'A single-use nonce (valid 10 minutes) and the domain, URI and chains the signed message must name.',
-    request: body(z.object({})),
+    request: optionalBody(emptyBodySchema),
     responses: { 200: json(nonceResponseSchema, 'The nonce.'), ...errorResponses(400, 403, 415, 429, 500) },
   });
   registry.registerPath({
@@ -189,7 +196,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     tags: ['Auth'],
     summary: 'Sign out',
     description: 'Revokes the session on the server and clears the cookie.',
-    request: body(z.object({})),
+    request: optionalBody(emptyBodySchema),
     responses: { 200: json(sessionResponseSchema, 'Signed out.'), ...errorResponses(403, 415, 500) },
   });
   registry.registerPath({

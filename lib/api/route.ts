@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { serviceContext, type ServiceContext } from '@/lib/api/context';
 import { AppError, validationError, type ErrorEnvelope } from '@/lib/api/errors';
 import { withIdempotency } from '@/lib/api/idempotency';
-import { assertSameOrigin, clientAddress, readJsonBody } from '@/lib/api/request-guards';
+import { assertSameOrigin, readJsonBody } from '@/lib/api/request-guards';
+import { assertStorable } from '@/lib/api/text';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import { resolveApiKey } from '@/lib/auth/api-keys';
 import { enforceRateLimit, type RateLimitRule } from '@/lib/auth/rate-limit';
 import { SESSION_COOKIE, resolveSession, type Principal } from '@/lib/auth/sessions';
+import { clientAddress } from '@/lib/server/client-address';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -32,7 +34,10 @@ type PrincipalFor<M extends AuthMode> = M extends 'required'
 interface RouteConfig<Q extends z.ZodObject, P extends z.ZodObject, B extends z.ZodType, M extends AuthMode> {
   query?: Q;
   params?: P;
-  /** JSON body schema (strict objects reject unknown keys). An empty body parses as `{}`. */
+  /**
+   * JSON body schema (strict objects reject unknown keys). An empty body parses as `{}`; without a schema any
+   * non-empty body is refused.
+   */
   body?: B;
   auth?: M;
   /** Counted per signed-in account, or per client address for anonymous requests. */
@@ -104,6 +109,10 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
     const query = config.query
       ? parseOr400(config.query, searchParamsToObject(request.nextUrl.searchParams, config.query), 'query')
       : {};
+    if (!config.query && request.nextUrl.search.length > 1)
+      throw new AppError('bad_request', 'This endpoint takes no query parameters.', {
+        fields: [{ field: 'query', message: 'must be empty' }],
+      });
     const ctx = await serviceContext();
     const bearer = bearerToken(request);
     const mutation = !SAFE_METHODS.has(request.method);
@@ -115,12 +124,15 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
         ctx.db,
         ctx.clock,
         rule,
-        principal?.accountId ?? clientAddress(request, ctx.web.trustProxy),
+        principal?.accountId ?? clientAddress(request.headers, ctx.web.trustProxy),
       );
     const rawBody = mutation
       ? await readJsonBody(request, config.body !== undefined, config.maxBodyBytes)
       : undefined;
-    const body = config.body ? parseOr400(config.body, rawBody ?? {}, 'body') : undefined;
+    // An empty body is `{}` (every field optional); `null`, arrays and scalars are the schema's to refuse.
+    const body = config.body
+      ? parseOr400(config.body, rawBody === undefined ? {} : rawBody, 'body')
+      : undefined;
     const run = async () => {
       const result = await config.handler({
         request,
@@ -193,5 +205,7 @@ function parseOr400<S extends z.ZodType>(
 ): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(result.error, where);
+  // Whatever a schema let through must still be storable text: a 400 naming the field, never a 500.
+  assertStorable(result.data, where);
   return result.data;
 }

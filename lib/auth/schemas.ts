@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema } from '@/lib/api/text';
 import { addressSchema, isoDateSchema } from '@/lib/api/common-schemas';
 
 export const nonceResponseSchema = z
@@ -51,7 +52,7 @@ export const apiKeySchema = z
   .meta({ id: 'ApiKey' });
 
 export const createApiKeyRequestSchema = z
-  .strictObject({ name: z.string().trim().min(1).max(64).meta({ description: 'A label for the key.' }) })
+  .strictObject({ name: displayNameSchema(64).meta({ description: 'A label for the key.' }) })
   .meta({ id: 'CreateApiKeyRequest' });
 
 export const createdApiKeySchema = apiKeySchema

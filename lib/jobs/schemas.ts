@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema } from '@/lib/api/text';
 import { isoDateSchema, microsSchema, pageSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
 import { attemptState, jobState, jobTemplate } from '@/lib/db/schema/jobs';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
@@ -38,7 +39,7 @@ const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an env
 /** What a customer asks for. The quote takes the same spec, with the budget optional. */
 export const jobSpecSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(80),
+    name: displayNameSchema(80),
     template: jobTemplateSchema,
     image: imageSchema,
     command: z.array(z.string().max(1_000)).min(1).max(64),

@@ -1,10 +1,11 @@
-import { uuidParamsSchema } from '@/lib/api/common-schemas';
+import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { apiRoute } from '@/lib/api/route';
 import { cancelJob } from '@/lib/jobs/cancel';
 import { getJobDetail, getOwnJob } from '@/lib/jobs/views';
 
 export const POST = apiRoute({
   auth: 'required',
+  body: emptyBodySchema,
   params: uuidParamsSchema,
   idempotency: 'optional',
   handler: async ({ ctx, principal, params }) => {
