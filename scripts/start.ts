@@ -92,9 +92,17 @@ async function main(): Promise<void> {
         // Idle keep-alive connections stay open 65 s rather than Node's 5 s: a client polling every 5 s (a
         // dashboard, a load balancer's pool, the e2e suite) otherwise reuses a socket just as the server
         // closes it, and the request fails with ECONNRESET.
+        // Our own server around Next.js's handler (scripts/serve.ts): it stamps each request with the
+        // address it came from, for per-client rate limits without a proxy.
         spawn(
-          nextBin,
-          ['start', '-p', String(env.PORT), '--keepAliveTimeout', String(KEEP_ALIVE_TIMEOUT_MS)],
+          tsxBin,
+          [
+            path.join(root, 'scripts', 'serve.ts'),
+            '--port',
+            String(env.PORT),
+            '--keep-alive-timeout',
+            String(KEEP_ALIVE_TIMEOUT_MS),
+          ],
           {
             stdio: 'inherit',
             env: { ...childEnv, ...chainEnv, NODE_ENV: 'production' },

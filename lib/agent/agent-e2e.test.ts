@@ -8,7 +8,16 @@ import { issueRegistrationToken } from '@/lib/agent/register';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { jobAttempts, jobEvents, jobs, nodes } from '@/lib/db/schema';
+import {
+  jobAttempts,
+  jobEvents,
+  jobs,
+  ledgerAccounts,
+  ledgerPostings,
+  ledgerTransactions,
+  nodes,
+} from '@/lib/db/schema';
+import { attemptCostMicros } from '@/lib/jobs/lifecycle';
 import { orchestrationConfig } from '@/lib/jobs/config';
 import { useTestServices } from '@/lib/testing/api-harness';
 import { createAccount, createCustomer } from '@/lib/testing/orchestration-fixture';
@@ -295,6 +304,123 @@ describe('node agent CLI, end to end', () => {
     await handle.db.update(nodes).set({ tokenHash: 'rotated' }).where(eq(nodes.id, nodeId));
     expect(await again.exited).toBe(1);
     expect(again.output.join('\n')).toMatch(/refused this node's token \(401/);
+  });
+
+  it('runs a workload that prints NUL bytes and invalid UTF-8 to completion, metered exactly (probe class 1)', async () => {
+    // A workload whose output no database can store as it is: NUL bytes, bytes that are not UTF-8, a line of
+    // emoji long enough to be cut in the middle of a character, and a checkpoint reference holding a NUL.
+    const script = path.join(work, 'hostile-output.mjs');
+    writeFileSync(
+      script,
+      [
+        'const out = (text) => process.stdout.write(text);',
+        "out('before\\u0000after\\n');",
+        'process.stdout.write(Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x00, 0x0a]));',
+        'process.stderr.write(Buffer.from([0xc3, 0x28, 0x00, 0x0a]));',
+        "out('x' + '\\u{1F600}'.repeat(2500) + '\\n');",
+        "out('BACKFILL_CHECKPOINT 10 ref\\u0000with-nul\\n');",
+        'let units = 0;',
+        'const timer = setInterval(() => {',
+        '  units += 10;',
+        '  out(`BACKFILL_PROGRESS ${units}\\n`);',
+        '  out(`tick ${units}\\u0000\\n`);',
+        '  if (units >= 60) {',
+        '    clearInterval(timer);',
+        '    out(`BACKFILL_CHECKPOINT ${units} final-${units}\\n`);',
+        '  }',
+        '}, 250);',
+      ].join('\n'),
+    );
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const agent = startAgent([
+      '--api',
+      server.url,
+      '--token',
+      registrationToken,
+      '--spec',
+      specFile,
+      '--runner',
+      'process',
+      '--state-dir',
+      path.join(work, 'hostile'),
+    ]);
+    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
+    const nodeId = /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '';
+    const customer = await createCustomer(handle.db, clock, 50n);
+    const { key } = await createApiKey(handle.db, clock, customer, 'hostile');
+    const response = await fetch(`${server.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'agent-e2e-hostile-1',
+      },
+      body: JSON.stringify({
+        name: 'hostile output',
+        template: 'custom',
+        image: 'node:20-alpine',
+        command: [process.execPath, script],
+        workUnits: 60,
+        requirements: { gpuCount: 1, nodeId },
+        budgetMicros: '5000000',
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { id: jobId } = (await response.json()) as { id: string };
+    const finished = await until(async () => {
+      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
+      return row && ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row.state) ? row : null;
+    }, 'the job to finish');
+    expect(finished.state).toBe('succeeded');
+    expect(finished.progressUnits).toBe(60);
+    // The checkpoint with a NUL in its reference was never reported; the valid one was.
+    expect(finished.checkpointRef).toBe('final-60');
+
+    // Every heartbeat of this node was accepted: nothing was refused, nothing failed.
+    const beats = server.requests.filter((r) => r.path === '/api/v1/agent/heartbeat');
+    expect(beats.length).toBeGreaterThan(3);
+    expect(beats.filter((r) => r.status !== 200)).toEqual([]);
+
+    // The output is stored, with what could not be stored made visible as U+FFFD.
+    const logs = await handle.db
+      .select()
+      .from(jobEvents)
+      .where(and(eq(jobEvents.jobId, jobId), eq(jobEvents.type, 'log')));
+    const lines = logs.flatMap((e) => (e.data.lines as { text: string }[]).map((l) => l.text));
+    expect(lines).toContain('before\uFFFDafter');
+    expect(lines).toContain('bad\uFFFD\uFFFD\uFFFD');
+    expect(lines).toContain('\uFFFD(\uFFFD');
+    expect(lines).toContain('tick 60\uFFFD');
+    // Cut at 4,000 UTF-16 units, in the middle of an emoji: the half left over is shown as U+FFFD.
+    expect(lines).toContain(`x${'\u{1F600}'.repeat(1999)}\uFFFD`);
+    expect(lines.join('')).not.toMatch(/\u0000/);
+
+    // Metered exactly: the charge is the heartbeat-backed time from the first report to the last, at the
+    // node's price, and the ledger moved exactly that from the customer.
+    const [attempt] = await handle.db.select().from(jobAttempts).where(eq(jobAttempts.jobId, jobId));
+    if (!attempt?.runningAt || !attempt.endedAt) throw new Error('the attempt never ran');
+    expect(attempt.state).toBe('completed');
+    expect(attempt.pendingMs).toBe(0);
+    expect(attempt.meteredMs).toBe(attempt.endedAt.getTime() - attempt.runningAt.getTime());
+    expect(attempt.chargedMicros).toBe(attemptCostMicros(attempt, 1));
+    expect(attempt.chargedMicros).toBeGreaterThan(0n);
+    expect(finished.chargedMicros).toBe(attempt.chargedMicros);
+    const captured = await handle.db
+      .select({ amount: ledgerPostings.amountMicros })
+      .from(ledgerPostings)
+      .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerPostings.transactionId))
+      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerPostings.ledgerAccountId))
+      .where(
+        and(
+          eq(ledgerAccounts.ownerAccountId, customer),
+          eq(ledgerAccounts.kind, 'customer_reserved'),
+          eq(ledgerTransactions.kind, 'capture'),
+        ),
+      );
+    expect(captured.reduce((sum, p) => sum + p.amount, 0n)).toBe(-attempt.chargedMicros);
+
+    agent.child.kill('SIGINT');
+    expect(await agent.exited).toBe(0);
   });
 });
 

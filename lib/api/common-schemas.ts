@@ -27,6 +27,27 @@ export const txHashSchema = z
   .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte transaction hash')
   .meta({ id: 'TxHash', description: 'A transaction hash.' });
 
+/**
+ * Calendar days a query may name. Wide enough for any report, narrow enough that every day (and the day after
+ * it, an exclusive range end) is a date PostgreSQL and JavaScript agree on.
+ */
+export const MIN_CALENDAR_DAY = '2000-01-01';
+export const MAX_CALENDAR_DAY = '2099-12-31';
+
+/** A UTC calendar day, YYYY-MM-DD: a real date between MIN_CALENDAR_DAY and MAX_CALENDAR_DAY. */
+export const calendarDaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, 'must be a real calendar date')
+  .refine(
+    (value) => value >= MIN_CALENDAR_DAY && value <= MAX_CALENDAR_DAY,
+    `must be between ${MIN_CALENDAR_DAY} and ${MAX_CALENDAR_DAY}`,
+  )
+  .meta({ description: 'A UTC calendar day, YYYY-MM-DD.', example: '2026-01-01' });
+
 export const isoDateSchema = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 timestamp.' });
 
 /** The body of a mutation that takes no input: `{}` or nothing at all; anything else is a 400. */

@@ -1,10 +1,14 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
+import type { Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/api/errors';
+import verificationNegative from '@/lib/auth/erc4361-vectors/verification-negative.json';
+import verificationPositive from '@/lib/auth/erc4361-vectors/verification-positive.json';
+import { writeVectorMessage, type VectorFields } from '@/lib/auth/erc4361-vectors/write-message';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, resolveSession, revokeSession } from '@/lib/auth/sessions';
-import { NONCE_TTL_MS, issueNonce, signIn, type SignInPolicy } from '@/lib/auth/siwe';
+import { NONCE_TTL_MS, SIGN_IN_STATEMENT, issueNonce, signIn, type SignInPolicy } from '@/lib/auth/siwe';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { accounts, sessions, siweNonces } from '@/lib/db/schema';
@@ -112,7 +116,7 @@ describe.each(TEST_ENGINES)('sign-in with Ethereum on %s', (engine) => {
     await signIn(deps(), POLICY, once);
     expect(await refusal(signIn(deps(), POLICY, once))).toMatch(/nonce/);
     expect(await refusal(signIn(deps(), POLICY, { ...once, message: 'not a siwe message' }))).toMatch(
-      /missing required fields/,
+      /not an ERC-4361 sign-in message/,
     );
   });
 
@@ -168,5 +172,115 @@ describe.each(TEST_ENGINES)('sign-in with Ethereum on %s', (engine) => {
     clock.set(end);
     expect(await resolveSession(handle.db, clock, busy.token)).toBeNull();
     expect(await resolveSession(handle.db, clock, 'not-a-token')).toBeNull();
+  });
+  describe('sign-in accepts only strict ERC-4361 messages (probe class 2)', () => {
+    const wallet = privateKeyToAccount(generatePrivateKey());
+
+    /** A message our client would build, altered, then signed by the wallet: only the alteration is wrong. */
+    async function tampered(tamper: (message: string) => string) {
+      const { message: original } = await signed(wallet);
+      const message = tamper(original);
+      expect(message).not.toBe(original);
+      return { message, signature: await wallet.signMessage({ message }) };
+    }
+
+    it.each<[string, (message: string) => string, RegExp]>([
+      ['a lower-case address', (m) => m.replace(wallet.address, wallet.address.toLowerCase()), /EIP-55/],
+      [
+        'an extra free-text line after the statement',
+        (m) => m.replace(`${SIGN_IN_STATEMENT}\n`, `${SIGN_IN_STATEMENT}\nYou are on the real site.\n`),
+        /line 5 should be empty/,
+      ],
+      ['an extra free-text line at the end', (m) => `${m}\nAlso approve all transfers.`, /not allowed there/],
+      [
+        'a control character between fields',
+        (m) => m.replace('\nVersion', '\u0000\nVersion'),
+        /control character/,
+      ],
+      ['a C1 control character (NEL)', (m) => m.replace('\nNonce', '\u0085\nNonce'), /control character/],
+      ['a tab between fields', (m) => m.replace('\nChain ID', '\t\nChain ID'), /control character/],
+      [
+        'a right-to-left override before the domain',
+        (m) => m.replace(`${POLICY.domain} wants`, `\u202e${POLICY.domain} wants`),
+        /bidirectional formatting character \(U\+202E/,
+      ],
+      [
+        'a bidirectional isolate in the statement',
+        (m) => m.replace('Backfill', '\u2067Backfill\u2069'),
+        /bidirectional formatting character \(U\+2067/,
+      ],
+      ['trailing text after the last field', (m) => `${m} (UTC)`, /expiration time is not an RFC 3339/],
+      ['a trailing line feed', (m) => `${m}\n`, /not allowed there/],
+      ['CRLF line endings', (m) => m.replaceAll('\n', '\r\n'), /carriage return/],
+      [
+        "an explicit scheme that is not our origin's",
+        (m) => m.replace(`${POLICY.domain} wants`, `https://${POLICY.domain} wants`),
+        /scheme https/,
+      ],
+    ])('refuses %s', async (_name, tamper, reason) => {
+      const message = await refusal(signIn(deps(), POLICY, await tampered(tamper)));
+      expect(message).toMatch(/^Sign-in refused: /);
+      expect(message).toMatch(reason);
+    });
+
+    it('still signs in the message our client builds, with or without an explicit matching scheme', async () => {
+      await expect(signIn(deps(), POLICY, await signed(wallet))).resolves.toMatchObject({ created: true });
+      await expect(signIn(deps(), POLICY, await signed(wallet, { scheme: 'http' }))).resolves.toMatchObject({
+        created: false,
+      });
+    });
+  });
+
+  describe('ERC-4361 verification vectors (spruceid/siwe test fixtures), checked by signIn', () => {
+    const VECTOR_POLICY: SignInPolicy = { domain: 'login.xyz', origin: 'https://login.xyz', chainIds: [1] };
+    /** Why signIn must refuse each negative verification vector. */
+    const REFUSED_FOR: Record<string, RegExp> = {
+      'expired message': /has expired/,
+      'domain binding': /names domain login\.xyz, not example\.com/,
+      'custom time': /has expired/,
+      'custom nonce': /nonce is unknown/,
+      'malformed signature': /signature is not from the address/,
+      'wrong signature': /signature is not from the address/,
+      'not yet valid': /not valid yet/,
+      'invalid issuedAt': /issued-at time is not an RFC 3339 date-time/,
+      'invalid notBefore': /not-before time is not an RFC 3339 date-time/,
+      'invalid expirationTime': /expiration time is not an RFC 3339 date-time/,
+    };
+
+    /**
+     * Signs in with a vector's message at its time (or today), for its domain binding (or its own domain),
+     * with the nonce the server issued being the vector's `matchNonce` (or the message's own).
+     */
+    async function attempt(vector: VectorFields) {
+      const { signature, time, domainBinding, matchNonce, ...fields } = vector;
+      const at = new ManualClock(typeof time === 'string' ? time : '2026-11-25T10:00:00Z');
+      const issued = String(matchNonce ?? fields.nonce);
+      await handle.db.delete(siweNonces).where(inArray(siweNonces.nonce, [String(fields.nonce), issued]));
+      await handle.db.insert(siweNonces).values({
+        nonce: issued,
+        createdAt: at.now(),
+        expiresAt: new Date(at.now().getTime() + NONCE_TTL_MS),
+      });
+      const policy = {
+        ...VECTOR_POLICY,
+        domain: typeof domainBinding === 'string' ? domainBinding : 'login.xyz',
+      };
+      const message = writeVectorMessage(fields);
+      return signIn({ db: handle.db, clock: at, client: null }, policy, {
+        message,
+        signature: signature as Hex,
+      });
+    }
+
+    it.each(Object.entries(verificationNegative))('refuses "%s"', async (name, vector) => {
+      expect(await refusal(attempt(vector))).toMatch(
+        REFUSED_FOR[name] ?? /no expected reason for this vector/,
+      );
+    });
+
+    it('signs in with the positive "example message" (the one that also carries the expiry we require)', async () => {
+      const result = await attempt(verificationPositive['example message']);
+      expect(result.address).toBe(verificationPositive['example message'].address.toLowerCase());
+    });
   });
 });

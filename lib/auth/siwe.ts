@@ -1,11 +1,12 @@
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { getAddress, verifyMessage, type Hex, type PublicClient } from 'viem';
-import { parseSiweMessage, validateSiweMessage } from 'viem/siwe';
+import { validateSiweMessage } from 'viem/siwe';
 import { AppError } from '@/lib/api/errors';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { accounts, siweNonces } from '@/lib/db/schema';
 import { createSession } from '@/lib/auth/sessions';
+import { parseErc4361Message } from '@/lib/auth/siwe-message';
 import { randomToken } from '@/lib/auth/tokens';
 
 /** A nonce (and the message signed with it) must be used within this window. */
@@ -42,10 +43,11 @@ export interface SignInPolicy {
 const refuse = (why: string) => new AppError('unauthorized', `Sign-in refused: ${why}.`);
 
 /**
- * Verifies a signed EIP-4361 message and opens a session. Every check is explicit: domain and URI from
- * configuration, allowed chain, issued/expiry/not-before times, the signature of the named address, and a
- * nonce we issued that is consumed atomically — so the same message posted many times at once opens one
- * session. An account is created on first sign-in.
+ * Verifies a signed EIP-4361 message and opens a session. The message must parse strictly (see
+ * `parseErc4361Message`: wallets warn about phishing only for such messages). Every check is explicit: domain,
+ * scheme and URI from configuration, allowed chain, issued/not-before/expiry times, the signature of the named
+ * address, and a nonce we issued that is consumed atomically — so the same message posted many times at once
+ * opens one session. An account is created on first sign-in.
  */
 export async function signIn(
   deps: { db: Db; clock: Clock; client: PublicClient | null },
@@ -54,27 +56,25 @@ export async function signIn(
 ): Promise<{ accountId: string; address: string; created: boolean; token: string; expiresAt: Date }> {
   const { db, clock } = deps;
   const now = clock.now();
-  let fields: ReturnType<typeof parseSiweMessage>;
-  try {
-    fields = parseSiweMessage(input.message);
-  } catch {
-    throw refuse('the message is not a sign-in message');
-  }
-  const { address, nonce, chainId, domain, uri, expirationTime, issuedAt, notBefore, version } = fields;
-  if (!address || !nonce || chainId === undefined || !domain || !uri || version !== '1')
-    throw refuse('the message is missing required fields');
+  const parsed = parseErc4361Message(input.message);
+  if (!parsed.ok) throw refuse(`the message is not an ERC-4361 sign-in message: ${parsed.reason}`);
+  const { message: fields, times } = parsed;
+  const { address, nonce, chainId, domain, scheme, uri } = fields;
+  const { issuedAt, expirationTime, notBefore } = times;
   if (domain !== policy.domain) throw refuse(`the message names domain ${domain}, not ${policy.domain}`);
-  if (safeOrigin(uri) !== policy.origin) throw refuse('the message names another URI');
+  // An explicit scheme is part of the origin the wallet checks the request against (ERC-4361).
+  if (scheme !== undefined && `${scheme}:` !== safeUrl(policy.origin)?.protocol)
+    throw refuse(`the message names scheme ${scheme}, not that of ${policy.origin}`);
+  if (safeUrl(uri)?.origin !== policy.origin) throw refuse('the message names another URI');
   if (!policy.chainIds.includes(chainId)) throw refuse(`chain ${chainId} is not accepted here`);
-  if (!expirationTime) throw refuse('the message has no expiration time');
-  if (Number.isNaN(expirationTime.getTime()) || expirationTime.getTime() <= now.getTime())
-    throw refuse('the message has expired');
-  if (!issuedAt || Number.isNaN(issuedAt.getTime()) || issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
-    throw refuse('the message is issued in the future');
+  if (issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw refuse('the message is issued in the future');
   if (notBefore && notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
     throw refuse('the message is not valid yet');
+  if (!expirationTime) throw refuse('the message has no expiration time');
+  if (expirationTime.getTime() <= now.getTime()) throw refuse('the message has expired');
   // viem's own validation too, always given the domain and nonce (without them it skips those checks).
-  if (!validateSiweMessage({ message: fields, address, domain: policy.domain, nonce, time: now }))
+  const viemFields = { ...fields, issuedAt, expirationTime, notBefore };
+  if (!validateSiweMessage({ message: viemFields, address, domain: policy.domain, nonce, time: now }))
     throw refuse('the message is not valid');
 
   if (!(await signatureMatches(deps.client, address, input.message, input.signature)))
@@ -104,9 +104,9 @@ export async function signIn(
   return { accountId, address: wallet, created: inserted.length > 0, ...session };
 }
 
-function safeOrigin(uri: string): string | null {
+function safeUrl(uri: string): URL | null {
   try {
-    return new URL(uri).origin;
+    return new URL(uri);
   } catch {
     return null;
   }

@@ -32,6 +32,8 @@ export function decodeOfferCursor(text: string, sort: OfferSort, order: 'asc' | 
   const [s, o, value, nodeId] = parsed as unknown[];
   if (s !== sort || o !== order) return null;
   if (typeof value !== 'string' || !INTEGER.test(value)) return null;
+  // A PostgreSQL bigint, like every sort key: a larger number is a forged cursor, not a database error.
+  if (BigInt(value) > 9_223_372_036_854_775_807n || BigInt(value) < -9_223_372_036_854_775_808n) return null;
   if (typeof nodeId !== 'string' || !UUID.test(nodeId)) return null;
   return { sort, order, value, nodeId };
 }

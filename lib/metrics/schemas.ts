@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import { microsSchema } from '@/lib/api/common-schemas';
+import { calendarDaySchema, microsSchema } from '@/lib/api/common-schemas';
 import { GRANULARITIES, METRIC_IDS } from '@/lib/metrics/definitions';
 
 /** A UTC calendar day. */
-export const dayStringSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, 'must be a real calendar date')
-  .meta({ description: 'A UTC calendar day, YYYY-MM-DD.', example: '2026-01-01' });
+export const dayStringSchema = calendarDaySchema;
 
 export const metricIdSchema = z.enum(METRIC_IDS).meta({ id: 'MetricId' });
 export const granularitySchema = z.enum(GRANULARITIES).meta({

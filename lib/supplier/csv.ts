@@ -257,11 +257,25 @@ export async function* payoutsCsv(db: Db, accountId: string, range: DayRange): A
   }
 }
 
-/** A streamed CSV download; the generator's queries run as the client reads. */
-export function csvResponse(lines: AsyncGenerator<string>, filename: string): Response {
+/**
+ * A streamed CSV download. The header line and the first chunk of rows are produced before the answer starts:
+ * every input was validated before the handler got here, and a failure of the first query is still an error
+ * answer rather than a 200 whose body breaks off. Later chunks stream as they are read.
+ */
+export async function csvResponse(lines: AsyncGenerator<string>, filename: string): Promise<Response> {
   const encoder = new TextEncoder();
+  const ready: string[] = [];
+  let finished = false;
+  for (let i = 0; i < 2 && !finished; i++) {
+    const next = await lines.next();
+    if (next.done) finished = true;
+    else ready.push(next.value);
+  }
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      const value = ready.shift();
+      if (value !== undefined) return controller.enqueue(encoder.encode(value));
+      if (finished) return controller.close();
       const next = await lines.next();
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(next.value));

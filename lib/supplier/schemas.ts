@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { isoDateSchema, microsSchema, pageSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
+import {
+  calendarDaySchema,
+  isoDateSchema,
+  microsSchema,
+  pageSchema,
+  positiveMicrosSchema,
+} from '@/lib/api/common-schemas';
 import { nodeStatus, verificationMethod, verificationResult, verificationState } from '@/lib/db/schema/nodes';
 
 /** Network-token amounts: a separate currency, never added to USDC. */
@@ -140,12 +146,10 @@ export const updateNodePriceSchema = z
   .meta({ id: 'UpdateNodePrice' });
 
 export const dayRangeQuerySchema = z.strictObject({
-  from: z.iso
-    .date()
+  from: calendarDaySchema
     .optional()
     .meta({ description: 'First UTC day (YYYY-MM-DD), inclusive; defaults to 29 days before `to`.' }),
-  to: z.iso
-    .date()
+  to: calendarDaySchema
     .optional()
     .meta({ description: 'Last UTC day, inclusive; defaults to today. At most 366 days in all.' }),
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { NextRequest } from 'next/server';
 import { discoverApiRoutes, type DiscoveredRoute, type RouteHandler } from '@/lib/testing/api-routes';
 import { freePort } from '@/lib/testing/free-port';
+import { stampPeerAddress } from '@/lib/server/client-address';
 
 /**
  * Serves the real API route modules over a real HTTP server on 127.0.0.1, for tests whose client must speak
@@ -98,37 +99,47 @@ export async function startRouteServer(options: { routes?: DiscoveredRoute[] } =
   const url = `http://127.0.0.1:${port}`;
   const requests: RouteServer['requests'] = [];
 
-  const server: Server = createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    const target = new URL(req.url ?? '/', url);
-    res.on('finish', () => requests.push({ method, path: target.pathname, status: res.statusCode }));
-    void (async () => {
-      const matching = routes
-        .map((route) => ({ route, match: route.pattern.exec(target.pathname) }))
-        .filter((m): m is { route: CompiledRoute; match: RegExpExecArray } => m.match !== null);
-      if (matching.length === 0) return jsonError(res, 404, 'not_found', `No API route ${target.pathname}.`);
-      const found = matching.find((m) => m.route.method === method);
-      if (!found)
-        return jsonError(res, 405, 'method_not_allowed', `${method} is not allowed on ${target.pathname}.`, {
-          allow: [...new Set(matching.map((m) => m.route.method))].join(', '),
+  // Stamped with each connection's address, as the production server (scripts/serve.ts) does.
+  const server: Server = createServer(
+    stampPeerAddress((req, res) => {
+      const method = req.method ?? 'GET';
+      const target = new URL(req.url ?? '/', url);
+      res.on('finish', () => requests.push({ method, path: target.pathname, status: res.statusCode }));
+      void (async () => {
+        const matching = routes
+          .map((route) => ({ route, match: route.pattern.exec(target.pathname) }))
+          .filter((m): m is { route: CompiledRoute; match: RegExpExecArray } => m.match !== null);
+        if (matching.length === 0)
+          return jsonError(res, 404, 'not_found', `No API route ${target.pathname}.`);
+        const found = matching.find((m) => m.route.method === method);
+        if (!found)
+          return jsonError(
+            res,
+            405,
+            'method_not_allowed',
+            `${method} is not allowed on ${target.pathname}.`,
+            {
+              allow: [...new Set(matching.map((m) => m.route.method))].join(', '),
+            },
+          );
+        const params = Object.fromEntries(
+          found.route.names.map((name, i) => [name, decodeURIComponent(found.match[i + 1] ?? '')]),
+        );
+        const hasBody = method !== 'GET' && method !== 'HEAD';
+        const body = hasBody ? await readBody(req) : undefined;
+        const request = new NextRequest(target, {
+          method,
+          headers: toHeaders(req),
+          body: body && body.length > 0 ? new Uint8Array(body) : undefined,
         });
-      const params = Object.fromEntries(
-        found.route.names.map((name, i) => [name, decodeURIComponent(found.match[i + 1] ?? '')]),
-      );
-      const hasBody = method !== 'GET' && method !== 'HEAD';
-      const body = hasBody ? await readBody(req) : undefined;
-      const request = new NextRequest(target, {
-        method,
-        headers: toHeaders(req),
-        body: body && body.length > 0 ? new Uint8Array(body) : undefined,
+        const response = await found.route.handler(request, { params: Promise.resolve(params) });
+        await writeResponse(res, response);
+      })().catch((error: unknown) => {
+        if (!res.headersSent) jsonError(res, 500, 'internal', `route server: ${String(error)}`);
+        else res.destroy();
       });
-      const response = await found.route.handler(request, { params: Promise.resolve(params) });
-      await writeResponse(res, response);
-    })().catch((error: unknown) => {
-      if (!res.headersSent) jsonError(res, 500, 'internal', `route server: ${String(error)}`);
-      else res.destroy();
-    });
-  });
+    }),
+  );
   // Agents keep connections alive; a test's close() must not wait for them.
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ export const GET = apiRoute({
   query: dayRangeQuerySchema,
   handler: async ({ ctx, principal, query }) => {
     const range = resolveRange(query, ctx.clock.now());
-    return csvResponse(
+    return await csvResponse(
       earningsCsv(ctx.db, principal.accountId, range),
       `backfill-earnings-${range.from}-${range.to}.csv`,
     );

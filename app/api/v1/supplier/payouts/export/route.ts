@@ -9,7 +9,7 @@ export const GET = apiRoute({
   query: dayRangeQuerySchema,
   handler: async ({ ctx, principal, query }) => {
     const range = resolveRange(query, ctx.clock.now());
-    return csvResponse(
+    return await csvResponse(
       payoutsCsv(ctx.db, principal.accountId, range),
       `backfill-payouts-${range.from}-${range.to}.csv`,
     );
