@@ -34,7 +34,7 @@ const bodyError = (message: string, issue: string) =>
 /**
  * Reads a mutation's JSON body; nothing else reads it first. In order: the size limit (the declared length,
  * then the bytes as they arrive — a larger body is never held in memory), valid UTF-8, a body on a route that
- * takes none, `Content-Type: application/json` (HTML forms cannot send it cross-site without a CORS preflight,
+ * takes none, for a non-empty body `Content-Type: application/json` (HTML forms cannot send it cross-site without a CORS preflight,
  * which we never grant), nesting depth, then JSON with no prototype-polluting keys. An empty body is
  * `undefined`; `null`, arrays and scalars come back as they are, for the route's schema to refuse.
  */
@@ -44,16 +44,14 @@ export async function readJsonBody(
   maxBytes = MAX_BODY_BYTES,
 ): Promise<unknown> {
   const text = await readLimitedText(request, maxBytes);
-  if (text.length === 0 && !routeTakesBody) return undefined;
-  if (text.length > 0 && !routeTakesBody)
-    throw bodyError('This endpoint takes no request body.', 'must be empty');
+  if (text.length === 0) return undefined;
+  if (!routeTakesBody) throw bodyError('This endpoint takes no request body.', 'must be empty');
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type))
     throw new AppError(
       'unsupported_media_type',
       'Send the request body as JSON (Content-Type: application/json).',
     );
-  if (text.length === 0) return undefined;
   if (jsonDepth(text) > MAX_JSON_DEPTH)
     throw bodyError(
       `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
