@@ -29,9 +29,6 @@ const FLEET = {
   finishMs: 240_000,
 };
 
-/** The simulated fleet's control endpoint (127.0.0.1 only); the e2e stack sets the port. */
-const FLEET_CONTROL = `http://127.0.0.1:${process.env.FLEET_CONTROL_PORT ?? '8646'}`;
-
 /** What `ms` of metered time costs at a price per GPU-hour (micro-USDC, rounded down, as the API settles). */
 function costOfMetered(ms: number, pricePerGpuHourMicros: string, gpus: number): bigint {
   return (BigInt(ms) * BigInt(pricePerGpuHourMicros) * BigInt(gpus)) / 3_600_000n;
@@ -99,7 +96,6 @@ test.describe('jobs', () => {
 
   test('launch a render job, watch it live, survive a lost host, and verify its receipt', async ({
     page,
-    request,
     axe,
   }) => {
     // Signing in, a deposit, a two-minute job and a failover with a 30 s lost-after window.
@@ -164,7 +160,7 @@ test.describe('jobs', () => {
       await noReload();
     });
 
-    await test.step('once a checkpoint is saved, the fleet loses the host running the job', async () => {
+    await test.step('once a checkpoint is saved, the demo operator takes the host down, after confirming', async () => {
       // FLEET TIMING: the virtual runner saves a checkpoint every 20 s of work. Kill once work beyond the
       // checkpoint has been reported too, so the lost host has heartbeat-backed time that must not be charged.
       await expect
@@ -181,8 +177,14 @@ test.describe('jobs', () => {
       const job = await monitor.api.job(jobId);
       first = job.currentAttempt ?? undefined;
       expect(first?.state).toBe('running');
-      const killed = await request.post(`${FLEET_CONTROL}/nodes/${first?.nodeId}/kill`);
-      expect(killed.ok(), `POST ${FLEET_CONTROL}/nodes/<id>/kill`).toBe(true);
+      // On the local chain the development accounts are the demo's operators (SIMULATION_OPERATORS unset), so
+      // this wallet gets the switch; it asks before it acts, and the dialog's own button takes the host down.
+      await monitor.simulateFailureButton.click();
+      const confirm = page.getByRole('dialog', { name: /^Take down / });
+      await expect(confirm).toBeVisible();
+      await confirm.getByRole('button', { name: 'Yes, take the host down' }).click();
+      await expect(confirm).toBeHidden();
+      await expect(monitor.header.getByRole('status').filter({ hasText: /is down\./ })).toBeVisible();
     });
 
     await test.step('a second attempt runs on another node, resuming from the checkpoint', async () => {

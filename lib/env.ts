@@ -10,6 +10,17 @@ const booleanFlag = z
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address');
 
+/** A comma-separated list of addresses (spaces allowed), lower-cased. */
+const addressList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  )
+  .pipe(z.array(address.transform((a) => a.toLowerCase())).min(1, 'must name at least one address'));
+
 export const serverEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** PostgreSQL connection string. Unset → embedded PGlite under DATA_DIR. */
@@ -101,6 +112,13 @@ export const serverEnvSchema = z.object({
     .default(7 * 24 * 3_600_000),
   /** Chance that a node's next assignment, after each one it finishes, is a canary job with a known answer. */
   CANARY_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  /**
+   * Wallet addresses (comma-separated) of the demo's operators: the accounts that may use the simulation
+   * controls (make a simulated node vanish) on any demo node. Unset → on the local chain only, its public
+   * development accounts; on any other chain, nobody. A node's own supplier may always use them on that node.
+   * See docs/demo-network.md.
+   */
+  SIMULATION_OPERATORS: addressList.optional(),
   /** Port of the simulated fleet's control endpoint (kill / revive nodes), on 127.0.0.1 only. */
   FLEET_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(8646),
   /** Share of the simulated fleet's verified, heartbeating nodes that secretly skip work (docs/fleet.md). */

@@ -7,8 +7,19 @@ import type { LiveStatus } from '@/components/jobs/use-job-live';
 import type { JobDetailView } from '@/lib/jobs/schemas';
 import { isJobActive } from '@/lib/queries/jobs';
 
-/** Name, state with its reason, what kind of job, whether it is live; Cancel and the demo's failure switch. */
-export function JobHeader({ job, status, demo }: { job: JobDetailView; status: LiveStatus; demo: boolean }) {
+/**
+ * Name, state with its reason, what kind of job, whether it is live; Cancel, and the demo's failure switch for
+ * the demo's operators (`simulationControls`).
+ */
+export function JobHeader({
+  job,
+  status,
+  simulationControls,
+}: {
+  job: JobDetailView;
+  status: LiveStatus;
+  simulationControls: boolean;
+}) {
   const attempt = job.currentAttempt;
   return (
     <header className="flex flex-wrap items-start justify-between gap-4">
@@ -30,7 +41,7 @@ export function JobHeader({ job, status, demo }: { job: JobDetailView; status: L
         </p>
       </div>
       <div className="flex flex-wrap items-start gap-3">
-        {demo && job.state === 'running' && attempt ? (
+        {simulationControls && job.state === 'running' && attempt ? (
           <SimulateHostFailure key={attempt.id} nodeId={attempt.nodeId} nodeName={attempt.nodeName} />
         ) : null}
         {isJobActive(job.state) ? <CancelJob jobId={job.id} jobName={job.name} /> : null}

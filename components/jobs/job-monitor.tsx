@@ -17,6 +17,7 @@ import { Card } from '@/components/ui/card';
 import { isApiError } from '@/lib/queries/api-client';
 import { isJobActive, useJobDetail } from '@/lib/queries/jobs';
 import { useSession } from '@/lib/queries/session';
+import { useSimulationAccess } from '@/lib/queries/simulation';
 
 /** While the live stream is down, the detail is re-read this often instead. */
 const OFFLINE_POLL_MS = 10_000;
@@ -33,11 +34,12 @@ function Breadcrumb() {
 
 /**
  * The job monitor: server-rendered from the prefetched detail and history, then live over one event
- * stream (see useJobLive).
+ * stream (see useJobLive). On the demo network, the demo's operators also get its failure switch.
  */
 export function JobMonitor({ jobId, demo }: { jobId: string; demo: boolean }) {
   const session = useSession();
   const signedIn = !!session.data?.account;
+  const simulation = useSimulationAccess(demo && signedIn);
   const { live, status } = useJobLive(jobId, signedIn);
   const detail = useJobDetail(jobId, {
     enabled: signedIn,
@@ -81,7 +83,7 @@ export function JobMonitor({ jobId, demo }: { jobId: string; demo: boolean }) {
   return (
     <div className="flex flex-col gap-6">
       <Breadcrumb />
-      <JobHeader job={job} status={status} demo={demo} />
+      <JobHeader job={job} status={status} simulationControls={demo && simulation.data?.operator === true} />
       {live.error && !state ? (
         <ErrorState
           message={`Could not load the job's events: ${live.error.message}`}

@@ -114,6 +114,7 @@ function render(node: ReactNode, fill: (client: QueryClient) => void): string {
 describe('server rendering from the prefetched cache', () => {
   it('the monitor shows the job, its cost, attempts, logs and telemetry on the first paint', () => {
     const html = render(<JobMonitor jobId={JOB_ID} demo />, (client) => {
+      client.setQueryData(queryKeys.account.simulationAccess, { simulated: true, operator: true });
       client.setQueryData(queryKeys.account.jobs.detail(JOB_ID), job());
       client.setQueryData(
         queryKeys.account.jobs.live(JOB_ID),
@@ -137,6 +138,28 @@ describe('server rendering from the prefetched cache', () => {
     expect(html).toContain('20,480 MB');
     expect(html).toContain('Simulate host failure');
     expect(html).toContain('Cancel job');
+  });
+
+  it('offers the demo’s failure switch to its operators only, behind a confirmation (probe class 8)', () => {
+    const monitor = (operator: boolean | null) =>
+      render(<JobMonitor jobId={JOB_ID} demo />, (client) => {
+        if (operator !== null)
+          client.setQueryData(queryKeys.account.simulationAccess, { simulated: true, operator });
+        client.setQueryData(queryKeys.account.jobs.detail(JOB_ID), job());
+        client.setQueryData(queryKeys.account.jobs.live(JOB_ID), emptyLiveState());
+      });
+    const operator = monitor(true);
+    expect(operator).toContain('Simulate host failure');
+    expect(operator).toContain('aria-haspopup="dialog"');
+    // The switch only opens the question; taking the host down is the dialog's own, separate button.
+    expect(operator).toContain('Take down node-7?');
+    expect(operator).toContain('Yes, take the host down');
+    expect(operator).toContain('Keep it running');
+    for (const html of [monitor(false), monitor(null)]) {
+      expect(html).not.toContain('Simulate host failure');
+      expect(html).not.toContain('Take down node-7?');
+      expect(html).toContain('Cancel job');
+    }
   });
 
   it('a finished job offers its receipt and no cancel', () => {

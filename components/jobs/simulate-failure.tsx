@@ -1,23 +1,28 @@
 'use client';
 
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { useSimulateHostFailure } from '@/lib/queries/jobs';
+import { useSimulateHostFailure } from '@/lib/queries/simulation';
 
 /**
- * Demo network only: makes the simulated node running the job vanish (it stops heartbeating, as a real host
- * that lost power would), to watch automatic failover. Labelled as a simulation wherever it appears.
+ * Demo network only, for the demo's operators: makes the simulated node running the job vanish (it stops
+ * heartbeating, as a real host that lost power would), to watch automatic failover. Labelled as a simulation
+ * wherever it appears, and it asks first (native `<dialog>`, as Cancel does: focus moves in, Escape closes).
  */
 export function SimulateHostFailure({ nodeId, nodeName }: { nodeId: string; nodeName: string }) {
+  const dialog = useRef<HTMLDialogElement>(null);
   const hintId = useId();
+  const titleId = useId();
+  const textId = useId();
   const kill = useSimulateHostFailure();
   return (
     <div className="flex flex-col items-start gap-1">
       <Button
-        onClick={() => kill.mutate(nodeId)}
+        onClick={() => dialog.current?.showModal()}
         disabled={kill.isPending || kill.isSuccess}
         aria-describedby={hintId}
+        aria-haspopup="dialog"
       >
         <Badge tone="warning">Demo</Badge>
         {kill.isPending ? 'Taking the host down…' : 'Simulate host failure'}
@@ -36,6 +41,33 @@ export function SimulateHostFailure({ nodeId, nodeName }: { nodeId: string; node
           {kill.error.message}
         </p>
       ) : null}
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        aria-describedby={textId}
+        className="m-auto w-[min(28rem,calc(100%-2rem))] rounded-lg border border-border bg-card p-4 text-foreground backdrop:bg-black/60"
+      >
+        <h2 id={titleId} className="font-semibold">
+          Take down {nodeName}?
+        </h2>
+        <p id={textId} className="mt-2 text-sm text-muted-foreground">
+          Simulation: node {nodeName} of the simulated fleet stops heartbeating for everyone using the demo,
+          with every job running on it, until the fleet revives it. Your job fails over to another node from
+          its last checkpoint.
+        </p>
+        <form method="dialog" className="mt-4 flex flex-wrap justify-end gap-2">
+          <Button type="submit" autoFocus>
+            Keep it running
+          </Button>
+          <button
+            type="submit"
+            className="inline-flex items-center justify-center rounded-md bg-danger px-3 py-1.5 text-sm font-medium text-background hover:opacity-90"
+            onClick={() => kill.mutate(nodeId)}
+          >
+            Yes, take the host down
+          </button>
+        </form>
+      </dialog>
     </div>
   );
 }

@@ -19,6 +19,7 @@ const PUBLIC = new Set([
   'GET /api/v1/offers/summary',
   'GET /api/v1/nodes/{id}',
   'GET /api/v1/openapi.json',
+  'GET /api/v1/simulation/openapi.json',
   'GET /api/v1/chain',
   'POST /api/v1/chain/rpc',
   'POST /api/v1/auth/nonce',

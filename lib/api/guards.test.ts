@@ -200,7 +200,7 @@ describe('request guards and credentials', () => {
     useTestServices({ db: handle.db, clock });
   });
 
-  it('without a trusted proxy, anonymous clients share one bucket whatever X-Forwarded-For says', async () => {
+  it('without a trusted proxy or our server’s stamp, anonymous clients share one bucket whatever X-Forwarded-For says', async () => {
     clock.set('2026-11-25T12:00:00Z');
     const limit = RATE_LIMITS.signIn[0]?.limit ?? 0;
     const statuses: number[] = [];

@@ -13,6 +13,7 @@ import { GET as earningsExportRoute } from '@/app/api/v1/supplier/earnings/expor
 import { GET as earningsRoute } from '@/app/api/v1/supplier/earnings/route';
 import { GET as payoutsExportRoute } from '@/app/api/v1/supplier/payouts/export/route';
 import { provideServiceContext } from '@/lib/api/context';
+import { apiRoute } from '@/lib/api/route';
 import { issueRegistrationToken } from '@/lib/agent/register';
 import { ManualClock } from '@/lib/clock';
 import { queryRows, type DatabaseHandle } from '@/lib/db/client';
@@ -144,12 +145,15 @@ describe.each(TEST_ENGINES)('hardening regressions on %s', (engine) => {
     });
 
     it('an endpoint without a body refuses one, and an empty-object endpoint refuses anything else', async () => {
+      const bodyless = apiRoute({ handler: async () => ({ ok: true }) });
+      await refused(bodyless, '/api/v1/bodyless', { method: 'POST', body: {} }, /body/);
+      expect((await call(bodyless, '/api/v1/bodyless', { method: 'POST' })).status).toBe(200);
       const id = crypto.randomUUID();
       await refused(
         revokeKeyRoute,
         `/api/v1/api-keys/${id}`,
         { method: 'DELETE', session, params: { id }, body: { revoke: true } },
-        /body/,
+        /revoke/,
       );
       for (const raw of ['null', '[1]', '"token"', '{"unknown":1}', '{"__proto__":{"admin":true}}'])
         await refused(

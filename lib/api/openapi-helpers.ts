@@ -1,3 +1,4 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema } from '@/lib/api/errors';
 
@@ -34,6 +35,22 @@ export const csv = (description: string) => ({
   content: { 'text/csv': { schema: z.string() } },
 });
 export const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
+
+/** The two ways an account signs its requests, as `SIGNED_IN` names them; every document with account endpoints has them. */
+export function registerAccountSecuritySchemes(registry: OpenAPIRegistry): void {
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'bf_session',
+    description:
+      'Set by /api/v1/auth/verify. Mutations with the cookie must come from the dashboard origin with a JSON body.',
+  });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (`bfk_…`) created in the dashboard.',
+  });
+}
 export const idempotencyHeader = (required: boolean) =>
   z.object({
     'Idempotency-Key': (required ? z.string() : z.string().optional()).meta({

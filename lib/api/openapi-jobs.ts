@@ -29,7 +29,7 @@ import {
   receiptSignerSchema,
 } from '@/lib/jobs/schemas';
 
-/** Jobs (customers), the agent protocol (nodes) and the demo-only simulation control. */
+/** Jobs (customers) and the agent protocol (nodes). The demo's simulation controls are in openapi-simulation.ts. */
 export function registerJobPaths(registry: OpenAPIRegistry): void {
   registry.registerComponent('securitySchemes', 'nodeToken', {
     type: 'http',
@@ -219,19 +219,6 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     responses: {
       200: json(heartbeatResponseSchema, 'Assignments and cancellations.'),
       ...errorResponses(400, 401, 415, 500),
-    },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/v1/simulation/nodes/{id}/kill',
-    operationId: 'simulateHostFailure',
-    tags: ['Jobs'],
-    summary: 'Demo network only: make a simulated node vanish',
-    security: SIGNED_IN,
-    request: { params: uuidParamsSchema, ...body(z.object({})) },
-    responses: {
-      200: json(z.object({ nodeId: z.uuid(), killed: z.boolean() }), 'The node stopped heartbeating.'),
-      ...errorResponses(400, 401, 403, 404, 409, 500),
     },
   });
 }

@@ -1,29 +1,57 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { SIMULATION_OPENAPI_PATH, buildSimulationOpenApiDocument } from '@/lib/api/openapi-simulation';
 import { operationsOf, schemaLabel, schemasOf } from '@/lib/api/openapi-view';
 import { discoverApiRoutes } from '@/lib/testing/api-routes';
 
+/** The demo's simulation controls: documented in their own document, never in the public reference. */
+const SIMULATION_PREFIX = '/api/v1/simulation/';
+const DOCUMENTS = new Set(['/api/v1/openapi.json', SIMULATION_OPENAPI_PATH]);
+
+async function validate(document: unknown) {
+  const result = await new Validator().validate(document as Parameters<Validator['validate']>[0]);
+  expect(result.errors ?? []).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+const documentedIn = (document: unknown) =>
+  operationsOf(document as Record<string, unknown>).map((o) => `${o.method} ${o.path}`);
+
 describe('OpenAPI document', () => {
   const document = buildOpenApiDocument();
+  const simulation = buildSimulationOpenApiDocument();
 
   it('validates as OpenAPI 3.1', async () => {
-    const result = await new Validator().validate(
-      document as unknown as Parameters<Validator['validate']>[0],
-    );
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+    await validate(document);
   });
 
   it('documents every method of every API route file, and nothing that does not exist', async () => {
     const implemented = (await discoverApiRoutes())
-      .filter((r) => r.path !== '/api/v1/openapi.json')
+      .filter((r) => !DOCUMENTS.has(r.path) && !r.path.startsWith(SIMULATION_PREFIX))
       .map((r) => `${r.method} ${r.path}`);
-    const documented = operationsOf(document as unknown as Record<string, unknown>).map(
-      (o) => `${o.method} ${o.path}`,
-    );
+    const documented = documentedIn(document);
     expect(implemented.length).toBeGreaterThan(10);
     expect([...documented].sort()).toEqual([...implemented].sort());
+  });
+
+  it('leaves the simulation controls out of the public reference (probe class 8)', () => {
+    const text = JSON.stringify(document);
+    expect(documentedIn(document).filter((o) => o.includes('/simulation/'))).toEqual([]);
+    expect(text).not.toContain('/api/v1/simulation/');
+    expect(text).not.toContain('simulateHostFailure');
+    expect(text).not.toContain('Simulation');
+  });
+
+  it('describes the simulation controls in their own labelled document, every route of them (probe class 8)', async () => {
+    await validate(simulation);
+    const implemented = (await discoverApiRoutes())
+      .filter((r) => !DOCUMENTS.has(r.path) && r.path.startsWith(SIMULATION_PREFIX))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(implemented).toContain('POST /api/v1/simulation/nodes/{id}/kill');
+    expect([...documentedIn(simulation)].sort()).toEqual([...implemented].sort());
+    expect(simulation.info.title).toMatch(/simulation/i);
+    expect(simulation.info.description).toMatch(/^NOT PART OF THE BACKFILL MARKETPLACE API/);
   });
 
   it('describes each filter and sort of the offer search, and the error envelope', () => {

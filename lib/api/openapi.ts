@@ -7,6 +7,7 @@ import {
   optionalBody,
   idempotencyHeader,
   json,
+  registerAccountSecuritySchemes,
   SIGNED_IN,
 } from '@/lib/api/openapi-helpers';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
@@ -139,18 +140,7 @@ export function buildOpenApiDocument() {
 
 /** Sign-in, API keys, billing, deposits and payouts: the endpoints of a signed-in account. */
 function registerAccountPaths(registry: OpenAPIRegistry): void {
-  registry.registerComponent('securitySchemes', 'session', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: 'bf_session',
-    description:
-      'Set by /api/v1/auth/verify. Mutations with the cookie must come from the dashboard origin with a JSON body.',
-  });
-  registry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An API key (`bfk_…`) created in the dashboard.',
-  });
+  registerAccountSecuritySchemes(registry);
 
   registry.registerPath({
     method: 'post',
@@ -229,7 +219,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     tags: ['Auth'],
     summary: 'Revoke an API key',
     security: [{ session: [] }],
-    request: { params: uuidParamsSchema },
+    request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
     responses: { 200: json(apiKeySchema, 'The revoked key.'), ...errorResponses(400, 401, 403, 404, 500) },
   });
 

@@ -21,6 +21,9 @@ import { mockUsdcAbi, mockUsdcBytecode } from '@/lib/chain/artifacts/mock-usdc';
  */
 export const ANVIL_DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 
+/** The development account that deploys the mock USDC and is the only one allowed to mint it. */
+export const LOCAL_DEPLOYER_INDEX = 0;
+
 /** The first development accounts: 0 deploys and mints; all are funded with test USDC. */
 export function devAccount(index: number): HDAccount {
   return mnemonicToAccount(ANVIL_DEV_MNEMONIC, { addressIndex: index });
@@ -100,7 +103,11 @@ export async function startAnvil(options: {
 export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain: foundry, transport, cacheTime: 0 });
-  const deployer = createWalletClient({ account: devAccount(0), chain: foundry, transport });
+  const deployer = createWalletClient({
+    account: devAccount(LOCAL_DEPLOYER_INDEX),
+    chain: foundry,
+    transport,
+  });
   const deployHash = await deployer.deployContract({ abi: mockUsdcAbi, bytecode: mockUsdcBytecode });
   const deployed = await publicClient.waitForTransactionReceipt({ hash: deployHash });
   if (deployed.status !== 'success' || !deployed.contractAddress)
@@ -108,7 +115,7 @@ export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
   const usdc = getAddress(deployed.contractAddress);
   for (let i = 0; i < DEV_ACCOUNT_COUNT; i++) {
     const { request } = await publicClient.simulateContract({
-      account: devAccount(0),
+      account: devAccount(LOCAL_DEPLOYER_INDEX),
       address: usdc,
       abi: mockUsdcAbi,
       functionName: 'mint',
@@ -126,7 +133,7 @@ export async function deployLocalUsdc(rpcUrl: string): Promise<Address> {
  * nonce 0), so a chain restored from its state file keeps the same token.
  */
 export async function ensureLocalUsdc(rpcUrl: string): Promise<Address> {
-  const address = getContractAddress({ from: devAccount(0).address, nonce: 0n });
+  const address = getContractAddress({ from: devAccount(LOCAL_DEPLOYER_INDEX).address, nonce: 0n });
   const publicClient = createPublicClient({ chain: foundry, transport: http(rpcUrl), cacheTime: 0 });
   const code = await publicClient.getCode({ address });
   if (code && code !== '0x') return address;

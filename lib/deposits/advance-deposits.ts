@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Hash, TransactionReceipt } from 'viem';
 import { deposits, type Deposit } from '@/lib/db/schema';
 import type { ChainDeps } from '@/lib/chain/deps';
+import { isPlatformAddress } from '@/lib/chain/platform-addresses';
 import { OPEN_STATES } from '@/lib/deposits/store';
 import {
   confirmationsOf,
@@ -24,14 +25,23 @@ export function depositIdempotencyKey(row: Pick<Deposit, 'chainId' | 'txHash' | 
   return `deposit:${row.chainId}:${row.txHash}:${row.logIndex}`;
 }
 
-/** Marks an open deposit as reorged away; it is never spendable. False when it was no longer open. */
-async function rejectReorged({ db, clock }: ChainDeps, id: string): Promise<boolean> {
+/** Rejects an open deposit for good with `rejection`. False when it was no longer open. */
+async function rejectOpen(
+  { db, clock }: ChainDeps,
+  id: string,
+  rejection: 'reorged' | 'platform_sender',
+): Promise<boolean> {
   const updated = await db
     .update(deposits)
-    .set({ state: 'rejected', rejection: 'reorged', updatedAt: clock.now() })
+    .set({ state: 'rejected', rejection, updatedAt: clock.now() })
     .where(and(eq(deposits.id, id), inArray(deposits.state, OPEN_STATES)))
     .returning({ id: deposits.id });
   return updated.length > 0;
+}
+
+/** Marks an open deposit as reorged away; it is never spendable. False when it was no longer open. */
+function rejectReorged(deps: ChainDeps, id: string): Promise<boolean> {
+  return rejectOpen(deps, id, 'reorged');
 }
 
 /**
@@ -119,6 +129,10 @@ export async function advanceDeposit(
   context: { head: bigint; receipt?: TransactionReceipt | null },
 ): Promise<AdvanceOutcome> {
   if (!(OPEN_STATES as readonly string[]).includes(row.state) || row.accountId === null) return 'skipped';
+  // The one place a deposit is credited, so the one place that must refuse the platform's own money, whichever
+  // way the row got here (recorded before this check existed, attributed at a sign-in with a platform wallet).
+  if (row.fromAddress !== null && isPlatformAddress(deps.chain, row.fromAddress))
+    return (await rejectOpen(deps, row.id, 'platform_sender')) ? 'rejected' : 'skipped';
   const hash = row.txHash as Hash;
   const receipt = context.receipt === undefined ? await findReceipt(deps.client, hash) : context.receipt;
   if (!receipt) {

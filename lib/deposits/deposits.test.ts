@@ -11,7 +11,11 @@ import { indexTreasuryTransfers } from '@/lib/deposits/indexer';
 import { submitDeposit } from '@/lib/deposits/submit-deposit';
 import { createAccount, startTestChain, type TestChain } from '@/lib/testing/test-chain';
 import { getDeposit, listDeposits } from '@/lib/deposits/views';
+import { recordTransfer } from '@/lib/deposits/store';
+import { LOCAL_DEPLOYER_INDEX, devAccount } from '@/lib/chain/local-chain';
 import { balanceOf, getBalances } from '@/lib/ledger/operations';
+import { getMetricSeries } from '@/lib/metrics/queries';
+import { refreshMetricRollups } from '@/lib/metrics/rollups';
 import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
@@ -449,6 +453,153 @@ describe.each(TEST_ENGINES)('deposits on %s', (engine) => {
     expect(await indexTreasuryTransfers(deps)).toMatchObject({ attributed: 1 });
     expect(await advanceDeposits(deps)).toMatchObject({ credited: 1 });
     expect(await available(db, accountId)).toBe(2n * USDC);
+  });
+
+  describe('transfers from addresses the platform controls (probe class 6)', () => {
+    /** The reconciliation metric of the clock's day, refreshed from the raw records first. */
+    async function reconciliationToday() {
+      const day = clock.now().toISOString().slice(0, 10);
+      const from = new Date(`${day}T00:00:00Z`);
+      await refreshMetricRollups(db, { from, to: new Date(from.getTime() + 86_400_000) });
+      const series = await getMetricSeries(
+        db,
+        clock,
+        'reconciliation',
+        { from: day, to: day, granularity: 'day' },
+        { simulated: false },
+      );
+      expect(series.rows).toHaveLength(1);
+      return series.rows[0];
+    }
+
+    function treasury() {
+      const account = chain.config.treasuryAccount;
+      if (!account) throw new Error('the test chain signs with its treasury');
+      return account;
+    }
+
+    it('a treasury transfer to itself credits nobody, is recorded as platform_sender, and is not counted as backed by the chain (probe class 6)', async () => {
+      const before = await reconciliationToday();
+      const self = treasury();
+      // Even an account holding the treasury wallet (anyone, on the local chain: its key is public).
+      const treasuryId = await createAccount(db, self.address);
+      const receipt = await chain.transfer(self, chain.config.treasuryAddress, 50n * USDC);
+      expect(receipt.status).toBe('success');
+      await chain.mine(3);
+
+      const claim = await submitDeposit(deps, {
+        accountId: treasuryId,
+        walletAddress: self.address,
+        chainId: chain.config.chainId,
+        txHash: receipt.transactionHash,
+        expectedAmountMicros: 50n * USDC,
+      });
+      expect(claim).toMatchObject({
+        state: 'rejected',
+        rejection: 'platform_sender',
+        rejectionMessage: expect.stringMatching(/^Rejected: .*address Backfill itself controls/),
+        amountMicros: String(50n * USDC),
+        fromAddress: self.address.toLowerCase(),
+        creditedAt: null,
+      });
+      expect(await getDeposit(deps, treasuryId, claim.id)).toMatchObject({
+        state: 'rejected',
+        rejection: 'platform_sender',
+      });
+      // A repeat answers the same refusal.
+      const again = await submitDeposit(deps, {
+        accountId: treasuryId,
+        walletAddress: self.address,
+        chainId: chain.config.chainId,
+        txHash: receipt.transactionHash,
+      });
+      expect(again.id).toBe(claim.id);
+
+      // The indexer records the transfer itself, owned by nobody, with the same reason.
+      await indexTreasuryTransfers(deps);
+      await advanceDeposits(deps);
+      expect(await attributeDeposits(deps, { accountId: treasuryId, walletAddress: self.address })).toEqual({
+        attributed: 0,
+      });
+      await advanceDeposits(deps);
+      const rows = await rowsOf(db, receipt.transactionHash);
+      expect(rows).toHaveLength(2);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            source: 'dashboard',
+            accountId: treasuryId,
+            logIndex: null,
+            state: 'rejected',
+            rejection: 'platform_sender',
+          }),
+          expect.objectContaining({
+            source: 'indexer',
+            accountId: null,
+            logIndex: expect.any(Number),
+            state: 'rejected',
+            rejection: 'platform_sender',
+            amountMicros: 50n * USDC,
+          }),
+        ]),
+      );
+      for (const row of rows) expect(row.ledgerTransactionId).toBeNull();
+      expect(await available(db, treasuryId)).toBe(0n);
+
+      // The reconciliation counts nothing of it: no ledger credit, nothing "backed by the chain".
+      const after = await reconciliationToday();
+      expect(after?.depositsLedgerMicros).toBe(before?.depositsLedgerMicros);
+      expect(after?.depositsOnchainMicros).toBe(before?.depositsOnchainMicros);
+      expect(after?.depositsUnreconciledMicros).toBe('0');
+    });
+
+    it('never credits a transfer from another platform wallet, nor one recorded as open before the check existed (probe class 6)', async () => {
+      // LOCAL CHAIN ONLY: development account 0 deploys and mints the test USDC; the platform holds its key.
+      const deployer = devAccount(LOCAL_DEPLOYER_INDEX);
+      const minted = await chain.transfer(deployer, chain.config.treasuryAddress, 3n * USDC);
+      await chain.mine(3);
+      await indexTreasuryTransfers(deps);
+      expect(await rowsOf(db, minted.transactionHash)).toMatchObject([
+        { state: 'rejected', rejection: 'platform_sender', accountId: null, source: 'indexer' },
+      ]);
+      // Not unattributed: an account signing in with that wallet later gets nothing.
+      const deployerId = await createAccount(db, deployer.address);
+      expect(
+        await attributeDeposits(deps, { accountId: deployerId, walletAddress: deployer.address }),
+      ).toEqual({ attributed: 0 });
+      await indexTreasuryTransfers(deps);
+      await advanceDeposits(deps);
+      expect(await rowsOf(db, minted.transactionHash)).toMatchObject([{ state: 'rejected' }]);
+      expect(await available(db, deployerId)).toBe(0n);
+
+      // A row left open by an earlier version (recorded as `seen` for some account) is refused where credits
+      // happen, before anything is posted.
+      const self = treasury();
+      const receipt = await chain.transfer(self, chain.config.treasuryAddress, 11n * USDC);
+      await chain.mine(3);
+      const legacyOwner = await createAccount(db);
+      const [log] = receipt.logs;
+      await recordTransfer(db, clock, {
+        chainId: chain.config.chainId,
+        txHash: receipt.transactionHash,
+        logIndex: log?.logIndex ?? 0,
+        fromAddress: self.address.toLowerCase() as `0x${string}`,
+        amountMicros: 11n * USDC,
+        blockNumber: receipt.blockNumber,
+        blockHash: receipt.blockHash,
+        accountId: legacyOwner,
+        source: 'indexer',
+        confirmationsRequired: chain.config.confirmations,
+      });
+      expect(await rowsOf(db, receipt.transactionHash)).toMatchObject([{ state: 'seen' }]);
+      expect(await advanceDeposits(deps)).toEqual({ credited: 0, rejected: 1 });
+      expect(await rowsOf(db, receipt.transactionHash)).toMatchObject([
+        { state: 'rejected', rejection: 'platform_sender', ledgerTransactionId: null },
+      ]);
+      expect(await available(db, legacyOwner)).toBe(0n);
+      const after = await reconciliationToday();
+      expect(after?.depositsUnreconciledMicros).toBe('0');
+    });
   });
 
   it('shows an account only its own deposits, newest first, page by page', async () => {

@@ -3,6 +3,7 @@ import { isAddressEqual, zeroAddress } from 'viem';
 import { queryRows } from '@/lib/db/client';
 import { accounts, chainCursors } from '@/lib/db/schema';
 import type { ChainDeps } from '@/lib/chain/deps';
+import { platformAddresses } from '@/lib/chain/platform-addresses';
 import { recordTransfer } from '@/lib/deposits/store';
 import { transferEvent } from '@/lib/deposits/verify-transfer';
 
@@ -23,6 +24,9 @@ const max = (a: bigint, b: bigint) => (a > b ? a : b);
  * Finds USDC transfers to the treasury that were not (or not yet) submitted in the dashboard — a wallet that
  * closed before submitting, a transfer sent from another app — and records each once, owned by the account
  * whose wallet sent it, or `unattributed` when no account has that wallet (kept, credited at its sign-in).
+ * A transfer sent from an address the platform holds the key of (the treasury paying itself, say a payout
+ * addressed to it) is the platform's own money: recorded `rejected: platform_sender`, owned by nobody, never
+ * credited.
  * Each scan re-reads the last `confirmations` blocks before the cursor, so a transfer re-mined by a shallow
  * reorg is not missed; recording is idempotent. `advanceDeposits` confirms, credits or rejects the rows.
  * `found` counts the transfers in the scanned blocks, `recorded` the new (or revived) rows among them.
@@ -44,6 +48,7 @@ export async function indexTreasuryTransfers(
       ? 0n
       : max(0n, head - FIRST_SCAN_LOOKBACK);
   const result = { found: 0, recorded: 0, attributed: 0 };
+  const platform = platformAddresses(chain);
 
   for (let start = from; start <= head; start += chunk) {
     const end = min(head, start + chunk - 1n);
@@ -70,6 +75,7 @@ export async function indexTreasuryTransfers(
       // Tokens minted straight to the treasury (the local chain's setup) are nobody's deposit.
       if (isAddressEqual(log.args.from, zeroAddress)) continue;
       const fromAddress = log.args.from.toLowerCase() as `0x${string}`;
+      const fromPlatform = platform.has(fromAddress);
       result.found++;
       const outcome = await recordTransfer(db, clock, {
         chainId: chain.chainId,
@@ -79,9 +85,10 @@ export async function indexTreasuryTransfers(
         amountMicros: log.args.value,
         blockNumber: log.blockNumber,
         blockHash: log.blockHash,
-        accountId: ownerOf.get(fromAddress) ?? null,
+        accountId: fromPlatform ? null : (ownerOf.get(fromAddress) ?? null),
         source: 'indexer',
         confirmationsRequired: chain.confirmations,
+        ...(fromPlatform ? { rejection: 'platform_sender' as const } : {}),
       });
       if (outcome !== 'existing') result.recorded++;
     }

@@ -39,7 +39,19 @@ export const depositSchema = z
       description:
         'seen → confirmed → credited; or rejected (see `rejection`); unattributed = from an unknown wallet.',
     }),
-    rejection: z.enum(depositRejection.enumValues).nullable().meta({ id: 'DepositRejection' }),
+    rejection: z
+      .enum(depositRejection.enumValues)
+      .nullable()
+      .meta({
+        id: 'DepositRejection',
+        description:
+          'Why a rejected deposit was not credited. `platform_sender`: sent from an address the platform controls ' +
+          '(the treasury itself, the payout signer, …): the platform’s own money, never credited to anyone.',
+      }),
+    rejectionMessage: z
+      .string()
+      .nullable()
+      .meta({ description: 'The rejection in words, for people; null unless rejected.' }),
     confirmations: z
       .number()
       .int()

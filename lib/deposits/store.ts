@@ -19,6 +19,11 @@ export interface TransferRecord {
   accountId: string | null;
   source: 'dashboard' | 'indexer';
   confirmationsRequired: number;
+  /**
+   * Set when the transfer can never be a deposit however it is confirmed: the row is stored `rejected` with this
+   * reason at once (kept as a record of the transfer, never credited).
+   */
+  rejection?: Extract<DepositRejection, 'platform_sender'>;
 }
 
 /**
@@ -36,13 +41,16 @@ export async function recordTransfer(
     .insert(deposits)
     .values({
       ...record,
-      state: record.accountId === null ? 'unattributed' : 'seen',
+      state: record.rejection ? 'rejected' : record.accountId === null ? 'unattributed' : 'seen',
+      rejection: record.rejection ?? null,
       createdAt: now,
       updatedAt: now,
     })
     .onConflictDoNothing()
     .returning({ id: deposits.id });
   if (inserted.length > 0) return 'inserted';
+  // A transfer that can never be credited is not revived towards a credit either.
+  if (record.rejection) return 'existing';
   const revived = await db
     .update(deposits)
     .set({

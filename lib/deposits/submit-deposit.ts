@@ -3,6 +3,7 @@ import { AppError } from '@/lib/api/errors';
 import { deposits, type Deposit } from '@/lib/db/schema';
 import { advanceDeposit } from '@/lib/deposits/advance-deposits';
 import { normalizeAddress, normalizeTxHash, type ChainDeps } from '@/lib/chain/deps';
+import { isPlatformAddress } from '@/lib/chain/platform-addresses';
 import type { DepositView } from '@/lib/deposits/schemas';
 import { recordRejection, recordTransfer } from '@/lib/deposits/store';
 import { findReceipt, treasuryTransfersIn } from '@/lib/deposits/verify-transfer';
@@ -23,7 +24,8 @@ export interface SubmitDepositInput {
  * is read from the chain: the credited amount is always the Transfer log's value. A refused submission is
  * stored (and returned) as rejected with a reason, except when there is nothing to key it by (no such
  * transaction) or it is somebody else's transfer: a stranger must neither claim nor block it, so nothing is
- * stored and the indexer attributes it to its sender.
+ * stored and the indexer attributes it to its sender. A transfer from an address the platform controls is
+ * refused as `platform_sender` (lib/chain/platform-addresses.ts).
  */
 export async function submitDeposit(deps: ChainDeps, input: SubmitDepositInput): Promise<DepositView> {
   const { db, clock, chain, client } = deps;
@@ -56,6 +58,18 @@ export async function submitDeposit(deps: ChainDeps, input: SubmitDepositInput):
   if (mine.length === 0)
     throw new AppError('unprocessable', 'This transfer to the treasury was not sent from your wallet.');
   const total = mine.reduce((sum, t) => sum + t.amountMicros, 0n);
+  // The platform's own money (the treasury paying itself, say a payout addressed to it) credits nobody, whoever signed in
+  // with that wallet; the refusal is stored with its reason, as the indexer stores the transfer itself.
+  if (isPlatformAddress(chain, wallet)) {
+    const row = await recordRejection(db, clock, {
+      ...common,
+      ...block,
+      rejection: 'platform_sender',
+      fromAddress: wallet,
+      amountMicros: total,
+    });
+    return toDepositView(chain, row, null);
+  }
   if (input.expectedAmountMicros !== undefined && input.expectedAmountMicros !== total) {
     const row = await recordRejection(db, clock, {
       ...common,

@@ -4,6 +4,7 @@ import { explorerTxUrl, type ChainConfig } from '@/lib/chain/config';
 import { deposits, type Deposit } from '@/lib/db/schema';
 import type { ChainDeps } from '@/lib/chain/deps';
 import { decodeCreatedCursor, isUuid, olderThan, toPage } from '@/lib/api/page-cursor';
+import { rejectionText } from '@/lib/deposits/rejection-reasons';
 import type { DepositView } from '@/lib/deposits/schemas';
 import { confirmationsOf } from '@/lib/deposits/verify-transfer';
 
@@ -26,6 +27,7 @@ export function toDepositView(
     amountMicros: row.amountMicros === null ? null : row.amountMicros.toString(),
     state: row.state,
     rejection: row.rejection,
+    rejectionMessage: row.state === 'rejected' ? rejectionText(row) : null,
     confirmations:
       row.state === 'rejected' || head === null || row.chainId !== chain.chainId
         ? 0

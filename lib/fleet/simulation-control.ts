@@ -1,24 +1,103 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/api/errors';
+import type { ChainConfig } from '@/lib/chain/config';
+import { DEV_ACCOUNT_COUNT, devAccount } from '@/lib/chain/local-chain';
 import type { Db } from '@/lib/db/client';
 import { accounts, nodes } from '@/lib/db/schema';
-import { serverEnv } from '@/lib/env';
+import { serverEnv, type ServerEnv } from '@/lib/env';
+import type { SimulatedHostFailure, SimulationAccess } from '@/lib/fleet/simulation-schemas';
+
+let localDevelopmentAddresses: readonly string[] | undefined;
+
+/**
+ * LOCAL CHAIN ONLY: the anvil development accounts (lower-case). Their keys are public, and whoever runs the
+ * local demo holds them (the dashboard's local test wallet signs with them), so on the local chain they are the
+ * demo's operators unless `SIMULATION_OPERATORS` names others. Never operators on any other chain.
+ */
+function localDevelopmentOperators(): readonly string[] {
+  localDevelopmentAddresses ??= Array.from({ length: DEV_ACCOUNT_COUNT }, (_, index) =>
+    devAccount(index).address.toLowerCase(),
+  );
+  return localDevelopmentAddresses;
+}
+
+/**
+ * The wallets (lower-case) allowed to use the simulation controls on every demo node: `SIMULATION_OPERATORS`
+ * when set; otherwise, on the local chain only, its public development accounts; otherwise nobody.
+ */
+export function simulationOperators(
+  env: Pick<ServerEnv, 'SIMULATION_OPERATORS'>,
+  chain: Pick<ChainConfig, 'isLocal'> | null,
+): ReadonlySet<string> {
+  if (env.SIMULATION_OPERATORS) return new Set(env.SIMULATION_OPERATORS);
+  return new Set(chain?.isLocal ? localDevelopmentOperators() : []);
+}
+
+/** The operators of this server's configuration. */
+export function configuredSimulationOperators(
+  chain: Pick<ChainConfig, 'isLocal'> | null,
+): ReadonlySet<string> {
+  return simulationOperators(serverEnv(), chain);
+}
+
+export function isSimulationOperator(operators: ReadonlySet<string>, walletAddress: string): boolean {
+  return operators.has(walletAddress.toLowerCase());
+}
+
+/** What /api/v1/simulation/access answers for a signed-in wallet (null: nobody signed in). */
+export function simulationAccessOf(
+  network: { simulated: boolean; chain: Pick<ChainConfig, 'isLocal'> | null },
+  walletAddress: string | null,
+): SimulationAccess {
+  return {
+    simulated: network.simulated,
+    operator:
+      network.simulated &&
+      walletAddress !== null &&
+      isSimulationOperator(configuredSimulationOperators(network.chain), walletAddress),
+  };
+}
+
+/** Who asks: the signed-in account and its wallet. */
+export interface SimulationCaller {
+  accountId: string;
+  address: string;
+}
+
+/** The simulated fleet's control endpoint of this server's configuration (127.0.0.1 only). */
+export function fleetControlUrl(): string {
+  return `http://127.0.0.1:${serverEnv().FLEET_CONTROL_PORT}`;
+}
 
 /**
  * Asks the simulated fleet (a separate process speaking only HTTP, like real suppliers) to make one of its
- * nodes vanish. Only nodes of demo suppliers can be killed; a real supplier's machine is a 404 here.
+ * nodes vanish. Only nodes of demo suppliers can be killed (a real supplier's machine is a 404 here), and only
+ * by the demo's operators or the node's own supplier (403 for anyone else: demo nodes are public in the market,
+ * so hiding them behind a 404 would protect nothing).
  */
 export async function simulateHostFailure(
   db: Db,
-  nodeId: string,
-): Promise<{ nodeId: string; killed: boolean }> {
+  input: {
+    nodeId: string;
+    caller: SimulationCaller;
+    operators: ReadonlySet<string>;
+    /** Defaults to `fleetControlUrl()`. */
+    controlUrl?: string;
+  },
+): Promise<SimulatedHostFailure> {
+  const { nodeId, caller } = input;
   const [row] = await db
-    .select({ id: nodes.id, demo: accounts.isDemo })
+    .select({ id: nodes.id, owner: nodes.ownerAccountId, demo: accounts.isDemo })
     .from(nodes)
     .innerJoin(accounts, eq(accounts.id, nodes.ownerAccountId))
     .where(eq(nodes.id, nodeId));
   if (!row?.demo) throw new AppError('not_found', 'No such simulated node.');
-  const url = `http://127.0.0.1:${serverEnv().FLEET_CONTROL_PORT}/nodes/${nodeId}/kill`;
+  if (row.owner !== caller.accountId && !isSimulationOperator(input.operators, caller.address))
+    throw new AppError(
+      'forbidden',
+      'Simulation controls are only for the demo’s operators and the node’s own supplier.',
+    );
+  const url = `${input.controlUrl ?? fleetControlUrl()}/nodes/${nodeId}/kill`;
   let response: Response;
   try {
     response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5_000) });

@@ -277,7 +277,8 @@ export const METRICS: readonly MetricDefinition[] = [
     methodology:
       'Deposits: the ledger’s deposit credits of the period, against those backed by an indexed on-chain ' +
       'transfer to the treasury (a deposit record with its transaction hash, credited only after its ' +
-      'confirmations), and the ledger-only funding of the simulated demo customers, which has no transfer and ' +
+      'confirmations; a transfer sent from an address the platform controls, such as the treasury paying ' +
+      'itself, is never credited and never counted), and the ledger-only funding of the simulated demo customers, which has no transfer and ' +
       'is published as such. Payouts: the ledger’s settled payouts against payouts confirmed on-chain with ' +
       'their transaction hash. Unreconciled = ledger − on-chain − simulated; anything but 0 is a defect.',
     granularities: FLOW,

@@ -245,10 +245,3 @@ export function useCancelJob(id: string) {
     },
   });
 }
-
-/** Demo network only: makes a simulated node vanish, to show failover. */
-export function useSimulateHostFailure() {
-  return useMutation({
-    mutationFn: (nodeId: string) => sendJson<unknown>('POST', `/api/v1/simulation/nodes/${nodeId}/kill`, {}),
-  });
-}

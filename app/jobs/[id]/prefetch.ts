@@ -2,13 +2,15 @@ import type { QueryClient } from '@tanstack/react-query';
 import { prefetchJobsSession } from '@/app/jobs/prefetch';
 import { loadJobLiveState } from '@/components/jobs/job-history';
 import { AppError } from '@/lib/api/errors';
+import type { SessionResponse } from '@/lib/auth/schemas';
+import { simulationAccessOf } from '@/lib/fleet/simulation-control';
 import { getJobDetail, getReceipt, listJobEvents, recentLogEvents } from '@/lib/jobs/views';
 import { queryKeys } from '@/lib/queries/keys';
 import { receiptSigner } from '@/lib/receipts/signer';
 
 export interface JobMonitorPrefetch {
   queryClient: QueryClient;
-  /** Whether the data is the simulated demo network (the "Simulate host failure" button). */
+  /** Whether the data is the simulated demo network (its operators get the "Simulate host failure" button). */
   demo: boolean;
   /** `missing`: no such job for this account (another account's job included), answered as a 404. */
   outcome: 'signed_out' | 'missing' | 'ready';
@@ -23,6 +25,11 @@ export async function prefetchJobMonitor(jobId: string): Promise<JobMonitorPrefe
   const { queryClient, ctx, accountId } = await prefetchJobsSession();
   const demo = ctx.simulated;
   if (!accountId) return { queryClient, demo, outcome: 'signed_out' };
+  if (demo) {
+    // What /api/v1/simulation/access answers, so an operator's failure switch is there on the first paint.
+    const wallet = queryClient.getQueryData<SessionResponse>(queryKeys.session)?.account?.address ?? null;
+    queryClient.setQueryData(queryKeys.account.simulationAccess, simulationAccessOf(ctx, wallet));
+  }
 
   const detail = await getJobDetail(ctx.db, accountId, jobId).catch((error: unknown) =>
     error instanceof AppError && error.code === 'not_found' ? ('missing' as const) : null,

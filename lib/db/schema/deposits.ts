@@ -25,6 +25,11 @@ export const depositRejection = pgEnum('deposit_rejection', [
   'amount_mismatch',
   'sender_mismatch',
   'reorged',
+  /**
+   * Sent from an address whose key the platform holds (the treasury itself, the payout signer, …): the
+   * platform's own money moving, never a customer's deposit (lib/chain/platform-addresses.ts).
+   */
+  'platform_sender',
 ]);
 
 export const depositSource = pgEnum('deposit_source', ['dashboard', 'indexer']);

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * The simulation controls' contract (no database import: the browser uses the types). Documented in the
+ * separate simulation document (`/api/v1/simulation/openapi.json`), never in the public API reference.
+ */
+export const simulationAccessSchema = z
+  .object({
+    simulated: z.boolean().meta({
+      description:
+        'Whether this server runs the simulated demo network; without it there is nothing to control.',
+    }),
+    operator: z.boolean().meta({
+      description:
+        'Whether the signed-in account is one of the demo’s operators (`SIMULATION_OPERATORS`), who may use the ' +
+        'simulation controls on every demo node. A node’s own supplier may use them on that node either way.',
+    }),
+  })
+  .meta({ id: 'SimulationAccess' });
+
+export const simulatedHostFailureSchema = z
+  .object({
+    nodeId: z.uuid(),
+    killed: z.literal(true),
+  })
+  .meta({ id: 'SimulatedHostFailure' });
+
+export type SimulationAccess = z.infer<typeof simulationAccessSchema>;
+export type SimulatedHostFailure = z.infer<typeof simulatedHostFailureSchema>;
