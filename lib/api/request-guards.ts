@@ -34,9 +34,9 @@ const bodyError = (message: string, issue: string) =>
 /**
  * Reads a mutation's JSON body; nothing else reads it first. In order: the size limit (the declared length,
  * then the bytes as they arrive — a larger body is never held in memory), valid UTF-8, a body on a route that
- * takes none, for a non-empty body `Content-Type: application/json` (HTML forms cannot send it cross-site without a CORS preflight,
- * which we never grant), nesting depth, then JSON with no prototype-polluting keys. An empty body is
- * `undefined`; `null`, arrays and scalars come back as they are, for the route's schema to refuse.
+ * takes none, `Content-Type: application/json` for a non-empty body (HTML forms cannot send it cross-site
+ * without a CORS preflight, which we never grant), nesting depth, then JSON with no prototype-polluting keys.
+ * An empty body is `undefined`; `null`, arrays and scalars come back as they are, for the schema to refuse.
  */
 export async function readJsonBody(
   request: NextRequest,
