@@ -2,28 +2,61 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema } from '@/lib/api/errors';
 
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `error.fields` names the offending fields.',
+  401: 'Not signed in, or the API key is unknown or revoked.',
+  402: 'Not enough balance.',
+  403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
+  404: "No such resource — also the answer for another account's resources.",
+  409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
+  415: 'The body must be JSON (`Content-Type: application/json`).',
+  422: 'Well-formed but refused; the message says why.',
+  429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
+  500: 'Unexpected failure; the message carries an incident id and no internals.',
+};
+
 export function errorResponses(...statuses: number[]) {
-  const descriptions: Record<number, string> = {
-    400: 'Invalid input; `error.fields` names the offending fields.',
-    401: 'Not signed in, or the API key is unknown or revoked.',
-    402: 'Not enough balance.',
-    403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
-    404: "No such resource — also the answer for another account's resources.",
-    409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
-    415: 'The body must be JSON (`Content-Type: application/json`).',
-    422: 'Well-formed but refused; the message says why.',
-    429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
-    500: 'Unexpected failure; the message carries an incident id and no internals.',
-  };
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
-        description: descriptions[status] ?? 'Error',
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error',
         content: { 'application/json': { schema: errorEnvelopeSchema } },
       },
     ]),
   );
+}
+
+interface DocumentedOperation {
+  parameters?: { name?: string; in?: string }[];
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+}
+
+/**
+ * Answers every operation can give, added to a generated document so it never under-documents: any
+ * operation refuses invalid input (an unexpected query parameter or body) with 400; one that takes a body
+ * refuses a non-JSON one with 415; one that takes an `Idempotency-Key` answers 409 while a duplicate runs and
+ * 422 when the key is reused for another request.
+ */
+export function completeErrorResponses<D extends { paths?: object }>(document: D): D {
+  for (const item of Object.values(document.paths ?? {}) as Record<string, unknown>[])
+    for (const [method, value] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const operation = value as DocumentedOperation;
+      const statuses = [400];
+      if (operation.requestBody) statuses.push(415);
+      if (operation.parameters?.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key'))
+        statuses.push(409, 422);
+      operation.responses ??= {};
+      // Already generated: the envelope is referenced as the component the generator made of it.
+      for (const status of statuses)
+        operation.responses[String(status)] ??= {
+          description: ERROR_DESCRIPTIONS[status],
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
+    }
+  return document;
 }
 
 export const json = (schema: z.ZodType, description: string) => ({

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import {
+  completeErrorResponses,
   errorResponses,
   json,
   optionalBody,
@@ -58,23 +59,25 @@ export function buildSimulationOpenApiDocument() {
   });
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
-  return generator.generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Backfill demo network: simulation controls',
-      version: API_VERSION,
-      description:
-        'NOT PART OF THE BACKFILL MARKETPLACE API. Controls of the simulated demo network, for the people ' +
-        'running a demo: they answer 404 on a server without the simulated fleet, and only the demo’s ' +
-        'operators (and a node’s own supplier) may use them. The marketplace API is described at ' +
-        '/api/v1/openapi.json. See docs/demo-network.md.',
-    },
-    servers: [{ url: '/' }],
-    tags: [
-      {
-        name: 'Simulation',
-        description: 'Demo network only: break simulated hosts on purpose, to watch failover.',
+  return completeErrorResponses(
+    generator.generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Backfill demo network: simulation controls',
+        version: API_VERSION,
+        description:
+          'NOT PART OF THE BACKFILL MARKETPLACE API. Controls of the simulated demo network, for the people ' +
+          'running a demo: they answer 404 on a server without the simulated fleet, and only the demo’s ' +
+          'operators (and a node’s own supplier) may use them. The marketplace API is described at ' +
+          '/api/v1/openapi.json. See docs/demo-network.md.',
       },
-    ],
-  });
+      servers: [{ url: '/' }],
+      tags: [
+        {
+          name: 'Simulation',
+          description: 'Demo network only: break simulated hosts on purpose, to watch failover.',
+        },
+      ],
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { emptyBodySchema, pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import {
   body,
+  completeErrorResponses,
   errorResponses,
   optionalBody,
   idempotencyHeader,
@@ -93,49 +94,51 @@ export function buildOpenApiDocument() {
   registerMetricsPaths(registry);
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
-  return generator.generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Backfill marketplace API',
-      version: API_VERSION,
-      description:
-        'The API behind the Backfill dashboard. JSON only. Money is integer micro-USDC carried as strings ' +
-        '(1 USDC = 1,000,000). Errors always have the shape `{ "error": { "code", "message", "fields"? } }`.',
-    },
-    servers: [{ url: '/' }],
-    tags: [
-      { name: 'Market', description: 'Browse supply: offers, prices and nodes. Public, no sign-in.' },
-      {
-        name: 'Auth',
+  return completeErrorResponses(
+    generator.generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'Backfill marketplace API',
+        version: API_VERSION,
         description:
-          'Sign-In with Ethereum: get a nonce, sign the EIP-4361 message with your wallet, verify it to receive ' +
-          'an HttpOnly session cookie. Programmatic clients use API keys as bearer tokens instead.',
+          'The API behind the Backfill dashboard. JSON only. Money is integer micro-USDC carried as strings ' +
+          '(1 USDC = 1,000,000). Errors always have the shape `{ "error": { "code", "message", "fields"? } }`.',
       },
-      { name: 'Billing', description: 'Balances, the ledger, deposits and the chain they arrive on.' },
-      { name: 'Payouts', description: "Withdraw a supplier's payable balance on-chain." },
-      {
-        name: 'Supplier',
-        description: 'Your nodes and their price, your earnings and CSV exports for accounting.',
-      },
-      {
-        name: 'Jobs',
-        description:
-          'Quote, launch, watch (SSE) and cancel jobs; download logs and signed receipts. Launches hold the budget.',
-      },
-      {
-        name: 'Metrics',
-        description:
-          'Public network metrics computed from the ledger and job records: paid usage, demand vs incentives, ' +
-          'customers and retention, verified supply, outcomes, reconciliation. JSON or CSV; see docs/metrics.md.',
-      },
-      {
-        name: 'Agent',
-        description:
-          'The node agent protocol: register with a one-time token, then heartbeat with the node token ' +
-          '(`Authorization: Bearer bfn_…`). See docs/agent.md.',
-      },
-    ],
-  });
+      servers: [{ url: '/' }],
+      tags: [
+        { name: 'Market', description: 'Browse supply: offers, prices and nodes. Public, no sign-in.' },
+        {
+          name: 'Auth',
+          description:
+            'Sign-In with Ethereum: get a nonce, sign the EIP-4361 message with your wallet, verify it to receive ' +
+            'an HttpOnly session cookie. Programmatic clients use API keys as bearer tokens instead.',
+        },
+        { name: 'Billing', description: 'Balances, the ledger, deposits and the chain they arrive on.' },
+        { name: 'Payouts', description: "Withdraw a supplier's payable balance on-chain." },
+        {
+          name: 'Supplier',
+          description: 'Your nodes and their price, your earnings and CSV exports for accounting.',
+        },
+        {
+          name: 'Jobs',
+          description:
+            'Quote, launch, watch (SSE) and cancel jobs; download logs and signed receipts. Launches hold the budget.',
+        },
+        {
+          name: 'Metrics',
+          description:
+            'Public network metrics computed from the ledger and job records: paid usage, demand vs incentives, ' +
+            'customers and retention, verified supply, outcomes, reconciliation. JSON or CSV; see docs/metrics.md.',
+        },
+        {
+          name: 'Agent',
+          description:
+            'The node agent protocol: register with a one-time token, then heartbeat with the node token ' +
+            '(`Authorization: Bearer bfn_…`). See docs/agent.md.',
+        },
+      ],
+    }),
+  );
 }
 
 /** Sign-in, API keys, billing, deposits and payouts: the endpoints of a signed-in account. */

@@ -18,18 +18,19 @@ function unwrap(schema: z.ZodType): z.ZodType {
  * last value. Empty values are dropped, so `?maxPrice=` means "no filter" rather than an error.
  */
 export function searchParamsToObject(params: URLSearchParams, schema: z.ZodObject): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const entries: [string, unknown][] = [];
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key).filter((v) => v !== '');
     if (values.length === 0) continue;
-    const field = schema.shape[key] as z.ZodType | undefined;
+    const field = Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
     if (field && unwrap(field) instanceof z.ZodArray) {
-      out[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+      entries.push([key, values.flatMap((v) => v.split(',')).filter((v) => v !== '')]);
     } else {
-      out[key] = values.at(-1);
+      entries.push([key, values.at(-1)]);
     }
   }
-  return out;
+  // Own properties whatever the key (`__proto__` included), so the strict schema sees and refuses it.
+  return Object.fromEntries(entries);
 }
 
 /** The inverse, for building links and API URLs: arrays become comma-separated values. */

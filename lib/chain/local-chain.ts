@@ -24,9 +24,19 @@ export const ANVIL_DEV_MNEMONIC = 'test test test test test test test test test 
 /** The development account that deploys the mock USDC and is the only one allowed to mint it. */
 export const LOCAL_DEPLOYER_INDEX = 0;
 
-/** The first development accounts: 0 deploys and mints; all are funded with test USDC. */
+const derivedDevAccounts = new Map<number, HDAccount>();
+
+/**
+ * The first development accounts: 0 deploys and mints; all are funded with test USDC. Derived once per process
+ * (a derivation costs milliseconds, and requests ask for them).
+ */
 export function devAccount(index: number): HDAccount {
-  return mnemonicToAccount(ANVIL_DEV_MNEMONIC, { addressIndex: index });
+  let account = derivedDevAccounts.get(index);
+  if (!account) {
+    account = mnemonicToAccount(ANVIL_DEV_MNEMONIC, { addressIndex: index });
+    derivedDevAccounts.set(index, account);
+  }
+  return account;
 }
 
 export const DEV_ACCOUNT_COUNT = 10;

@@ -11,7 +11,12 @@ import { depositRejection, depositState } from '@/lib/db/schema/deposits';
 
 export const submitDepositRequestSchema = z
   .strictObject({
-    chainId: z.number().int().positive().meta({ description: 'The chain the transfer was sent on.' }),
+    chainId: z
+      .number()
+      .int()
+      .positive()
+      .max(2_147_483_647)
+      .meta({ description: 'The chain the transfer was sent on.' }),
     txHash: txHashSchema,
     expectedAmountMicros: positiveMicrosSchema.optional().meta({
       description:
@@ -30,7 +35,7 @@ export const depositSchema = z
     source: z
       .enum(['dashboard', 'indexer'])
       .meta({ description: 'Submitted in the dashboard, or found by the indexer.' }),
-    fromAddress: addressSchema.nullable(),
+    fromAddress: z.union([addressSchema, z.null()]),
     amountMicros: microsSchema
       .nullable()
       .meta({ description: 'Read from the Transfer log; null when rejected early.' }),

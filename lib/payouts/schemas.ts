@@ -27,7 +27,7 @@ export const payoutSchema = z
       id: 'PayoutState',
       description: 'requested → signed → sent → confirmed, or failed (the amount returns to payable).',
     }),
-    txHash: txHashSchema.nullable(),
+    txHash: z.union([txHashSchema, z.null()]),
     explorerUrl: z.string().nullable(),
     failureReason: z.string().nullable(),
     createdAt: isoDateSchema,
