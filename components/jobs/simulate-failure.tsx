@@ -3,6 +3,7 @@
 import { useId, useRef } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useSimulateHostFailure } from '@/lib/queries/simulation';
 
 /**
@@ -13,8 +14,6 @@ import { useSimulateHostFailure } from '@/lib/queries/simulation';
 export function SimulateHostFailure({ nodeId, nodeName }: { nodeId: string; nodeName: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const hintId = useId();
-  const titleId = useId();
-  const textId = useId();
   const kill = useSimulateHostFailure();
   return (
     <div className="flex flex-col items-start gap-1">
@@ -41,33 +40,17 @@ export function SimulateHostFailure({ nodeId, nodeName }: { nodeId: string; node
           {kill.error.message}
         </p>
       ) : null}
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        aria-describedby={textId}
-        className="m-auto w-[min(28rem,calc(100%-2rem))] rounded-lg border border-border bg-card p-4 text-foreground backdrop:bg-black/60"
+      <ConfirmDialog
+        dialogRef={dialog}
+        title={`Take down ${nodeName}?`}
+        keepLabel="Keep it running"
+        confirmLabel="Yes, take the host down"
+        onConfirm={() => kill.mutate(nodeId)}
       >
-        <h2 id={titleId} className="font-semibold">
-          Take down {nodeName}?
-        </h2>
-        <p id={textId} className="mt-2 text-sm text-muted-foreground">
-          Simulation: node {nodeName} of the simulated fleet stops heartbeating for everyone using the demo,
-          with every job running on it, until the fleet revives it. Your job fails over to another node from
-          its last checkpoint.
-        </p>
-        <form method="dialog" className="mt-4 flex flex-wrap justify-end gap-2">
-          <Button type="submit" autoFocus>
-            Keep it running
-          </Button>
-          <button
-            type="submit"
-            className="inline-flex items-center justify-center rounded-md bg-danger px-3 py-1.5 text-sm font-medium text-background hover:opacity-90"
-            onClick={() => kill.mutate(nodeId)}
-          >
-            Yes, take the host down
-          </button>
-        </form>
-      </dialog>
+        Simulation: node {nodeName} of the simulated fleet stops heartbeating for everyone using the demo,
+        with every job running on it, until the fleet revives it. Your job fails over to another node from its
+        last checkpoint.
+      </ConfirmDialog>
     </div>
   );
 }

@@ -174,6 +174,34 @@ describe('node agent CLI, end to end', () => {
     else process.env.HEARTBEAT_INTERVAL_MS = previousInterval;
   });
 
+  /** A new customer launches a custom job through the public API with an API key. */
+  async function launchThroughApi(
+    spec: Record<string, unknown>,
+  ): Promise<{ jobId: string; customer: string }> {
+    const customer = await createCustomer(handle.db, clock, 50n);
+    const { key } = await createApiKey(handle.db, clock, customer, 'e2e');
+    const response = await fetch(`${server.url}/api/v1/jobs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': `agent-e2e-${customer}`,
+      },
+      body: JSON.stringify({ template: 'custom', image: 'node:20-alpine', budgetMicros: '5000000', ...spec }),
+    });
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    return { jobId: id, customer };
+  }
+
+  /** The job, once it has reached a final state. */
+  function finishedJob(jobId: string) {
+    return until(async () => {
+      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
+      return row && ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row.state) ? row : null;
+    }, 'the job to finish');
+  }
+
   it('refuses to start without nvidia-smi and without a spec file', async () => {
     const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
     const agent = startAgent([
@@ -240,33 +268,14 @@ describe('node agent CLI, end to end', () => {
     );
 
     // A customer launches a job on this node through the public API with an API key.
-    const customer = await createCustomer(handle.db, clock, 50n);
-    const { key } = await createApiKey(handle.db, clock, customer, 'e2e');
-    const response = await fetch(`${server.url}/api/v1/jobs`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'idempotency-key': 'agent-e2e-launch-1',
-      },
-      body: JSON.stringify({
-        name: 'agent e2e',
-        template: 'custom',
-        image: 'node:20-alpine',
-        command: [process.execPath, workloadScript],
-        env: { BACKFILL_DEMO_UNITS_PER_SECOND: '40', BACKFILL_DEMO_CHECKPOINT_EVERY: '40' },
-        workUnits: 120,
-        requirements: { gpuCount: 1, nodeId },
-        budgetMicros: '5000000',
-      }),
+    const { jobId } = await launchThroughApi({
+      name: 'agent e2e',
+      command: [process.execPath, workloadScript],
+      env: { BACKFILL_DEMO_UNITS_PER_SECOND: '40', BACKFILL_DEMO_CHECKPOINT_EVERY: '40' },
+      workUnits: 120,
+      requirements: { gpuCount: 1, nodeId },
     });
-    expect(response.status, await response.clone().text()).toBe(201);
-    const { id: jobId } = (await response.json()) as { id: string };
-
-    const finished = await until(async () => {
-      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
-      return row && ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row.state) ? row : null;
-    }, 'the job to finish');
+    const finished = await finishedJob(jobId);
     expect(finished.state).toBe('succeeded');
     expect(finished.progressUnits).toBe(120);
     expect(finished.checkpointUnits).toBe(120);
@@ -332,6 +341,8 @@ describe('node agent CLI, end to end', () => {
       ].join('\n'),
     );
     const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    /** Requests before this test's (earlier tests' agents ended with refused tokens on purpose). */
+    const earlier = server.requests.length;
     const agent = startAgent([
       '--api',
       server.url,
@@ -346,38 +357,20 @@ describe('node agent CLI, end to end', () => {
     ]);
     const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
     const nodeId = /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '';
-    const customer = await createCustomer(handle.db, clock, 50n);
-    const { key } = await createApiKey(handle.db, clock, customer, 'hostile');
-    const response = await fetch(`${server.url}/api/v1/jobs`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        'idempotency-key': 'agent-e2e-hostile-1',
-      },
-      body: JSON.stringify({
-        name: 'hostile output',
-        template: 'custom',
-        image: 'node:20-alpine',
-        command: [process.execPath, script],
-        workUnits: 60,
-        requirements: { gpuCount: 1, nodeId },
-        budgetMicros: '5000000',
-      }),
+    const { jobId, customer } = await launchThroughApi({
+      name: 'hostile output',
+      command: [process.execPath, script],
+      workUnits: 60,
+      requirements: { gpuCount: 1, nodeId },
     });
-    expect(response.status, await response.clone().text()).toBe(201);
-    const { id: jobId } = (await response.json()) as { id: string };
-    const finished = await until(async () => {
-      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
-      return row && ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row.state) ? row : null;
-    }, 'the job to finish');
+    const finished = await finishedJob(jobId);
     expect(finished.state).toBe('succeeded');
     expect(finished.progressUnits).toBe(60);
     // The checkpoint with a NUL in its reference was never reported; the valid one was.
     expect(finished.checkpointRef).toBe('final-60');
 
     // Every heartbeat of this node was accepted: nothing was refused, nothing failed.
-    const beats = server.requests.filter((r) => r.path === '/api/v1/agent/heartbeat');
+    const beats = server.requests.slice(earlier).filter((r) => r.path === '/api/v1/agent/heartbeat');
     expect(beats.length).toBeGreaterThan(3);
     expect(beats.filter((r) => r.status !== 200)).toEqual([]);
 
