@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-ceph.sh
 
 npm run check
 # Types were just checked in full: the e2e build need not check them again.
