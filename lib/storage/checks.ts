@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { StorageError } from '@/lib/storage/errors';
-import { assertByteCount, assertObjectKey, assertSha256Hex, normalizeContentType } from '@/lib/storage/keys';
+import {
+  assertByteCount,
+  assertKeyPrefix,
+  assertObjectKey,
+  assertSha256Hex,
+  isObjectKey,
+  normalizeContentType,
+} from '@/lib/storage/keys';
 import {
   MAX_LIST_LIMIT,
   MAX_PART_BYTES,
@@ -31,16 +38,27 @@ export function checkPutOptions(options: PutOptions): PutLimits {
   };
 }
 
-export function checkPartOptions(partNumber: number, options: PartOptions): void {
+/** A part's number, size and sha256, and that it fits the limit of the upload it belongs to. */
+export function checkPartOptions(partNumber: number, options: PartOptions, uploadMaxBytes: number): void {
   if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS)
     throw new StorageError('invalid_argument', `partNumber must be a whole number from 1 to ${MAX_PARTS}.`);
   assertByteCount(options.size, 'size');
   if (options.size > MAX_PART_BYTES)
     throw new StorageError('too_large', `A part is at most ${MAX_PART_BYTES} bytes.`);
+  if (options.size > uploadMaxBytes)
+    throw new StorageError(
+      'too_large',
+      `A part cannot exceed the upload's limit of ${uploadMaxBytes} bytes.`,
+    );
   assertSha256Hex(options.sha256);
 }
 
-export function checkListLimit(limit: number | undefined): number {
+/** A list's prefix, cursor and page size (the returned limit); the same rules for every store. */
+export function checkListArguments(prefix: string, options: { limit?: number; cursor?: string }): number {
+  assertKeyPrefix(prefix);
+  if (options.cursor !== undefined && !isObjectKey(options.cursor))
+    throw new StorageError('invalid_argument', 'Not a cursor from this list.');
+  const limit = options.limit;
   if (limit === undefined) return MAX_LIST_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
     throw new StorageError('invalid_argument', `limit must be a whole number from 1 to ${MAX_LIST_LIMIT}.`);

@@ -12,7 +12,7 @@ import {
   writeBlobFile,
 } from '@/lib/storage/blob-file';
 import { StorageError, isStorageError } from '@/lib/storage/errors';
-import { assertKeyPrefix, assertObjectKey, isObjectKey } from '@/lib/storage/keys';
+import { assertObjectKey } from '@/lib/storage/keys';
 import { listTree } from '@/lib/storage/local-list';
 import {
   type BlobStore,
@@ -39,7 +39,7 @@ import {
 import {
   assertUploadId,
   checkAssembly,
-  checkListLimit,
+  checkListArguments,
   checkPartOptions,
   checkPutOptions,
   checkSignedUrlRequest,
@@ -158,10 +158,7 @@ export class LocalStore implements BlobStore {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ObjectPage> {
-    assertKeyPrefix(prefix);
-    const limit = checkListLimit(options.limit);
-    if (options.cursor !== undefined && !isObjectKey(options.cursor))
-      throw new StorageError('invalid_argument', 'Not a cursor from this list.');
+    const limit = checkListArguments(prefix, options);
     const objects: ListedObject[] = [];
     for await (const entry of listTree(this.objectsDir, OBJECT_SUFFIX, prefix, options.cursor)) {
       if (objects.length === limit) return { objects, nextCursor: objects[objects.length - 1]?.key ?? null };
@@ -206,13 +203,8 @@ export class LocalStore implements BlobStore {
     body: Readable,
     options: PartOptions,
   ): Promise<PartInfo> {
-    checkPartOptions(partNumber, options);
     const upload = await this.readUpload(uploadId);
-    if (options.size > upload.maxBytes)
-      throw new StorageError(
-        'too_large',
-        `A part cannot exceed the upload's limit of ${upload.maxBytes} bytes.`,
-      );
+    checkPartOptions(partNumber, options, upload.maxBytes);
     const file = path.join(this.uploadDir(uploadId), partFileName(partNumber));
     const header = await writeBlobFile(file, body, {
       maxBytes: options.size,

@@ -11,9 +11,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { systemClock, type Clock } from '@/lib/clock';
-import { checkListLimit, checkPutOptions, checkSignedUrlRequest, resolveRange } from '@/lib/storage/checks';
+import {
+  checkListArguments,
+  checkPutOptions,
+  checkSignedUrlRequest,
+  resolveRange,
+} from '@/lib/storage/checks';
 import { StorageError } from '@/lib/storage/errors';
-import { assertKeyPrefix, assertObjectKey, isObjectKey, normalizeContentType } from '@/lib/storage/keys';
+import { assertObjectKey, isObjectKey, normalizeContentType } from '@/lib/storage/keys';
 import {
   createS3Client,
   isS3NotFound,
@@ -214,10 +219,7 @@ export class S3Store implements BlobStore {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ObjectPage> {
-    assertKeyPrefix(prefix);
-    const limit = checkListLimit(options.limit);
-    if (options.cursor !== undefined && !isObjectKey(options.cursor))
-      throw new StorageError('invalid_argument', 'Not a cursor from this list.');
+    const limit = checkListArguments(prefix, options);
     // Valid keys start with a letter or digit, after "/" in byte order; the ".staging/" and ".uploads/"
     // bookkeeping sorts before "/", so starting after it skips all of that.
     const startAfter = this.prefix + (options.cursor ?? '/');

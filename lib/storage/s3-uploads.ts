@@ -133,13 +133,8 @@ export class S3Uploads {
     body: Readable,
     options: PartOptions,
   ): Promise<PartInfo> {
-    checkPartOptions(partNumber, options);
     const record = await this.readUpload(uploadId);
-    if (options.size > record.maxBytes)
-      throw new StorageError(
-        'too_large',
-        `A part cannot exceed the upload's limit of ${record.maxBytes} bytes.`,
-      );
+    checkPartOptions(partNumber, options, record.maxBytes);
     // The last chunk is held back until the part is verified: a part that fails verification never reaches
     // its full Content-Length, the request is aborted, and the server keeps nothing for it.
     const verify = new VerifyStream({
