@@ -174,6 +174,25 @@ describe('node agent CLI, end to end', () => {
     else process.env.HEARTBEAT_INTERVAL_MS = previousInterval;
   });
 
+  /** The real agent, registered with a fresh one-time token (process runner, the spec file's GPUs). */
+  async function registerAgent(stateDir: string): Promise<{ agent: Agent; nodeId: string }> {
+    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
+    const agent = startAgent([
+      '--api',
+      server.url,
+      '--token',
+      registrationToken,
+      '--spec',
+      specFile,
+      '--runner',
+      'process',
+      '--state-dir',
+      stateDir,
+    ]);
+    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
+    return { agent, nodeId: /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '' };
+  }
+
   /** A new customer launches a custom job through the public API with an API key. */
   async function launchThroughApi(
     spec: Record<string, unknown>,
@@ -243,21 +262,7 @@ describe('node agent CLI, end to end', () => {
 
   it('registers, runs a job through the stdout protocol, succeeds and is charged; restarts reuse the node token', async () => {
     const stateDir = path.join(work, 'state');
-    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
-    const agent = startAgent([
-      '--api',
-      server.url,
-      '--token',
-      registrationToken,
-      '--spec',
-      specFile,
-      '--runner',
-      'process',
-      '--state-dir',
-      stateDir,
-    ]);
-    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
-    const nodeId = /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '';
+    const { agent, nodeId } = await registerAgent(stateDir);
     await agent.waitFor(/heartbeating with the process runner/);
     const saved = JSON.parse(readFileSync(path.join(stateDir, 'node.json'), 'utf8')) as { nodeToken: string };
     expect(saved.nodeToken).toMatch(/^bfn_/);
@@ -340,23 +345,9 @@ describe('node agent CLI, end to end', () => {
         '}, 250);',
       ].join('\n'),
     );
-    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
     /** Requests before this test's (earlier tests' agents ended with refused tokens on purpose). */
     const earlier = server.requests.length;
-    const agent = startAgent([
-      '--api',
-      server.url,
-      '--token',
-      registrationToken,
-      '--spec',
-      specFile,
-      '--runner',
-      'process',
-      '--state-dir',
-      path.join(work, 'hostile'),
-    ]);
-    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
-    const nodeId = /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '';
+    const { agent, nodeId } = await registerAgent(path.join(work, 'hostile'));
     const { jobId, customer } = await launchThroughApi({
       name: 'hostile output',
       command: [process.execPath, script],

@@ -2,9 +2,6 @@ import { z } from 'zod';
 import { calendarDaySchema, microsSchema } from '@/lib/api/common-schemas';
 import { GRANULARITIES, METRIC_IDS } from '@/lib/metrics/definitions';
 
-/** A UTC calendar day. */
-export const dayStringSchema = calendarDaySchema;
-
 export const metricIdSchema = z.enum(METRIC_IDS).meta({ id: 'MetricId' });
 export const granularitySchema = z.enum(GRANULARITIES).meta({
   id: 'Granularity',
@@ -12,11 +9,11 @@ export const granularitySchema = z.enum(GRANULARITIES).meta({
 });
 
 export const metricQuerySchema = z.strictObject({
-  from: dayStringSchema.optional().meta({
+  from: calendarDaySchema.optional().meta({
     description:
       'First day of the range (inclusive). Default: the first day of the month 11 months before `to`.',
   }),
-  to: dayStringSchema
+  to: calendarDaySchema
     .optional()
     .meta({ description: 'Last day of the range (inclusive). Default: today (UTC).' }),
   granularity: granularitySchema.optional().meta({
