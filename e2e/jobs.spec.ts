@@ -49,7 +49,7 @@ test.describe('jobs', () => {
       await page.keyboard.press('Enter');
       await launch.expectStep(2, 'Workload');
       await expect(launch.stepHeading).toBeFocused();
-      await expect(launch.field('Work (frames)')).toHaveValue('480');
+      await expect(launch.field('Work (frames)')).toHaveValue('24');
     });
     await test.step('a wrong field stops "Next" and is announced', async () => {
       await launch.field('Work (frames)').fill('0');

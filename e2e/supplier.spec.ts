@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,10 +24,11 @@ import {
 /**
  * The supplier's whole path on the `npm start` stack: add a node on /supplier, run the printed agent command
  * (process runner, GPUs declared), watch it register and pass its benchmark, find it verified on the
- * market, rent it for a job, see the job's earnings, withdraw them on-chain and download both CSVs.
+ * market, rent it for a render job (inputs uploaded in the wizard, outputs downloaded and checked against
+ * the receipt), see the job's earnings, withdraw them on-chain and download both CSVs.
  *
  * TIMINGS. The e2e stack benchmarks with BENCHMARK_REFERENCE_MS = 15 s (playwright.config.ts); a challenge
- * goes out on the scheduler tick after the node's first heartbeat. The demo workload does 20 units a second;
+ * goes out on the scheduler tick after the node's first heartbeat. The reference renderer does a frame in about a quarter of a second;
  * payouts are confirmed after two local blocks (a block a second); incentive epochs last a minute there and
  * are closed by a loop that runs every minute.
  */
@@ -40,9 +42,8 @@ const WAIT = {
 };
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEMO_WORKLOAD = path.join(REPO_ROOT, 'scripts', 'agent-demo-workload.mjs');
-/** 200 work-seconds at the workload's 20 units a second: about ten seconds of running. */
-const WORK_UNITS = '200';
+/** Frames of the reference renderer's default scene: about a quarter of a second each on one core. */
+const RENDER_FRAMES = 6;
 
 const EARNINGS_CSV_HEADER =
   'date,at,kind,node_id,node_name,job_id,amount,currency,usd_value,usd_price,ledger_transaction_id';
@@ -227,16 +228,24 @@ test.describe('supplier', () => {
     });
 
     const launch = new JobLaunchPage(page);
-    await test.step('launch a custom job pinned to it: the demo workload, as a process', async () => {
+    await test.step('launch a render job pinned to it: the reference renderer, uploaded with progress', async () => {
       await nodePage.launchButton.click();
       await expect(page).toHaveURL(/\/jobs\/new\?/);
       await waitForHydration(launch.nextButton);
-      await launch.template('Custom container').check();
+      await launch.template('Render').check();
       await launch.nextButton.click();
       await launch.expectStep(2, 'Workload');
       await launch.field('Job name').fill(`e2e supplier ${Date.now()}`);
-      await launch.field('Command').fill(`node ${DEMO_WORKLOAD}`);
-      await launch.field('Work (work-seconds)').fill(WORK_UNITS);
+      await expect(launch.field('Command')).toHaveValue('node $(BACKFILL_INPUT_DIR)/render.mjs');
+      await launch.main.getByRole('button', { name: 'Attach the reference renderer' }).click();
+      const inputs = launch.main.getByRole('list', { name: 'Attached input files' });
+      for (const name of ['render.mjs', 'scene.json']) {
+        const row = inputs.locator(`li[data-input="${name}"]`);
+        // Each file shows its progress while it uploads, then that the marketplace checked it.
+        await expect(row).toBeVisible();
+        await expect(row).toContainText('Uploaded and checked', { timeout: 30_000 });
+      }
+      await launch.field('Work (frames)').fill(String(RENDER_FRAMES));
       await launch.nextButton.click();
       await launch.expectStep(3, 'Hardware');
       await expect(launch.pinNote).toContainText('Pinned to node');
@@ -254,11 +263,35 @@ test.describe('supplier', () => {
       await expect(monitor.stateBadge('Succeeded')).toBeVisible({ timeout: WAIT.jobDone });
       const job = await monitor.api.job(jobId);
       expect(job.attempts.map((a) => a.nodeId)).toEqual([nodeId]);
-      await expect(monitor.logViewport).toContainText('demo workload for job');
+      await expect(monitor.logViewport).toContainText('rendered frame');
+      expect(job.inputs.map((i) => i.name).sort()).toEqual(['render.mjs', 'scene.json']);
     });
 
-    await test.step('the receipt carries the node’s verification evidence', async () => {
+    await test.step('its frames are listed with their digests and download byte for byte', async () => {
+      const job = await monitor.api.job(jobId);
+      expect(job.outputs.map((o) => o.name)).toEqual(
+        Array.from({ length: RENDER_FRAMES }, (_, i) => `frame-${String(i).padStart(4, '0')}.png`),
+      );
+      const first = job.outputs[0];
+      if (!first) throw new Error('no outputs');
+      const row = page.locator(`tr[data-output="${first.name}"]`);
+      await expect(row).toContainText(first.sha256);
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        row.getByRole('link', { name: `Download ${first.name}` }).click(),
+      ]);
+      const bytes = await readFile(await file.path());
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(first.sha256);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    });
+
+    await test.step('the receipt carries the node’s verification evidence and the outputs’ digests', async () => {
       await expect(monitor.receiptCard).toBeVisible({ timeout: 15_000 });
+      const signed = await monitor.api.job(jobId);
+      for (const output of signed.outputs)
+        await expect(monitor.receiptCard.locator(`tr[data-digest="${output.name}"]`)).toContainText(
+          output.sha256,
+        );
       const evidence = monitor.receiptCard.getByRole('table', { name: /^Hardware evidence per attempt/ });
       const row = evidence.locator(`tbody > tr[data-node-id="${nodeId}"]`);
       await expect(row).toContainText('verified');

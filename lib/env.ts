@@ -8,6 +8,9 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
 
+/** Hex-encoded secret of at least 32 bytes (64 hex characters). */
+const hexSecret = z.string().regex(/^(0x)?([0-9a-fA-F]{2}){32,}$/, 'must be at least 32 bytes of hex');
+
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte address');
 
 /** A comma-separated list of addresses (spaces allowed), lower-cased. */
@@ -150,6 +153,65 @@ export const serverEnvSchema = z.object({
     .string()
     .regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal USD price such as 0.05')
     .default('0.05'),
+  /**
+   * Where job inputs, outputs and checkpoints live. `local` (the default): under DATA_DIR/blobs, served by the
+   * marketplace API through short-lived signed URLs. `s3`: any S3-compatible bucket (AWS S3, Cloudflare R2,
+   * MinIO, Ceph RGW) named by the S3_* variables, with presigned URLs, so bytes never pass through the web tier.
+   */
+  STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+  /**
+   * Signs the embedded store's URLs (hex, at least 32 bytes; the same on every instance). Unset → a key
+   * generated once and kept in DATA_DIR. Old keys that still verify during a rotation go in
+   * STORAGE_PREVIOUS_SIGNING_KEYS (comma-separated).
+   */
+  STORAGE_SIGNING_KEY: hexSecret.optional(),
+  STORAGE_PREVIOUS_SIGNING_KEYS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(hexSecret))
+    .optional(),
+  /** The S3 endpoint (e.g. https://<account>.r2.cloudflarestorage.com); unset → AWS's own for S3_REGION. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).max(64).default('us-east-1'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
+  /** Both or neither: without them the AWS SDK's own credential chain applies (AWS_* variables, a role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path rather than the host name: MinIO, Ceph and most self-hosted servers need it. */
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  /** Keys live under this prefix in the bucket (ending in "/"), so one bucket can serve several deployments. */
+  S3_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*\/)*$/, 'must be empty or segments each ending in "/"')
+    .default(''),
+  /** Send SHA-256 checksums to the server as well; turn off only for a server that rejects them. */
+  S3_CHECKSUMS: booleanFlag.default(true),
+  /** Bytes of inputs, outputs and checkpoints one account may keep (10 GiB by default). */
+  STORAGE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 50)
+    .default(10 * 1024 ** 3),
+  /** The largest single file (input, output or checkpoint) accepted (5 GiB by default, S3's one-PUT limit). */
+  STORAGE_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5 * 1024 ** 3)
+    .default(5 * 1024 ** 3),
+  /** Days a finished job's outputs are kept before they are deleted; 0 keeps them until the customer deletes them. */
+  STORAGE_OUTPUT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Days an uploaded input no job uses any more is kept; 0 keeps it until the customer deletes it. */
+  STORAGE_INPUT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -174,5 +236,12 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
       .join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return result.data;
+  const env = result.data;
+  if (env.STORAGE_BACKEND === 's3' && !env.S3_BUCKET)
+    throw new Error('Invalid configuration: S3_BUCKET: required when STORAGE_BACKEND is s3');
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
+    throw new Error(
+      'Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (both or neither)',
+    );
+  return env;
 }

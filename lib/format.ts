@@ -38,3 +38,15 @@ export function formatDate(iso: string): string {
     timeZone: 'UTC',
   });
 }
+
+/** Bytes for people: `512 bytes`, `1.5 KiB`, `320 MiB`, `4.0 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

@@ -5,6 +5,7 @@ import { ErrorState } from '@/components/billing/list-states';
 import { CardSkeleton } from '@/components/billing/skeleton';
 import { AttemptsTable } from '@/components/jobs/attempts-table';
 import { CostCard } from '@/components/jobs/cost-card';
+import { FilesCard } from '@/components/jobs/files-card';
 import { JobHeader } from '@/components/jobs/job-header';
 import { JobTimeline } from '@/components/jobs/job-timeline';
 import { LogViewer } from '@/components/jobs/log-viewer';
@@ -112,6 +113,7 @@ export function JobMonitor({ jobId, demo }: { jobId: string; demo: boolean }) {
           <AttemptsTable attempts={job.attempts} />
         </Card>
       </div>
+      <FilesCard job={job} />
       <TelemetryPanel jobId={job.id} samples={state?.telemetry ?? []} running={isJobActive(job.state)} />
       <LogViewer jobId={job.id} lines={state?.logs ?? []} olderOmitted={state?.olderLogsOmitted ?? false} />
       {job.receiptAvailable ? <ReceiptCard jobId={job.id} specHash={job.specHash} /> : null}

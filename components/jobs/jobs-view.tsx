@@ -8,6 +8,7 @@ import { CardSkeleton } from '@/components/billing/skeleton';
 import { JobFilters } from '@/components/jobs/job-filters';
 import { JobTable } from '@/components/jobs/job-table';
 import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
+import { StorageUse } from '@/components/jobs/storage-use';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { jobFiltersToSearchParams, readJobFilters, useJobs, type JobListFilters } from '@/lib/queries/jobs';
@@ -62,9 +63,12 @@ export function JobsView() {
           Launch a job
         </Link>
       </div>
-      <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
-        {status}
-      </p>
+      <div className="flex flex-wrap justify-between gap-2 text-sm text-muted-foreground">
+        <p role="status" aria-live="polite">
+          {status}
+        </p>
+        <StorageUse />
+      </div>
       {jobs.isPending ? (
         <ListSkeleton rows={5} />
       ) : jobs.error && items.length === 0 ? (

@@ -6,6 +6,7 @@ import {
   joinCommand,
   splitCommand,
   suggestedBudgetMicros,
+  type InputRow,
   type LaunchForm,
 } from '@/components/jobs/launch-form';
 import { JOB_TEMPLATES } from '@/lib/jobs/templates';
@@ -94,9 +95,10 @@ describe('building the spec', () => {
     expect(built.spec).toEqual({
       name: 'Render job',
       template: 'render',
-      image: 'linuxserver/blender:4.2.3',
-      command: ['blender', '-b', 'scene.blend', '-E', 'CYCLES', '-a'],
+      image: 'node:20-slim',
+      command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
       env: { SCENE: 'city' },
+      inputs: [],
       workUnits: 1200,
       requirements: {
         gpuModels: [],
@@ -163,5 +165,45 @@ describe('the suggested budget', () => {
     expect(suggestedBudgetMicros('1')).toBe(10_000n);
     expect(suggestedBudgetMicros('0')).toBe(10_000n);
     expect(suggestedBudgetMicros('1234567')).toBe(1_490_000n);
+  });
+});
+
+describe('input files in the form', () => {
+  const base = () => formForTemplate('render', null);
+  const row = (patch: Partial<InputRow>): InputRow => ({
+    key: 'k',
+    name: 'scene.json',
+    sizeBytes: 10,
+    fileId: null,
+    progress: null,
+    error: null,
+    ...patch,
+  });
+
+  it('sends uploaded inputs by file id', () => {
+    const built = buildJobSpec({
+      ...base(),
+      budget: '5',
+      inputs: [row({ fileId: '5b7a3c1e-8f0d-4e2a-9b6c-1d2e3f4a5b6c' })],
+    });
+    expect(built.spec?.inputs).toEqual([{ fileId: '5b7a3c1e-8f0d-4e2a-9b6c-1d2e3f4a5b6c' }]);
+  });
+
+  it('holds the launch while an input uploads, or after one failed, or when two share a name', () => {
+    const uploading = buildJobSpec({
+      ...base(),
+      budget: '5',
+      inputs: [row({ progress: { phase: 'uploading', loaded: 1, total: 10 } })],
+    });
+    expect(uploading.spec).toBeNull();
+    expect(uploading.errors.inputs).toMatch(/Wait until every input has uploaded/);
+    const failed = buildJobSpec({ ...base(), budget: '5', inputs: [row({ error: 'refused' })] });
+    expect(failed.errors.inputs).toMatch(/could not be uploaded/);
+    const twice = buildJobSpec({
+      ...base(),
+      budget: '5',
+      inputs: [row({ key: 'a', fileId: 'x' }), row({ key: 'b', fileId: 'y', name: 'Scene.json' })],
+    });
+    expect(twice.errors.inputs).toMatch(/same name/);
   });
 });

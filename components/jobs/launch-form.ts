@@ -2,6 +2,7 @@ import type { JobSpecInput } from '@/lib/jobs/schemas';
 import { JOB_TEMPLATES, type JobTemplate } from '@/lib/jobs/templates';
 import { REGIONS } from '@/lib/market/regions';
 import { parseUsdcToMicros } from '@/lib/money';
+import type { UploadProgress } from '@/lib/queries/files';
 import type { JobTemplateId, QuoteRequest } from '@/lib/queries/jobs';
 
 /**
@@ -16,6 +17,18 @@ export interface EnvRow {
   value: string;
 }
 
+/** An input file attached in the wizard: uploading, uploaded (a file id), or failed. */
+export interface InputRow {
+  key: string;
+  name: string;
+  sizeBytes: number;
+  /** Set once the marketplace has checked the bytes. */
+  fileId: string | null;
+  /** While it uploads. */
+  progress: UploadProgress | null;
+  error: string | null;
+}
+
 export interface LaunchForm {
   template: JobTemplateId;
   name: string;
@@ -23,6 +36,8 @@ export interface LaunchForm {
   /** Shell-like text: words split on spaces, quotes group words. */
   command: string;
   env: EnvRow[];
+  /** Files the workload reads (uploaded as they are attached). */
+  inputs: InputRow[];
   workUnits: string;
   gpuModels: string[];
   gpuCount: number;
@@ -58,6 +73,7 @@ export const FIELD_STEP: Record<LaunchField, number> = {
   image: 1,
   command: 1,
   env: 1,
+  inputs: 1,
   workUnits: 1,
   gpuModels: 2,
   gpuCount: 2,
@@ -135,6 +151,7 @@ export function formForTemplate(
     image: template.defaultImage,
     command: joinCommand(template.defaultCommand),
     env: previous?.env ?? [],
+    inputs: previous?.inputs ?? [],
     workUnits: String(template.defaultWorkUnits),
     gpuModels: previous?.gpuModels ?? (prefill.gpuModel ? [prefill.gpuModel] : []),
     gpuCount: Math.min(8, Math.max(template.minGpuCount, requestedCount)),
@@ -201,6 +218,14 @@ export function buildJobSpec(form: LaunchForm): BuiltSpec {
     env[key] = row.value;
   }
 
+  if (form.inputs.some((row) => row.error))
+    errors.inputs = 'Remove the inputs that could not be uploaded, or attach them again.';
+  else if (form.inputs.some((row) => !row.fileId)) errors.inputs = 'Wait until every input has uploaded.';
+  const names = form.inputs.map((row) => row.name.toLowerCase());
+  if (!errors.inputs && new Set(names).size !== names.length)
+    errors.inputs = 'Two inputs have the same name; remove one.';
+  const inputs = form.inputs.flatMap((row) => (row.fileId ? [{ fileId: row.fileId }] : []));
+
   const workUnits = parseWorkUnits(form.workUnits);
   if (workUnits === null) errors.workUnits = 'Enter a whole number of at least 1.';
   let maxPrice: string | undefined;
@@ -243,7 +268,9 @@ export function buildJobSpec(form: LaunchForm): BuiltSpec {
     : null;
   if (!budget && !errors.budget) errors.budget = 'Set a budget cap.';
   const spec: JobSpecInput | null =
-    quote && Object.keys(errors).length === 0 && budget ? { ...base, name, budgetMicros: budget } : null;
+    quote && Object.keys(errors).length === 0 && budget
+      ? { ...base, name, inputs, budgetMicros: budget }
+      : null;
   return { spec, quote, errors };
 }
 

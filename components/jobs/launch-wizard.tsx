@@ -234,7 +234,17 @@ export function LaunchWizard({ prefill, pinned }: { prefill: LaunchPrefill; pinn
               onChange={(template) => setForm((f) => formForTemplate(template, f))}
             />
           ) : step === 1 ? (
-            <StepWorkload form={form} errors={shown} onChange={update} onBlur={touch} />
+            <StepWorkload
+              form={form}
+              errors={shown}
+              signedIn={signedIn}
+              onChange={update}
+              onInputs={(change) => {
+                setForm((current) => ({ ...current, inputs: change(current.inputs) }));
+                setLaunchErrors(({ inputs: _inputs, ...rest }) => rest);
+              }}
+              onBlur={touch}
+            />
           ) : step === 2 ? (
             <StepHardware form={form} errors={shown} pinned={pinned} onChange={update} onBlur={touch} />
           ) : (

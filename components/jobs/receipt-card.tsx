@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { AttemptEvidenceTable, type AttemptEvidence } from '@/components/jobs/attempts-table';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ScrollRegion } from '@/components/ui/scroll-region';
+import { TableHead } from '@/components/ui/table-head';
 import { jobReceiptPath, useJobReceipt, useReceiptSigner, type JobReceipt } from '@/lib/queries/jobs';
 
 type Check =
@@ -53,6 +55,14 @@ export function readAttemptEvidence(receipt: Json): AttemptEvidence[] {
   }));
 }
 
+/** The outputs' names and digests as signed in the payload. */
+export function readOutputDigests(receipt: Json): { name: string; sha256: string; sizeBytes: number }[] {
+  const outputs = Array.isArray(receipt.outputs) ? receipt.outputs : [];
+  return outputs
+    .filter(isObject)
+    .map((o) => ({ name: text(o.name) ?? '', sha256: text(o.sha256) ?? '', sizeBytes: num(o.sizeBytes) }));
+}
+
 /** Checks the receipt's signature in the browser, with the same viem call a verifier would run. */
 async function verifyReceipt(receipt: JobReceipt): Promise<boolean> {
   const { verifyMessage } = await import('viem');
@@ -74,6 +84,7 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
   const signer = receipt.data?.signer ?? null;
   const publishedAddress = published.data?.address ?? null;
   const evidence = receipt.data ? readAttemptEvidence(receipt.data.receipt) : [];
+  const outputs = receipt.data ? readOutputDigests(receipt.data.receipt) : [];
   const sameSigner =
     signer && publishedAddress ? signer.toLowerCase() === publishedAddress.toLowerCase() : null;
 
@@ -124,6 +135,30 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
             {receipt.error ? 'Could not load the receipt.' : 'Loading…'}
           </p>
         )}
+      </section>
+      <section aria-labelledby={`output-digests-${jobId}`} className="flex flex-col gap-2">
+        <h3 id={`output-digests-${jobId}`} className="font-medium">
+          Output digests
+        </h3>
+        {receipt.data ? (
+          outputs.length > 0 ? (
+            <ScrollRegion label="Output digests as signed">
+              <table className="w-full text-sm">
+                <TableHead columns={['Name', 'sha256']} />
+                <tbody>
+                  {outputs.map((o) => (
+                    <tr key={o.name} className="border-t border-border" data-digest={o.name}>
+                      <td className="py-1 pr-3 font-mono">{o.name}</td>
+                      <td className="py-1 pr-3 font-mono text-xs break-all">{o.sha256}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          ) : (
+            <p className="text-sm text-muted-foreground">No output files were recorded.</p>
+          )
+        ) : null}
       </section>
       <div className="rounded-md border border-border p-3 text-sm">
         <h3 className="font-medium">How to verify</h3>

@@ -56,6 +56,8 @@ function job(patch: Partial<JobDetailView> = {}): JobDetailView {
     image: 'linuxserver/blender:4.2.3',
     command: ['blender', '-b', 'scene.blend'],
     envKeys: [],
+    inputs: [],
+    outputs: [],
     requirements: {
       gpuModels: [],
       gpuCount: 1,

@@ -1,19 +1,29 @@
 import { EnvEditor } from '@/components/jobs/env-editor';
-import { templateById, type FieldErrors, type LaunchForm } from '@/components/jobs/launch-form';
+import { InputFiles } from '@/components/jobs/input-files';
+import {
+  templateById,
+  type FieldErrors,
+  type InputRow,
+  type LaunchForm,
+} from '@/components/jobs/launch-form';
 import { describedBy, Field, fieldId, inputClass } from '@/components/jobs/wizard-field';
 
 type Patch = (patch: Partial<LaunchForm>) => void;
 
-/** Step 2: what runs (image, command, environment) and how much work it is, in the template's unit. */
+/** Step 2: what runs (image, command, inputs, environment) and how much work it is, in the template's unit. */
 export function StepWorkload({
   form,
   errors,
+  signedIn,
   onChange,
+  onInputs,
   onBlur,
 }: {
   form: LaunchForm;
   errors: FieldErrors;
+  signedIn: boolean;
   onChange: Patch;
+  onInputs: (change: (rows: InputRow[]) => InputRow[]) => void;
   onBlur: (field: keyof LaunchForm) => void;
 }) {
   const template = templateById(form.template);
@@ -55,11 +65,18 @@ export function StepWorkload({
       <Field
         name="command"
         label="Command"
-        hint="Words separated by spaces; quote a word that contains spaces."
+        hint="Words separated by spaces; quote a word that contains spaces. $(BACKFILL_INPUT_DIR) and $(BACKFILL_OUTPUT_DIR) name the input and output directories."
         error={errors.command}
       >
         {text('command', { mono: true, hint: true })}
       </Field>
+      <InputFiles
+        rows={form.inputs}
+        error={errors.inputs}
+        template={template}
+        signedIn={signedIn}
+        onChange={onInputs}
+      />
       <EnvEditor rows={form.env} error={errors.env} onChange={(env) => onChange({ env })} />
       <Field
         name="workUnits"

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -16,9 +16,11 @@ import {
   ledgerPostings,
   ledgerTransactions,
   nodes,
+  storedFiles,
 } from '@/lib/db/schema';
 import { attemptCostMicros } from '@/lib/jobs/lifecycle';
 import { orchestrationConfig } from '@/lib/jobs/config';
+import type { ServiceContext } from '@/lib/api/context';
 import { useTestServices } from '@/lib/testing/api-harness';
 import { createAccount, createCustomer } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
@@ -128,6 +130,7 @@ async function until<T>(
 
 describe('node agent CLI, end to end', () => {
   let handle: DatabaseHandle;
+  let services: ServiceContext;
   let server: RouteServer;
   let supplier: string;
   let loop: ReturnType<typeof setInterval>;
@@ -137,7 +140,7 @@ describe('node agent CLI, end to end', () => {
 
   beforeAll(async () => {
     handle = await createPgliteTestDb();
-    useTestServices({ db: handle.db, clock });
+    services = useTestServices({ db: handle.db, clock });
     server = await startRouteServer();
     supplier = await createAccount(handle.db, clock, 'supplier');
     writeFileSync(
@@ -211,6 +214,22 @@ describe('node agent CLI, end to end', () => {
     expect(response.status, await response.clone().text()).toBe(201);
     const { id } = (await response.json()) as { id: string };
     return { jobId: id, customer };
+  }
+
+  /** The stored checkpoint files of a job, and the bytes the marketplace holds of each. */
+  async function checkpointsOf(jobId: string) {
+    const rows = await handle.db
+      .select()
+      .from(storedFiles)
+      .where(and(eq(storedFiles.jobId, jobId), eq(storedFiles.kind, 'checkpoint')));
+    return Promise.all(
+      rows.map(async (row) => {
+        const object = await services.storage.get(row.storageKey);
+        const chunks: Buffer[] = [];
+        for await (const chunk of object.body) chunks.push(chunk as Buffer);
+        return { ...row, text: Buffer.concat(chunks).toString('utf8') };
+      }),
+    );
   }
 
   /** The job, once it has reached a final state. */
@@ -294,8 +313,17 @@ describe('node agent CLI, end to end', () => {
     const text = logs.flatMap((e) => (e.data.lines as { text: string }[]).map((l) => l.text)).join('\n');
     expect(text).toContain(`demo workload for job ${jobId}`);
     expect(text).not.toContain('BACKFILL_PROGRESS');
-    // The workload saved its checkpoints where the agent told it to.
-    expect(readdirSync(path.join(stateDir, 'checkpoints', jobId))).toContain('checkpoint-120.json');
+    // The workload saved its checkpoints where the agent told it to, and the agent uploaded them: the job's
+    // checkpoint is the file it wrote last, as the marketplace holds it (older ones are deleted once superseded).
+    expect(text).toContain('checkpoint checkpoint-120.json (120 units) uploaded and kept');
+    const kept = await checkpointsOf(jobId);
+    expect(kept.map((f) => [f.id, f.name, f.state, f.checkpointUnits])).toEqual([
+      [finished.checkpointRef, 'checkpoint-120.json', 'ready', 120],
+    ]);
+    expect(JSON.parse(kept[0]?.text ?? '')).toMatchObject({ units: 120 });
+    // The lease's directory on the node is gone once the lease is over.
+    const leasesDir = path.join(stateDir, 'leases');
+    await until(async () => !existsSync(path.join(leasesDir, attempts[0]?.id ?? '')), 'the lease cleanup');
 
     // Ctrl-C with nothing running stops at once.
     agent.child.kill('SIGINT');
@@ -327,6 +355,7 @@ describe('node agent CLI, end to end', () => {
     writeFileSync(
       script,
       [
+        "import { writeFileSync } from 'node:fs';",
         'const out = (text) => process.stdout.write(text);',
         "out('before\\u0000after\\n');",
         'process.stdout.write(Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x00, 0x0a]));',
@@ -340,6 +369,7 @@ describe('node agent CLI, end to end', () => {
         '  out(`tick ${units}\\u0000\\n`);',
         '  if (units >= 60) {',
         '    clearInterval(timer);',
+        '    writeFileSync(`${process.env.BACKFILL_CHECKPOINT_DIR}/final-${units}`, `saved ${units}\\u0000`);',
         '    out(`BACKFILL_CHECKPOINT ${units} final-${units}\\n`);',
         '  }',
         '}, 250);',
@@ -357,13 +387,20 @@ describe('node agent CLI, end to end', () => {
     const finished = await finishedJob(jobId);
     expect(finished.state).toBe('succeeded');
     expect(finished.progressUnits).toBe(60);
-    // The checkpoint with a NUL in its reference was never reported; the valid one was.
-    expect(finished.checkpointRef).toBe('final-60');
+    // The checkpoint with a NUL in its name was never uploaded; the valid one was, bytes (NUL included) as written.
+    const kept = await checkpointsOf(jobId);
+    expect(kept.map((f) => [f.id, f.name, f.checkpointUnits, f.text])).toEqual([
+      [finished.checkpointRef, 'final-60', 60, 'saved 60\u0000'],
+    ]);
 
-    // Every heartbeat of this node was accepted: nothing was refused, nothing failed.
+    // Every heartbeat and upload request of this node was accepted: nothing was refused, nothing failed.
     const beats = server.requests.slice(earlier).filter((r) => r.path === '/api/v1/agent/heartbeat');
     expect(beats.length).toBeGreaterThan(3);
     expect(beats.filter((r) => r.status !== 200)).toEqual([]);
+    const uploads = server.requests
+      .slice(earlier)
+      .filter((r) => r.path.startsWith('/api/v1/agent/uploads') || r.path.startsWith('/api/v1/storage/'));
+    expect(uploads.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 201', 'PUT 201', 'POST 200']);
 
     // The output is stored, with what could not be stored made visible as U+FFFD.
     const logs = await handle.db
@@ -409,28 +446,68 @@ describe('node agent CLI, end to end', () => {
 });
 
 describe('demo workload', () => {
-  it('resumes from BACKFILL_RESUME_UNITS and checkpoints into BACKFILL_CHECKPOINT_DIR', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-workload-'));
+  function run(env: Record<string, string>) {
     const child = spawn(process.execPath, [workloadScript], {
-      env: {
-        ...bareEnv,
-        BACKFILL_WORK_UNITS: '120',
-        BACKFILL_RESUME_UNITS: '100',
-        BACKFILL_RESUME_REF: 'checkpoint-100.json',
-        BACKFILL_CHECKPOINT_DIR: dir,
-        BACKFILL_DEMO_UNITS_PER_SECOND: '100',
-      } as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...bareEnv, ...env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    return new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, out, err })),
+    );
+  }
+
+  it('resumes from the checkpoint file named by BACKFILL_RESUME_REF and writes each checkpoint whole before announcing it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-workload-'));
+    // What the agent downloaded before starting it: the kept checkpoint, under its name.
+    writeFileSync(path.join(dir, 'checkpoint-100.json'), JSON.stringify({ units: 100 }));
+    const { code, out } = await run({
+      BACKFILL_WORK_UNITS: '120',
+      BACKFILL_RESUME_UNITS: '100',
+      BACKFILL_RESUME_REF: 'checkpoint-100.json',
+      BACKFILL_CHECKPOINT_DIR: dir,
+      BACKFILL_DEMO_UNITS_PER_SECOND: '100',
+    });
     expect(code).toBe(0);
     const progress = [...out.matchAll(/^BACKFILL_PROGRESS (\d+)$/gm)].map((m) => Number(m[1]));
     expect(progress[0]).toBeGreaterThan(100);
     expect(progress.at(-1)).toBe(120);
     expect(out).toMatch(/resuming from 100 units \(checkpoint checkpoint-100\.json\)/);
     expect(out).toMatch(/^BACKFILL_CHECKPOINT 120 checkpoint-120\.json$/m);
-    expect(readdirSync(dir)).toContain('checkpoint-120.json');
+    // Every announced checkpoint is a complete file under its name; no temporary file is left behind.
+    const announced = [...out.matchAll(/^BACKFILL_CHECKPOINT (\d+) (\S+)$/gm)];
+    expect(announced.length).toBeGreaterThan(0);
+    for (const [, units, name] of announced)
+      expect(JSON.parse(readFileSync(path.join(dir, name ?? ''), 'utf8'))).toMatchObject({
+        units: Number(units),
+      });
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('resumes from the units saved in the checkpoint, and refuses a checkpoint it cannot read', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-workload-'));
+    writeFileSync(path.join(dir, 'checkpoint-90.json'), JSON.stringify({ units: 90 }));
+    const resumed = await run({
+      BACKFILL_WORK_UNITS: '100',
+      BACKFILL_RESUME_REF: 'checkpoint-90.json',
+      BACKFILL_CHECKPOINT_DIR: dir,
+      BACKFILL_DEMO_UNITS_PER_SECOND: '100',
+    });
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toMatch(/resuming from 90 units/);
+    expect(resumed.out).toMatch(/^BACKFILL_PROGRESS 100$/m);
+
+    const missing = await run({
+      BACKFILL_WORK_UNITS: '100',
+      BACKFILL_RESUME_UNITS: '50',
+      BACKFILL_RESUME_REF: 'checkpoint-50.json',
+      BACKFILL_CHECKPOINT_DIR: dir,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/cannot read the checkpoint .*checkpoint-50\.json/);
+    expect(missing.out).not.toMatch(/BACKFILL_PROGRESS/);
   });
 });

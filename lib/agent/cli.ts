@@ -25,6 +25,7 @@ import {
 } from '@/lib/agent/node-spec';
 import { createDockerRunner } from '@/lib/agent/runners/docker';
 import { createProcessRunner } from '@/lib/agent/runners/process';
+import { createDiskLeaseData } from '@/lib/agent/lease-data';
 import { AgentRuntime, NodeTokenRejectedError, type Runner } from '@/lib/agent/runtime';
 import { findExecutable } from '@/lib/agent/which';
 import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
@@ -332,6 +333,7 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
       client,
       nodeToken: state.nodeToken,
       runner,
+      data: createDiskLeaseData({ stateDir: args.stateDir, client, nodeToken: state.nodeToken }),
       clock: systemClock,
       agentVersion: AGENT_VERSION,
       log: say,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { agentCompleteSchema, agentUploadSchema, type AgentUploadRequest } from '@/lib/files/schemas';
 import {
   heartbeatResponseSchema,
   registerResponseSchema,
@@ -14,6 +15,8 @@ import {
  * HTTP, by the simulated fleet.
  */
 
+export type AgentUpload = z.infer<typeof agentUploadSchema>;
+export type AgentUploadAcknowledged = z.infer<typeof agentCompleteSchema>;
 export type RegisterRequestInput = z.input<typeof registerRequestSchema>;
 export type RegisterResponse = z.infer<typeof registerResponseSchema>;
 
@@ -162,6 +165,32 @@ export class AgentClient {
     options: CallOptions = {},
   ): Promise<HeartbeatResponse> {
     return this.post('/api/v1/agent/heartbeat', body, nodeToken, heartbeatResponseSchema, options);
+  }
+
+  /** Where to upload an output or a checkpoint of a lease this node holds (a signed PUT). */
+  createUpload(nodeToken: string, body: AgentUploadRequest, options: CallOptions = {}): Promise<AgentUpload> {
+    return this.post('/api/v1/agent/uploads', body, nodeToken, agentUploadSchema, options);
+  }
+
+  /** The bytes are up: the marketplace checks them, and a checkpoint is kept from then on. */
+  completeUpload(
+    nodeToken: string,
+    fileId: string,
+    fencingToken: number,
+    options: CallOptions = {},
+  ): Promise<AgentUploadAcknowledged> {
+    return this.post(
+      `/api/v1/agent/uploads/${encodeURIComponent(fileId)}/complete`,
+      { fencingToken },
+      nodeToken,
+      agentCompleteSchema,
+      options,
+    );
+  }
+
+  /** The fetch this client uses (signed transfers go through it too). */
+  get fetcher(): typeof fetch {
+    return this.fetchImpl;
   }
 
   private backoff(retry: number): number {

@@ -8,6 +8,7 @@ import type { Assignment, HeartbeatRequestInput } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { jobAttempts, jobEvents, jobs, nodes } from '@/lib/db/schema';
+import { createVirtualLeaseData } from '@/lib/fleet/sim/virtual-lease-data';
 import { failOverLostNodes } from '@/lib/jobs/liveness';
 import { call, useTestServices } from '@/lib/testing/api-harness';
 import {
@@ -97,11 +98,26 @@ describe.each(TEST_ENGINES)('a heartbeat is processed as one unit on %s (probe c
     const { node, job, beat, report } = await runningLease();
     const before = await snapshot(node.id, job.id);
     clock.advance(2_000);
-    const refused = await beat(report({ progressUnits: 100, checkpoint: { units: 100, ref: 'ckpt\u0000' } }));
+    const refused = await beat({ ...report({ progressUnits: 100 }), agentVersion: 'v1\u0000' });
     expect(refused.status).toBe(400);
     const body = (await refused.json()) as { error: { fields: { field: string }[] } };
-    expect(body.error.fields.map((f) => f.field)).toEqual(['leases.0.checkpoint.ref']);
+    expect(body.error.fields.map((f) => f.field)).toEqual(['agentVersion']);
     expect(await snapshot(node.id, job.id)).toEqual(before);
+  });
+
+  it('refuses a checkpoint in a heartbeat (only an uploaded one counts), and records nothing of that report', async () => {
+    const { node, job, beat, report } = await runningLease();
+    const before = await snapshot(node.id, job.id);
+    clock.advance(2_000);
+    // As an agent of the earlier protocol sends it: a checkpoint the marketplace never saw the bytes of.
+    const refused = await beat(report({ progressUnits: 100, checkpoint: { units: 100, ref: 'ckpt-100' } }));
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { fields: { field: string; message: string }[] } };
+    expect(body.error.fields).toEqual([{ field: 'checkpoint', message: 'unknown parameter' }]);
+    const after = await snapshot(node.id, job.id);
+    expect(after).toEqual(before);
+    expect(after.job?.checkpointUnits).toBe(0);
+    expect(after.job?.progressUnits).toBe(0);
   });
 
   it('a heartbeat that fails half-way records nothing, and the silent node’s lease fails over', async () => {
@@ -151,13 +167,14 @@ describe('the agent repairs a report the server refuses instead of resending it 
       const job = await launch(handle.db, clock, customer, testSpec({ requirements: { nodeId: node.id } }));
       await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
       const real = new AgentClient({ apiUrl: server.url, maxAttempts: 1 });
-      // An agent of another version sends the checkpoint reference in a form the server cannot store.
+      // An agent of another version sends a workload's log line with a timestamp the server cannot read.
       const statuses: number[] = [];
       const client = {
         async heartbeat(token: string, body: HeartbeatRequestInput, options?: CallOptions) {
           const sent = structuredClone(body);
           for (const lease of sent.leases ?? [])
-            if (lease.checkpoint) lease.checkpoint.ref = `${lease.checkpoint.ref}\u0000`;
+            for (const line of lease.logs ?? [])
+              if (line.text === 'working') line.at = 'yesterday, around noon';
           try {
             const reply = await real.heartbeat(token, sent, options);
             statuses.push(200);
@@ -166,6 +183,11 @@ describe('the agent repairs a report the server refuses instead of resending it 
             statuses.push((error as { status?: number }).status ?? 0);
             throw error;
           }
+        },
+        createUpload: real.createUpload.bind(real),
+        completeUpload: real.completeUpload.bind(real),
+        get fetcher() {
+          return real.fetcher;
         },
       };
       let sink: WorkloadSink | null = null;
@@ -176,27 +198,36 @@ describe('the agent repairs a report the server refuses instead of resending it 
           return { stop: async () => undefined };
         },
       };
-      const runtime = new AgentRuntime({ client, nodeToken: node.token, runner, clock });
+      const data = createVirtualLeaseData({ client, nodeToken: node.token });
+      const runtime = new AgentRuntime({ client, nodeToken: node.token, runner, data, clock });
       await runtime.tick();
-      if (!sink) throw new Error('the assignment did not start');
-      (sink as WorkloadSink).progress(80);
-      (sink as WorkloadSink).checkpoint(80, 'ckpt-80');
-      (sink as WorkloadSink).log('stdout', 'working');
+      await until(() => sink !== null);
+      (sink as unknown as WorkloadSink).progress(80);
+      (sink as unknown as WorkloadSink).checkpoint(80, 'ckpt-80');
+      (sink as unknown as WorkloadSink).log('stdout', 'working');
+      // The checkpoint goes up on its own path, acknowledged by the marketplace before the next heartbeat.
+      await until(async () => (await jobRow(handle.db, job.id))?.checkpointUnits === 80);
       clock.advance(TEST_ORCHESTRATION.heartbeatIntervalMs);
-      await expect(runtime.tick()).rejects.toThrow(/checkpoint/);
+      await expect(runtime.tick()).rejects.toThrow(/leases\.0\.logs\.\d+\.at/);
       clock.advance(TEST_ORCHESTRATION.heartbeatIntervalMs);
       await runtime.tick();
       expect(statuses).toEqual([200, 400, 200]);
-      const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, job.id));
+      const row = await jobRow(handle.db, job.id);
       expect(row?.progressUnits).toBe(80);
-      expect(row?.checkpointUnits).toBe(0);
+      // The refused heartbeat did not touch the kept checkpoint: it was never part of a heartbeat.
+      expect(row?.checkpointUnits).toBe(80);
       const logs = await handle.db
         .select()
         .from(jobEvents)
         .where(sql`${jobEvents.jobId} = ${job.id} and ${jobEvents.type} = 'log'`);
       const text = logs.flatMap((e) => (e.data.lines as { text: string }[]).map((l) => l.text));
-      expect(text).toContain('working');
-      expect(text.some((line) => /checkpoint ckpt-80 was refused by the server/.test(line))).toBe(true);
+      expect(text).not.toContain('working');
+      expect(text.some((line) => /log lines were refused by the server and dropped/.test(line))).toBe(true);
+      const [kept] = await handle.db
+        .select()
+        .from(jobEvents)
+        .where(sql`${jobEvents.jobId} = ${job.id} and ${jobEvents.type} = 'checkpoint'`);
+      expect(kept?.data).toMatchObject({ units: 80, ref: row?.checkpointRef });
     } finally {
       await server.close();
       await handle.close();
@@ -204,3 +235,16 @@ describe('the agent repairs a report the server refuses instead of resending it 
     }
   });
 });
+
+async function jobRow(db: DatabaseHandle['db'], id: string) {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
+  return row;
+}
+
+async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -10,7 +10,10 @@ import type {
   HeartbeatResponse,
   LeaseReport,
 } from '@/lib/agent/schemas';
+import type { FilesConfig } from '@/lib/files/config';
+import { leaseDownloads, recordAttemptOutputs } from '@/lib/files/lease-files';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
+import type { BlobStore } from '@/lib/storage/store';
 import { appendJobEvents, type NewJobEvent } from '@/lib/jobs/events';
 import { activeAttemptsOf, loseAttempt } from '@/lib/jobs/liveness';
 import {
@@ -56,16 +59,26 @@ export function processHeartbeat(
   db: Db,
   clock: Clock,
   config: OrchestrationConfig,
+  files: LeaseFileAccess,
   node: Node,
   request: HeartbeatRequest,
 ): Promise<HeartbeatResponse> {
-  return db.transaction((tx) => applyHeartbeat(tx, clock, config, { ...node }, request));
+  return db.transaction((tx) => applyHeartbeat(tx, clock, config, files, { ...node }, request));
+}
+
+/** The blob store and limits a heartbeat needs: outputs to record, and signed URLs for each assignment. */
+export interface LeaseFileAccess {
+  store: BlobStore;
+  config: FilesConfig;
+  /** The origin the agent called, for the embedded store's URLs (null: the configured one). */
+  origin: string | null;
 }
 
 async function applyHeartbeat(
   db: Db,
   clock: Clock,
   config: OrchestrationConfig,
+  files: LeaseFileAccess,
   node: Node,
   request: HeartbeatRequest,
 ): Promise<HeartbeatResponse> {
@@ -75,7 +88,7 @@ async function applyHeartbeat(
   /** Why the node must be quarantined after this heartbeat, if a check it just finished failed. */
   let failedCheck: string | null = null;
   for (const report of request.leases) {
-    const outcome = await applyLeaseReport(db, clock, config, node, report, request.telemetry);
+    const outcome = await applyLeaseReport(db, clock, config, files, node, report, request.telemetry);
     if (outcome.cancel) cancellations.push({ attemptId: report.attemptId, reason: outcome.cancel });
     if (outcome.freedGpus) freed.add(node.id);
     if (outcome.canary?.result === 'fail') failedCheck = outcome.canary.detail;
@@ -124,9 +137,18 @@ async function applyHeartbeat(
     .from(jobAttempts)
     .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
     .where(and(eq(jobAttempts.nodeId, node.id), eq(jobAttempts.state, 'assigned')));
-  const assignments: Assignment[] = assigned
-    .filter(({ attempt }) => !reported.has(attempt.id))
-    .map(({ attempt, job }) => ({
+  const assignments: Assignment[] = [];
+  for (const { attempt, job } of assigned) {
+    if (reported.has(attempt.id)) continue;
+    const downloads = await leaseDownloads(
+      db,
+      files.store,
+      files.config,
+      files.origin,
+      job,
+      attempt.resumedFromUnits,
+    );
+    assignments.push({
       attemptId: attempt.id,
       jobId: job.id,
       fencingToken: attempt.fencingToken,
@@ -136,11 +158,14 @@ async function applyHeartbeat(
       env: job.env,
       gpuIndexes: attempt.gpuIndexes,
       workUnits: job.workUnits,
+      inputs: downloads.inputs,
       resumeFrom: {
         units: attempt.resumedFromUnits,
-        ref: attempt.resumedFromUnits > 0 ? job.checkpointRef : null,
+        ref: attempt.resumedFromUnits > 0 ? (downloads.checkpoint?.name ?? job.checkpointRef) : null,
+        checkpoint: attempt.resumedFromUnits > 0 ? downloads.checkpoint : null,
       },
-    }));
+    });
+  }
   const benchmark = node.status === 'quarantined' ? null : await deliverChallenge(db, clock, config, node.id);
   return {
     serverTime: now.toISOString(),
@@ -167,6 +192,7 @@ async function applyLeaseReport(
   db: Db,
   clock: Clock,
   config: OrchestrationConfig,
+  files: LeaseFileAccess,
   node: Node,
   report: LeaseReport,
   telemetry: HeartbeatRequest['telemetry'],
@@ -219,26 +245,14 @@ async function applyLeaseReport(
         data: { attempt: attempt.number, nodeId: node.id, gpus },
       });
 
-    if (report.checkpoint && report.checkpoint.units > job.checkpointUnits) {
-      const units = Math.min(job.workUnits, report.checkpoint.units);
-      job.checkpointUnits = units;
-      job.checkpointRef = report.checkpoint.ref;
-      await tx
-        .update(jobs)
-        .set({ checkpointUnits: units, checkpointRef: report.checkpoint.ref })
-        .where(eq(jobs.id, job.id));
-      events.push({
-        jobId: job.id,
-        type: 'checkpoint',
-        data: { attempt: attempt.number, units, ref: report.checkpoint.ref },
-      });
-      // The work up to here is saved: its time is charged and paid.
-      await settlePending(tx, clock, job, attempt, events);
-    }
-
     if (report.state === 'completed' || report.state === 'failed') {
       await settlePending(tx, clock, job, attempt, events);
       const ok = report.state === 'completed';
+      if (ok) {
+        // What the workload wrote and the agent uploaded (each acknowledged before this report was sent).
+        job.outputs = await recordAttemptOutputs(tx, clock, files.config, attempt);
+        await tx.update(jobs).set({ outputs: job.outputs }).where(eq(jobs.id, job.id));
+      }
       if (ok && report.result) {
         attempt.resultDigest = report.result;
         await tx

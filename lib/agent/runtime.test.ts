@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPacedBenchmarkEngine, type BenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentClient, AgentNetworkError, type CallOptions } from '@/lib/agent/client';
+import { createDiskLeaseData, leaseDirs, type LeaseData } from '@/lib/agent/lease-data';
 import { issueRegistrationToken } from '@/lib/agent/register';
 import {
   AgentRuntime,
@@ -13,6 +18,7 @@ import {
 import type {
   Assignment,
   BenchmarkChallenge,
+  Cancellation,
   HeartbeatRequestInput,
   HeartbeatResponse,
 } from '@/lib/agent/schemas';
@@ -24,6 +30,7 @@ import {
   jobs,
   nodeVerifications,
   nodes,
+  storedFiles,
   verificationChallenges,
 } from '@/lib/db/schema';
 import { cancelJob } from '@/lib/jobs/cancel';
@@ -60,7 +67,22 @@ class HandRunner implements Runner {
     if (!first || rest.length > 0) throw new Error(`expected one workload, have ${this.workloads.size}`);
     return first;
   }
+
+  /** The one workload, once started: a lease's files are fetched before its workload starts. */
+  started(): Promise<{ assignment: Assignment; sink: WorkloadSink; stopped: boolean }> {
+    return vi.waitFor(() => this.only());
+  }
 }
+
+const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A lease data that moves nothing: for runtimes that are never given work. */
+const NO_DATA: LeaseData = {
+  prepare: async () => undefined,
+  uploadCheckpoint: async () => ({ kept: false }),
+  uploadOutputs: async () => 0,
+  release: async () => undefined,
+};
 
 /** The real client, recording every heartbeat body the agent sends. */
 function recordingClient(client: AgentClient) {
@@ -111,6 +133,26 @@ describe('agent runtime against the real API', () => {
     return row;
   }
 
+  async function storedFile(id: string | null) {
+    const [row] = await handle.db
+      .select()
+      .from(storedFiles)
+      .where(eq(storedFiles.id, id ?? ''));
+    return row;
+  }
+
+  /** The real agent's lease data: each lease's files on disk under a fresh state directory. */
+  function diskData(nodeToken: string) {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'backfill-runtime-'));
+    return { stateDir, data: createDiskLeaseData({ stateDir, client, nodeToken }) };
+  }
+
+  /** The upload answers the server gave so far: `POST /api/v1/agent/uploads` and `…/complete`. */
+  const uploadStatuses = (from = 0) =>
+    server.requests
+      .slice(from)
+      .flatMap((r) => (r.path.startsWith('/api/v1/agent/uploads') ? [r.status] : []));
+
   beforeAll(async () => {
     handle = await createPgliteTestDb();
     useTestServices({ db: handle.db, clock });
@@ -127,19 +169,26 @@ describe('agent runtime against the real API', () => {
   it('starts an assignment once, reports progress, checkpoints and logs in batches, and finishes', async () => {
     const node = await registerNode('runtime-a');
     const runner = new HandRunner();
-    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, clock });
+    const { stateDir, data } = diskData(node.nodeToken);
+    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, data, clock });
     const launched = await launch(handle.db, clock, customer, onNode(node.nodeId));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
 
     const first = await runtime.tick();
     expect(first.started).toHaveLength(1);
-    const workload = runner.only();
+    const workload = await runner.started();
     expect(workload.assignment.jobId).toBe(launched.id);
-    expect(workload.assignment.resumeFrom).toEqual({ units: 0, ref: null });
+    expect(workload.assignment.inputs).toEqual([]);
+    expect(workload.assignment.resumeFrom).toEqual({ units: 0, ref: null, checkpoint: null });
+    const dirs = leaseDirs(stateDir, workload.assignment.attemptId);
 
     workload.sink.progress(60);
+    // The workload writes its checkpoint, then announces it: the agent uploads the file.
+    writeFileSync(path.join(dirs.checkpoints, 'ckpt-60'), 'the state at 60 units');
     workload.sink.checkpoint(60, 'ckpt-60');
     for (let i = 0; i < 700; i++) workload.sink.log('stdout', `line ${i}`);
+    // Kept once the marketplace has the bytes and acknowledged them: no heartbeat needed.
+    await vi.waitFor(async () => expect((await job(launched.id)).checkpointUnits).toBe(60));
     clock.advance(HEARTBEAT_MS);
     const second = await runtime.tick();
     // Reported now: the server stops repeating the assignment, and nothing starts twice.
@@ -149,7 +198,14 @@ describe('agent runtime against the real API', () => {
     expect(row.state).toBe('running');
     expect(row.progressUnits).toBe(60);
     expect(row.checkpointUnits).toBe(60);
-    expect(row.checkpointRef).toBe('ckpt-60');
+    expect(await storedFile(row.checkpointRef)).toMatchObject({
+      kind: 'checkpoint',
+      state: 'ready',
+      name: 'ckpt-60',
+      checkpointUnits: 60,
+      sha256: sha256('the state at 60 units'),
+      attemptId: workload.assignment.attemptId,
+    });
 
     clock.advance(HEARTBEAT_MS);
     await runtime.tick();
@@ -161,11 +217,15 @@ describe('agent runtime against the real API', () => {
     expect(batches[0]?.length).toBe(MAX_LOGS_PER_REPORT);
     const stdout = batches.flat().filter((text) => text.startsWith('line '));
     expect(stdout).toEqual(Array.from({ length: 700 }, (_, i) => `line ${i}`));
+    expect(batches.flat()).toContain('checkpoint ckpt-60 (60 units) uploaded and kept');
 
+    // A clean exit: the outputs go up first, and only then is the lease reported completed.
+    writeFileSync(path.join(dirs.output, 'result.txt'), 'rendered');
     workload.sink.progress(240);
     workload.sink.log('stdout', 'done');
     workload.sink.exit({ exitCode: 0 });
-    expect(runtime.snapshot()[0]?.state).toBe('completed');
+    expect(runtime.snapshot()[0]?.state).toBe('running');
+    await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
     clock.advance(HEARTBEAT_MS);
     const last = await runtime.tick();
     expect(last.finished).toEqual([workload.assignment.attemptId]);
@@ -174,17 +234,23 @@ describe('agent runtime against the real API', () => {
     expect(row.state).toBe('succeeded');
     expect(row.progressUnits).toBe(240);
     expect(row.chargedMicros).toBeGreaterThan(0n);
+    expect(row.outputs).toEqual([
+      { fileId: expect.any(String), name: 'result.txt', sizeBytes: 8, sha256: sha256('rendered') },
+    ]);
+    // The lease's files are removed from the node once it is over there.
+    await vi.waitFor(() => expect(existsSync(dirs.root)).toBe(false));
   });
 
   it('sends the workload’s last result with the completed report, and only then', async () => {
     const node = await registerNode('runtime-result');
     const runner = new HandRunner();
     const recorder = recordingClient(client);
-    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, clock });
+    const { data } = diskData(node.nodeToken);
+    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, data, clock });
     const launched = await launch(handle.db, clock, customer, onNode(node.nodeId));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtime.tick();
-    const workload = runner.only();
+    const workload = await runner.started();
 
     const early = 'a'.repeat(64);
     const last = '0123456789abcdef'.repeat(4);
@@ -199,6 +265,7 @@ describe('agent runtime against the real API', () => {
     workload.sink.result(last);
     workload.sink.result('NOT-A-DIGEST');
     workload.sink.exit({ exitCode: 0 });
+    await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
     clock.advance(HEARTBEAT_MS);
     await runtime.tick();
     const final = recorder.bodies.at(-1)?.leases?.[0];
@@ -215,11 +282,12 @@ describe('agent runtime against the real API', () => {
     const node = await registerNode('runtime-result-failed');
     const runner = new HandRunner();
     const recorder = recordingClient(client);
-    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, clock });
+    const { data } = diskData(node.nodeToken);
+    const runtime = new AgentRuntime({ client: recorder, nodeToken: node.nodeToken, runner, data, clock });
     await launch(handle.db, clock, customer, onNode(node.nodeId));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtime.tick();
-    const workload = runner.only();
+    const workload = await runner.started();
     workload.sink.result('b'.repeat(64));
     workload.sink.exit({ exitCode: 2, error: 'exited with code 2' });
     clock.advance(HEARTBEAT_MS);
@@ -233,17 +301,27 @@ describe('agent runtime against the real API', () => {
     // A model no other node of this file has, so the job can only go to A, then B.
     const a = await registerNode('runtime-stale', 'l40s-48gb');
     const runnerA = new HandRunner();
-    const runtimeA = new AgentRuntime({ client, nodeToken: a.nodeToken, runner: runnerA, clock });
+    const diskA = diskData(a.nodeToken);
+    const runtimeA = new AgentRuntime({
+      client,
+      nodeToken: a.nodeToken,
+      runner: runnerA,
+      data: diskA.data,
+      clock,
+    });
     const spec = testSpec({ requirements: { gpuModels: ['l40s-48gb'], gpuCount: 1, minVramGb: 0 } });
     // Only A is up when the job is placed.
     await runtimeA.tick();
     const launched = await launch(handle.db, clock, customer, spec);
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtimeA.tick();
-    const workloadA = runnerA.only();
+    const workloadA = await runnerA.started();
     expect(workloadA.assignment.jobId).toBe(launched.id);
+    const dirsA = leaseDirs(diskA.stateDir, workloadA.assignment.attemptId);
     workloadA.sink.progress(40);
+    writeFileSync(path.join(dirsA.checkpoints, 'ckpt-40'), 'A saved 40 units');
     workloadA.sink.checkpoint(40, 'ckpt-40');
+    await vi.waitFor(async () => expect((await job(launched.id)).checkpointUnits).toBe(40));
     clock.advance(HEARTBEAT_MS);
     await runtimeA.tick();
 
@@ -255,21 +333,44 @@ describe('agent runtime against the real API', () => {
       priceMicros: 500_000n,
     });
     const runnerB = new HandRunner();
-    const runtimeB = new AgentRuntime({ client, nodeToken: b.token, runner: runnerB, clock });
+    const diskB = diskData(b.token);
+    const runtimeB = new AgentRuntime({
+      client,
+      nodeToken: b.token,
+      runner: runnerB,
+      data: diskB.data,
+      clock,
+    });
     for (let t = 0; t <= TEST_ORCHESTRATION.lostAfterMs; t += HEARTBEAT_MS) {
       clock.advance(HEARTBEAT_MS);
       await runtimeB.tick();
     }
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtimeB.tick();
-    const workloadB = runnerB.only();
+    const workloadB = await runnerB.started();
     expect(workloadB.assignment.jobId).toBe(launched.id);
     expect(workloadB.assignment.fencingToken).toBeGreaterThan(workloadA.assignment.fencingToken);
-    expect(workloadB.assignment.resumeFrom).toEqual({ units: 40, ref: 'ckpt-40' });
+    expect(workloadB.assignment.resumeFrom).toEqual({
+      units: 40,
+      ref: 'ckpt-40',
+      checkpoint: {
+        name: 'ckpt-40',
+        url: expect.any(String),
+        sha256: sha256('A saved 40 units'),
+        sizeBytes: 16,
+      },
+    });
+    // B resumes from A's bytes: downloaded, verified and placed before its workload started.
+    const dirsB = leaseDirs(diskB.stateDir, workloadB.assignment.attemptId);
+    expect(readFileSync(path.join(dirsB.checkpoints, 'ckpt-40'), 'utf8')).toBe('A saved 40 units');
 
-    // A comes back and reports its old lease with made-up progress: refused, and A stops the workload.
+    // A comes back and reports its old lease with made-up progress and a checkpoint it tries to upload: both
+    // refused, and A stops the workload.
+    const uploadsBefore = server.requests.length;
     workloadA.sink.progress(200);
+    writeFileSync(path.join(dirsA.checkpoints, 'ckpt-200-from-a-ghost'), 'nothing of value');
     workloadA.sink.checkpoint(200, 'ckpt-200-from-a-ghost');
+    await vi.waitFor(() => expect(uploadStatuses(uploadsBefore)).toEqual([409]));
     const late = await runtimeA.tick();
     expect(late.cancelled.map((c) => c.attemptId)).toEqual([workloadA.assignment.attemptId]);
     expect(['stale_token', 'lease_lost']).toContain(late.cancelled[0]?.reason);
@@ -277,12 +378,20 @@ describe('agent runtime against the real API', () => {
     expect(runtimeA.snapshot()).toEqual([]);
     const row = await job(launched.id);
     expect(row.checkpointUnits).toBe(40);
+    expect((await storedFile(row.checkpointRef))?.name).toBe('ckpt-40');
     expect(row.progressUnits).toBeLessThan(200);
+    const ghost = await handle.db
+      .select()
+      .from(storedFiles)
+      .where(eq(storedFiles.attemptId, workloadA.assignment.attemptId));
+    expect(ghost.map((f) => f.name)).toEqual(['ckpt-40']);
     const [attemptA] = await handle.db
       .select()
       .from(jobAttempts)
       .where(eq(jobAttempts.id, workloadA.assignment.attemptId));
     expect(attemptA?.state).toBe('host_lost');
+    // A's files of the lost lease are removed from its disk.
+    await vi.waitFor(() => expect(existsSync(dirsA.root)).toBe(false));
 
     // The next heartbeat does not mention it, and a cancelled attempt is not started again.
     const before = server.requests.length;
@@ -301,11 +410,12 @@ describe('agent runtime against the real API', () => {
   it('stops every workload and gives up when the node token is refused', async () => {
     const node = await registerNode('runtime-rotated');
     const runner = new HandRunner();
-    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, clock });
+    const { data } = diskData(node.nodeToken);
+    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, data, clock });
     await launch(handle.db, clock, customer, onNode(node.nodeId));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtime.tick();
-    const workload = runner.only();
+    const workload = await runner.started();
 
     await handle.db.update(nodes).set({ tokenHash: 'replaced' }).where(eq(nodes.id, node.nodeId));
     const sleeps: number[] = [];
@@ -323,18 +433,23 @@ describe('agent runtime against the real API', () => {
   it('drains: takes nothing new, finishes what runs, then returns', async () => {
     const node = await registerNode('runtime-drain');
     const runner = new HandRunner();
-    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, clock });
+    const { data } = diskData(node.nodeToken);
+    const runtime = new AgentRuntime({ client, nodeToken: node.nodeToken, runner, data, clock });
     const launched = await launch(handle.db, clock, customer, onNode(node.nodeId));
     await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
     await runtime.tick();
-    const workload = runner.only();
+    const workload = await runner.started();
     runtime.drain();
 
     let beats = 0;
     const done = runtime.run(new AbortController().signal, async () => {
       beats += 1;
       clock.advance(HEARTBEAT_MS);
-      if (beats === 2) workload.sink.exit({ exitCode: 0 });
+      if (beats === 2) {
+        workload.sink.exit({ exitCode: 0 });
+        // Its outputs (none) are uploaded before it counts as completed.
+        await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
+      }
     });
     await done;
     expect(beats).toBe(2);
@@ -358,6 +473,7 @@ describe('agent runtime against the real API', () => {
       client,
       nodeToken: node.nodeToken,
       runner: new HandRunner(),
+      data: NO_DATA,
       clock,
       benchmark: engine,
     });
@@ -450,6 +566,7 @@ describe('benchmark challenges in the agent runtime', () => {
       client: fake,
       nodeToken: 'bfn_test',
       runner: new HandRunner(),
+      data: NO_DATA,
       clock: new ManualClock('2026-11-10T06:00:00Z'),
       benchmark: engine,
       log: (line) => said.push(line),
@@ -632,6 +749,7 @@ describe('benchmark challenges in the agent runtime', () => {
       client: fake,
       nodeToken: 'bfn_test',
       runner: new HandRunner(),
+      data: NO_DATA,
       clock,
       benchmark: engine,
     });
@@ -644,5 +762,222 @@ describe('benchmark challenges in the agent runtime', () => {
     const answer = fake.sent[1]?.benchmark;
     expect(answer?.challengeId).toBe(CHALLENGE.challengeId);
     expect(answer?.lanes).toEqual(['0'.repeat(64), '1'.repeat(64)]);
+  });
+});
+
+const LEASE: Assignment = {
+  attemptId: '7b1e0c1a-0000-4000-8000-0000000000a1',
+  jobId: '7b1e0c1a-0000-4000-8000-0000000000b1',
+  fencingToken: 1,
+  template: 'render',
+  image: 'node:20-alpine',
+  command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
+  env: {},
+  gpuIndexes: [0],
+  workUnits: 100,
+  inputs: [
+    { name: 'scene.json', url: 'https://files.example/scene.json', sha256: 'a'.repeat(64), sizeBytes: 10 },
+  ],
+  resumeFrom: { units: 0, ref: null, checkpoint: null },
+};
+
+/** A marketplace stand-in that hands out one lease until it is reported, and cancels on demand. */
+class LeaseClient {
+  readonly sent: HeartbeatRequestInput[] = [];
+  cancellations: Cancellation[] = [];
+
+  async heartbeat(_token: string, body: HeartbeatRequestInput): Promise<HeartbeatResponse> {
+    this.sent.push(structuredClone(body));
+    const reported = this.sent.some((b) => b.leases?.some((l) => l.attemptId === LEASE.attemptId));
+    return {
+      serverTime: new Date(0).toISOString(),
+      heartbeatIntervalMs: 5_000,
+      assignments: reported ? [] : [LEASE],
+      cancellations: this.cancellations,
+      benchmark: null,
+    };
+  }
+
+  /** The last report of the lease. */
+  report() {
+    return this.sent.at(-1)?.leases?.find((l) => l.attemptId === LEASE.attemptId);
+  }
+
+  /** Every log line the agent sent for the lease. */
+  logs(): string[] {
+    return this.sent.flatMap((b) => b.leases?.flatMap((l) => l.logs?.map((line) => line.text) ?? []) ?? []);
+  }
+}
+
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lease data the test answers by hand: each transfer waits until the test settles it. */
+class HandData implements LeaseData {
+  readonly preparing = deferred<void>();
+  readonly checkpoints: {
+    units: number;
+    ref: string;
+    done: ReturnType<typeof deferred<{ kept: boolean }>>;
+  }[] = [];
+  readonly outputs: ReturnType<typeof deferred<number>>[] = [];
+  readonly released: string[] = [];
+
+  prepare(): Promise<void> {
+    return this.preparing.promise;
+  }
+  uploadCheckpoint(_assignment: Assignment, units: number, ref: string): Promise<{ kept: boolean }> {
+    const done = deferred<{ kept: boolean }>();
+    this.checkpoints.push({ units, ref, done });
+    return done.promise;
+  }
+  uploadOutputs(): Promise<number> {
+    const done = deferred<number>();
+    this.outputs.push(done);
+    return done.promise;
+  }
+  async release(assignment: Assignment): Promise<void> {
+    this.released.push(assignment.attemptId);
+  }
+}
+
+describe('a lease’s files in the agent runtime', () => {
+  function setup() {
+    const fake = new LeaseClient();
+    const data = new HandData();
+    const runner = new HandRunner();
+    const runtime = new AgentRuntime({
+      client: fake,
+      nodeToken: 'bfn_test',
+      runner,
+      data,
+      clock: new ManualClock('2026-11-10T06:00:00Z'),
+    });
+    return { fake, data, runner, runtime };
+  }
+
+  it('starts the workload only once its files are fetched; one that cannot be fetched fails the lease unstarted', async () => {
+    const { fake, data, runner, runtime } = setup();
+    expect((await runtime.tick()).started).toEqual([LEASE.attemptId]);
+    await runtime.tick();
+    expect(runner.workloads.size).toBe(0);
+    expect(fake.report()?.state).toBe('running');
+    data.preparing.reject(new Error('scene.json has sha256 0000, expected aaaa'));
+    await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('failed'));
+    const last = await runtime.tick();
+    expect(fake.report()).toMatchObject({
+      state: 'failed',
+      error: 'could not fetch the inputs: scene.json has sha256 0000, expected aaaa',
+    });
+    expect(fake.report()).not.toHaveProperty('exitCode');
+    expect(fake.logs()).toContain('downloading 1 file(s) (inputs and checkpoint) and verifying them');
+    expect(last.finished).toEqual([LEASE.attemptId]);
+    expect(runner.workloads.size).toBe(0);
+    await vi.waitFor(() => expect(data.released).toEqual([LEASE.attemptId]));
+  });
+
+  it('uploads one checkpoint at a time; a newer one announced meanwhile replaces the one waiting', async () => {
+    const { fake, data, runner, runtime } = setup();
+    await runtime.tick();
+    data.preparing.resolve();
+    const workload = await runner.started();
+
+    workload.sink.checkpoint(10, 'ckpt-10');
+    workload.sink.checkpoint(20, 'ckpt-20');
+    workload.sink.checkpoint(30, 'ckpt-30');
+    expect(data.checkpoints.map((c) => c.units)).toEqual([10]);
+    expect(runtime.snapshot()[0]?.progressUnits).toBe(30);
+    data.checkpoints[0]?.done.resolve({ kept: true });
+    await vi.waitFor(() => expect(data.checkpoints.map((c) => c.units)).toEqual([10, 30]));
+    data.checkpoints[1]?.done.reject(new Error('PUT answered 503'));
+    workload.sink.checkpoint(40, 'ckpt-40');
+    await vi.waitFor(() => expect(data.checkpoints.map((c) => c.units)).toEqual([10, 30, 40]));
+    data.checkpoints[2]?.done.resolve({ kept: false });
+    await runtime.tick();
+    await vi.waitFor(async () => {
+      await runtime.tick();
+      expect(fake.logs()).toEqual(
+        expect.arrayContaining([
+          'downloaded and verified 1 file(s)',
+          'checkpoint ckpt-10 (10 units) uploaded and kept',
+          'checkpoint ckpt-30 was not kept: PUT answered 503; the next one will be tried',
+          'checkpoint ckpt-40 (40 units) uploaded; an earlier one already covers it',
+        ]),
+      );
+    });
+    // Heartbeats carry progress only: a checkpoint counts once the marketplace has its bytes.
+    expect(fake.sent.every((b) => b.leases?.every((l) => !('checkpoint' in l)))).toBe(true);
+    expect(fake.report()).toMatchObject({ state: 'running', progressUnits: 40 });
+  });
+
+  it('reports completed only after the last checkpoint and then the outputs are acknowledged', async () => {
+    const { fake, data, runner, runtime } = setup();
+    await runtime.tick();
+    data.preparing.resolve();
+    const workload = await runner.started();
+    workload.sink.progress(100);
+    workload.sink.checkpoint(100, 'ckpt-100');
+    workload.sink.exit({ exitCode: 0 });
+    // Nothing the workload says after its exit counts.
+    workload.sink.progress(101);
+    await runtime.tick();
+    expect(fake.report()).toMatchObject({ state: 'running', progressUnits: 100 });
+    // The outputs wait for the checkpoint in flight.
+    expect(data.outputs).toHaveLength(0);
+    data.checkpoints[0]?.done.resolve({ kept: true });
+    await vi.waitFor(() => expect(data.outputs).toHaveLength(1));
+    await runtime.tick();
+    expect(fake.report()?.state).toBe('running');
+    data.outputs[0]?.resolve(2);
+    await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
+    const last = await runtime.tick();
+    expect(fake.report()).toMatchObject({ state: 'completed', progressUnits: 100 });
+    expect(fake.logs()).toEqual(
+      expect.arrayContaining([
+        'workload exited with code 0; uploading its outputs',
+        'uploaded 2 output file(s); the marketplace acknowledged each',
+      ]),
+    );
+    expect(last.finished).toEqual([LEASE.attemptId]);
+    await vi.waitFor(() => expect(data.released).toEqual([LEASE.attemptId]));
+  });
+
+  it('fails the lease when its outputs cannot be uploaded', async () => {
+    const { fake, data, runner, runtime } = setup();
+    await runtime.tick();
+    data.preparing.resolve();
+    const workload = await runner.started();
+    workload.sink.exit({ exitCode: 0 });
+    await vi.waitFor(() => expect(data.outputs).toHaveLength(1));
+    data.outputs[0]?.reject(new Error('the workload wrote 1001 files; at most 1000 are accepted'));
+    await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('failed'));
+    await runtime.tick();
+    expect(fake.report()).toMatchObject({
+      state: 'failed',
+      error: 'the outputs could not be uploaded: the workload wrote 1001 files; at most 1000 are accepted',
+    });
+  });
+
+  it('frees a cancelled lease’s files once its workload is stopped, after the upload in flight', async () => {
+    const { fake, data, runner, runtime } = setup();
+    await runtime.tick();
+    data.preparing.resolve();
+    const workload = await runner.started();
+    workload.sink.checkpoint(10, 'ckpt-10');
+    fake.cancellations = [{ attemptId: LEASE.attemptId, reason: 'cancelled' }];
+    const cancelled = await runtime.tick();
+    expect(cancelled.cancelled).toEqual([{ attemptId: LEASE.attemptId, reason: 'cancelled' }]);
+    await vi.waitFor(() => expect(workload.stopped).toBe(true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(data.released).toEqual([]);
+    data.checkpoints[0]?.done.resolve({ kept: false });
+    await vi.waitFor(() => expect(data.released).toEqual([LEASE.attemptId]));
   });
 });

@@ -9,6 +9,7 @@ import {
   type HeartbeatResponse,
   type LeaseReport,
 } from '@/lib/agent/schemas';
+import type { LeaseData } from '@/lib/agent/lease-data';
 import { isStorable, replaceUnstorable } from '@/lib/api/text';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
@@ -23,8 +24,11 @@ import type { GpuTelemetry } from '@/lib/db/schema/nodes';
  *   attempt id; an attempt that ended here is never started again;
  * - a cancellation (cancelled, out_of_budget, lease_lost, stale_token) stops the workload at once, and the
  *   lease is never reported again;
- * - each report carries the progress, the newest checkpoint since the last report and up to 500 log lines;
- *   what was not sent (or not acknowledged by a reply) is sent next time;
+ * - before a workload starts its inputs (and the checkpoint it resumes from) are downloaded and verified; a
+ *   checkpoint the workload announces is uploaded and counts only once the marketplace acknowledges it; when
+ *   the workload exits 0 its outputs are uploaded, and only then is the lease reported completed (LeaseData);
+ * - each report carries the progress and up to 500 log lines; what was not sent (or not acknowledged by a
+ *   reply) is sent next time;
  * - a finished lease (completed / failed) is reported until one reply has been received after it; a completed
  *   one carries the last result digest its workload printed;
  * - a benchmark challenge is repeated in every reply until answered, so it is started once per challenge id;
@@ -87,8 +91,12 @@ interface Lease {
   assignment: Assignment;
   workload: RunningWorkload | null;
   progressUnits: number;
-  /** The newest checkpoint not yet acknowledged by a reply. */
-  checkpoint: { units: number; ref: string } | null;
+  /** The newest checkpoint announced and not yet being uploaded (an older waiting one is superseded). */
+  queuedCheckpoint: { units: number; ref: string } | null;
+  /** The checkpoint upload in flight. */
+  uploading: Promise<void> | null;
+  /** The workload exited cleanly and its outputs are being uploaded: the lease still reports running. */
+  finishing: boolean;
   logs: LogLine[];
   droppedLogs: number;
   /** The last result digest the workload printed. */
@@ -121,6 +129,8 @@ export interface AgentRuntimeOptions {
   client: Pick<AgentClient, 'heartbeat'>;
   nodeToken: string;
   runner: Runner;
+  /** Moves the leases' inputs, checkpoints and outputs (lib/agent/lease-data.ts). */
+  data: LeaseData;
   clock: Clock;
   /** GPU telemetry for each heartbeat. */
   telemetry?: () => GpuTelemetry[] | Promise<GpuTelemetry[]>;
@@ -265,6 +275,7 @@ export class AgentRuntime {
     this.leases.clear();
     for (const lease of leases) this.ended.add(lease.assignment.attemptId);
     await Promise.all(leases.map((lease) => lease.workload?.stop()));
+    await Promise.all(leases.map((lease) => this.release(lease)));
   }
 
   /** Forgets everything, as a rebooted host would (the simulator's revive). Workloads must be stopped first. */
@@ -289,7 +300,7 @@ export class AgentRuntime {
 
   private async heartbeat(): Promise<TickResult> {
     const generation = this.generation;
-    const sent: { lease: Lease; logCount: number; checkpoint: Lease['checkpoint']; final: boolean }[] = [];
+    const sent: { lease: Lease; logCount: number; final: boolean }[] = [];
     const reports: LeaseReport[] = [];
     for (const lease of this.leases.values()) {
       lease.workload?.poll?.();
@@ -312,7 +323,6 @@ export class AgentRuntime {
         progressUnits: lease.progressUnits,
         logs,
       };
-      if (lease.checkpoint) report.checkpoint = { ...lease.checkpoint };
       if (final && state === 'failed') {
         if (lease.exit?.exitCode !== null && lease.exit?.exitCode !== undefined)
           report.exitCode = lease.exit.exitCode;
@@ -324,7 +334,7 @@ export class AgentRuntime {
         if (lease.result !== null) report.result = lease.result;
       }
       reports.push(report);
-      sent.push({ lease, logCount: logs.length, checkpoint: lease.checkpoint, final });
+      sent.push({ lease, logCount: logs.length, final });
     }
 
     const telemetry = this.options.telemetry ? await this.options.telemetry() : [];
@@ -353,13 +363,13 @@ export class AgentRuntime {
     this.lastReplyAt = this.options.clock.now();
     this.intervalMs = reply.heartbeatIntervalMs;
 
-    for (const { lease, logCount, checkpoint, final } of sent) {
+    for (const { lease, logCount, final } of sent) {
       lease.logs.splice(0, logCount);
-      if (lease.checkpoint === checkpoint) lease.checkpoint = null;
       if (final && this.leases.get(lease.assignment.attemptId) === lease) {
         this.leases.delete(lease.assignment.attemptId);
         this.ended.add(lease.assignment.attemptId);
         result.finished.push(lease.assignment.attemptId);
+        void this.release(lease);
       }
     }
 
@@ -373,9 +383,11 @@ export class AgentRuntime {
         `attempt ${cancellation.attemptId} cancelled by the server (${cancellation.reason}); stopping it`,
       );
       // Not awaited: the next heartbeat must not wait for a slow container to die.
-      lease.workload?.stop().catch((error: unknown) => {
-        this.say(`stopping attempt ${cancellation.attemptId} failed: ${String(error)}`);
-      });
+      Promise.resolve(lease.workload?.stop())
+        .catch((error: unknown) => {
+          this.say(`stopping attempt ${cancellation.attemptId} failed: ${String(error)}`);
+        })
+        .finally(() => void this.release(lease));
     }
 
     for (const assignment of reply.assignments) {
@@ -391,20 +403,16 @@ export class AgentRuntime {
   /**
    * The server refused a heartbeat's content (a 4xx naming the fields): sending it again unchanged would be
    * refused forever, and the node would fall silent. What the server named is dropped — a lease's pending log
-   * lines, its checkpoint or its error text — or, when it named nothing we can place, every lease's pending logs
-   * and checkpoint; a log line says what was dropped and why. Progress, state and the lease itself stay, so
+   * lines or its error text — or, when it named nothing we can place, every lease's pending logs; a log line says what was dropped and why. Progress, state and the lease itself stay, so
    * the next heartbeat reports them.
    */
   private repairRefusedReport(error: AgentApiError, sent: { lease: Lease }[]): void {
     const named = error.fields
-      .map((issue) => /^leases\.(\d+)\.(logs|checkpoint|error)\b/.exec(issue.field))
+      .map((issue) => /^leases\.(\d+)\.(logs|error)\b/.exec(issue.field))
       .filter((match) => match !== null);
     const targets = named.length
       ? named.map((match) => ({ lease: sent[Number(match[1])]?.lease, part: match[2] as string }))
-      : sent.flatMap(({ lease }) => [
-          { lease, part: 'logs' },
-          { lease, part: 'checkpoint' },
-        ]);
+      : sent.map(({ lease }) => ({ lease, part: 'logs' }));
     for (const { lease, part } of targets) {
       if (!lease) continue;
       if (part === 'logs' && lease.logs.length) {
@@ -416,14 +424,6 @@ export class AgentRuntime {
             `${dropped} log lines were refused by the server and dropped (${error.message})`,
           ),
         );
-      } else if (part === 'checkpoint' && lease.checkpoint) {
-        lease.logs.unshift(
-          this.logLine(
-            'agent',
-            `checkpoint ${lease.checkpoint.ref} was refused by the server (${error.message})`,
-          ),
-        );
-        lease.checkpoint = null;
       } else if (part === 'error' && lease.exit?.error) {
         lease.exit = {
           ...lease.exit,
@@ -526,7 +526,9 @@ export class AgentRuntime {
       assignment,
       workload: null,
       progressUnits: assignment.resumeFrom.units,
-      checkpoint: null,
+      queuedCheckpoint: null,
+      uploading: null,
+      finishing: false,
       logs: [],
       droppedLogs: 0,
       result: null,
@@ -534,7 +536,8 @@ export class AgentRuntime {
       startedAt: this.options.clock.now(),
     };
     this.leases.set(assignment.attemptId, lease);
-    const live = () => this.leases.get(assignment.attemptId) === lease && lease.exit === null;
+    const held = () => this.leases.get(assignment.attemptId) === lease;
+    const live = () => held() && lease.exit === null && !lease.finishing;
     const push = (stream: LogStream, text: string) => {
       // Storable as sent: NUL and unpaired surrogates (a line cut mid-character) become U+FFFD.
       lease.logs.push(this.logLine(stream, text));
@@ -553,8 +556,9 @@ export class AgentRuntime {
           push('agent', 'ignored a checkpoint whose reference is not valid text');
           return;
         }
-        lease.checkpoint = { units, ref };
+        lease.queuedCheckpoint = { units, ref };
         lease.progressUnits = Math.max(lease.progressUnits, units);
+        this.pumpCheckpoints(lease, push);
       },
       result: (digest) => {
         if (!live()) return;
@@ -567,13 +571,14 @@ export class AgentRuntime {
       },
       exit: (result) => {
         if (!live()) return;
-        lease.exit = result;
-        push(
-          'agent',
-          result.exitCode === 0 && !result.error
-            ? 'workload exited with code 0'
-            : `workload failed: ${result.error ?? `exit code ${result.exitCode}`}`,
-        );
+        if (result.exitCode !== 0 || result.error) {
+          lease.exit = result;
+          push('agent', `workload failed: ${result.error ?? `exit code ${result.exitCode}`}`);
+          return;
+        }
+        push('agent', 'workload exited with code 0; uploading its outputs');
+        lease.finishing = true;
+        void this.finishClean(lease, push, held);
       },
     };
     const resume =
@@ -586,16 +591,83 @@ export class AgentRuntime {
       'agent',
       `starting on GPUs ${assignment.gpuIndexes.join(',')} (${this.options.runner.name} runner)${resume}`,
     );
+    const fetching = assignment.inputs.length + (assignment.resumeFrom.checkpoint ? 1 : 0);
+    if (fetching) push('agent', `downloading ${fetching} file(s) (inputs and checkpoint) and verifying them`);
     Promise.resolve()
-      .then(() => this.options.runner.start(assignment, sink))
+      .then(() => this.options.data.prepare(assignment))
+      .then(
+        () => {
+          if (!live()) return null;
+          if (fetching) push('agent', `downloaded and verified ${fetching} file(s)`);
+          return this.options.runner.start(assignment, sink);
+        },
+        (error: unknown) => {
+          sink.exit({ exitCode: null, error: `could not fetch the inputs: ${errorText(error)}` });
+          return null;
+        },
+      )
       .then(
         (workload) => {
-          if (this.leases.get(assignment.attemptId) === lease) lease.workload = workload;
+          if (!workload) return;
+          if (held()) lease.workload = workload;
           // Cancelled while it was starting: stop it now.
           else void workload.stop();
         },
         (error: unknown) => sink.exit({ exitCode: null, error: `could not start: ${errorText(error)}` }),
       );
+  }
+
+  /** Uploads the newest announced checkpoint, one at a time; a newer one announced meanwhile goes next. */
+  private pumpCheckpoints(lease: Lease, push: (stream: LogStream, text: string) => void): void {
+    if (lease.uploading || !lease.queuedCheckpoint) return;
+    const { units, ref } = lease.queuedCheckpoint;
+    lease.queuedCheckpoint = null;
+    lease.uploading = this.options.data
+      .uploadCheckpoint(lease.assignment, units, ref)
+      .then(
+        ({ kept }) =>
+          push(
+            'agent',
+            kept
+              ? `checkpoint ${ref} (${units} units) uploaded and kept`
+              : `checkpoint ${ref} (${units} units) uploaded; an earlier one already covers it`,
+          ),
+        (error: unknown) =>
+          push('agent', `checkpoint ${ref} was not kept: ${errorText(error)}; the next one will be tried`),
+      )
+      .finally(() => {
+        lease.uploading = null;
+        if (this.leases.get(lease.assignment.attemptId) === lease) this.pumpCheckpoints(lease, push);
+      });
+  }
+
+  /** A clean exit: the last checkpoint upload settles, the outputs go up, and only then is it completed. */
+  private async finishClean(
+    lease: Lease,
+    push: (stream: LogStream, text: string) => void,
+    held: () => boolean,
+  ): Promise<void> {
+    let exit: WorkloadExit;
+    try {
+      while (lease.uploading) await lease.uploading;
+      const count = await this.options.data.uploadOutputs(lease.assignment);
+      exit = { exitCode: 0 };
+      if (held()) push('agent', `uploaded ${count} output file(s); the marketplace acknowledged each`);
+    } catch (error) {
+      exit = { exitCode: null, error: `the outputs could not be uploaded: ${errorText(error)}` };
+      if (held()) push('agent', `workload failed: ${exit.error}`);
+    }
+    lease.exit = exit;
+  }
+
+  /** Frees what a lease left on this node, once it is over here. */
+  private async release(lease: Lease): Promise<void> {
+    try {
+      await lease.uploading;
+      await this.options.data.release(lease.assignment);
+    } catch (error) {
+      this.say(`cleaning up attempt ${lease.assignment.attemptId} failed: ${errorText(error)}`);
+    }
   }
 }
 

@@ -7,10 +7,12 @@ import { jobTemplateSchema } from '@/lib/jobs/schemas';
 
 /**
  * The node agent protocol. An agent registers once with a one-time token from its supplier and receives a
- * node token; from then on it only heartbeats. Each heartbeat carries the node's status, GPU telemetry and a
- * report per lease it holds (progress, checkpoint, log lines, completion); the reply carries new assignments
- * and cancellations. Every lease report carries the lease's fencing token; a stale one is refused and earns
- * nothing. Documented in docs/agent.md.
+ * node token; from then on it heartbeats. Each heartbeat carries the node's status, GPU telemetry and a report
+ * per lease it holds (progress, log lines, completion); the reply carries new assignments (with signed URLs for
+ * their inputs and the checkpoint to resume from) and cancellations. Checkpoints and outputs travel apart,
+ * through the upload calls of lib/files/schemas.ts: a checkpoint counts only once acknowledged there. Every
+ * lease report carries the lease's fencing token; a stale one is refused and earns nothing. Documented in
+ * docs/agent.md.
  */
 
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -86,10 +88,6 @@ export const leaseReportSchema = z
       .enum(['running', 'completed', 'failed'])
       .meta({ description: 'running while the workload runs; completed or failed once it has exited.' }),
     progressUnits: z.number().int().min(0).max(1e15),
-    checkpoint: z
-      .strictObject({ units: z.number().int().min(0).max(1e15), ref: z.string().max(500) })
-      .optional()
-      .meta({ description: 'A checkpoint saved since the last report: the job can resume from it.' }),
     logs: z.array(logLineSchema).max(500).default([]),
     exitCode: z.number().int().optional(),
     error: logTextSchema(2_000).optional(),
@@ -136,6 +134,20 @@ export const heartbeatRequestSchema = z
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 export type HeartbeatRequestInput = z.input<typeof heartbeatRequestSchema>;
 
+export const assignmentInputSchema = z
+  .object({
+    name: z.string().meta({ description: 'Relative path in the input directory.' }),
+    url: z
+      .string()
+      .meta({ description: 'Where to GET it: a short-lived signed URL, or the customer’s https URL.' }),
+    sha256: z
+      .string()
+      .nullable()
+      .meta({ description: 'The bytes must hash to it (null: an unverified URL).' }),
+    sizeBytes: z.number().int().nullable(),
+  })
+  .meta({ id: 'AgentAssignmentInput' });
+
 export const assignmentSchema = z
   .object({
     attemptId: z.uuid(),
@@ -147,9 +159,22 @@ export const assignmentSchema = z
     env: z.record(z.string(), z.string()),
     gpuIndexes: z.array(z.number().int()),
     workUnits: z.number().int(),
+    inputs: z.array(assignmentInputSchema).meta({
+      description: 'Files to download, verify and place in the input directory before the workload starts.',
+    }),
     resumeFrom: z
-      .object({ units: z.number().int(), ref: z.string().nullable() })
-      .meta({ description: 'Where to resume (units 0 and ref null: from the start).' }),
+      .object({
+        units: z.number().int(),
+        ref: z
+          .string()
+          .nullable()
+          .meta({ description: 'The kept checkpoint file’s name (null: from the start).' }),
+        checkpoint: assignmentInputSchema
+          .extend({ sha256: z.string(), sizeBytes: z.number().int() })
+          .nullable()
+          .meta({ description: 'The kept checkpoint to download into the checkpoint directory first.' }),
+      })
+      .meta({ description: 'Where to resume (units 0 and checkpoint null: from the start).' }),
   })
   .meta({ id: 'AgentAssignment' });
 export type Assignment = z.infer<typeof assignmentSchema>;

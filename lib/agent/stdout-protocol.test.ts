@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   LineSplitter,
   MAX_LOG_LINE,
+  expandCommand,
   parseProtocolLine,
   stdoutParser,
   workloadEnv,
@@ -100,28 +101,58 @@ describe('workloadEnv', () => {
     jobId: '6a4c1d2e-0000-4000-8000-000000000001',
     attemptId: '6a4c1d2e-0000-4000-8000-000000000002',
     workUnits: 5_000,
-    resumeFrom: { units: 1_200, ref: 'ckpt-1200' },
-    env: { HF_TOKEN: 'secret', BACKFILL_CHECKPOINT_DIR: '/elsewhere', CUDA_VISIBLE_DEVICES: '0,1,2,3' },
+    resumeFrom: { units: 1_200, ref: 'ckpt-1200', checkpoint: null },
+    env: {
+      HF_TOKEN: 'secret',
+      BACKFILL_CHECKPOINT_DIR: '/elsewhere',
+      BACKFILL_INPUT_DIR: '/elsewhere/in',
+      BACKFILL_OUTPUT_DIR: '/elsewhere/out',
+      CUDA_VISIBLE_DEVICES: '0,1,2,3',
+    },
     gpuIndexes: [2, 3],
   };
 
+  const dirs = { input: '/var/backfill/in', output: '/var/backfill/out', checkpoints: '/var/backfill/ckpt' };
+
   it('passes the job variables and the protocol variables, which win', () => {
-    expect(workloadEnv(assignment, '/var/backfill/ckpt')).toEqual({
+    expect(workloadEnv(assignment, dirs)).toEqual({
       HF_TOKEN: 'secret',
       BACKFILL_JOB_ID: assignment.jobId,
       BACKFILL_ATTEMPT_ID: assignment.attemptId,
       BACKFILL_WORK_UNITS: '5000',
       BACKFILL_RESUME_UNITS: '1200',
       BACKFILL_RESUME_REF: 'ckpt-1200',
+      BACKFILL_INPUT_DIR: '/var/backfill/in',
+      BACKFILL_OUTPUT_DIR: '/var/backfill/out',
       BACKFILL_CHECKPOINT_DIR: '/var/backfill/ckpt',
       CUDA_VISIBLE_DEVICES: '2,3',
     });
   });
 
   it('starts from zero with an empty reference when there is no checkpoint', () => {
-    const env = workloadEnv({ ...assignment, resumeFrom: { units: 0, ref: null } }, '/c', [0, 1]);
+    const env = workloadEnv(
+      { ...assignment, resumeFrom: { units: 0, ref: null, checkpoint: null } },
+      dirs,
+      [0, 1],
+    );
     expect(env.BACKFILL_RESUME_UNITS).toBe('0');
     expect(env.BACKFILL_RESUME_REF).toBe('');
     expect(env.CUDA_VISIBLE_DEVICES).toBe('0,1');
+  });
+});
+
+describe('expandCommand', () => {
+  const env = { BACKFILL_INPUT_DIR: '/backfill/input', BACKFILL_OUTPUT_DIR: '/backfill/output' };
+
+  it('replaces $(NAME) with the workload variable, anywhere in an argument', () => {
+    expect(
+      expandCommand(['node', '$(BACKFILL_INPUT_DIR)/render.mjs', '--out=$(BACKFILL_OUTPUT_DIR)/frames'], env),
+    ).toEqual(['node', '/backfill/input/render.mjs', '--out=/backfill/output/frames']);
+  });
+
+  it('leaves $$(NAME) as a literal $(NAME), and an unknown name as written; no shell syntax is read', () => {
+    expect(
+      expandCommand(['$$(BACKFILL_INPUT_DIR)', '$(NOT_SET)', '$HOME', '${BACKFILL_INPUT_DIR}', '`id`'], env),
+    ).toEqual(['$(BACKFILL_INPUT_DIR)', '$(NOT_SET)', '$HOME', '${BACKFILL_INPUT_DIR}', '`id`']);
   });
 });

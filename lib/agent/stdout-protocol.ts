@@ -6,7 +6,9 @@ import { isStorable } from '@/lib/api/text';
  * three kinds of line on standard output; everything else it prints (on either stream) is a log line:
  *
  *   BACKFILL_PROGRESS <units>              units of work done so far (an integer, never decreasing)
- *   BACKFILL_CHECKPOINT <units> <ref>      a checkpoint covering <units> was saved; <ref> says where (no spaces)
+ *   BACKFILL_CHECKPOINT <units> <name>     a checkpoint covering <units> was written to
+ *                                          $BACKFILL_CHECKPOINT_DIR/<name>; the agent uploads it, and it is kept
+ *                                          once the marketplace acknowledges it
  *   BACKFILL_RESULT <sha256 hex>           the workload's result digest (64 lowercase hex); the last one counts
  *
  * The agent starts the workload with the variables of `workloadEnv` (plus the job's own). Documented in
@@ -108,13 +110,20 @@ export function stdoutParser(onEvent: (event: ProtocolEvent) => void): LineSplit
   return new LineSplitter((line) => onEvent(parseProtocolLine(line)));
 }
 
+/** The directories a workload sees, as paths in its own file system. */
+export interface WorkloadDirs {
+  input: string;
+  output: string;
+  checkpoints: string;
+}
+
 /**
  * The variables a workload starts with: the job's own env first, then the agent's, which win (a job cannot
  * point BACKFILL_CHECKPOINT_DIR elsewhere or widen CUDA_VISIBLE_DEVICES).
  */
 export function workloadEnv(
   assignment: Pick<Assignment, 'jobId' | 'attemptId' | 'workUnits' | 'resumeFrom' | 'env' | 'gpuIndexes'>,
-  checkpointDir: string,
+  dirs: WorkloadDirs,
   visibleDevices: readonly number[] = assignment.gpuIndexes,
 ): Record<string, string> {
   return {
@@ -124,7 +133,23 @@ export function workloadEnv(
     BACKFILL_WORK_UNITS: String(assignment.workUnits),
     BACKFILL_RESUME_UNITS: String(assignment.resumeFrom.units),
     BACKFILL_RESUME_REF: assignment.resumeFrom.ref ?? '',
-    BACKFILL_CHECKPOINT_DIR: checkpointDir,
+    BACKFILL_INPUT_DIR: dirs.input,
+    BACKFILL_OUTPUT_DIR: dirs.output,
+    BACKFILL_CHECKPOINT_DIR: dirs.checkpoints,
     CUDA_VISIBLE_DEVICES: visibleDevices.join(','),
   };
+}
+
+/**
+ * `$(NAME)` in a command's arguments becomes the value of the workload variable NAME, as in a Kubernetes
+ * container spec, so one command names its files in a container (`/backfill/input`) and on a bare host
+ * alike: `node $(BACKFILL_INPUT_DIR)/render.mjs`. `$$(NAME)` stays literally `$(NAME)`; an unknown name is
+ * left as written. No shell is involved.
+ */
+export function expandCommand(command: readonly string[], env: Readonly<Record<string, string>>): string[] {
+  return command.map((arg) =>
+    arg.replace(/\$(\$?)\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, escaped: string, name: string) =>
+      escaped ? whole.slice(1) : (env[name] ?? whole),
+    ),
+  );
 }

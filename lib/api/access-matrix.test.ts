@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { creditDeposit, placeHold, captureHold } from '@/lib/ledger/operations';
 import { discoverApiRoutes, type DiscoveredRoute } from '@/lib/testing/api-routes';
 import { call, signInThroughApi, useTestServices, type CallOptions } from '@/lib/testing/api-harness';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
-import { createNode, testSpec } from '@/lib/testing/orchestration-fixture';
+import { createAccount, createNode, TEST_ORCHESTRATION, testSpec } from '@/lib/testing/orchestration-fixture';
+import { orchestrationTick } from '@/lib/worker/background-loops';
 
 type Route = DiscoveredRoute;
 
@@ -31,13 +33,30 @@ const PUBLIC = new Set([
   'POST /api/v1/agent/register',
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{metric}',
+  ...SIGNED_URL_ROUTES(),
 ]);
+
+/**
+ * The embedded store's signed URLs: no session, key or token, but public only by signature — the query names
+ * one method on one object until it expires, and nothing else is served.
+ */
+function SIGNED_URL_ROUTES(): string[] {
+  return ['GET /api/v1/storage/objects/{key}', 'PUT /api/v1/storage/objects/{key}'];
+}
 
 /**
  * Agent endpoints never read the session cookie (node and registration tokens only), so the Origin check
  * does not apply to them; a session cookie must simply not authenticate anything there.
  */
-const COOKIELESS = new Set(['POST /api/v1/agent/register', 'POST /api/v1/agent/heartbeat']);
+const COOKIELESS = new Set([
+  'POST /api/v1/agent/register',
+  'POST /api/v1/agent/heartbeat',
+  'POST /api/v1/agent/uploads',
+  'POST /api/v1/agent/uploads/{id}/complete',
+]);
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const SCENE = '{"frames": 24}';
 
 /** A body each mutation accepts, so the matrix reaches the ownership check rather than validation. */
 const BODIES: Record<string, unknown> = {
@@ -50,6 +69,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/quotes': testSpec(),
   'POST /api/v1/jobs': testSpec(),
   'PATCH /api/v1/nodes/{id}': { pricePerGpuHourMicros: '450000' },
+  'POST /api/v1/files': { name: 'matrix.json', sizeBytes: 2, sha256: sha256('{}') },
+  // The agent upload routes' bodies name Alice's lease; they are filled in once it exists.
 };
 
 describe('access matrix over every API route', () => {
@@ -62,6 +83,8 @@ describe('access matrix over every API route', () => {
   let alice: { token: string; accountId: string };
   let bob: { token: string; accountId: string };
   let bobKey: string;
+  /** Another supplier's node: it holds no lease of Alice's. */
+  let bobNode: { id: string; token: string };
 
   const request = (route: Route, options: CallOptions & { id?: string } = {}) => {
     const id = options.id ?? '00000000-0000-4000-8000-000000000000';
@@ -133,11 +156,82 @@ describe('access matrix over every API route', () => {
     owned.simulation = owned.jobs;
 
     // Alice supplies a node (the PATCH /nodes/{id} route is its owner's).
-    owned.nodes = (await createNode(handle.db, clock, { owner: alice.accountId, priceMicros: 400_000n })).id;
+    const aliceNode = await createNode(handle.db, clock, { owner: alice.accountId, priceMicros: 400_000n });
+    owned.nodes = aliceNode.id;
+
+    // Alice uploads an input file: created, its bytes PUT to the signed URL, completed.
+    const created = await request(route('POST', '/api/v1/files'), {
+      session: alice.token,
+      body: { name: 'scene.json', sizeBytes: SCENE.length, sha256: sha256(SCENE) },
+    });
+    expect(created.status).toBe(201);
+    const input = (await created.json()) as { file: { id: string }; upload: SignedUpload };
+    expect((await putSigned(input.upload, SCENE)).status).toBe(201);
+    const ready = await request(route('POST', '/api/v1/files/{id}/complete'), {
+      session: alice.token,
+      id: input.file.id,
+    });
+    expect(ready.status).toBe(200);
+    owned.files = input.file.id;
+
+    // Alice's node runs a job of hers, and has started uploading a checkpoint of that lease.
+    const pinned = await request(route('POST', '/api/v1/jobs'), {
+      session: alice.token,
+      body: testSpec({ requirements: { nodeId: aliceNode.id } }),
+    });
+    expect(pinned.status).toBe(201);
+    await orchestrationTick(handle.db, clock, TEST_ORCHESTRATION);
+    const beat = await call(route('POST', '/api/v1/agent/heartbeat').handler, '/api/v1/agent/heartbeat', {
+      method: 'POST',
+      body: {},
+      origin: null,
+      bearer: aliceNode.token,
+    });
+    const [lease] = ((await beat.json()) as { assignments: { attemptId: string; fencingToken: number }[] })
+      .assignments;
+    if (!lease) throw new Error('no assignment for the pinned job');
+    const checkpoint = 'state at 10 units';
+    BODIES['POST /api/v1/agent/uploads'] = {
+      attemptId: lease.attemptId,
+      fencingToken: lease.fencingToken,
+      kind: 'checkpoint',
+      name: 'ckpt-10',
+      sizeBytes: checkpoint.length,
+      sha256: sha256(checkpoint),
+      units: 10,
+    };
+    BODIES['POST /api/v1/agent/uploads/{id}/complete'] = { fencingToken: lease.fencingToken };
+    const upload = await request(route('POST', '/api/v1/agent/uploads'), {
+      bearer: aliceNode.token,
+      origin: null,
+    });
+    expect(upload.status).toBe(201);
+    const pending = (await upload.json()) as { fileId: string; upload: SignedUpload };
+    expect((await putSigned(pending.upload, checkpoint)).status).toBe(201);
+    owned.agent = pending.fileId;
+    bobNode = await createNode(handle.db, clock, {
+      owner: await createAccount(handle.db, clock, 'supplier'),
+    });
 
     const bobKeyResponse = await request(route('POST', '/api/v1/api-keys'), { session: bob.token });
     bobKey = ((await bobKeyResponse.json()) as { key: string }).key;
   }, 60_000);
+
+  interface SignedUpload {
+    url: string;
+    headers: Record<string, string>;
+  }
+
+  /** PUTs bytes to a signed URL of the embedded store, with no credential but the signature. */
+  function putSigned(upload: SignedUpload, body: string) {
+    return call(route('PUT', '/api/v1/storage/objects/{key}').handler, upload.url, {
+      method: 'PUT',
+      rawBody: body,
+      origin: null,
+      contentType: null,
+      headers: upload.headers,
+    });
+  }
 
   afterAll(async () => {
     provideServiceContext(null);
@@ -153,7 +247,7 @@ describe('access matrix over every API route', () => {
 
   it('finds the routes it checks', () => {
     expect(routes.length).toBeGreaterThan(15);
-    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs', 'nodes'])
+    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs', 'nodes', 'files', 'agent'])
       expect(owned[resource]).toBeTruthy();
   });
 
@@ -171,17 +265,82 @@ describe('access matrix over every API route', () => {
       const resource = r.path.split('/')[3] ?? '';
       const id = owned[resource];
       expect(id, `no owned ${resource} to probe`).toBeTruthy();
+      if (COOKIELESS.has(label(r))) {
+        // A node token opens only the node's own uploads; no account credential opens them at all.
+        const viaOtherNode = await request(r, { bearer: bobNode.token, origin: null, id });
+        expect(viaOtherNode.status, `${label(r)} with another node's token`).toBe(404);
+        const viaAccount = await request(r, { session: alice.token, origin: null, id });
+        expect(viaAccount.status, `${label(r)} with the job owner's session`).toBe(401);
+        continue;
+      }
       const viaSession = await request(r, { session: bob.token, id });
       expect(viaSession.status, `${label(r)} as another account`).toBe(404);
       if (r.method === 'GET') {
         const viaKey = await request(r, { bearer: bobKey, id });
         expect(viaKey.status, `${label(r)} with another account's key`).toBe(404);
-        // The owner does see it.
+        // The owner does see it (a download is a redirect to a signed URL).
         const mine = await request(r, { session: alice.token, id });
-        expect(mine.status, `${label(r)} as owner`).toBe(200);
+        expect(mine.status, `${label(r)} as owner`).toBe(r.path.endsWith('/download') ? 303 : 200);
         await mine.body?.cancel();
       }
     }
+    // Nothing Bob tried deleted, completed or kept anything of Alice's.
+    const detail = await request(route('GET', '/api/v1/files/{id}'), {
+      session: alice.token,
+      id: owned.files,
+    });
+    expect(((await detail.json()) as { state: string }).state).toBe('ready');
+    const [kept] = await queryRows<{ units: string; state: string }>(
+      handle.db,
+      sql`select j.checkpoint_units::text as units, f.state::text as state
+            from stored_files f join jobs j on j.id = f.job_id where f.id = ${owned.agent}`,
+    );
+    expect(kept).toEqual({ units: '0', state: 'pending' });
+  });
+
+  it('lets a node upload only for a lease it holds', async () => {
+    const upload = route('POST', '/api/v1/agent/uploads');
+    expect((await request(upload, { bearer: bobNode.token, origin: null })).status).toBe(404);
+    expect((await request(upload, { session: alice.token, origin: null })).status).toBe(401);
+    expect((await request(upload, { bearer: bobKey, origin: null })).status).toBe(401);
+  });
+
+  it('serves a stored object to whoever holds its signed URL, and to nobody without one', async () => {
+    const get = route('GET', '/api/v1/storage/objects/{key}');
+    const put = route('PUT', '/api/v1/storage/objects/{key}');
+    const detail = (await (
+      await request(route('GET', '/api/v1/files/{id}'), { session: alice.token, id: owned.files })
+    ).json()) as { download: { url: string } };
+    const signed = new URL(detail.download.url);
+    // No session, key or token: the signature is the whole authorization.
+    const anonymous = await call(get.handler, signed.toString());
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.text()).toBe(SCENE);
+    // Without it, with it tampered, for another object or another method: refused, whoever asks.
+    const unsigned = `${signed.origin}${signed.pathname}`;
+    const tampered = new URL(signed);
+    tampered.searchParams.set('sig', `${signed.searchParams.get('sig')?.slice(0, -2)}AA`);
+    const otherKey = new URL(signed);
+    otherKey.pathname = otherKey.pathname.replace(owned.files ?? '', owned.agent ?? '');
+    for (const [what, url] of [
+      ['no signature', unsigned],
+      ['a tampered signature', tampered.toString()],
+      ['another object', otherKey.toString()],
+    ] as const) {
+      for (const session of [undefined, alice.token, bob.token]) {
+        const response = await call(get.handler, url, { session });
+        expect(response.status, `${what} (${session ? 'signed in' : 'anonymous'})`).toBe(403);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      }
+    }
+    const overwrite = await call(put.handler, signed.toString(), {
+      method: 'PUT',
+      rawBody: 'overwritten',
+      origin: null,
+      contentType: null,
+    });
+    expect(overwrite.status).toBe(403);
+    expect(await (await call(get.handler, signed.toString())).text()).toBe(SCENE);
   });
 
   it("lists none of another account's resources or ledger entries", async () => {
@@ -230,6 +389,18 @@ describe('access matrix over every API route', () => {
       if (COOKIELESS.has(label(r))) {
         const cookieOnly = await request(r, { session: alice.token, origin: 'https://evil.example', id });
         expect([400, 401], `${label(r)} with only a session cookie`).toContain(cookieOnly.status);
+        continue;
+      }
+      if (SIGNED_URL_ROUTES().includes(label(r))) {
+        // No cookie is read there: a session authorizes nothing without a signature.
+        const object = `/api/v1/storage/objects/accounts/${alice.accountId}/files/${owned.files}`;
+        const cookieOnly = await call(r.handler, object, {
+          method: r.method,
+          session: alice.token,
+          rawBody: 'overwritten',
+          contentType: null,
+        });
+        expect(cookieOnly.status, `${label(r)} with only a session cookie`).toBe(403);
         continue;
       }
       const foreign = await request(r, { session: alice.token, origin: 'https://evil.example', id });
@@ -309,6 +480,8 @@ describe('access matrix over every API route', () => {
                  (select count(*) from nodes)::text as nodes,
                  (select string_agg(price_per_gpu_hour_micros::text, ',' order by id) from nodes) as prices,
                  (select count(*) from job_events)::text as job_events,
+                 (select string_agg(id::text || ':' || state::text, ',' order by id) from stored_files) as files,
+                 (select string_agg(coalesce(checkpoint_ref, '-'), ',' order by id) from jobs) as checkpoints,
                  (select string_agg(coalesce(low_balance_threshold_micros::text, '-'), ',' order by id) from accounts) as settings`,
     );
     return JSON.stringify(row);
@@ -331,6 +504,12 @@ describe('access matrix over every API route', () => {
           'jsonrpc',
           'method',
           'id',
+          'sizeBytes',
+          'sha256',
+          'attemptId',
+          'fencingToken',
+          'kind',
+          'units',
           '__proto__',
         ),
         fc.oneof(

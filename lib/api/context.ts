@@ -5,8 +5,10 @@ import { chainPublicClient } from '@/lib/chain/client';
 import { chainConfig, type ChainConfig } from '@/lib/chain/config';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
+import { serverBlobStore } from '@/lib/storage/server-store';
+import type { BlobStore } from '@/lib/storage/store';
 
-/** Everything a route handler may use: the database, the clock, the chain and the web settings. */
+/** Everything a route handler may use: the database, the clock, the chain, the web settings and the blob store. */
 export interface ServiceContext {
   db: Db;
   clock: Clock;
@@ -14,6 +16,8 @@ export interface ServiceContext {
   chain: ChainConfig | null;
   chainClient: PublicClient | null;
   web: WebConfig;
+  /** Job inputs, outputs and checkpoints (lib/storage). */
+  storage: BlobStore;
 }
 
 type Provider = () => Promise<ServiceContext>;
@@ -28,6 +32,7 @@ async function defaultProvider(): Promise<ServiceContext> {
     chain,
     chainClient: chain ? chainPublicClient(chain) : null,
     web: webConfig(),
+    storage: serverBlobStore(clock),
   };
 }
 

@@ -5,6 +5,7 @@ import { DELETE as revokeKeyRoute } from '@/app/api/v1/api-keys/[id]/route';
 import { POST as createKeyRoute } from '@/app/api/v1/api-keys/route';
 import { POST as nonceRoute } from '@/app/api/v1/auth/nonce/route';
 import { POST as verifyRoute } from '@/app/api/v1/auth/verify/route';
+import { POST as filesRoute } from '@/app/api/v1/files/route';
 import { POST as cancelRoute } from '@/app/api/v1/jobs/[id]/cancel/route';
 import { POST as jobsRoute } from '@/app/api/v1/jobs/route';
 import { POST as registrationTokensRoute } from '@/app/api/v1/nodes/registration-tokens/route';
@@ -130,6 +131,28 @@ describe.each(TEST_ENGINES)('hardening regressions on %s', (engine) => {
         },
         /name/,
       );
+    });
+  });
+
+  describe('probe class 1 for stored files: a name is a relative path that stays in its directory', () => {
+    it('refuses NUL, climbing out, absolute and hidden names, and a digest that is not lowercase hex', async () => {
+      const file = (body: Record<string, unknown>) => ({
+        method: 'POST',
+        session,
+        body: { name: 'scene.json', sizeBytes: 2, sha256: 'a'.repeat(64), ...body },
+      });
+      for (const name of [
+        'scene\u0000.json',
+        'x\uD800',
+        '../../etc/passwd',
+        'frames/../../x',
+        '/etc/passwd',
+        '.env',
+        '',
+      ])
+        await refused(filesRoute, '/api/v1/files', file({ name }), /^name$/);
+      await refused(filesRoute, '/api/v1/files', file({ sha256: 'A'.repeat(64) }), /^sha256$/);
+      await refused(filesRoute, '/api/v1/files', file({ sizeBytes: -1 }), /^sizeBytes$/);
     });
   });
 

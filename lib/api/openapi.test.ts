@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { SIGNED_IN } from '@/lib/api/openapi-helpers';
 import { SIMULATION_OPENAPI_PATH, buildSimulationOpenApiDocument } from '@/lib/api/openapi-simulation';
 import { operationsOf, schemaLabel, schemasOf } from '@/lib/api/openapi-view';
 import { discoverApiRoutes } from '@/lib/testing/api-routes';
@@ -80,6 +81,38 @@ describe('OpenAPI document', () => {
     const schemas = schemasOf(document as unknown as Record<string, unknown>).map((s) => s.name);
     expect(schemas).toEqual(
       expect.arrayContaining(['Offer', 'OfferPage', 'OfferSummary', 'NodeDetail', 'Error']),
+    );
+  });
+
+  it('documents who may call the file routes: owners signed in, agents by node token, stored objects by signature', () => {
+    const paths = (document as unknown as { paths: Record<string, Record<string, { security?: unknown }>> })
+      .paths;
+    const security = (method: string, path: string) => paths[path]?.[method]?.security;
+    for (const [method, path] of [
+      ['get', '/api/v1/files'],
+      ['post', '/api/v1/files'],
+      ['get', '/api/v1/files/{id}'],
+      ['delete', '/api/v1/files/{id}'],
+      ['post', '/api/v1/files/{id}/complete'],
+      ['get', '/api/v1/files/{id}/download'],
+    ] as const)
+      expect(security(method, path), `${method} ${path}`).toEqual(SIGNED_IN);
+    const node = security('post', '/api/v1/agent/heartbeat');
+    expect(node).toEqual([{ nodeToken: [] }]);
+    expect(security('post', '/api/v1/agent/uploads')).toEqual(node);
+    expect(security('post', '/api/v1/agent/uploads/{id}/complete')).toEqual(node);
+    // The signature in the query is the whole authorization: no session, key or token is asked for.
+    expect(security('get', '/api/v1/storage/objects/{key}')).toBeUndefined();
+    expect(security('put', '/api/v1/storage/objects/{key}')).toBeUndefined();
+    expect((document as { security?: unknown }).security).toBeUndefined();
+    const operations = operationsOf(document as unknown as Record<string, unknown>);
+    const upload = operations.find((o) => o.id === 'agentCreateUpload');
+    expect(upload?.responses.map((r) => r.status)).toEqual(
+      expect.arrayContaining(['201', '401', '404', '409']),
+    );
+    const schemas = schemasOf(document as unknown as Record<string, unknown>).map((s) => s.name);
+    expect(schemas).toEqual(
+      expect.arrayContaining(['StoredFile', 'SignedTransfer', 'AgentUploadRequest', 'AgentAssignmentInput']),
     );
   });
 

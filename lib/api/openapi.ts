@@ -11,6 +11,7 @@ import {
   registerAccountSecuritySchemes,
   SIGNED_IN,
 } from '@/lib/api/openapi-helpers';
+import { registerFilePaths } from '@/lib/api/openapi-files';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
 import { registerMetricsPaths } from '@/lib/api/openapi-metrics';
 import { registerSupplierPaths } from '@/lib/api/openapi-supplier';
@@ -90,6 +91,7 @@ export function buildOpenApiDocument() {
 
   registerAccountPaths(registry);
   registerJobPaths(registry);
+  registerFilePaths(registry);
   registerSupplierPaths(registry);
   registerMetricsPaths(registry);
 

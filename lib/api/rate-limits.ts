@@ -12,6 +12,7 @@ export const RATE_LIMITS = {
   payouts: [{ name: 'payout', limit: 10, windowMs: MINUTE }],
   apiKeys: [{ name: 'api-key', limit: 20, windowMs: MINUTE }],
   launches: [{ name: 'launch', limit: 60, windowMs: MINUTE }],
+  uploads: [{ name: 'upload', limit: 120, windowMs: MINUTE }],
   quotes: [{ name: 'quote', limit: 300, windowMs: MINUTE }],
   registrationTokens: [{ name: 'registration-token', limit: 20, windowMs: MINUTE }],
   nodeRegistration: [

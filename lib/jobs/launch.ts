@@ -7,6 +7,7 @@ import { placeHold } from '@/lib/ledger/operations';
 import { appendJobEvent } from '@/lib/jobs/events';
 import type { JobSpec } from '@/lib/jobs/schemas';
 import { specHash } from '@/lib/jobs/spec-hash';
+import { resolveJobInputs } from '@/lib/files/files';
 import { jobTemplate } from '@/lib/jobs/templates';
 
 export interface LaunchInput {
@@ -60,6 +61,9 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
     .from(accounts)
     .where(eq(accounts.id, input.accountId));
   const simulated = input.simulated ?? owner?.isDemo ?? false;
+  // Inputs by their bytes: the spec hash (and so the receipt) commits to each input's sha256.
+  const inputs = await resolveJobInputs(db, input.accountId, spec.inputs ?? []);
+  const hashed = inputs.length ? { ...spec, inputs } : { ...spec, inputs: undefined };
   return db.transaction(async (tx) => {
     const [job] = await tx
       .insert(jobs)
@@ -70,6 +74,7 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
         image: spec.image,
         command: spec.command,
         env: spec.env,
+        inputs,
         gpuModels: spec.requirements.gpuModels,
         gpuCount: spec.requirements.gpuCount,
         minVramGb: spec.requirements.minVramGb,
@@ -80,7 +85,7 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
           : null,
         budgetMicros: budget,
         workUnits: spec.workUnits,
-        specHash: specHash(spec),
+        specHash: specHash(hashed),
         state: 'queued',
         simulated,
         queuedAt: now,

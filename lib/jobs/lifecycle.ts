@@ -141,6 +141,37 @@ export async function settlePending(
     });
 }
 
+/**
+ * Keeps a checkpoint that the marketplace holds (uploaded and verified): the job resumes from it after a
+ * failover, and the attempt's time up to it is settled — charged and paid. One that covers no more than the
+ * job's current checkpoint changes nothing. Returns whether it was kept.
+ */
+export async function keepCheckpoint(
+  tx: Db,
+  clock: Clock,
+  job: Job,
+  attempt: JobAttempt,
+  checkpoint: { units: number; ref: string },
+  events: NewJobEvent[],
+): Promise<boolean> {
+  if (checkpoint.units <= job.checkpointUnits) return false;
+  const units = Math.min(job.workUnits, checkpoint.units);
+  job.checkpointUnits = units;
+  job.checkpointRef = checkpoint.ref;
+  await tx
+    .update(jobs)
+    .set({ checkpointUnits: units, checkpointRef: checkpoint.ref })
+    .where(eq(jobs.id, job.id));
+  events.push({
+    jobId: job.id,
+    type: 'checkpoint',
+    data: { attempt: attempt.number, units, ref: checkpoint.ref },
+  });
+  // The work up to here is saved: its time is charged and paid.
+  await settlePending(tx, clock, job, attempt, events);
+  return true;
+}
+
 /** Ends an attempt in a final state and frees its GPUs. Pending time is forfeited unless settled before. */
 export async function endAttempt(
   tx: Db,

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import { and, eq, sql } from 'drizzle-orm';
 import { verifyMessage, type Hex } from 'viem';
@@ -8,8 +10,11 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '@/lib/clock';
 import { openDatabase, queryRows, wrapPglite, type DatabaseHandle, type Db } from '@/lib/db/client';
-import { gpuLeases, jobAttempts, jobEvents, jobs, nodes, offers } from '@/lib/db/schema';
+import { gpuLeases, jobAttempts, jobEvents, jobs, nodes, offers, storedFiles } from '@/lib/db/schema';
 import { processHeartbeat } from '@/lib/agent/heartbeat';
+import { completeLeaseUpload, createLeaseUpload } from '@/lib/files/lease-files';
+import type { LocalStore } from '@/lib/storage/local-store';
+import { serveSignedStorageRequest } from '@/lib/storage/signed-request';
 import { cancelJob } from '@/lib/jobs/cancel';
 import { failOverLostNodes } from '@/lib/jobs/liveness';
 import { getJobDetail, getReceipt } from '@/lib/jobs/views';
@@ -29,6 +34,7 @@ import {
   TEST_ORCHESTRATION as CONFIG,
   testSpec,
   USDC,
+  worldLeaseFiles,
 } from '@/lib/testing/orchestration-fixture';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
@@ -49,6 +55,45 @@ async function jobRow(db: Db, id: string) {
 }
 async function attemptsOf(db: Db, id: string) {
   return db.select().from(jobAttempts).where(eq(jobAttempts.jobId, id)).orderBy(jobAttempts.number);
+}
+
+/**
+ * A node asks to upload a checkpoint of a lease and, if allowed, PUTs the bytes into the world's store: the
+ * first two steps of the agent's upload path. Returns the file id (the acknowledgment is up to the caller).
+ */
+async function uploadCheckpointBytes(
+  db: Db,
+  clock: ManualClock,
+  nodeId: string,
+  lease: { attemptId: string; fencingToken: number },
+  units: number,
+  name: string,
+): Promise<string> {
+  const files = worldLeaseFiles(db, clock);
+  const bytes = Buffer.from(`${name} at ${units}\n`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const { fileId } = await createLeaseUpload(
+    db,
+    clock,
+    files.store,
+    files.config,
+    null,
+    { id: nodeId },
+    {
+      ...lease,
+      kind: 'checkpoint',
+      name,
+      sizeBytes: bytes.length,
+      sha256,
+      units,
+    },
+  );
+  const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, fileId));
+  await files.store.put(file!.storageKey, Readable.from([bytes]), {
+    maxBytes: bytes.length,
+    expectedSha256: sha256,
+  });
+  return fileId;
 }
 
 /** Every settled job: charge = supplier share + fee, equal to the ledger's captures for it. */
@@ -240,10 +285,16 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
     const before = await jobRow(db, job.id);
     expect(before.attemptCount).toBe(2);
     const payableBefore = await payable(db, supplier);
+    const checkpointEvents = async () =>
+      (await db.select().from(jobEvents).where(eq(jobEvents.jobId, job.id))).filter(
+        (e) => e.type === 'checkpoint',
+      ).length;
+    const checkpointEventsBefore = await checkpointEvents();
 
     // The first node comes back and reports its old lease with its old token, even claiming completion.
     const [node] = await db.select().from(nodes).where(eq(nodes.id, first.id));
-    const reply = await processHeartbeat(db, clock, CONFIG, node!, {
+    const files = worldLeaseFiles(db, clock);
+    const reply = await processHeartbeat(db, clock, CONFIG, files, node!, {
       status: 'online',
       telemetry: [],
       leases: [
@@ -252,22 +303,53 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
           fencingToken: attempt!.fencingToken,
           state: 'completed',
           progressUnits: 200,
-          checkpoint: { units: 200, ref: 'forged' },
           logs: [],
         },
       ],
     });
     expect(reply.cancellations).toEqual([{ attemptId: attempt!.id, reason: 'stale_token' }]);
+    const [current] = (await attemptsOf(db, job.id)).slice(-1);
+    const currentLease = { attemptId: current!.id, fencingToken: current!.fencingToken };
+    // It tries to save a checkpoint of the whole job for its old lease: refused before any URL is signed.
+    await expect(
+      uploadCheckpointBytes(
+        db,
+        clock,
+        first.id,
+        { attemptId: attempt!.id, fencingToken: attempt!.fencingToken },
+        200,
+        'forged',
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    // Nor can it upload for the lease the second node holds now, even with that lease's token.
+    await expect(
+      uploadCheckpointBytes(db, clock, first.id, currentLease, 200, 'forged'),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // The holder's own upload, whose bytes are in the store: another node cannot acknowledge (keep) it, and the
+    // holder cannot with a token that is not the lease's.
+    const pending = await uploadCheckpointBytes(db, clock, second.id, currentLease, 200, 'ckpt-200');
+    await expect(
+      completeLeaseUpload(db, clock, files.store, { id: first.id }, pending, current!.fencingToken),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      completeLeaseUpload(db, clock, files.store, { id: second.id }, pending, current!.fencingToken + 1),
+    ).rejects.toMatchObject({ code: 'conflict' });
     const after = await jobRow(db, job.id);
     expect(after.state).not.toBe('succeeded');
     expect(after.checkpointUnits).toBe(before.checkpointUnits);
+    expect(after.checkpointRef).toBe(before.checkpointRef);
     expect(after.chargedMicros).toBe(before.chargedMicros);
     expect(await payable(db, supplier)).toBe(payableBefore);
+    expect(
+      (await db.select().from(storedFiles).where(eq(storedFiles.id, pending))).map((f) => f.state),
+    ).toEqual(['pending']);
+    expect(await checkpointEvents()).toBe(checkpointEventsBefore);
 
     // A token from the future (or guessed) is refused the same way.
-    const [current] = (await attemptsOf(db, job.id)).slice(-1);
     const [secondNode] = await db.select().from(nodes).where(eq(nodes.id, second.id));
-    const forged = await processHeartbeat(db, clock, CONFIG, secondNode!, {
+    const forged = await processHeartbeat(db, clock, CONFIG, files, secondNode!, {
       status: 'online',
       telemetry: [],
       leases: [
@@ -282,7 +364,7 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
     });
     expect(forged.cancellations[0]?.reason).toBe('stale_token');
     // Another node cannot report this node's lease at all.
-    const foreign = await processHeartbeat(db, clock, CONFIG, node!, {
+    const foreign = await processHeartbeat(db, clock, CONFIG, files, node!, {
       status: 'online',
       telemetry: [],
       leases: [
@@ -297,6 +379,19 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
     });
     expect(foreign.cancellations[0]?.reason).toBe('stale_token');
     expect((await jobRow(db, job.id)).state).toBe('running');
+    expect((await jobRow(db, job.id)).checkpointUnits).toBe(before.checkpointUnits);
+
+    // The same upload, acknowledged by the node that holds the lease with the lease's token, is kept: the
+    // refusals above were about who asked, not about the bytes.
+    expect(
+      await completeLeaseUpload(db, clock, files.store, { id: second.id }, pending, current!.fencingToken),
+    ).toEqual({
+      fileId: pending,
+      kept: true,
+    });
+    const kept = await jobRow(db, job.id);
+    expect(kept.checkpointUnits).toBe(200);
+    expect(kept.checkpointRef).toBe(pending);
   });
 
   it('charges once for a completion reported five times, and by two workers at once', async () => {
@@ -323,10 +418,10 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
       ],
     };
     await Promise.all([
-      processHeartbeat(db, clock, CONFIG, row!, completion),
-      processHeartbeat(db, clock, CONFIG, row!, completion),
+      processHeartbeat(db, clock, CONFIG, agent.files, row!, completion),
+      processHeartbeat(db, clock, CONFIG, agent.files, row!, completion),
     ]);
-    for (let i = 0; i < 3; i++) await processHeartbeat(db, clock, CONFIG, row!, completion);
+    for (let i = 0; i < 3; i++) await processHeartbeat(db, clock, CONFIG, agent.files, row!, completion);
     const done = await jobRow(db, job.id);
     expect(done.state).toBe('succeeded');
     const [settled] = await attemptsOf(db, job.id);
@@ -374,6 +469,34 @@ describe.each(TEST_ENGINES)('job orchestration on %s', (engine) => {
     expect(second?.resumedFromUnits).toBe(50);
     const [lostNode] = await db.select().from(nodes).where(eq(nodes.id, doomed.id));
     expect(lostNode?.status).toBe('lost');
+
+    // The rescuer's assignment names the kept checkpoint — the file the lost node uploaded at 50 — with a
+    // signed URL that serves exactly its bytes.
+    const assigned = (await rescuer.heartbeat(0))?.assignments[0];
+    const [keptFile] = await db.select().from(storedFiles).where(eq(storedFiles.id, mid.checkpointRef!));
+    expect(keptFile).toMatchObject({
+      kind: 'checkpoint',
+      state: 'ready',
+      name: 'ckpt-50',
+      checkpointUnits: 50,
+    });
+    expect(assigned?.resumeFrom).toEqual({
+      units: 50,
+      ref: 'ckpt-50',
+      checkpoint: {
+        name: 'ckpt-50',
+        url: expect.any(String),
+        sha256: keptFile!.sha256,
+        sizeBytes: keptFile!.sizeBytes,
+      },
+    });
+    const served = await serveSignedStorageRequest(
+      worldLeaseFiles(db, clock).store as LocalStore,
+      new Request(assigned!.resumeFrom.checkpoint!.url),
+    );
+    expect(served.status).toBe(200);
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(keptFile!.sha256);
 
     await runWorld(db, clock, [rescuer], {
       steps: 60,

@@ -4,6 +4,7 @@ import { isoDateSchema, microsSchema, pageSchema, positiveMicrosSchema } from '@
 import { attemptState, jobState, jobTemplate } from '@/lib/db/schema/jobs';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
+import { jobInputSchema, jobInputSpecSchema, jobOutputSchema, MAX_JOB_INPUTS } from '@/lib/files/schemas';
 
 export const jobTemplateSchema = z.enum(jobTemplate.enumValues).meta({ id: 'JobTemplate' });
 export const jobStateSchema = z.enum(jobState.enumValues).meta({ id: 'JobState' });
@@ -53,6 +54,15 @@ export const jobSpecSchema = z
       .min(1)
       .max(1e15)
       .meta({ description: "Units of the template's work (tokens, steps, frames, work-seconds)." }),
+    inputs: z
+      .array(jobInputSpecSchema)
+      .max(MAX_JOB_INPUTS)
+      .default([])
+      .meta({
+        description:
+          'Files the workload reads: downloaded and verified by the agent before it starts, in ' +
+          '`$BACKFILL_INPUT_DIR` (read-only; `/backfill/input` in a container).',
+      }),
     requirements: jobRequirementsSchema,
     budgetMicros: positiveMicrosSchema.meta({ description: 'Budget cap, held from the available balance.' }),
   })
@@ -152,6 +162,10 @@ export const jobSchema = z
       region: z.string().nullable(),
       maxPricePerGpuHourMicros: microsSchema.nullable(),
       nodeId: z.uuid().nullable(),
+    }),
+    inputs: z.array(jobInputSchema),
+    outputs: z.array(jobOutputSchema).meta({
+      description: 'What the finished job wrote, as uploaded and verified (kept even after deletion).',
     }),
     budgetMicros: microsSchema,
     workUnits: z.number().int(),

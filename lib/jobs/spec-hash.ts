@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { JobSpec } from '@/lib/jobs/schemas';
 
 /** JSON with object keys sorted at every level: one text per value, so hashes and signatures are stable. */
 export function canonicalJson(value: unknown): string {
@@ -20,6 +19,6 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** sha256 of the canonical spec (`0x`-prefixed hex): what a receipt commits the marketplace to. */
-export function specHash(spec: JobSpec): string {
+export function specHash(spec: object): string {
   return `0x${createHash('sha256').update(canonicalJson(spec)).digest('hex')}`;
 }

@@ -15,7 +15,12 @@ export interface JobTemplate {
   /** Units one reference GPU does per hour. */
   unitsPerReferenceGpuHour: number;
   defaultImage: string;
+  /** Runs as given once the inputs of `supplies` are attached; `$(BACKFILL_INPUT_DIR)` is the input directory. */
   defaultCommand: string[];
+  /** What the customer supplies for the default command to run, in words (shown in the wizard). */
+  supplies: string;
+  /** The repository ships a workload for this template that the wizard can attach (the reference renderer). */
+  referenceWorkload?: { files: readonly string[] };
   defaultWorkUnits: number;
   defaultGpuCount: number;
   minGpuCount: number;
@@ -31,7 +36,22 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
     // An 8B model in BF16 with vLLM batching generates roughly 2,500 tokens/s on one A100 80GB.
     unitsPerReferenceGpuHour: 9_000_000,
     defaultImage: 'vllm/vllm-openai:v0.6.3',
-    defaultCommand: ['python', '-m', 'backfill_batch', '--model', 'meta-llama/Llama-3.1-8B-Instruct'],
+    // vLLM's own offline batch runner: OpenAI batch-format requests in, responses out.
+    defaultCommand: [
+      'python3',
+      '-m',
+      'vllm.entrypoints.openai.run_batch',
+      '-i',
+      '$(BACKFILL_INPUT_DIR)/requests.jsonl',
+      '-o',
+      '$(BACKFILL_OUTPUT_DIR)/results.jsonl',
+      '--model',
+      'meta-llama/Llama-3.1-8B-Instruct',
+    ],
+    supplies:
+      'requests.jsonl (OpenAI batch format, one request per line) as an input; the model is downloaded from ' +
+      'Hugging Face (gated models need HF_TOKEN in the environment). It writes results.jsonl as its output. ' +
+      'vLLM does not checkpoint: a lost host reruns the batch.',
     defaultWorkUnits: 20_000_000,
     defaultGpuCount: 1,
     minGpuCount: 1,
@@ -45,7 +65,11 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
     // About two optimizer steps a second for a 7B LoRA at sequence length 2,048 on one A100 80GB.
     unitsPerReferenceGpuHour: 7_200,
     defaultImage: 'huggingface/transformers-pytorch-gpu:4.41.3',
-    defaultCommand: ['python', 'train_lora.py', '--base', 'mistralai/Mistral-7B-v0.3'],
+    defaultCommand: ['python', '$(BACKFILL_INPUT_DIR)/train_lora.py', '--base', 'mistralai/Mistral-7B-v0.3'],
+    supplies:
+      'Your training script (train_lora.py) and data as inputs. It should save adapters to ' +
+      '$BACKFILL_OUTPUT_DIR, and print BACKFILL_CHECKPOINT lines after saving to $BACKFILL_CHECKPOINT_DIR so a lost ' +
+      'host resumes there (docs/agent.md).',
     defaultWorkUnits: 3_000,
     defaultGpuCount: 1,
     minGpuCount: 1,
@@ -58,7 +82,10 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
     unit: 'steps',
     unitsPerReferenceGpuHour: 1_800,
     defaultImage: 'nvcr.io/nvidia/pytorch:24.08-py3',
-    defaultCommand: ['torchrun', '--nproc-per-node', 'gpu', 'train.py'],
+    defaultCommand: ['torchrun', '--nproc-per-node', 'gpu', '$(BACKFILL_INPUT_DIR)/train.py'],
+    supplies:
+      'Your training script (train.py) and data as inputs; it writes to $BACKFILL_OUTPUT_DIR and checkpoints to ' +
+      '$BACKFILL_CHECKPOINT_DIR with BACKFILL_CHECKPOINT lines (docs/agent.md).',
     defaultWorkUnits: 5_000,
     defaultGpuCount: 4,
     minGpuCount: 2,
@@ -67,12 +94,19 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
   {
     id: 'render',
     name: 'Render',
-    description: 'Render an animation frame range with Blender Cycles (OptiX).',
+    description:
+      'Render an animation frame range to PNG, checkpointing every frame (the reference path tracer, or your own renderer).',
     unit: 'frames',
+    // Planning figure for GPU renderers (Blender Cycles with OptiX at production settings). The reference path
+    // tracer runs on the CPU: about 4 default-scene frames a second on one core.
     unitsPerReferenceGpuHour: 240,
-    defaultImage: 'linuxserver/blender:4.2.3',
-    defaultCommand: ['blender', '-b', 'scene.blend', '-E', 'CYCLES', '-a'],
-    defaultWorkUnits: 480,
+    defaultImage: 'node:20-slim',
+    defaultCommand: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
+    supplies:
+      'render.mjs and scene.json as inputs: attach the reference renderer (workloads/render in the repository) ' +
+      'or your own. Frames go to the outputs as PNG files; every frame is a checkpoint.',
+    referenceWorkload: { files: ['render.mjs', 'scene.json'] },
+    defaultWorkUnits: 24,
     defaultGpuCount: 1,
     minGpuCount: 1,
     defaultMinVramGb: 16,
@@ -85,6 +119,7 @@ export const JOB_TEMPLATES: readonly JobTemplate[] = [
     unitsPerReferenceGpuHour: 3_600,
     defaultImage: 'ubuntu:24.04',
     defaultCommand: ['nvidia-smi'],
+    supplies: 'Nothing: the default prints the GPUs it was given. Bring your own image and command.',
     defaultWorkUnits: 3_600,
     defaultGpuCount: 1,
     minGpuCount: 1,

@@ -71,6 +71,8 @@ export function toJobView(job: Job, current: AttemptRow | null): JobView {
     image: job.image,
     command: job.command,
     envKeys: Object.keys(job.env).sort(),
+    inputs: job.inputs,
+    outputs: job.outputs,
     requirements: {
       gpuModels: job.gpuModels,
       gpuCount: job.gpuCount,

@@ -28,6 +28,10 @@ export const queryKeys = {
       all: ['account', 'ledger'] as const,
       list: ['account', 'ledger', 'list'] as const,
     },
+    files: {
+      all: ['account', 'files'] as const,
+      ofJob: (jobId: string) => ['account', 'files', 'job', jobId] as const,
+    },
     jobs: {
       all: ['account', 'jobs'] as const,
       lists: ['account', 'jobs', 'list'] as const,

@@ -125,6 +125,9 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
     workUnits: j.workUnits,
     state: j.state,
     stateReason: j.stateReason,
+    // The bytes in and out: each input's and output's sha256, as the agent verified and uploaded them.
+    inputs: j.inputs.map((i) => ({ name: i.name, sha256: i.sha256, sizeBytes: i.sizeBytes, url: i.url })),
+    outputs: j.outputs.map((o) => ({ name: o.name, sha256: o.sha256, sizeBytes: o.sizeBytes })),
     attempts: attempts.map(({ attempt: a, nodeName, supplier }) => ({
       number: a.number,
       nodeId: a.nodeId,

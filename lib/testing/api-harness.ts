@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NextRequest } from 'next/server';
 import type { PublicClient } from 'viem';
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
@@ -8,6 +12,8 @@ import { chainConfigFrom, type ChainConfig } from '@/lib/chain/config';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { parseServerEnv } from '@/lib/env';
+import { LocalStore } from '@/lib/storage/local-store';
+import type { BlobStore } from '@/lib/storage/store';
 import type { RouteHandler as Handler } from '@/lib/testing/api-routes';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -48,6 +54,8 @@ export function useTestServices(input: {
   clock: ManualClock;
   chain?: ChainConfig | null;
   chainClient?: PublicClient | null;
+  /** Defaults to a real embedded store in a fresh temporary directory. */
+  storage?: BlobStore;
 }): ServiceContext {
   const ctx: ServiceContext = {
     db: input.db,
@@ -56,9 +64,28 @@ export function useTestServices(input: {
     chain: input.chain === undefined ? offlineLocalChain() : input.chain,
     chainClient: input.chainClient ?? null,
     web: { origins: [TEST_ORIGIN], secureCookies: false, production: false, trustProxy: false },
+    storage: input.storage ?? testBlobStore(input.clock),
   };
   provideServiceContext(async () => ctx);
+  current = ctx;
   return ctx;
+}
+
+let current: ServiceContext | null = null;
+
+/** The service context of the last `useTestServices` call (what route handlers in this test use), if any. */
+export function currentTestServices(): ServiceContext | null {
+  return current;
+}
+
+/** A real embedded blob store in a fresh temporary directory, its URLs signed for TEST_ORIGIN. */
+export function testBlobStore(clock?: ManualClock): LocalStore {
+  return new LocalStore({
+    root: mkdtempSync(path.join(os.tmpdir(), 'backfill-blobs-')),
+    signingSecret: randomBytes(32),
+    publicOrigin: TEST_ORIGIN,
+    clock,
+  });
 }
 
 export async function call(handler: Handler, path: string, options: CallOptions = {}): Promise<Response> {

@@ -3,14 +3,16 @@ import path from 'node:path';
 
 export type RouteHandler = (
   request: import('next/server').NextRequest,
-  context: { params: Promise<Record<string, string>> },
+  context: { params: Promise<Record<string, string | string[]>> },
 ) => Promise<Response>;
 
 export interface DiscoveredRoute {
   method: string;
-  /** OpenAPI-style path, e.g. /api/v1/deposits/{id}. */
+  /** OpenAPI-style path, e.g. /api/v1/deposits/{id}; a catch-all segment `[...key]` becomes `{key}`. */
   path: string;
   handler: RouteHandler;
+  /** The name of the route's catch-all parameter (it spans the rest of the path, slashes included), if any. */
+  catchAll?: string;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -27,11 +29,18 @@ export async function discoverApiRoutes(): Promise<DiscoveredRoute[]> {
   const routes: DiscoveredRoute[] = [];
   for (const file of files) {
     const exports = (await import(path.join(root, file))) as Record<string, unknown>;
-    const apiPath = `/api/v1/${path.dirname(file).split(path.sep).join('/')}`.replace(/\[(\w+)\]/g, '{$1}');
+    const dir = `/api/v1/${path.dirname(file).split(path.sep).join('/')}`;
+    const catchAll = /\[\.\.\.(\w+)\]$/.exec(dir)?.[1];
+    const apiPath = dir.replace(/\[(?:\.\.\.)?(\w+)\]/g, '{$1}');
     for (const method of METHODS) {
       const handler = exports[method];
       if (typeof handler === 'function')
-        routes.push({ method, path: apiPath, handler: handler as RouteHandler });
+        routes.push({
+          method,
+          path: apiPath,
+          handler: handler as RouteHandler,
+          ...(catchAll ? { catchAll } : {}),
+        });
     }
   }
   return routes;

@@ -1,8 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { accounts, nodeGpus, nodeStatusIntervals, nodeVerifications, nodes } from '@/lib/db/schema';
-import { processHeartbeat } from '@/lib/agent/heartbeat';
+import {
+  accounts,
+  nodeGpus,
+  nodeStatusIntervals,
+  nodeVerifications,
+  nodes,
+  storedFiles,
+} from '@/lib/db/schema';
+import { processHeartbeat, type LeaseFileAccess } from '@/lib/agent/heartbeat';
+import type { FilesConfig } from '@/lib/files/config';
+import { completeLeaseUpload, createLeaseUpload } from '@/lib/files/lease-files';
+import { testBlobStore } from '@/lib/testing/api-harness';
 import { newNodeToken } from '@/lib/agent/register';
 import type {
   Assignment,
@@ -29,6 +40,37 @@ export const TEST_ORCHESTRATION: OrchestrationConfig = {
   ...DEFAULT_ORCHESTRATION,
   verification: { ...DEFAULT_VERIFICATION, canaryRate: 0, benchmarkSteps: 200, canarySteps: 200 },
 };
+
+/** File limits for tests: generous, and the lifetimes of the defaults. */
+export const TEST_FILES_CONFIG: FilesConfig = {
+  quotaBytes: 1024 ** 3,
+  maxFileBytes: 256 * 1024 ** 2,
+  outputRetentionMs: 30 * 86_400_000,
+  inputRetentionMs: 30 * 86_400_000,
+  uploadUrlSeconds: 3600,
+  downloadUrlSeconds: 900,
+  leaseUrlSeconds: 3600,
+};
+
+/** What a heartbeat needs for files in a test: a real embedded store in a temporary directory. */
+export function testLeaseFiles(clock?: ManualClock): LeaseFileAccess {
+  return { store: testBlobStore(clock), config: TEST_FILES_CONFIG, origin: null };
+}
+
+const worldFiles = new WeakMap<Db, LeaseFileAccess>();
+
+/**
+ * The marketplace's store of one test world (one database): every ScriptedAgent of the world uploads into it,
+ * so a checkpoint one node uploaded is there for the node that resumes from it.
+ */
+export function worldLeaseFiles(db: Db, clock?: ManualClock): LeaseFileAccess {
+  let files = worldFiles.get(db);
+  if (!files) {
+    files = testLeaseFiles(clock);
+    worldFiles.set(db, files);
+  }
+  return files;
+}
 
 function wallet(): string {
   return `0x${randomBytes(20).toString('hex')}`;
@@ -125,6 +167,7 @@ export function testSpec(
     image: 'linuxserver/blender:4.2.3',
     command: ['blender', '-b', 'scene.blend'],
     env: {},
+    inputs: [],
     workUnits: 240,
     budgetMicros: (20n * USDC).toString(),
     ...rest,
@@ -173,6 +216,7 @@ export class ScriptedAgent {
     readonly unitsPerSecond: number,
     readonly checkpointEvery: number,
     readonly config: OrchestrationConfig = TEST_ORCHESTRATION,
+    readonly files: LeaseFileAccess = worldLeaseFiles(db, clock),
   ) {}
 
   /** Advances each workload by `seconds` of work, then heartbeats with the reports. */
@@ -197,21 +241,27 @@ export class ScriptedAgent {
         const result = this.resultOf(w.assignment);
         if (result) report.result = result;
       }
-      if (w.lastCheckpoint > w.reportedCheckpoint) {
-        report.checkpoint = { units: w.lastCheckpoint, ref: `ckpt-${w.lastCheckpoint}` };
-        w.reportedCheckpoint = w.lastCheckpoint;
-      }
       reports.push(report);
     }
     const [node] = await this.db.select().from(nodes).where(eq(nodes.id, this.nodeId));
     if (!node) throw new Error('node vanished from the database');
     const benchmark = this.benchmarkAnswer();
-    const reply = await processHeartbeat(this.db, this.clock, this.config, node, {
+    const reply = await processHeartbeat(this.db, this.clock, this.config, this.files, node, {
       status: 'online',
       telemetry: [{ index: 0, utilizationPct: 97, memoryUsedMb: 20_000, temperatureC: 70, powerW: 400 }],
       leases: reports,
       ...(benchmark ? { benchmark } : {}),
     });
+    // New checkpoints go up the way a real agent's do: a signed upload, then the acknowledgment that keeps it.
+    for (const w of this.workloads.values())
+      if (
+        w.lastCheckpoint > w.reportedCheckpoint &&
+        !w.done &&
+        !reply.cancellations.some((c) => c.attemptId === w.assignment.attemptId)
+      ) {
+        await this.uploadCheckpoint(w.assignment, w.lastCheckpoint);
+        w.reportedCheckpoint = w.lastCheckpoint;
+      }
     if (reply.benchmark && reply.benchmark.challengeId !== this.benchmark?.challenge.challengeId)
       this.benchmark = { challenge: reply.benchmark, startedAt: this.clock.now().getTime() };
     if (!reply.benchmark) this.benchmark = null;
@@ -228,6 +278,43 @@ export class ScriptedAgent {
         });
     this.lastReply = reply;
     return reply;
+  }
+
+  /** Uploads a small checkpoint file through the store and has the marketplace acknowledge (keep) it. */
+  async uploadCheckpoint(assignment: Assignment, units: number): Promise<boolean> {
+    const bytes = Buffer.from(`checkpoint of ${assignment.jobId} at ${units}\n`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { fileId } = await createLeaseUpload(
+      this.db,
+      this.clock,
+      this.files.store,
+      this.files.config,
+      null,
+      { id: this.nodeId },
+      {
+        attemptId: assignment.attemptId,
+        fencingToken: assignment.fencingToken,
+        kind: 'checkpoint',
+        name: `ckpt-${units}`,
+        sizeBytes: bytes.length,
+        sha256,
+        units,
+      },
+    );
+    const [file] = await this.db.select().from(storedFiles).where(eq(storedFiles.id, fileId));
+    await this.files.store.put(file?.storageKey ?? '', Readable.from([bytes]), {
+      maxBytes: bytes.length,
+      expectedSha256: sha256,
+    });
+    const { kept } = await completeLeaseUpload(
+      this.db,
+      this.clock,
+      this.files.store,
+      { id: this.nodeId },
+      fileId,
+      assignment.fencingToken,
+    );
+    return kept;
   }
 
   /** A known-answer job's result (honest: computed; skipped: a digest of nothing), or none for other work. */

@@ -3,13 +3,26 @@ import { NextRequest } from 'next/server';
 import { discoverApiRoutes, type DiscoveredRoute, type RouteHandler } from '@/lib/testing/api-routes';
 import { freePort } from '@/lib/testing/free-port';
 import { stampPeerAddress } from '@/lib/server/client-address';
+import { currentTestServices } from '@/lib/testing/api-harness';
 
 /**
  * Serves the real API route modules over a real HTTP server on 127.0.0.1, for tests whose client must speak
  * HTTP (the agent, the simulated fleet): IncomingMessage → NextRequest → route handler → Response →
  * ServerResponse. Route handlers use the service context of the test (`useTestServices`), as in-process calls
  * do. Paths match the OpenAPI-style templates of `discoverApiRoutes` (`/api/v1/jobs/{id}`).
+ *
+ * The server's own origin (as NextRequest reports it: http://localhost:<port>) counts as one of the test's web
+ * origins, as the configured public origin does in production, so the signed URLs of the embedded blob store
+ * that it hands out point back at this server, which serves them (`/api/v1/storage/objects/{key}`), instead
+ * of at an origin where nothing listens.
  */
+
+/** Adds `origin` to the web origins of the test's service context, once. */
+function registerOrigin(origin: string): void {
+  const services = currentTestServices();
+  if (services && !services.web.origins.includes(origin))
+    services.web = { ...services.web, origins: [...services.web.origins, origin] };
+}
 
 export interface RouteServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -24,6 +37,7 @@ interface CompiledRoute {
   method: string;
   pattern: RegExp;
   names: string[];
+  catchAll: string | undefined;
   handler: RouteHandler;
 }
 
@@ -35,10 +49,17 @@ function compile(route: DiscoveredRoute): CompiledRoute {
       const param = /^\{(\w+)\}$/.exec(segment);
       if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       names.push(param[1]);
-      return '([^/]+)';
+      // A catch-all (`[...key]`) spans the rest of the path, slashes included.
+      return param[1] === route.catchAll ? '(.+)' : '([^/]+)';
     })
     .join('/');
-  return { method: route.method, pattern: new RegExp(`^${source}/?$`), names, handler: route.handler };
+  return {
+    method: route.method,
+    pattern: new RegExp(`^${source}/?$`),
+    names,
+    catchAll: route.catchAll,
+    handler: route.handler,
+  };
 }
 
 /** Static segments beat parameters (`/jobs/quote` before `/jobs/{id}`), as in the Next.js router. */
@@ -122,8 +143,17 @@ export async function startRouteServer(options: { routes?: DiscoveredRoute[] } =
               allow: [...new Set(matching.map((m) => m.route.method))].join(', '),
             },
           );
+        // As Next.js passes them: a catch-all as its segments, the others as one string each.
         const params = Object.fromEntries(
-          found.route.names.map((name, i) => [name, decodeURIComponent(found.match[i + 1] ?? '')]),
+          found.route.names.map((name, i) => {
+            const raw = found.match[i + 1] ?? '';
+            return [
+              name,
+              name === found.route.catchAll
+                ? raw.split('/').map(decodeURIComponent)
+                : decodeURIComponent(raw),
+            ];
+          }),
         );
         const hasBody = method !== 'GET' && method !== 'HEAD';
         const body = hasBody ? await readBody(req) : undefined;
@@ -132,6 +162,8 @@ export async function startRouteServer(options: { routes?: DiscoveredRoute[] } =
           headers: toHeaders(req),
           body: body && body.length > 0 ? new Uint8Array(body) : undefined,
         });
+        // NextRequest reports 127.0.0.1 as localhost: that is the origin a handler sees the call on.
+        registerOrigin(new URL(request.url).origin);
         const response = await found.route.handler(request, { params: Promise.resolve(params) });
         await writeResponse(res, response);
       })().catch((error: unknown) => {

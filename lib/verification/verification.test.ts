@@ -189,7 +189,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
 
     const { processHeartbeat } = await import('@/lib/agent/heartbeat');
     // Answering another node's challenge: nothing happens to either.
-    await processHeartbeat(db, clock, CONFIG, await nodeRow(db, liar.id), {
+    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
       status: 'online',
       telemetry: [],
       leases: [],
@@ -198,7 +198,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     expect((await challengesOf(db, honest.id))[0]?.state).toBe('sent');
 
     clock.advance(10_000);
-    await processHeartbeat(db, clock, CONFIG, await nodeRow(db, liar.id), {
+    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
       status: 'online',
       telemetry: [],
       leases: [],
@@ -209,7 +209,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     expect(failed.quarantineReason).toBe('Known-answer check returned a wrong result.');
     // A second answer to the closed challenge changes nothing.
     const before = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, liar.id));
-    await processHeartbeat(db, clock, CONFIG, await nodeRow(db, liar.id), {
+    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
       status: 'online',
       telemetry: [],
       leases: [],

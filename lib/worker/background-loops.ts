@@ -1,3 +1,6 @@
+import { sweepStoredFiles } from '@/lib/files/retention';
+import { serverBlobStore } from '@/lib/storage/server-store';
+import type { BlobStore } from '@/lib/storage/store';
 import { pruneRateLimits } from '@/lib/auth/rate-limit';
 import { pruneNonces } from '@/lib/auth/siwe';
 import { MS_PER_DAY, type Clock } from '@/lib/clock';
@@ -32,6 +35,8 @@ export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 /** How often the public metrics' rollups take in the latest records. */
 export const METRICS_REFRESH_INTERVAL_MS = 30_000;
+/** Expired uploads, outputs and inputs, and the checkpoints of ended jobs, are deleted this often. */
+export const STORAGE_SWEEP_INTERVAL_MS = 60_000;
 /** Pause between two batches of demo history, at least: web requests are served in between. */
 const DEMO_HISTORY_INTERVAL_MS = 100;
 /**
@@ -133,6 +138,7 @@ export function startBackgroundLoops(
     ...orchestrationConfig(),
     intervalMs: serverEnv().SCHEDULER_INTERVAL_MS,
   },
+  storage: BlobStore = serverBlobStore(clock),
 ): () => void {
   const upSince = clock.now();
   const loops: Loop[] = [
@@ -162,6 +168,11 @@ export function startBackgroundLoops(
       name: 'housekeeping',
       intervalMs: HOUSEKEEPING_INTERVAL_MS,
       run: () => Promise.all([pruneRateLimits(db, clock), pruneNonces(db, clock)]),
+    },
+    {
+      name: 'storage-sweep',
+      intervalMs: STORAGE_SWEEP_INTERVAL_MS,
+      run: () => sweepStoredFiles(db, storage, clock),
     },
   ];
   const env = serverEnv();

@@ -1,16 +1,18 @@
 /**
  * `npm run bench:live` — how soon a job's state change reaches an open browser page over Server-Sent
  * Events, on the production build with the embedded stack (PGlite, the scheduler inside the server): a node
- * agent's heartbeats change the job over HTTP while a headless Chromium page listens with EventSource; each
- * event's arrival in the page is compared with the moment the heartbeat that wrote it was answered. Then the
- * stream is closed, more changes are made, and it is resumed — with `?after=` (EventSource) and with a
- * `Last-Event-ID` header (a streaming fetch) — checking that no event is lost or repeated.
+ * agent's heartbeats (and the checkpoints it uploads) change the job over HTTP while a headless Chromium page
+ * listens with EventSource; each event's arrival in the page is compared with the moment the request that
+ * wrote it was answered. Then the stream is closed, more changes are made, and it is resumed — with `?after=`
+ * (EventSource) and with a `Last-Event-ID` header (a streaming fetch) — checking that no event is lost or
+ * repeated.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import type { AgentUpload, AgentUploadAcknowledged } from '@/lib/agent/client';
 import { issueRegistrationToken } from '@/lib/agent/register';
 import type { HeartbeatRequestInput, HeartbeatResponse, LeaseReport } from '@/lib/agent/schemas';
 import { createApiKey } from '@/lib/auth/api-keys';
@@ -169,19 +171,76 @@ class Agent {
       'POST /api/v1/agent/heartbeat',
     );
   }
+
+  /**
+   * Saves a checkpoint the way the agent does: asks where to upload it, PUTs the bytes to the signed URL, then
+   * has the marketplace acknowledge them — the request that keeps it (and writes its events). Returns when
+   * that acknowledgment was sent and answered.
+   */
+  async checkpoint(
+    lease: { attemptId: string; fencingToken: number },
+    units: number,
+  ): Promise<{ sentAt: number; respondedAt: number }> {
+    const bytes = Buffer.from(`live bench checkpoint at ${units} units\n`);
+    const created = expectStatus(
+      await call<AgentUpload>(this.baseUrl, 'POST', '/api/v1/agent/uploads', {
+        bearer: this.token,
+        body: {
+          attemptId: lease.attemptId,
+          fencingToken: lease.fencingToken,
+          kind: 'checkpoint',
+          name: `ckpt-${units}`,
+          sizeBytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          units,
+        },
+      }),
+      201,
+      'POST /api/v1/agent/uploads',
+    );
+    const put = await fetch(created.upload.url, {
+      method: 'PUT',
+      headers: { ...created.upload.headers, 'content-length': String(bytes.length) },
+      body: bytes,
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (put.status !== 201)
+      throw new Error(`PUT of the checkpoint answered ${put.status}: ${await put.text()}`);
+    const sentAt = wallNow();
+    const acknowledged = expectStatus(
+      await call<AgentUploadAcknowledged>(
+        this.baseUrl,
+        'POST',
+        `/api/v1/agent/uploads/${created.fileId}/complete`,
+        {
+          bearer: this.token,
+          body: { fencingToken: lease.fencingToken },
+        },
+      ),
+      200,
+      'POST /api/v1/agent/uploads/:id/complete',
+    );
+    const respondedAt = wallNow();
+    if (!acknowledged.kept) throw new Error(`the checkpoint at ${units} units was not kept`);
+    return { sentAt, respondedAt };
+  }
 }
 
+/** A request that changed the job: a heartbeat (progress), or a checkpoint's acknowledgment. */
 interface HeartbeatRecord {
   change: number;
   phase: Phase;
   sentAt: number;
   respondedAt: number;
-  checkpoint: boolean;
+  kind: 'heartbeat' | 'checkpoint';
 }
 
 type Phase = 'live' | 'resume-after' | 'resume-header';
 
-/** Heartbeats that each change the job, paced at `rate` per second; returns when the last is answered. */
+/**
+ * Heartbeats that each change the job, paced at `rate` per second, every `checkpointEvery`-th followed by a
+ * checkpoint uploaded and acknowledged; returns when the last is answered.
+ */
 async function driveChanges(
   agent: Agent,
   lease: { attemptId: string; fencingToken: number },
@@ -203,14 +262,15 @@ async function driveChanges(
       state: 'running',
       progressUnits,
       logs: [],
-      ...(checkpoint ? { checkpoint: { units: progressUnits, ref: `ckpt-${progressUnits}` } } : {}),
     };
     const sentAt = wallNow();
     const reply = await agent.heartbeat([report]);
     const respondedAt = wallNow();
     if (reply.cancellations.length)
       throw new Error(`the server cancelled the lease: ${JSON.stringify(reply.cancellations)}`);
-    records.push({ change, phase, sentAt, respondedAt, checkpoint });
+    records.push({ change, phase, sentAt, respondedAt, kind: 'heartbeat' });
+    if (checkpoint)
+      records.push({ change, phase, ...(await agent.checkpoint(lease, progressUnits)), kind: 'checkpoint' });
   }
 }
 
@@ -272,8 +332,8 @@ interface Latency {
 }
 
 /**
- * Pairs each received event with the heartbeat that wrote it — the one whose request was in flight when
- * the server stamped the event (`createdAt`, whole milliseconds) — and measures from that heartbeat's answer.
+ * Pairs each received event with the request that wrote it — the heartbeat or checkpoint acknowledgment in
+ * flight when the server stamped the event (`createdAt`, whole milliseconds) — and measures from its answer.
  */
 function latencies(events: readonly PageEvent[], records: readonly HeartbeatRecord[]): Latency[] {
   const out: Latency[] = [];
@@ -551,7 +611,7 @@ async function run(
       clockSkewUncertaintyMs: (after - before) / 2,
     },
     changes: options.changes,
-    heartbeats: summarize(records.map((r) => r.respondedAt - r.sentAt)),
+    heartbeats: summarize(records.filter((r) => r.kind === 'heartbeat').map((r) => r.respondedAt - r.sentAt)),
     latency: { ...latency, min: Math.min(...measured.map((m) => m.ms)) },
     byType,
     liveStream,

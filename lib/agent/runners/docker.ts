@@ -2,19 +2,21 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Assignment } from '@/lib/agent/schemas';
 import type { EnvVars, RunningWorkload, SyncRunner, WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
-import { checkpointDirFor } from '@/lib/agent/runners/process';
+import { leaseDirs, type LeaseDirs } from '@/lib/agent/lease-data';
 import { pipeWorkloadOutput } from '@/lib/agent/runners/workload-output';
-import { workloadEnv } from '@/lib/agent/stdout-protocol';
+import { expandCommand, workloadEnv } from '@/lib/agent/stdout-protocol';
 import { findExecutable } from '@/lib/agent/which';
 
 /**
  * Runs a job in its container: `docker run --rm --gpus "device=<indexes>"` with the job's variables and the
- * node's checkpoint directory for the job mounted at CONTAINER_CHECKPOINT_DIR. Needs `docker` on PATH and,
+ * lease's input (read-only), output and checkpoint directories mounted under /backfill. Needs `docker` on PATH and,
  * for GPUs, the NVIDIA Container Toolkit. Stopping is `docker stop` (SIGTERM, then SIGKILL after the grace
  * period).
  */
 
 export const CONTAINER_CHECKPOINT_DIR = '/backfill/checkpoints';
+export const CONTAINER_INPUT_DIR = '/backfill/input';
+export const CONTAINER_OUTPUT_DIR = '/backfill/output';
 
 /**
  * Variables the docker CLI itself reads. They come from the host; a job variable of the same name goes to the
@@ -56,12 +58,16 @@ export function containerName(attemptId: string): string {
  */
 export function dockerRunInvocation(
   assignment: Assignment,
-  checkpointDir: string,
+  dirs: LeaseDirs,
   hostEnv: EnvVars = process.env,
 ): DockerInvocation {
   // Inside the container the GPUs it was given are numbered from 0.
   const visible = assignment.gpuIndexes.map((_, i) => i);
-  const vars = workloadEnv(assignment, CONTAINER_CHECKPOINT_DIR, visible);
+  const vars = workloadEnv(
+    assignment,
+    { input: CONTAINER_INPUT_DIR, output: CONTAINER_OUTPUT_DIR, checkpoints: CONTAINER_CHECKPOINT_DIR },
+    visible,
+  );
   const env: Record<string, string> = {};
   for (const name of CLI_VARS) {
     const value = hostEnv[name];
@@ -89,11 +95,16 @@ export function dockerRunInvocation(
     // Quoted: docker reads the value as CSV, and "device=0,1" would otherwise split at the comma.
     '--gpus',
     `"device=${assignment.gpuIndexes.join(',')}"`,
+    // Inputs read-only; outputs and checkpoints written by the workload, uploaded by the agent.
     '--volume',
-    `${checkpointDir}:${CONTAINER_CHECKPOINT_DIR}`,
+    `${dirs.input}:${CONTAINER_INPUT_DIR}:ro`,
+    '--volume',
+    `${dirs.output}:${CONTAINER_OUTPUT_DIR}`,
+    '--volume',
+    `${dirs.checkpoints}:${CONTAINER_CHECKPOINT_DIR}`,
     ...envArgs,
     assignment.image,
-    ...assignment.command,
+    ...expandCommand(assignment.command, vars),
   ];
   return { args, env };
 }
@@ -114,9 +125,10 @@ export function createDockerRunner(options: DockerRunnerOptions): SyncRunner {
   return {
     name: 'docker',
     start(assignment: Assignment, sink: WorkloadSink): RunningWorkload {
-      const checkpointDir = checkpointDirFor(options.stateDir, assignment.jobId);
-      mkdirSync(checkpointDir, { recursive: true, mode: 0o700 });
-      const { args, env } = dockerRunInvocation(assignment, checkpointDir, hostEnv);
+      const dirs = leaseDirs(options.stateDir, assignment.attemptId);
+      for (const dir of [dirs.input, dirs.output, dirs.checkpoints])
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const { args, env } = dockerRunInvocation(assignment, dirs, hostEnv);
       const child = spawn(docker, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 
       let finished = false;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Assignment } from '@/lib/agent/schemas';
 import type { EnvVars, RunningWorkload, SyncRunner, WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
 import { pipeWorkloadOutput } from '@/lib/agent/runners/workload-output';
-import { workloadEnv } from '@/lib/agent/stdout-protocol';
+import { leaseDirs } from '@/lib/agent/lease-data';
+import { expandCommand, workloadEnv } from '@/lib/agent/stdout-protocol';
 
 /**
  * Runs a job's command as a local process of the agent's user: no container, no isolation — for your own
@@ -17,17 +17,12 @@ import { workloadEnv } from '@/lib/agent/stdout-protocol';
 export const INHERITED_HOST_VARS = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'] as const;
 
 export interface ProcessRunnerOptions {
-  /** Checkpoints go to <stateDir>/checkpoints/<job id>, working directories to <stateDir>/work/<attempt id>. */
+  /** Each lease's directories are under <stateDir>/leases/<attempt id> (lib/agent/lease-data.ts). */
   stateDir: string;
   /** Between SIGTERM and SIGKILL. */
   graceMs?: number;
   /** The host environment to take INHERITED_HOST_VARS from. */
   hostEnv?: EnvVars;
-}
-
-/** Where a job's checkpoints live on this node: the same directory for every attempt of the job here. */
-export function checkpointDirFor(stateDir: string, jobId: string): string {
-  return path.join(stateDir, 'checkpoints', jobId);
 }
 
 function hostVars(env: EnvVars): Record<string, string> {
@@ -52,20 +47,22 @@ export function createProcessRunner(options: ProcessRunnerOptions): SyncRunner {
   return {
     name: 'process',
     start(assignment: Assignment, sink: WorkloadSink): RunningWorkload {
-      const [command, ...args] = assignment.command;
+      const dirs = leaseDirs(options.stateDir, assignment.attemptId);
+      for (const dir of [dirs.input, dirs.output, dirs.checkpoints, dirs.work])
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const vars = workloadEnv(assignment, {
+        input: dirs.input,
+        output: dirs.output,
+        checkpoints: dirs.checkpoints,
+      });
+      const [command, ...args] = expandCommand(assignment.command, vars);
       if (!command) throw new Error('the job has an empty command');
-      const checkpointDir = checkpointDirFor(options.stateDir, assignment.jobId);
-      const workDir = path.join(options.stateDir, 'work', assignment.attemptId);
-      mkdirSync(checkpointDir, { recursive: true, mode: 0o700 });
-      mkdirSync(workDir, { recursive: true, mode: 0o700 });
+      const workDir = dirs.work;
 
       const child = spawn(command, args, {
         cwd: workDir,
         // Exactly these variables (the type insists on NODE_ENV, which a workload does not get).
-        env: {
-          ...hostVars(options.hostEnv ?? process.env),
-          ...workloadEnv(assignment, checkpointDir),
-        } as NodeJS.ProcessEnv,
+        env: { ...hostVars(options.hostEnv ?? process.env), ...vars } as NodeJS.ProcessEnv,
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, so stopping reaches everything it started.
         detached: true,

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkloadExit, WorkloadSink } from '@/lib/agent/runtime';
 import type { Assignment } from '@/lib/agent/schemas';
-import { CONTAINER_CHECKPOINT_DIR, dockerRunInvocation } from '@/lib/agent/runners/docker';
+import { leaseDirs } from '@/lib/agent/lease-data';
+import {
+  CONTAINER_CHECKPOINT_DIR,
+  CONTAINER_INPUT_DIR,
+  CONTAINER_OUTPUT_DIR,
+  dockerRunInvocation,
+} from '@/lib/agent/runners/docker';
 import { createProcessRunner } from '@/lib/agent/runners/process';
 import { KNOWN_ANSWER_PROGRAM, laneAnswer } from '@/lib/verification/known-answer';
 
@@ -19,7 +25,8 @@ function assignment(overrides: Partial<Assignment> = {}): Assignment {
     env: { HF_TOKEN: 'hf_secret', DOCKER_HOST: 'tcp://attacker.example:2375' },
     gpuIndexes: [2, 3],
     workUnits: 3_000,
-    resumeFrom: { units: 1_200, ref: 'ckpt-1200' },
+    inputs: [],
+    resumeFrom: { units: 1_200, ref: 'ckpt-1200', checkpoint: null },
     ...overrides,
   };
 }
@@ -47,8 +54,9 @@ function recorder() {
 }
 
 describe('docker runner command line', () => {
-  it('runs the image on the leased GPUs with the checkpoint directory mounted, values kept off the command line', () => {
-    const { args, env } = dockerRunInvocation(assignment(), '/srv/backfill/checkpoints/job', {
+  it('runs the image on the leased GPUs with the lease directories mounted, values kept off the command line', () => {
+    const dirs = leaseDirs('/srv/backfill', assignment().attemptId);
+    const { args, env } = dockerRunInvocation(assignment(), dirs, {
       PATH: '/usr/bin',
       HOME: '/home/supplier',
       DOCKER_HOST: 'unix:///run/docker.sock',
@@ -57,9 +65,14 @@ describe('docker runner command line', () => {
     expect(args.slice(0, 3)).toEqual(['run', '--rm', '--init']);
     expect(args).toContain('--gpus');
     expect(args[args.indexOf('--gpus') + 1]).toBe('"device=2,3"');
-    expect(args[args.indexOf('--volume') + 1]).toBe(
-      `/srv/backfill/checkpoints/job:${CONTAINER_CHECKPOINT_DIR}`,
-    );
+    // Inputs read-only; outputs and checkpoints writable; nothing else of the host.
+    const volumes = args.flatMap((arg, i) => (args[i - 1] === '--volume' ? [arg] : []));
+    const leaseRoot = `/srv/backfill/leases/${assignment().attemptId}`;
+    expect(volumes).toEqual([
+      `${leaseRoot}/input:${CONTAINER_INPUT_DIR}:ro`,
+      `${leaseRoot}/output:${CONTAINER_OUTPUT_DIR}`,
+      `${leaseRoot}/checkpoints:${CONTAINER_CHECKPOINT_DIR}`,
+    ]);
     expect(args.slice(-5)).toEqual([
       'huggingface/transformers-pytorch-gpu:4.41.3',
       'python',
@@ -72,12 +85,23 @@ describe('docker runner command line', () => {
     expect(args).toContain('HF_TOKEN');
     expect(env.HF_TOKEN).toBe('hf_secret');
     expect(env.BACKFILL_CHECKPOINT_DIR).toBe(CONTAINER_CHECKPOINT_DIR);
+    expect(env.BACKFILL_INPUT_DIR).toBe(CONTAINER_INPUT_DIR);
+    expect(env.BACKFILL_OUTPUT_DIR).toBe(CONTAINER_OUTPUT_DIR);
     expect(env.CUDA_VISIBLE_DEVICES).toBe('0,1');
     expect(env.BACKFILL_RESUME_UNITS).toBe('1200');
     // …except a job variable the docker CLI would read itself: it never reaches the CLI's environment.
     expect(env.DOCKER_HOST).toBe('unix:///run/docker.sock');
     expect(args).toContain('DOCKER_HOST=tcp://attacker.example:2375');
     expect(env.SECRET_OF_THE_AGENT).toBeUndefined();
+  });
+
+  it('expands $(NAME) in the command to the paths inside the container', () => {
+    const { args } = dockerRunInvocation(
+      assignment({ command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs', '$(BACKFILL_OUTPUT_DIR)'] }),
+      leaseDirs('/srv/backfill', assignment().attemptId),
+      { PATH: '/usr/bin' },
+    );
+    expect(args.slice(-3)).toEqual(['node', `${CONTAINER_INPUT_DIR}/render.mjs`, CONTAINER_OUTPUT_DIR]);
   });
 });
 
@@ -109,6 +133,37 @@ describe('process runner', () => {
     expect(seen.exit).toEqual({ exitCode: 3, error: 'exited with code 3' });
   });
 
+  it('runs in the lease’s work directory with its input, output and checkpoint directories, $(NAME) expanded', async () => {
+    const runner = createProcessRunner({ stateDir, hostEnv: { PATH: process.env.PATH } });
+    const { seen, sink, exited } = recorder();
+    const dirs = leaseDirs(stateDir, assignment().attemptId);
+    runner.start(
+      assignment({
+        command: [
+          process.execPath,
+          '-e',
+          'const fs = require("node:fs"); const e = process.env;' +
+            'for (const d of [e.BACKFILL_INPUT_DIR, e.BACKFILL_OUTPUT_DIR, e.BACKFILL_CHECKPOINT_DIR])' +
+            '  console.log(d, fs.statSync(d).isDirectory());' +
+            'console.log("cwd", process.cwd()); console.log("arg", process.argv[1]);',
+          '$(BACKFILL_OUTPUT_DIR)/result.txt',
+        ],
+      }),
+      sink,
+    );
+    await exited;
+    expect(seen.exit).toEqual({ exitCode: 0 });
+    expect(seen.logs).toEqual(
+      expect.arrayContaining([
+        `stdout: ${dirs.input} true`,
+        `stdout: ${dirs.output} true`,
+        `stdout: ${dirs.checkpoints} true`,
+        `stdout: cwd ${dirs.work}`,
+        `stdout: arg ${dirs.output}/result.txt`,
+      ]),
+    );
+  });
+
   it('runs a canary: progress in the job’s units and the known answer as the result', async () => {
     const runner = createProcessRunner({ stateDir, hostEnv: { PATH: process.env.PATH } });
     const { seen, sink, exited } = recorder();
@@ -119,7 +174,7 @@ describe('process runner', () => {
         command: [process.execPath, '-e', KNOWN_ANSWER_PROGRAM],
         env: { BACKFILL_KA_SEED: seed, BACKFILL_KA_STEPS: '500' },
         workUnits: 30,
-        resumeFrom: { units: 0, ref: null },
+        resumeFrom: { units: 0, ref: null, checkpoint: null },
       }),
       sink,
     );

@@ -1,12 +1,12 @@
 /**
- * Generated fuzzing of every operation in the OpenAPI document (both agent endpoints included), on PGlite and
- * on the real PostgreSQL server. For each operation, fast-check generates hostile requests from the
- * documented parameters and body schema — NUL and other controls, lone surrogates, bidi marks, huge and
- * fractional numbers, integers past 2^63, impossible dates, garbage cursors, unknown and `__proto__` keys,
- * wrong JSON types, 5,000-deep and >1 MiB bodies, non-UUID and unknown ids — sends them to the route handler
- * in-process with valid credentials, and checks each answer (see fuzz-check.ts): no 5xx, a documented status,
- * the error envelope, the document's schema on success, refusal of what the document calls invalid, and no
- * change to any table or the ledger when a request is refused.
+ * Generated fuzzing of every operation in the OpenAPI document (the agent's endpoints and the embedded store's
+ * signed URLs included), on PGlite and on the real PostgreSQL server. For each operation, fast-check generates
+ * hostile requests from the documented parameters and body schema — NUL and other controls, lone surrogates,
+ * bidi marks, huge and fractional numbers, integers past 2^63, impossible dates, garbage cursors, unknown and
+ * `__proto__` keys, wrong JSON types, 5,000-deep and >1 MiB bodies, non-UUID and unknown ids — sends them to
+ * the route handler in-process with valid credentials, and checks each answer (see fuzz-check.ts): no 5xx, a
+ * documented status, the error envelope, the document's schema on success, refusal of what the document calls
+ * invalid, and no change to any table or the ledger when a request is refused.
  *
  * Run:     npx vitest run lib/api/fuzz
  * Replay:  every failure prints its seed and path. Re-run the same sequence with
@@ -30,7 +30,14 @@ import { requestRecipe } from '@/lib/api/fuzz/request-recipe';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const PATH = process.env.FUZZ_PATH;
-const AGENT_ENDPOINTS = ['POST /api/v1/agent/register', 'POST /api/v1/agent/heartbeat'];
+const AGENT_ENDPOINTS = [
+  'POST /api/v1/agent/register',
+  'POST /api/v1/agent/heartbeat',
+  'POST /api/v1/agent/uploads',
+  'POST /api/v1/agent/uploads/{id}/complete',
+];
+/** The embedded store's signed URLs: public by signature, fuzzed like the rest (no request carries one). */
+const SIGNED_URL_ENDPOINTS = ['GET /api/v1/storage/objects/{key}', 'PUT /api/v1/storage/objects/{key}'];
 
 const { operations, resolve } = loadFuzzDocument();
 const survey = process.env.FUZZ_SURVEY === '1' ? new FuzzSurvey(SEED) : null;
@@ -62,7 +69,7 @@ describe.each(TEST_ENGINES)('%s', (engine) => {
 
   it('covers every operation of the document, both agent endpoints among them', async () => {
     const labels = operations.map(operationLabel);
-    for (const endpoint of AGENT_ENDPOINTS) expect(labels).toContain(endpoint);
+    for (const endpoint of [...AGENT_ENDPOINTS, ...SIGNED_URL_ENDPOINTS]) expect(labels).toContain(endpoint);
     for (const op of operations) {
       expect(world.handlers.has(operationLabel(op)), `no route module serves ${operationLabel(op)}`).toBe(
         true,

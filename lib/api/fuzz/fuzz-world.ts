@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { PrivateKeyAccount } from 'viem/accounts';
 import { createSiweMessage } from 'viem/siwe';
 import { provideServiceContext } from '@/lib/api/context';
@@ -9,7 +10,11 @@ import { issueNonce } from '@/lib/auth/siwe';
 import { issueRegistrationToken } from '@/lib/agent/register';
 import { ManualClock } from '@/lib/clock';
 import type { Engine } from '@/lib/db/client';
-import { apiKeys, jobs } from '@/lib/db/schema';
+import { apiKeys, jobAttempts, jobs, storedFiles } from '@/lib/db/schema';
+import { filesConfig } from '@/lib/files/config';
+import { completeInputFile, createInputFile, storageKeyFor } from '@/lib/files/files';
+import { createLeaseUpload } from '@/lib/files/lease-files';
+import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { cancelJob } from '@/lib/jobs/cancel';
 import { balanceOf, captureHold, creditDeposit, getBalances, placeHold } from '@/lib/ledger/operations';
 import { discoverApiRoutes, type RouteHandler } from '@/lib/testing/api-routes';
@@ -20,7 +25,14 @@ import {
   signInThroughApi,
   useTestServices as provideTestServices,
 } from '@/lib/testing/api-harness';
-import { createCustomer, createNode, launch, testSpec, USDC } from '@/lib/testing/orchestration-fixture';
+import {
+  createCustomer,
+  createNode,
+  launch,
+  TEST_ORCHESTRATION,
+  testSpec,
+  USDC,
+} from '@/lib/testing/orchestration-fixture';
 import { startTestChain } from '@/lib/testing/test-chain';
 import { createTestDb } from '@/lib/testing/test-db';
 import { createSnapshotter, type Snapshot } from '@/lib/api/fuzz/database-snapshot';
@@ -30,8 +42,12 @@ import type { SchemaResolver } from '@/lib/api/fuzz/schema-check';
 /**
  * The world every fuzzed request runs in: one database per engine, a real local chain (so deposits, payouts
  * and the RPC proxy reach it), a signed-in supplier-and-customer with an API key, money, a deposit, a payout,
- * jobs and a node of its own. Baselines are the valid requests the recipes make hostile.
+ * jobs, stored files (a ready input, one to delete, one to complete) and a node of its own that holds a lease
+ * (for the agent's uploads), all in a real embedded blob store. Baselines are the valid requests the recipes
+ * make hostile.
  */
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export interface FuzzWorld {
   /** Route handlers by `METHOD /api/v1/path/{param}`. */
@@ -62,7 +78,7 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
     discoverApiRoutes(),
   ]);
   const { db } = handle;
-  provideTestServices({ db, clock, chain: chain.config, chainClient: chain.client });
+  const services = provideTestServices({ db, clock, chain: chain.config, chainClient: chain.client });
   const handlers = new Map(routes.map((r) => [operationLabel(r), r.handler]));
   const handler = (label: string) => {
     const found = handlers.get(label);
@@ -120,12 +136,80 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
   let logoutSession = '';
   let keyCounter = 0;
 
+  // Stored files, through the same functions the routes use, into the context's real blob store.
+  const store = services.storage;
+  const files = filesConfig();
+  const putBytes = (fileId: string, bytes: Buffer) =>
+    store.put(storageKeyFor(alice.accountId, fileId), Readable.from([bytes]), {
+      maxBytes: bytes.length,
+      expectedSha256: sha256(bytes),
+    });
+  /** An input whose bytes are in the store: completed (ready) or left pending. */
+  const inputFile = async (name: string, complete: boolean) => {
+    const bytes = Buffer.from(`{"fuzz": "${name}", "nonce": "${randomBytes(4).toString('hex')}"}`);
+    const { file } = await createInputFile(db, clock, store, files, null, alice.accountId, {
+      name,
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+    });
+    await putBytes(file.id, bytes);
+    if (complete) await completeInputFile(db, clock, store, files, alice.accountId, file.id);
+    return file.id;
+  };
+  const readyInput = await inputFile('scene.json', true);
+  let deletableInput = await inputFile('delete-me.json', true);
+  let completableInput = await inputFile('complete-me.json', false);
+
+  /** An active lease on the world's node (a fuzzed heartbeat that leaves it out loses it; then a new one). */
+  const heldLease = async () => {
+    const active = () =>
+      db
+        .select({ id: jobAttempts.id, fencingToken: jobAttempts.fencingToken })
+        .from(jobAttempts)
+        .where(and(eq(jobAttempts.nodeId, node.id), inArray(jobAttempts.state, ['assigned', 'running'])))
+        .limit(1);
+    let [lease] = await active();
+    if (!lease) {
+      await scheduleQueuedJobs(db, clock, TEST_ORCHESTRATION);
+      [lease] = await active();
+    }
+    if (!lease) {
+      await launch(db, clock, alice.accountId, testSpec({ requirements: { nodeId: node.id } }));
+      await scheduleQueuedJobs(db, clock, TEST_ORCHESTRATION);
+      [lease] = await active();
+    }
+    if (!lease) throw new Error('the fuzz node could not be given a lease');
+    return lease;
+  };
+  let checkpointUnits = 0;
+  /** A checkpoint of the held lease, its bytes uploaded, waiting for the agent's acknowledgment. */
+  const pendingCheckpoint = async () => {
+    const lease = await heldLease();
+    checkpointUnits += 1;
+    const bytes = Buffer.from(`checkpoint at ${checkpointUnits}`);
+    const { fileId } = await createLeaseUpload(db, clock, store, files, null, node, {
+      attemptId: lease.id,
+      fencingToken: lease.fencingToken,
+      kind: 'checkpoint',
+      name: `ckpt-${checkpointUnits}`,
+      sizeBytes: bytes.length,
+      sha256: sha256(bytes),
+      units: checkpointUnits,
+    });
+    await putBytes(fileId, bytes);
+    return fileId;
+  };
+  let agentUpload = await pendingCheckpoint();
+
   const targets: Record<string, string> = {
     deposits: deposit.id,
     payouts: payout.id,
     jobs: ended.id,
     nodes: node.id,
     simulation: node.id,
+    files: readyInput,
+    // Keys need no escaping: the path parameter is sent percent-encoded, as a client would send it.
+    storage: storageKeyFor(alice.accountId, readyInput),
   };
 
   const snapshots = await createSnapshotter(db);
@@ -159,7 +243,26 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
     chainRpc: () => ({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
     quoteJob: () =>
       testSpec({ requirements: { gpuModels: ['rtx-4090-24gb'], region: 'eu-west', nodeId: node.id } }),
-    launchJob: () => testSpec({ budgetMicros: String(USDC) }),
+    launchJob: () => testSpec({ budgetMicros: String(USDC), inputs: [{ fileId: readyInput }] }),
+    createInputFile: () => ({
+      name: 'frames/frame-0001.png',
+      sizeBytes: 4,
+      sha256: sha256(Buffer.from('fuzz')),
+      contentType: 'image/png',
+    }),
+    agentCreateUpload: async () => {
+      const lease = await heldLease();
+      return {
+        attemptId: lease.id,
+        fencingToken: lease.fencingToken,
+        kind: 'checkpoint',
+        name: 'ckpt-fuzz',
+        sizeBytes: 4,
+        sha256: sha256(Buffer.from('fuzz')),
+        units: 1,
+      };
+    },
+    agentCompleteUpload: async () => ({ fencingToken: (await heldLease()).fencingToken }),
     signIn: () => freshSignIn(wallet),
     registerNode: async () => ({
       registrationToken: (await issueRegistrationToken(db, clock, alice.accountId)).registrationToken,
@@ -186,7 +289,6 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
           fencingToken: 1,
           state: 'running',
           progressUnits: 1,
-          checkpoint: { units: 1, ref: 'ckpt-1' },
           logs: [{ at: clock.now().toISOString(), stream: 'stdout', text: 'hello' }],
           result: 'a'.repeat(64),
         },
@@ -206,6 +308,9 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       if (Array.isArray(values) && typeof values[0] === 'string') return values[0];
       if (op.path === '/api/v1/api-keys/{id}') return revocableKey;
       if (op.path === '/api/v1/jobs/{id}/cancel') return cancellable;
+      if (op.id === 'deleteFile') return deletableInput;
+      if (op.id === 'completeInputFile') return completableInput;
+      if (op.id === 'agentCompleteUpload') return agentUpload;
       const resource = op.path.split('/')[3] ?? '';
       const id = targets[resource];
       if (!id) throw new Error(`no owned resource for ${operationLabel(op)}`);
@@ -250,6 +355,41 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       if (op.id === 'requestPayout') {
         const payable = balanceOf(await getBalances(db, alice.accountId), 'supplier_payable');
         if (payable < 10n * USDC) await earn();
+      }
+      // Reservations accepted by earlier requests (up to 5 GiB each) must not fill the quota for good.
+      if (
+        ['createInputFile', 'agentCreateUpload', 'completeInputFile', 'agentCompleteUpload'].includes(op.id)
+      )
+        await db
+          .delete(storedFiles)
+          .where(
+            and(
+              eq(storedFiles.state, 'pending'),
+              notInArray(storedFiles.id, [completableInput, agentUpload]),
+            ),
+          );
+      // A file to delete, one to complete and an upload to acknowledge, whatever earlier requests did.
+      if (op.id === 'deleteFile') {
+        const [live] = await db
+          .select({ id: storedFiles.id })
+          .from(storedFiles)
+          .where(eq(storedFiles.id, deletableInput));
+        if (!live) deletableInput = await inputFile('delete-me.json', true);
+      }
+      if (op.id === 'completeInputFile') {
+        const [row] = await db
+          .select({ state: storedFiles.state })
+          .from(storedFiles)
+          .where(eq(storedFiles.id, completableInput));
+        if (row?.state !== 'pending') completableInput = await inputFile('complete-me.json', false);
+      }
+      if (op.id === 'agentCompleteUpload') {
+        const [row] = await db
+          .select({ state: storedFiles.state, attemptId: storedFiles.attemptId })
+          .from(storedFiles)
+          .where(eq(storedFiles.id, agentUpload));
+        const lease = await heldLease();
+        if (row?.state !== 'pending' || row.attemptId !== lease.id) agentUpload = await pendingCheckpoint();
       }
       if (op.id === 'cancelJob') {
         const [job] = await db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, cancellable));

@@ -8,3 +8,4 @@ export * from '@/lib/db/schema/payouts';
 export * from '@/lib/db/schema/jobs';
 export * from '@/lib/db/schema/verification';
 export * from '@/lib/db/schema/metrics';
+export * from '@/lib/db/schema/files';

@@ -52,6 +52,23 @@ export const attemptState = pgEnum('attempt_state', [
 /** customer: launched and paid by an account. canary: a known-answer check the platform mixes into a node's work (unpaid). */
 export const jobKind = pgEnum('job_kind', ['customer', 'canary']);
 
+/** One input of a job: an uploaded file, or an https URL the agent fetches. */
+export interface JobInputRecord {
+  name: string;
+  fileId: string | null;
+  url: string | null;
+  sha256: string | null;
+  sizeBytes: number | null;
+}
+
+/** One output of a finished job, as uploaded and verified. */
+export interface JobOutputRecord {
+  fileId: string;
+  name: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
 export type JobKind = (typeof jobKind.enumValues)[number];
 export type JobTemplateId = (typeof jobTemplate.enumValues)[number];
 export type JobState = (typeof jobState.enumValues)[number];
@@ -70,6 +87,10 @@ export const jobs = pgTable(
     image: text('image').notNull(),
     command: jsonb('command').$type<string[]>().notNull(),
     env: jsonb('env').$type<Record<string, string>>().notNull(),
+    /** Files the workload reads, fetched by the agent before it starts (lib/files). */
+    inputs: jsonb('inputs').$type<JobInputRecord[]>().notNull().default([]),
+    /** What the finished job wrote (name, size, sha256), kept for the receipt even after the files are deleted. */
+    outputs: jsonb('outputs').$type<JobOutputRecord[]>().notNull().default([]),
     /** GPU models accepted (empty = any). */
     gpuModels: jsonb('gpu_models').$type<string[]>().notNull(),
     gpuCount: integer('gpu_count').notNull(),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchmarkChallenge, HeartbeatRequestInput, HeartbeatResponse } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { jobAttempts, jobs, nodes } from '@/lib/db/schema';
+import { jobAttempts, jobs, nodes, storedFiles } from '@/lib/db/schema';
 import { provisionFleet } from '@/lib/fleet/provision';
 import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
 import { startControlServer, type ControlServer } from '@/lib/fleet/sim/control-server';
@@ -148,12 +148,39 @@ describe('simulated fleet over HTTP', () => {
     expect(job.state).toBe('succeeded');
     expect(job.chargedMicros).toBeGreaterThan(0n);
     const attempts = await handle.db
-      .select({ state: jobAttempts.state, forfeitedMs: jobAttempts.forfeitedMs })
+      .select({
+        state: jobAttempts.state,
+        forfeitedMs: jobAttempts.forfeitedMs,
+        resumedFromUnits: jobAttempts.resumedFromUnits,
+      })
       .from(jobAttempts)
       .where(eq(jobAttempts.jobId, launched.id))
       .orderBy(asc(jobAttempts.number));
     expect(attempts[0]?.state).toBe('host_lost');
     expect(attempts.at(-1)?.state).toBe('completed');
+    // The lost host's checkpoint was kept, and the next attempt resumed from it (its node downloaded it).
+    expect(attempts[1]?.resumedFromUnits).toBeGreaterThan(0);
+    // Its data went the real agent's way: checkpoints kept only once uploaded (the last one is still held),
+    // and the output uploaded and acknowledged before the completed report.
+    const kept = await handle.db.select().from(storedFiles).where(eq(storedFiles.jobId, launched.id));
+    expect(job.checkpointUnits).toBeGreaterThan(0);
+    expect(kept.find((f) => f.id === job.checkpointRef)).toMatchObject({
+      kind: 'checkpoint',
+      state: 'ready',
+      checkpointUnits: job.checkpointUnits,
+    });
+    expect(job.outputs).toEqual([
+      {
+        fileId: expect.any(String),
+        name: 'result.json',
+        sizeBytes: expect.any(Number),
+        sha256: expect.any(String),
+      },
+    ]);
+    expect(kept.find((f) => f.id === job.outputs[0]?.fileId)).toMatchObject({
+      kind: 'output',
+      state: 'ready',
+    });
     const [back] = await handle.db.select().from(nodes).where(eq(nodes.id, runningOn.id));
     expect(back?.status).not.toBe('lost');
   });
@@ -192,8 +219,12 @@ describe('benchmarks on virtual nodes', () => {
   function challengingClient(clock: ManualClock) {
     const answers: { at: number; lanes: string[] }[] = [];
     let open: BenchmarkChallenge | null = challenge;
+    const noFiles = () => Promise.reject(new Error('this marketplace hands out no leases'));
     return {
       answers,
+      createUpload: noFiles,
+      completeUpload: noFiles,
+      fetcher: noFiles as typeof fetch,
       async heartbeat(_token: string, body: HeartbeatRequestInput): Promise<HeartbeatResponse> {
         if (body.benchmark && body.benchmark.challengeId === open?.challengeId) {
           answers.push({ at: clock.now().getTime(), lanes: body.benchmark.lanes });

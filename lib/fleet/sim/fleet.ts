@@ -1,5 +1,9 @@
 import type { BenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentClient } from '@/lib/agent/client';
+import { createVirtualLeaseData } from '@/lib/fleet/sim/virtual-lease-data';
+
+/** What a virtual node calls: heartbeats, and the uploads of its checkpoints and outputs. */
+export type FleetClient = Pick<AgentClient, 'heartbeat' | 'createUpload' | 'completeUpload' | 'fetcher'>;
 import { AgentRuntime, NodeTokenRejectedError, type LeaseSnapshot } from '@/lib/agent/runtime';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
@@ -59,7 +63,7 @@ export interface FleetOptions {
   heartbeatIntervalMs?: number;
   log?: (line: string) => void;
   /** The HTTP client; tests may stand in for the marketplace with their own. */
-  client?: Pick<AgentClient, 'heartbeat'>;
+  client?: FleetClient;
 }
 
 /** Typical board power by model, for believable telemetry. */
@@ -87,7 +91,7 @@ class VirtualNode {
     readonly node: FleetNode,
     readonly lossRng: Rng,
     private readonly noise: Rng,
-    client: Pick<AgentClient, 'heartbeat'>,
+    client: FleetClient,
     clock: Clock,
     intervalMs: number,
     log: (line: string) => void,
@@ -97,6 +101,7 @@ class VirtualNode {
       client,
       nodeToken: node.token,
       clock,
+      data: createVirtualLeaseData({ client, nodeToken: node.token }),
       runner: createVirtualRunner({
         clock,
         gpuModel: node.gpuModel,

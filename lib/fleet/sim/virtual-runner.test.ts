@@ -23,7 +23,8 @@ function assignment(overrides: Partial<Assignment> = {}): Assignment {
     env: {},
     gpuIndexes: [0],
     workUnits: 10,
-    resumeFrom: { units: 0, ref: null },
+    inputs: [],
+    resumeFrom: { units: 0, ref: null, checkpoint: null },
     ...overrides,
   };
 }
@@ -92,7 +93,7 @@ describe('virtual runner', () => {
     const runner = createVirtualRunner({ ...options, clock });
     const { seen, sink } = recorder();
     const workload = runner.start(
-      assignment({ workUnits: 400, resumeFrom: { units: 300, ref: 'sim://x/ckpt-300' } }),
+      assignment({ workUnits: 400, resumeFrom: { units: 300, ref: 'sim://x/ckpt-300', checkpoint: null } }),
       sink,
     );
     clock.advance(1_000);

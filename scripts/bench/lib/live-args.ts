@@ -6,7 +6,7 @@ export interface LiveBenchOptions {
   changes: number;
   /** Heartbeats per second. */
   rate: number;
-  /** Every n-th heartbeat reports a checkpoint (a `checkpoint` and a `charged` event). */
+  /** Every n-th change also uploads a checkpoint (its acknowledgment: a `checkpoint` and a `charged` event). */
   checkpointEvery: number;
   /** Changes made while the stream is closed, before each resume. */
   reconnectChanges: number;
@@ -17,7 +17,7 @@ export interface LiveBenchOptions {
 export const LIVE_USAGE = `npm run bench:live [-- options]
   --changes N              heartbeats that change the job while the page listens (default 200)
   --rate R                 heartbeats per second (default 5)
-  --checkpoint-every K     every K-th heartbeat reports a checkpoint: + checkpoint and charged events (default 20)
+  --checkpoint-every K     every K-th change also uploads a checkpoint: + checkpoint and charged events (default 20)
   --reconnect-changes M    changes made while the stream is closed, before each resume (default 20)
   --scheduler-interval MS  SCHEDULER_INTERVAL_MS of the server (default 250)`;
 

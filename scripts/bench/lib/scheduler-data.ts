@@ -212,6 +212,7 @@ function jobSpec(
     image: t.defaultImage,
     command: [...t.defaultCommand],
     env: {},
+    inputs: [],
     workUnits: t.defaultWorkUnits,
     // 25 USDC per GPU: a budget, held at launch; the benchmark never runs the jobs.
     budgetMicros: (25n * MICROS * BigInt(gpuCount)).toString(),

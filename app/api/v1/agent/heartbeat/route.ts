@@ -2,6 +2,8 @@ import { apiRoute } from '@/lib/api/route';
 import { processHeartbeat } from '@/lib/agent/heartbeat';
 import { authenticateNode } from '@/lib/agent/node-auth';
 import { heartbeatRequestSchema } from '@/lib/agent/schemas';
+import { filesConfig } from '@/lib/files/config';
+import { callerOrigin } from '@/lib/files/transfer';
 import { orchestrationConfig } from '@/lib/jobs/config';
 
 /** Status, telemetry and lease reports in; assignments and cancellations out. Authenticated by the node token. */
@@ -11,6 +13,11 @@ export const POST = apiRoute({
   maxBodyBytes: 1024 * 1024,
   handler: async ({ ctx, request, body }) => {
     const node = await authenticateNode(ctx.db, request);
-    return processHeartbeat(ctx.db, ctx.clock, orchestrationConfig(), node, body);
+    const files = {
+      store: ctx.storage,
+      config: filesConfig(),
+      origin: callerOrigin(request, ctx.web.origins),
+    };
+    return processHeartbeat(ctx.db, ctx.clock, orchestrationConfig(), files, node, body);
   },
 });

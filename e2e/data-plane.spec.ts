@@ -1,0 +1,299 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
+import { createPublicClient, createWalletClient, erc20Abi, http, parseAbi } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { createSiweMessage } from 'viem/siwe';
+import type { JobDetailView } from '@/lib/jobs/schemas';
+import { REGION_IDS } from '@/lib/market/regions';
+import { expect, test } from './fixtures';
+import { AgentRun, REPO_ROOT } from './support/agent-run';
+import { ANVIL_URL, anvilRpc } from './support/injected-wallet';
+
+/**
+ * The data plane on the `npm start` stack, with real agents (process runner, each with its own state
+ * directory): a new customer uploads the reference renderer and its scene through the API, launches a render
+ * job, the first agent renders and has a checkpoint kept, then its host vanishes (agent and workload killed).
+ * A second agent downloads the kept checkpoint and resumes from it. The outputs, downloaded through the API,
+ * are byte-identical to an uninterrupted run, the receipt carries their digests, and the customer paid only
+ * for kept work.
+ *
+ * ISOLATION. The agents declare an H200 in a region where the demo fleet has none, at a price no other job
+ * would choose, and the job asks for exactly that: it can only run on these two agents, and the suite's
+ * other jobs never land on them (the e2e stack runs no demo demand).
+ * TIMINGS. NODE_LOST_AFTER_MS is 12 s on the e2e stack; a frame takes about 0.1 s here, slowed to 0.5 s.
+ */
+const FRAMES = 8;
+const RENDERER = path.join(REPO_ROOT, 'workloads', 'render', 'render.mjs');
+const SCENE = JSON.stringify({
+  ...(JSON.parse(readFileSync(path.join(REPO_ROOT, 'workloads', 'render', 'scene.json'), 'utf8')) as object),
+  width: 48,
+  height: 32,
+  samples: 24,
+  frames: FRAMES,
+});
+const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+const LOCAL_DEPLOYER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'; // anvil account 0: mints the mock USDC
+
+/** The frames of an uninterrupted run, straight on this machine: the reference. */
+function referenceFrames(): Map<string, Buffer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-render-ref-'));
+  const [input, output, ckpt] = ['input', 'output', 'ckpt'].map((d) => path.join(dir, d)) as [
+    string,
+    string,
+    string,
+  ];
+  for (const d of [input, output, ckpt]) mkdirSync(d, { recursive: true });
+  writeFileSync(path.join(input, 'scene.json'), SCENE);
+  const run = spawnSync(process.execPath, [RENDERER], {
+    env: {
+      PATH: process.env.PATH,
+      BACKFILL_INPUT_DIR: input,
+      BACKFILL_OUTPUT_DIR: output,
+      BACKFILL_CHECKPOINT_DIR: ckpt,
+      BACKFILL_WORK_UNITS: String(FRAMES),
+    } as unknown as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return new Map(readdirSync(output).map((name) => [name, readFileSync(path.join(output, name))]));
+}
+
+/** A new customer: a fresh wallet with test USDC, signed in with SIWE, an API key, and 10 USDC deposited. */
+async function newCustomer(request: APIRequestContext, origin: string): Promise<string> {
+  const wallet = privateKeyToAccount(generatePrivateKey());
+  const chain = (await (await request.get('/api/v1/chain')).json()) as {
+    usdcAddress: `0x${string}`;
+    treasuryAddress: `0x${string}`;
+  };
+  const transport = http(ANVIL_URL);
+  const publicClient = createPublicClient({ chain: foundry, transport });
+  await anvilRpc('anvil_setBalance', [wallet.address, '0xde0b6b3a7640000']);
+  const minter = createWalletClient({ account: LOCAL_DEPLOYER, chain: foundry, transport });
+  await publicClient.waitForTransactionReceipt({
+    hash: await minter.writeContract({
+      address: chain.usdcAddress,
+      abi: parseAbi(['function mint(address to, uint256 amount)']),
+      functionName: 'mint',
+      args: [wallet.address, 10_000_000n],
+    }),
+  });
+
+  const nonce = (await (
+    await request.post('/api/v1/auth/nonce', { headers: { origin }, data: {} })
+  ).json()) as {
+    nonce: string;
+    domain: string;
+    uri: string;
+    issuedAt: string;
+    expiresAt: string;
+  };
+  const message = createSiweMessage({
+    address: wallet.address,
+    chainId: foundry.id,
+    domain: nonce.domain,
+    uri: nonce.uri,
+    nonce: nonce.nonce,
+    version: '1',
+    issuedAt: new Date(nonce.issuedAt),
+    expirationTime: new Date(nonce.expiresAt),
+  });
+  const verified = await request.post('/api/v1/auth/verify', {
+    headers: { origin },
+    data: { message, signature: await wallet.signMessage({ message }) },
+  });
+  expect(verified.status(), await verified.text()).toBe(200);
+  const created = await request.post('/api/v1/api-keys', {
+    headers: { origin },
+    data: { name: 'data plane e2e' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+
+  const payer = createWalletClient({ account: wallet, chain: foundry, transport });
+  const txHash = await payer.writeContract({
+    address: chain.usdcAddress,
+    abi: erc20Abi,
+    functionName: 'transfer',
+    args: [chain.treasuryAddress, 10_000_000n],
+  });
+  await publicClient.waitForTransactionReceipt({ hash: txHash });
+  const deposit = await request.post('/api/v1/deposits', {
+    headers: { authorization: `Bearer ${key}` },
+    data: { chainId: foundry.id, txHash },
+  });
+  expect([200, 201, 202]).toContain(deposit.status());
+  await expect
+    .poll(
+      async () =>
+        BigInt(
+          (
+            (await (
+              await request.get('/api/v1/balance', { headers: { authorization: `Bearer ${key}` } })
+            ).json()) as {
+              availableMicros: string;
+            }
+          ).availableMicros,
+        ),
+      { timeout: 60_000, message: 'the deposit is credited' },
+    )
+    .toBeGreaterThanOrEqual(10_000_000n);
+  return key;
+}
+
+test.describe('data plane', () => {
+  const agents: AgentRun[] = [];
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus)
+      for (const [i, agent] of agents.entries()) {
+        const text = agent.output.join('\n');
+        await testInfo.attach(`agent ${i + 1} output`, { body: text, contentType: 'text/plain' });
+        console.log(`--- agent ${i + 1} output ---\n${text}\n--- end ---`);
+      }
+    await Promise.all(agents.map((agent) => agent.stop()));
+  });
+
+  test('inputs in, a host lost after a kept checkpoint, resumed from the downloaded checkpoint, outputs out', async ({
+    request,
+    baseURL,
+  }) => {
+    test.setTimeout(300_000);
+    const origin = new URL(baseURL ?? '').origin;
+    const reference = referenceFrames();
+    const key = await newCustomer(request, origin);
+    const auth = { authorization: `Bearer ${key}` };
+
+    // A region without any demo H200: only this test's agents can take the job.
+    const h200 = (await (await request.get('/api/v1/offers?gpu=h200-141gb&limit=200')).json()) as {
+      items: { region: string }[];
+    };
+    const taken = new Set(h200.items.map((o) => o.region));
+    const region = REGION_IDS.find((r) => !taken.has(r));
+    if (!region) throw new Error('every region has a demo H200; pick another isolation for this test');
+
+    const work = mkdtempSync(path.join(os.tmpdir(), 'backfill-data-plane-'));
+    const startAgent = async (name: string) => {
+      const token = await request.post('/api/v1/nodes/registration-tokens', { headers: auth, data: {} });
+      expect(token.status(), await token.text()).toBe(201);
+      const { registrationToken } = (await token.json()) as { registrationToken: string };
+      const stateDir = path.join(work, name);
+      const agent = await AgentRun.start([
+        '--api',
+        origin,
+        '--token',
+        registrationToken,
+        '--region',
+        region,
+        '--price',
+        '20',
+        '--runner',
+        'process',
+        '--gpus',
+        'h200-141gb:1',
+        '--cuda',
+        '12.4',
+        '--state-dir',
+        stateDir,
+      ]);
+      agents.push(agent);
+      return { agent, stateDir };
+    };
+
+    const upload = async (name: string, bytes: Buffer) => {
+      const created = await request.post('/api/v1/files', {
+        headers: auth,
+        data: { name, sizeBytes: bytes.length, sha256: sha256(bytes) },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      const { file, upload: put } = (await created.json()) as {
+        file: { id: string };
+        upload: { url: string; headers: Record<string, string> };
+      };
+      const sent = await request.put(put.url, { headers: put.headers, data: bytes });
+      expect(sent.status(), await sent.text()).toBe(201);
+      const done = await request.post(`/api/v1/files/${file.id}/complete`, { headers: auth, data: {} });
+      expect(done.status(), await done.text()).toBe(200);
+      return file.id;
+    };
+    const rendererId = await upload('render.mjs', readFileSync(RENDERER));
+    const sceneId = await upload('scene.json', Buffer.from(SCENE));
+
+    const first = await startAgent('agent-a');
+    const launched = await request.post('/api/v1/jobs', {
+      headers: { ...auth, 'idempotency-key': `data-plane-${Date.now()}` },
+      data: {
+        name: 'e2e reference render',
+        template: 'render',
+        image: 'node:20-slim',
+        command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
+        env: { RENDER_SLEEP_MS_PER_FRAME: '500' },
+        inputs: [{ fileId: rendererId }, { fileId: sceneId }],
+        workUnits: FRAMES,
+        requirements: { gpuModels: ['h200-141gb'], gpuCount: 1, region },
+        budgetMicros: '5000000',
+      },
+    });
+    expect(launched.status(), await launched.text()).toBe(201);
+    const { id: jobId } = (await launched.json()) as { id: string };
+    const job = async () =>
+      (await (await request.get(`/api/v1/jobs/${jobId}`, { headers: auth })).json()) as JobDetailView;
+
+    await test.step('the first agent downloads the inputs, renders, and has a checkpoint kept', async () => {
+      await expect
+        .poll(async () => (await job()).checkpointUnits, { timeout: 150_000, message: 'a kept checkpoint' })
+        .toBeGreaterThan(0);
+      expect((await job()).checkpointUnits).toBeLessThan(FRAMES);
+    });
+
+    await test.step('its host vanishes; a second agent resumes from the downloaded checkpoint', async () => {
+      first.agent.kill(first.stateDir);
+      await startAgent('agent-b');
+      await expect
+        .poll(async () => (await job()).state, { timeout: 150_000, message: 'the job finishes' })
+        .toBe('succeeded');
+      const { attempts } = await job();
+      expect(attempts.map((a) => a.state)).toEqual(['host_lost', 'completed']);
+      const logs = await (await request.get(`/api/v1/jobs/${jobId}/logs`, { headers: auth })).text();
+      expect(logs).toMatch(/downloaded and verified 3 file\(s\)/);
+      expect(logs).toMatch(/resuming from render-\d+\.ckpt/);
+    });
+
+    await test.step('the outputs are byte-identical to an uninterrupted run; the receipt signs their digests', async () => {
+      const listed = (await (
+        await request.get(`/api/v1/files?jobId=${jobId}&kind=output&limit=100`, { headers: auth })
+      ).json()) as { items: { id: string; name: string; sha256: string }[] };
+      expect(listed.items.map((f) => f.name).sort()).toEqual([...reference.keys()].sort());
+      for (const file of listed.items) {
+        const bytes = await (
+          await request.get(`/api/v1/files/${file.id}/download`, { headers: auth })
+        ).body();
+        expect(bytes.equals(reference.get(file.name) as Buffer), file.name).toBe(true);
+        expect(file.sha256).toBe(sha256(bytes));
+      }
+      const receipt = (await (
+        await request.get(`/api/v1/jobs/${jobId}/receipt`, { headers: auth })
+      ).json()) as {
+        receipt: { outputs: { name: string; sha256: string }[] };
+      };
+      expect(Object.fromEntries(receipt.receipt.outputs.map((o) => [o.name, o.sha256]))).toEqual(
+        Object.fromEntries([...reference].map(([name, bytes]) => [name, sha256(bytes)])),
+      );
+    });
+
+    await test.step('only kept work was charged', async () => {
+      const done = await job();
+      const [lost, resumed] = done.attempts;
+      if (!lost || !resumed) throw new Error('two attempts expected');
+      expect(resumed.meteredMs).toBeGreaterThan(0);
+      // The lost host's time after its last kept checkpoint was forfeited, never charged.
+      expect(lost.pendingMs).toBe(0);
+      const cost = (ms: number, price: string) => (BigInt(ms) * BigInt(price)) / 3_600_000n;
+      expect(BigInt(lost.chargedMicros)).toBe(cost(lost.meteredMs, lost.pricePerGpuHourMicros));
+      expect(BigInt(done.chargedMicros)).toBe(BigInt(lost.chargedMicros) + BigInt(resumed.chargedMicros));
+    });
+  });
+});

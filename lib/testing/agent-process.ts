@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The real node agent as its own process (scripts/agent.ts under tsx), for end-to-end tests: its output is
+ * kept line by line and can be waited on.
+ */
+const root = process.cwd();
+const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** No nvidia-smi and no docker on this PATH, whatever the machine has: only node itself. */
+export const bareAgentEnv: NodeJS.ProcessEnv = {
+  PATH: path.dirname(process.execPath),
+  HOME: os.tmpdir(),
+  NODE_ENV: 'test',
+};
+
+export interface AgentProcess {
+  child: ChildProcess;
+  output: string[];
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+export function startAgentProcess(args: string[], started: ChildProcess[] = []): AgentProcess {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/agent.ts', ...args], {
+    cwd: root,
+    env: bareAgentEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  const output: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line) continue;
+      output.push(line);
+      for (const waiter of [...waiters])
+        if (waiter.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output,
+    exited,
+    waitFor: (pattern, timeoutMs = 60_000) => {
+      const seen = output.find((line) => pattern.test(line));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`agent never printed ${pattern}; output:\n${output.join('\n')}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          pattern,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+      });
+    },
+  };
+}
+
+/**
+ * The host vanishes: the agent and every process started under its state directory (its workloads run in
+ * process groups of their own) are killed at once, with no chance to report.
+ */
+export function killHost(agent: AgentProcess, stateDir: string): void {
+  agent.child.kill('SIGKILL');
+  spawnSync('pkill', ['-KILL', '-f', stateDir]);
+}
+
+/** Polls `probe` every 100 ms until it returns something truthy. */
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
