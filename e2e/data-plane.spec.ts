@@ -169,9 +169,9 @@ test.describe('data plane', () => {
 
     // A region without any demo H200: only this test's agents can take the job.
     const h200 = (await (await request.get('/api/v1/offers?gpu=h200-141gb&limit=200')).json()) as {
-      items: { region: string }[];
+      data: { region: string }[];
     };
-    const taken = new Set(h200.items.map((o) => o.region));
+    const taken = new Set(h200.data.map((o) => o.region));
     const region = REGION_IDS.find((r) => !taken.has(r));
     if (!region) throw new Error('every region has a demo H200; pick another isolation for this test');
 

@@ -207,3 +207,11 @@ describe('input files in the form', () => {
     expect(twice.errors.inputs).toMatch(/same name/);
   });
 });
+
+describe('commands that name the job directories', () => {
+  it('shows $(NAME) references as typed and reads them back', () => {
+    const words = ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'];
+    expect(joinCommand(words)).toBe('node $(BACKFILL_INPUT_DIR)/render.mjs');
+    expect(splitCommand(joinCommand(words))).toEqual(words);
+  });
+});

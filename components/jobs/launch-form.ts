@@ -125,7 +125,7 @@ export function splitCommand(text: string): string[] | null {
 /** The command line that `splitCommand` reads back as `words`. */
 export function joinCommand(words: readonly string[]): string {
   return words
-    .map((w) => (w !== '' && /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`))
+    .map((w) => (w !== '' && /^[\w@%+=:,./$()-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`))
     .join(' ');
 }
 

@@ -19,13 +19,18 @@ import {
   storedFiles,
 } from '@/lib/db/schema';
 import { attemptCostMicros } from '@/lib/jobs/lifecycle';
-import { orchestrationConfig } from '@/lib/jobs/config';
 import type { ServiceContext } from '@/lib/api/context';
+import {
+  bareAgentEnv,
+  startAgentProcess,
+  startOrchestrationLoop,
+  until,
+  type AgentProcess,
+} from '@/lib/testing/agent-process';
 import { useTestServices } from '@/lib/testing/api-harness';
 import { createAccount, createCustomer } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
-import { orchestrationTick } from '@/lib/worker/background-loops';
 
 /**
  * The acceptance test of the node agent: the real CLI (scripts/agent.ts, run by tsx in its own process,
@@ -48,92 +53,16 @@ class WallClock extends ManualClock {
   }
 }
 
-const root = process.cwd();
-const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const workloadScript = path.join(root, 'scripts', 'agent-demo-workload.mjs');
-/** No nvidia-smi and no docker on this PATH, whatever the machine has: only node itself. */
-const bareEnv: NodeJS.ProcessEnv = {
-  PATH: path.dirname(process.execPath),
-  HOME: os.tmpdir(),
-  NODE_ENV: 'test',
-};
-
-interface Agent {
-  child: ChildProcess;
-  output: string[];
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  exited: Promise<number | null>;
-}
-
+const workloadScript = path.join(process.cwd(), 'scripts', 'agent-demo-workload.mjs');
 const agents: ChildProcess[] = [];
-
-function startAgent(args: string[]): Agent {
-  const child = spawn(process.execPath, [tsxCli, 'scripts/agent.ts', ...args], {
-    cwd: root,
-    env: bareEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  agents.push(child);
-  const output: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line) continue;
-      output.push(line);
-      for (const waiter of [...waiters])
-        if (waiter.pattern.test(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    output,
-    exited,
-    waitFor: (pattern, timeoutMs = 60_000) => {
-      const seen = output.find((line) => pattern.test(line));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`agent never printed ${pattern}; output:\n${output.join('\n')}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          pattern,
-          resolve: (line) => {
-            clearTimeout(timer);
-            resolve(line);
-          },
-        });
-      });
-    },
-  };
-}
-
-async function until<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  what: string,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const startAgent = (args: string[]): AgentProcess => startAgentProcess(args, agents);
 
 describe('node agent CLI, end to end', () => {
   let handle: DatabaseHandle;
   let services: ServiceContext;
   let server: RouteServer;
   let supplier: string;
-  let loop: ReturnType<typeof setInterval>;
+  let stopLoop: () => void;
   const clock = new WallClock(Date.now());
   const work = mkdtempSync(path.join(os.tmpdir(), 'backfill-agent-e2e-'));
   const specFile = path.join(work, 'node.json');
@@ -153,22 +82,11 @@ describe('node agent CLI, end to end', () => {
         cudaVersion: '12.4',
       }),
     );
-    // The scheduler and liveness loop, as the worker runs it.
-    const config = orchestrationConfig();
-    let busy = false;
-    loop = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      orchestrationTick(handle.db, clock, config)
-        .catch(() => undefined)
-        .finally(() => {
-          busy = false;
-        });
-    }, 200);
+    stopLoop = startOrchestrationLoop(handle.db, clock);
   });
 
   afterAll(async () => {
-    clearInterval(loop);
+    stopLoop();
     for (const child of agents)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await server.close();
@@ -178,7 +96,7 @@ describe('node agent CLI, end to end', () => {
   });
 
   /** The real agent, registered with a fresh one-time token (process runner, the spec file's GPUs). */
-  async function registerAgent(stateDir: string): Promise<{ agent: Agent; nodeId: string }> {
+  async function registerAgent(stateDir: string): Promise<{ agent: AgentProcess; nodeId: string }> {
     const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
     const agent = startAgent([
       '--api',
@@ -448,7 +366,7 @@ describe('node agent CLI, end to end', () => {
 describe('demo workload', () => {
   function run(env: Record<string, string>) {
     const child = spawn(process.execPath, [workloadScript], {
-      env: { ...bareEnv, ...env } as NodeJS.ProcessEnv,
+      env: { ...bareAgentEnv, ...env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

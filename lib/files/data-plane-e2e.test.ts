@@ -10,14 +10,18 @@ import { createApiKey } from '@/lib/auth/api-keys';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { jobAttempts, jobEvents, jobs, storedFiles } from '@/lib/db/schema';
-import { orchestrationConfig } from '@/lib/jobs/config';
 import { costOfMs } from '@/lib/scheduler/ranking';
-import { killHost, startAgentProcess, until, type AgentProcess } from '@/lib/testing/agent-process';
+import {
+  killHost,
+  startAgentProcess,
+  startOrchestrationLoop,
+  until,
+  type AgentProcess,
+} from '@/lib/testing/agent-process';
 import { useTestServices } from '@/lib/testing/api-harness';
 import { createAccount, createCustomer } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
-import { orchestrationTick } from '@/lib/worker/background-loops';
 
 /**
  * The data plane end to end, with real agents: a customer uploads the reference renderer and its scene through
@@ -78,7 +82,7 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
   let handle: DatabaseHandle;
   let server: RouteServer;
   let supplier: string;
-  let loop: ReturnType<typeof setInterval>;
+  let stopLoop: () => void;
   const children: ChildProcess[] = [];
   const clock = new WallClock(Date.now());
   const work = mkdtempSync(path.join(os.tmpdir(), 'backfill-data-plane-e2e-'));
@@ -103,21 +107,11 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
         cudaVersion: '12.4',
       }),
     );
-    const config = orchestrationConfig();
-    let busy = false;
-    loop = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      orchestrationTick(handle.db, clock, config)
-        .catch(() => undefined)
-        .finally(() => {
-          busy = false;
-        });
-    }, 200);
+    stopLoop = startOrchestrationLoop(handle.db, clock);
   });
 
   afterAll(async () => {
-    clearInterval(loop);
+    stopLoop();
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     spawnSync('pkill', ['-KILL', '-f', work]);

@@ -1,6 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import type { Clock } from '@/lib/clock';
+import type { Db } from '@/lib/db/client';
+import { orchestrationConfig } from '@/lib/jobs/config';
+import { orchestrationTick } from '@/lib/worker/background-loops';
 
 /**
  * The real node agent as its own process (scripts/agent.ts under tsx), for end-to-end tests: its output is
@@ -92,4 +96,20 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The scheduler and liveness loop, as the worker runs it, every 200 ms of real time; returns its stop. */
+export function startOrchestrationLoop(db: Db, clock: Clock): () => void {
+  const config = orchestrationConfig();
+  let busy = false;
+  const loop = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    orchestrationTick(db, clock, config)
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, 200);
+  return () => clearInterval(loop);
 }
