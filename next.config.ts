@@ -7,6 +7,22 @@ const walletConnectHosts =
   'https://*.walletconnect.com wss://*.walletconnect.com https://*.walletconnect.org wss://*.walletconnect.org';
 
 /**
+ * With an S3 bucket as the blob store, browsers upload inputs to it and download outputs from it directly
+ * (presigned URLs): its origin must be reachable. Read when the app is built, like the rest of this policy.
+ */
+function storageOrigins(): string {
+  if (process.env.STORAGE_BACKEND !== 's3') return '';
+  if (process.env.S3_ENDPOINT) {
+    try {
+      return ` ${new URL(process.env.S3_ENDPOINT).origin}`;
+    } catch {
+      return '';
+    }
+  }
+  return ' https://*.amazonaws.com';
+}
+
+/**
  * The Content-Security-Policy of every response. Scripts may only come from our origin; Next.js's inline
  * bootstrap scripts need 'unsafe-inline' (a per-request nonce would force every page to render dynamically).
  * The browser talks to the chain only through our own `/api/v1/chain/rpc`, so `connect-src` stays 'self'.
@@ -17,7 +33,7 @@ const contentSecurityPolicy = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  `connect-src 'self' ${walletConnectHosts}`,
+  `connect-src 'self' ${walletConnectHosts}${storageOrigins()}`,
   'frame-src https://verify.walletconnect.com https://verify.walletconnect.org',
   "worker-src 'self' blob:",
   "object-src 'none'",

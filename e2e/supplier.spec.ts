@@ -42,7 +42,7 @@ const WAIT = {
 };
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Frames of the reference renderer's default scene: about a quarter of a second each on one core. */
+/** Frames of the reference renderer's default scene (a quarter of a second each on one core, paced to 2 s). */
 const RENDER_FRAMES = 6;
 
 const EARNINGS_CSV_HEADER =
@@ -246,6 +246,10 @@ test.describe('supplier', () => {
         await expect(row).toContainText('Uploaded and checked', { timeout: 30_000 });
       }
       await launch.field('Work (frames)').fill(String(RENDER_FRAMES));
+      // Paced, so the run spans several heartbeats: only heartbeat-backed time is metered and paid.
+      await launch.main.getByRole('button', { name: 'Add a variable' }).click();
+      await launch.main.getByLabel('Name of variable 1').fill('RENDER_SLEEP_MS_PER_FRAME');
+      await launch.main.getByLabel('Value of variable 1').fill('2000');
       await launch.nextButton.click();
       await launch.expectStep(3, 'Hardware');
       await expect(launch.pinNote).toContainText('Pinned to node');

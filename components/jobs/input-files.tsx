@@ -22,6 +22,21 @@ function percent(progress: UploadProgress): number {
 let nextKey = 0;
 
 /**
+ * A browser file name as an input name the API accepts: letters, digits, space, `.`, `_` and `-`, starting
+ * with a letter or digit, at most 128 characters (`frame (1).png` → `frame _1_.png`).
+ */
+export function inputNameFor(fileName: string): string {
+  const cleaned = fileName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9 ._-]/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128)
+    .trimEnd();
+  return cleaned || 'input';
+}
+
+/**
  * The job's input files. Each file uploads as soon as it is attached: hashed in the browser (sha256), sent
  * to a signed URL with a progress bar, then checked by the marketplace; the job can be launched once every
  * input is up. Templates with a reference workload (the path tracer) can attach it in one click.
@@ -40,6 +55,8 @@ export function InputFiles({
   onChange: UpdateInputs;
 }) {
   const picker = useRef<HTMLInputElement>(null);
+  /** Uploads in flight, so removing a row stops its upload (and frees its reservation sooner). */
+  const running = useRef(new Map<string, AbortController>());
   const hintId = useId();
   const errorId = useId();
 
@@ -58,11 +75,17 @@ export function InputFiles({
         error: null,
       },
     ]);
-    uploadInputFile(blob, name, (progress) => patch({ progress })).then(
-      (file) => patch({ fileId: file.id, progress: null }),
-      (failure: unknown) =>
-        patch({ progress: null, error: failure instanceof Error ? failure.message : 'The upload failed.' }),
-    );
+    const controller = new AbortController();
+    running.current.set(key, controller);
+    uploadInputFile(blob, name, (progress) => patch({ progress }), controller.signal)
+      .then(
+        (file) => patch({ fileId: file.id, progress: null }),
+        (failure: unknown) => {
+          if (controller.signal.aborted) return;
+          patch({ progress: null, error: failure instanceof Error ? failure.message : 'The upload failed.' });
+        },
+      )
+      .finally(() => running.current.delete(key));
   };
 
   const attachReference = async () => {
@@ -134,7 +157,10 @@ export function InputFiles({
                   variant="ghost"
                   className="px-2 py-0.5 text-xs"
                   aria-label={`Remove ${row.name}`}
-                  onClick={() => onChange((current) => current.filter((r) => r.key !== row.key))}
+                  onClick={() => {
+                    running.current.get(row.key)?.abort();
+                    onChange((current) => current.filter((r) => r.key !== row.key));
+                  }}
                 >
                   Remove
                 </Button>
@@ -153,7 +179,7 @@ export function InputFiles({
             className="sr-only"
             aria-label="Choose input files"
             onChange={(event) => {
-              for (const file of Array.from(event.target.files ?? [])) upload(file, file.name);
+              for (const file of Array.from(event.target.files ?? [])) upload(file, inputNameFor(file.name));
               event.target.value = '';
             }}
           />

@@ -215,3 +215,14 @@ describe('commands that name the job directories', () => {
     expect(splitCommand(joinCommand(words))).toEqual(words);
   });
 });
+
+describe('input names from browser files', () => {
+  it('keeps what the API accepts and replaces the rest', async () => {
+    const { inputNameFor } = await import('@/components/jobs/input-files');
+    expect(inputNameFor('scene.json')).toBe('scene.json');
+    expect(inputNameFor('frame (1).png')).toBe('frame _1_.png');
+    expect(inputNameFor('.hidden')).toBe('hidden');
+    expect(inputNameFor('été.txt')).toBe('ete.txt');
+    expect(inputNameFor('???')).toBe('input');
+  });
+});

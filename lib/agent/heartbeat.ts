@@ -282,7 +282,7 @@ async function applyLeaseReport(
     if (projected >= job.budgetMicros) {
       await settlePending(tx, clock, job, attempt, events);
       const pct = Math.floor((job.progressUnits / job.workUnits) * 100);
-      const reason = `Budget exhausted at ${pct} % progress; the last checkpoint is kept.`;
+      const reason = `Budget exhausted at ${pct} % progress.`;
       await endAttempt(tx, now, job, attempt, 'out_of_budget', reason, events);
       await finishJob(tx, clock, job, 'out_of_budget', reason, events);
       return { cancel: 'out_of_budget', freedGpus: true };

@@ -1,9 +1,10 @@
-import { chmod, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { AgentClient } from '@/lib/agent/client';
 import type { Assignment } from '@/lib/agent/schemas';
 import {
   downloadToFile,
+  openContained,
   sourceDigest,
   TransferError,
   uploadSource,
@@ -22,11 +23,17 @@ export interface LeaseData {
   prepare(assignment: Assignment, signal?: AbortSignal): Promise<void>;
   /** Uploads the checkpoint the workload announced; resolves once acknowledged, with whether it was kept. */
   uploadCheckpoint(assignment: Assignment, units: number, ref: string): Promise<{ kept: boolean }>;
-  /** Uploads every output; resolves with their count once each one is acknowledged. */
-  uploadOutputs(assignment: Assignment): Promise<number>;
+  /**
+   * Uploads every output; resolves with their count once each one is acknowledged. A file it cannot take (a
+   * name the marketplace refuses, a link) is skipped and `note` says so in the job's log.
+   */
+  uploadOutputs(assignment: Assignment, note?: (text: string) => void): Promise<number>;
   /** Removes what the lease left on this node. */
   release(assignment: Assignment): Promise<void>;
 }
+
+/** Tries of one PUT (the first included). */
+const PUT_ATTEMPTS = 4;
 
 export type UploadClient = Pick<AgentClient, 'createUpload' | 'completeUpload' | 'fetcher'>;
 
@@ -45,7 +52,17 @@ export async function uploadLeaseFile(
     ...file,
     ...digest,
   });
-  await uploadSource(client.fetcher, upload, source);
+  // The signed URL takes the same bytes again: a dropped connection or a 5xx is retried with backoff.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await uploadSource(client.fetcher, upload, source);
+      break;
+    } catch (error) {
+      const transient = error instanceof TransferError ? error.transient : error instanceof TypeError;
+      if (!transient || attempt >= PUT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** attempt));
+    }
+  }
   return client.completeUpload(nodeToken, fileId, assignment.fencingToken);
 }
 
@@ -128,41 +145,56 @@ export function createDiskLeaseData(options: DiskLeaseDataOptions): LeaseData {
 
     async uploadCheckpoint(assignment, units, ref) {
       const dirs = leaseDirs(options.stateDir, assignment.attemptId);
-      const file = inside(dirs.checkpoints, ref);
-      const info = await stat(file).catch(() => null);
-      if (!info?.isFile())
-        throw new TransferError(`the checkpoint file ${ref} does not exist in the checkpoint directory`);
-      const { kept } = await uploadLeaseFile(
-        options.client,
-        options.nodeToken,
-        assignment,
-        { kind: 'checkpoint', name: ref, units },
-        { file },
-      );
-      return { kept };
-    },
-
-    async uploadOutputs(assignment) {
-      const dirs = leaseDirs(options.stateDir, assignment.attemptId);
-      const names = await listFiles(dirs.output);
-      if (names.length > MAX_JOB_OUTPUTS)
-        throw new TransferError(
-          `the workload wrote ${names.length} files; at most ${MAX_JOB_OUTPUTS} are accepted`,
-        );
-      for (const name of names) {
-        const problem = fileNameProblem(name);
-        if (problem)
-          throw new TransferError(`the output "${name}" has a name the marketplace refuses (${problem})`);
-      }
-      for (const name of names)
-        await uploadLeaseFile(
+      const handle = await openContained(dirs.checkpoints, inside(dirs.checkpoints, ref));
+      try {
+        const { kept } = await uploadLeaseFile(
           options.client,
           options.nodeToken,
           assignment,
-          { kind: 'output', name },
-          { file: path.join(dirs.output, name) },
+          { kind: 'checkpoint', name: ref, units },
+          { handle },
         );
-      return names.length;
+        return { kept };
+      } finally {
+        await handle.close();
+      }
+    },
+
+    async uploadOutputs(assignment, note) {
+      const dirs = leaseDirs(options.stateDir, assignment.attemptId);
+      const names = await listFiles(dirs.output);
+      const accepted = names.filter((name) => {
+        const problem = fileNameProblem(name);
+        if (problem) note?.(`output "${name}" skipped: its name is not accepted (${problem})`);
+        return !problem;
+      });
+      if (accepted.length > MAX_JOB_OUTPUTS)
+        throw new TransferError(
+          `the workload wrote ${accepted.length} files; at most ${MAX_JOB_OUTPUTS} are accepted`,
+        );
+      let uploaded = 0;
+      for (const name of accepted) {
+        let handle: FileHandle;
+        try {
+          handle = await openContained(dirs.output, path.join(dirs.output, name));
+        } catch (error) {
+          note?.(`output "${name}" skipped: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        try {
+          await uploadLeaseFile(
+            options.client,
+            options.nodeToken,
+            assignment,
+            { kind: 'output', name },
+            { handle },
+          );
+          uploaded += 1;
+        } finally {
+          await handle.close();
+        }
+      }
+      return uploaded;
     },
 
     async release(assignment) {

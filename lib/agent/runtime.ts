@@ -97,6 +97,10 @@ interface Lease {
   uploading: Promise<void> | null;
   /** The workload exited cleanly and its outputs are being uploaded: the lease still reports running. */
   finishing: boolean;
+  /** Stops the lease's downloads when it ends here (cancelled, lost, the agent stopping). */
+  abort: AbortController;
+  /** The downloads before the start, and the output uploads after a clean exit, while they run. */
+  busy: Promise<unknown>[];
   logs: LogLine[];
   droppedLogs: number;
   /** The last result digest the workload printed. */
@@ -529,6 +533,8 @@ export class AgentRuntime {
       queuedCheckpoint: null,
       uploading: null,
       finishing: false,
+      abort: new AbortController(),
+      busy: [],
       logs: [],
       droppedLogs: 0,
       result: null,
@@ -578,7 +584,7 @@ export class AgentRuntime {
         }
         push('agent', 'workload exited with code 0; uploading its outputs');
         lease.finishing = true;
-        void this.finishClean(lease, push, held);
+        lease.busy.push(this.finishClean(lease, push, held));
       },
     };
     const resume =
@@ -593,8 +599,9 @@ export class AgentRuntime {
     );
     const fetching = assignment.inputs.length + (assignment.resumeFrom.checkpoint ? 1 : 0);
     if (fetching) push('agent', `downloading ${fetching} file(s) (inputs and checkpoint) and verifying them`);
-    Promise.resolve()
-      .then(() => this.options.data.prepare(assignment))
+    const preparing = Promise.resolve().then(() => this.options.data.prepare(assignment, lease.abort.signal));
+    lease.busy.push(preparing.catch(() => undefined));
+    preparing
       .then(
         () => {
           if (!live()) return null;
@@ -650,7 +657,9 @@ export class AgentRuntime {
     let exit: WorkloadExit;
     try {
       while (lease.uploading) await lease.uploading;
-      const count = await this.options.data.uploadOutputs(lease.assignment);
+      const count = await this.options.data.uploadOutputs(lease.assignment, (text) => {
+        if (held()) push('agent', text);
+      });
       exit = { exitCode: 0 };
       if (held()) push('agent', `uploaded ${count} output file(s); the marketplace acknowledged each`);
     } catch (error) {
@@ -660,9 +669,11 @@ export class AgentRuntime {
     lease.exit = exit;
   }
 
-  /** Frees what a lease left on this node, once it is over here. */
+  /** Frees what a lease left on this node, once it is over here and nothing of it is still moving. */
   private async release(lease: Lease): Promise<void> {
+    lease.abort.abort();
     try {
+      await Promise.all(lease.busy);
       await lease.uploading;
       await this.options.data.release(lease.assignment);
     } catch (error) {

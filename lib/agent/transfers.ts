@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readlink, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { SignedTransfer } from '@/lib/files/schemas';
 
@@ -13,10 +13,39 @@ import type { SignedTransfer } from '@/lib/files/schemas';
  */
 
 export class TransferError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Trying again may help (a 5xx answer). */
+    readonly transient = false,
+  ) {
     super(message);
     this.name = 'TransferError';
   }
+}
+
+/** A transfer that moves no byte for this long is abandoned (a stalled server must not hold a lease forever). */
+export const STALL_TIMEOUT_MS = 120_000;
+
+/** An abort signal that fires when `touch` has not been called for `ms`, or when `outer` aborts. */
+function stallGuard(ms: number, what: string, outer?: AbortSignal) {
+  const controller = new AbortController();
+  const fire = () =>
+    controller.abort(new TransferError(`${what}: no progress for ${Math.round(ms / 1000)} s`, true));
+  let timer = setTimeout(fire, ms);
+  const onOuter = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onOuter();
+  else outer?.addEventListener('abort', onOuter, { once: true });
+  return {
+    signal: controller.signal,
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(fire, ms);
+    },
+    done() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuter);
+    },
+  };
 }
 
 /** A file's size and sha256, read once as a stream. */
@@ -50,9 +79,27 @@ export async function downloadToFile(
 ): Promise<{ sizeBytes: number; sha256: string }> {
   await mkdir(path.dirname(dest), { recursive: true });
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.${process.pid}.part`);
-  const response = await fetcher(url, { redirect: 'error', signal });
+  const guard = stallGuard(STALL_TIMEOUT_MS, `GET ${path.basename(dest)}`, signal);
+  try {
+    return await receive(fetcher, url, dest, temp, expected, guard);
+  } finally {
+    guard.done();
+  }
+}
+
+async function receive(
+  fetcher: typeof fetch,
+  url: string,
+  dest: string,
+  temp: string,
+  expected: DownloadExpectation,
+  guard: ReturnType<typeof stallGuard>,
+): Promise<{ sizeBytes: number; sha256: string }> {
+  if (!/^https?:\/\//.test(url))
+    throw new TransferError(`${path.basename(dest)} has no download URL (deleted?)`);
+  const response = await fetcher(url, { redirect: 'error', signal: guard.signal });
   if (!response.ok || !response.body)
-    throw new TransferError(`GET ${redactUrl(url)} answered ${response.status}`);
+    throw new TransferError(`GET ${redactUrl(url)} answered ${response.status}`, response.status >= 500);
   const limit = expected.sizeBytes ?? expected.maxBytes;
   const hash = createHash('sha256');
   let size = 0;
@@ -60,6 +107,7 @@ export async function downloadToFile(
   try {
     for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
       const bytes = chunk as Buffer;
+      guard.touch();
       size += bytes.length;
       if (size > limit) throw new TransferError(`${path.basename(dest)} is larger than ${limit} bytes`);
       hash.update(bytes);
@@ -87,12 +135,52 @@ export async function downloadToFile(
   return { sizeBytes: size, sha256 };
 }
 
-/** Bytes to upload: a file on disk (streamed), or a small buffer. */
-export type UploadSource = { file: string } | { bytes: Uint8Array };
+/**
+ * Opens a file a workload wrote, for reading, refusing anything but a regular file inside `root`. The last
+ * step is opened without following a symbolic link, and the path the kernel reports for the open descriptor
+ * must lie under `root`'s real path, so a link planted anywhere on the way (a checkpoint named `c` pointing at
+ * the node token, a directory pointing at `/`) never makes the agent upload a file of the host.
+ */
+export async function openContained(root: string, file: string): Promise<FileHandle> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: unknown) => {
+    throw new TransferError(
+      `${path.basename(file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}; a symbolic link is refused)`,
+    );
+  });
+  try {
+    if (!(await handle.stat()).isFile())
+      throw new TransferError(`${path.basename(file)} is not a regular file`);
+    const actual = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => realpath(file));
+    const realRoot = await realpath(root);
+    if (!actual.startsWith(realRoot + path.sep))
+      throw new TransferError(`${path.basename(file)} resolves outside its directory; refused`);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Bytes to upload: an open file (streamed from its start), or a small buffer. */
+export type UploadSource = { handle: FileHandle } | { bytes: Uint8Array };
+
+function streamOf(handle: FileHandle): Readable {
+  return handle.createReadStream({ start: 0, autoClose: false });
+}
 
 export async function sourceDigest(source: UploadSource): Promise<{ sizeBytes: number; sha256: string }> {
-  if ('file' in source) return hashFile(source.file);
-  return { sizeBytes: source.bytes.length, sha256: createHash('sha256').update(source.bytes).digest('hex') };
+  if ('bytes' in source)
+    return {
+      sizeBytes: source.bytes.length,
+      sha256: createHash('sha256').update(source.bytes).digest('hex'),
+    };
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  for await (const chunk of streamOf(source.handle)) {
+    hash.update(chunk as Buffer);
+    sizeBytes += (chunk as Buffer).length;
+  }
+  return { sizeBytes, sha256: hash.digest('hex') };
 }
 
 /** PUTs the bytes to a signed URL with the headers it was signed with. */
@@ -102,11 +190,32 @@ export async function uploadSource(
   source: UploadSource,
   signal?: AbortSignal,
 ): Promise<void> {
-  const size = 'file' in source ? (await stat(source.file)).size : source.bytes.length;
+  const size = 'handle' in source ? (await source.handle.stat()).size : source.bytes.length;
+  const guard = stallGuard(STALL_TIMEOUT_MS, `PUT ${redactUrl(transfer.url)}`, signal);
+  const touching = new Transform({
+    transform(chunk, _encoding, callback) {
+      guard.touch();
+      callback(null, chunk);
+    },
+  });
   const body: BodyInit =
-    'file' in source
-      ? (Readable.toWeb(createReadStream(source.file)) as unknown as ReadableStream<Uint8Array>)
+    'handle' in source
+      ? (Readable.toWeb(streamOf(source.handle).pipe(touching)) as unknown as ReadableStream<Uint8Array>)
       : new Blob([source.bytes as Uint8Array<ArrayBuffer>]);
+  try {
+    await send(fetcher, transfer, size, body, guard.signal);
+  } finally {
+    guard.done();
+  }
+}
+
+async function send(
+  fetcher: typeof fetch,
+  transfer: SignedTransfer,
+  size: number,
+  body: BodyInit,
+  signal: AbortSignal,
+): Promise<void> {
   // Node's fetch needs `duplex: 'half'` for a streamed body; the DOM types do not know it.
   const init: RequestInit & { duplex: 'half' } = {
     method: 'PUT',
@@ -120,6 +229,7 @@ export async function uploadSource(
     const text = await response.text().catch(() => '');
     throw new TransferError(
       `PUT ${redactUrl(transfer.url)} answered ${response.status} ${text.slice(0, 200)}`,
+      response.status >= 500,
     );
   }
   await response.body?.cancel();

@@ -213,7 +213,7 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
       template: 'render',
       image: 'node:20-slim',
       command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
-      env: { RENDER_SLEEP_MS_PER_FRAME: '400' },
+      env: { RENDER_SLEEP_MS_PER_FRAME: '1500' },
       inputs: [{ fileId: rendererId }, { fileId: sceneId }],
       workUnits: FRAMES,
       requirements: { gpuCount: 1 },
@@ -228,6 +228,8 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
     const kept = await until(
       async () => {
         const [row] = await handle.db.select().from(jobs).where(eq(jobs.id, jobId));
+        if (row && !['queued', 'scheduled', 'running'].includes(row.state))
+          throw new Error(`the job ended (${row.state}) before its host could be lost`);
         return row && row.checkpointUnits > 0 && row.checkpointUnits < FRAMES ? row : null;
       },
       'a kept checkpoint',

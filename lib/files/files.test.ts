@@ -310,6 +310,23 @@ describe('stored files', () => {
     expect(row).toMatchObject({ checkpointUnits: 10, checkpointRef: fileId });
   });
 
+  it('an expired input is swept even while an active job reads an https URL (no file id)', async () => {
+    const carol = await createCustomer(handle.db, clock, 100n);
+    const { key } = await createApiKey(handle.db, clock, carol, 'carol');
+    const old = await uploadInput({ key }, 'old.txt', Buffer.from('nobody reads me'));
+    await launchJob(handle.db, clock, {
+      accountId: carol,
+      spec: { ...testSpec(), inputs: [{ url: 'https://example.com/data.bin', name: 'data.bin' }] },
+    });
+    await handle.db
+      .update(storedFiles)
+      .set({ expiresAt: new Date(clock.now().getTime() - 1) })
+      .where(eq(storedFiles.id, old));
+    await sweepStoredFiles(handle.db, store, clock);
+    expect(await handle.db.select().from(storedFiles).where(eq(storedFiles.id, old))).toEqual([]);
+    expect(await store.head(`accounts/${carol}/files/${old}`)).toBeNull();
+  });
+
   it('the sweep deletes expired uploads and the checkpoints of ended jobs, and keeps inputs that jobs read', async () => {
     const pendingBytes = Buffer.from('never completed');
     const { body: pending } = await createInput(bob, 'abandoned.bin', pendingBytes);

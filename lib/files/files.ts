@@ -202,6 +202,8 @@ export async function completeInputFile(
   id: string,
 ): Promise<StoredFileView> {
   const file = await ownFile(db, accountId, id);
+  if (file.kind !== 'input')
+    throw new AppError('conflict', 'Only inputs are completed here; outputs are uploaded by the node.');
   if (file.state === 'ready') return fileView(file);
   await assertUploaded(store, file);
   const now = clock.now();
@@ -288,24 +290,30 @@ async function activeJobsUsing(db: Db, fileId: string): Promise<number> {
 
 /** Deletes one of the caller's files and its bytes. An input a queued or running job still reads is kept (409). */
 export async function deleteFile(db: Db, store: BlobStore, accountId: string, id: string): Promise<void> {
-  const file = await ownFile(db, accountId, id);
-  if (file.kind === 'input' && (await activeJobsUsing(db, id)) > 0)
-    throw new AppError(
-      'conflict',
-      'A queued or running job still reads this input; cancel it or wait for it to end.',
-    );
-  if (file.kind === 'output') {
-    const [job] = file.jobId
-      ? await db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, file.jobId))
-      : [];
-    if (job && ['queued', 'scheduled', 'running'].includes(job.state))
+  await ownFile(db, accountId, id);
+  // The row locked: a launch naming this input either committed first (and is seen here) or waits.
+  const file = await db.transaction(async (tx) => {
+    const row = await lockFile(tx, id);
+    if (!row) throw new AppError('not_found', 'No such file.');
+    if (row.kind === 'input' && (await activeJobsUsing(tx, id)) > 0)
       throw new AppError(
         'conflict',
-        'The job is still running; its outputs can be deleted once it has ended.',
+        'A queued or running job still reads this input; cancel it or wait for it to end.',
       );
-  }
-  await db.delete(storedFiles).where(eq(storedFiles.id, id));
-  await store.delete(file.storageKey);
+    if (row.kind === 'output') {
+      const [job] = row.jobId
+        ? await tx.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, row.jobId))
+        : [];
+      if (job && ['queued', 'scheduled', 'running'].includes(job.state))
+        throw new AppError(
+          'conflict',
+          'The job is still running; its outputs can be deleted once it has ended.',
+        );
+    }
+    await tx.delete(storedFiles).where(eq(storedFiles.id, id));
+    return row;
+  });
+  await deleteObjectQuietly(store, file.storageKey);
 }
 
 /**
@@ -324,6 +332,8 @@ export async function resolveJobInputs(
         .select()
         .from(storedFiles)
         .where(and(inArray(storedFiles.id, ids), eq(storedFiles.ownerAccountId, accountId)))
+        // Locked: a delete of one of them waits until the launch has committed, and then sees the job.
+        .for('share')
     : [];
   const byId = new Map(files.map((f) => [f.id, f]));
   const records = specs.map((spec, index): JobInputRecord => {

@@ -228,7 +228,8 @@ export async function leaseDownloads(
   const inputs: LeaseDownloads['inputs'] = [];
   for (const input of job.inputs) {
     const file = input.fileId ? byId.get(input.fileId) : undefined;
-    if (input.fileId && !file) continue; // Deleted after launch cannot happen while the job is active.
+    // A file that is gone (it cannot be deleted while the job may run) goes without a URL: the agent fails the
+    // lease saying so, rather than running the workload without it.
     inputs.push({
       name: input.name,
       url: file

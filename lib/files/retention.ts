@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { jobs, storedFiles } from '@/lib/db/schema';
+import { jobAttempts, jobs, storedFiles } from '@/lib/db/schema';
 import { deleteObjectQuietly } from '@/lib/files/files';
 import { FINAL_JOB_STATES } from '@/lib/jobs/lifecycle';
 import type { BlobStore } from '@/lib/storage/store';
@@ -13,41 +13,46 @@ const SWEEP_BATCH = 200;
  * The storage sweep (a housekeeping loop): deletes what no one needs any more, rows first and then bytes, so
  * a crash in between leaves at most an orphaned object, never a row pointing at nothing:
  * - uploads never completed before their URL expired;
- * - outputs past their retention (STORAGE_OUTPUT_RETENTION_DAYS after the job finished);
+ * - outputs past their retention (STORAGE_OUTPUT_RETENTION_DAYS after the job finished), and what an attempt
+ *   that did not complete wrote (it never became the job's outputs);
  * - inputs past their retention that no queued or running job reads;
  * - checkpoints of jobs that have ended (nothing will resume from them).
  * Returns how many files it removed.
  */
 export async function sweepStoredFiles(db: Db, store: BlobStore, clock: Clock): Promise<number> {
   const now = clock.now();
-  const activeInputIds = db
-    .select({ id: sql`(jsonb_array_elements(${jobs.inputs}) ->> 'fileId')::uuid` })
-    .from(jobs)
-    .where(inArray(jobs.state, ['queued', 'scheduled', 'running']));
+  // Inputs named by a job that may still run (URL inputs have no file id: a NULL would void NOT IN).
+  const activeInputIds = sql`(select (input ->> 'fileId')::uuid from ${jobs},
+    jsonb_array_elements(${jobs.inputs}) as input
+    where ${jobs.state} in ('queued', 'scheduled', 'running') and input ->> 'fileId' is not null)`;
   const endedJobIds = db
     .select({ id: jobs.id })
     .from(jobs)
     .where(inArray(jobs.state, [...FINAL_JOB_STATES]));
+  const unfinishedAttemptIds = db
+    .select({ id: jobAttempts.id })
+    .from(jobAttempts)
+    .where(inArray(jobAttempts.state, ['host_lost', 'preempted', 'failed', 'cancelled', 'out_of_budget']));
   const expired = and(isNotNull(storedFiles.expiresAt), lt(storedFiles.expiresAt, now));
-  const doomed = await db
-    .select({ id: storedFiles.id })
-    .from(storedFiles)
-    .where(
-      or(
-        and(eq(storedFiles.state, 'pending'), expired),
-        and(eq(storedFiles.kind, 'output'), expired),
-        and(eq(storedFiles.kind, 'input'), expired, sql`${storedFiles.id} not in (${activeInputIds})`),
-        and(eq(storedFiles.kind, 'checkpoint'), inArray(storedFiles.jobId, endedJobIds)),
-      ),
-    )
-    .limit(SWEEP_BATCH);
+  const unneeded = or(
+    and(eq(storedFiles.state, 'pending'), expired),
+    and(eq(storedFiles.kind, 'output'), expired),
+    and(eq(storedFiles.kind, 'output'), inArray(storedFiles.attemptId, unfinishedAttemptIds)),
+    and(eq(storedFiles.kind, 'input'), expired, sql`${storedFiles.id} not in ${activeInputIds}`),
+    and(eq(storedFiles.kind, 'checkpoint'), inArray(storedFiles.jobId, endedJobIds)),
+  );
+  const doomed = await db.select({ id: storedFiles.id }).from(storedFiles).where(unneeded).limit(SWEEP_BATCH);
   if (doomed.length === 0) return 0;
+  // The conditions again: a file completed, or a job launched, between the two statements stays.
   const removed = await db
     .delete(storedFiles)
     .where(
-      inArray(
-        storedFiles.id,
-        doomed.map((f) => f.id),
+      and(
+        inArray(
+          storedFiles.id,
+          doomed.map((f) => f.id),
+        ),
+        unneeded,
       ),
     )
     .returning({ storageKey: storedFiles.storageKey });

@@ -61,10 +61,11 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
     .from(accounts)
     .where(eq(accounts.id, input.accountId));
   const simulated = input.simulated ?? owner?.isDemo ?? false;
-  // Inputs by their bytes: the spec hash (and so the receipt) commits to each input's sha256.
-  const inputs = await resolveJobInputs(db, input.accountId, spec.inputs ?? []);
-  const hashed = inputs.length ? { ...spec, inputs } : { ...spec, inputs: undefined };
   return db.transaction(async (tx) => {
+    // Inputs by their bytes: the spec hash (and so the receipt) commits to each input's sha256. Resolved in
+    // the launch's transaction with their rows locked, so none can be deleted before the job exists.
+    const inputs = await resolveJobInputs(tx, input.accountId, spec.inputs ?? []);
+    const hashed = inputs.length ? { ...spec, inputs } : { ...spec, inputs: undefined };
     const [job] = await tx
       .insert(jobs)
       .values({

@@ -287,7 +287,7 @@ async function writeAttempt(
     case 'out_of_budget': {
       await settlePending(tx, clock, job, attempt, log.events);
       const pct = Math.floor((job.progressUnits / job.workUnits) * 100);
-      const reason = `Budget exhausted at ${pct} % progress; the last checkpoint is kept.`;
+      const reason = `Budget exhausted at ${pct} % progress.`;
       await endAttempt(tx, at, job, attempt, 'out_of_budget', reason, log.events);
       log.stamp(end.at);
       await log.write();

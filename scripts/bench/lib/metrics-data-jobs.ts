@@ -227,7 +227,7 @@ function insertStatements(ctx: GeneratorContext, seg: Segment): string[] {
                when 'user_error' then 'failed' when 'oob' then 'out_of_budget' else 'cancelled' end)::job_state,
          case m.class when 'ok' then 'The workload finished.' when 'recovered' then 'The workload finished.'
               when 'lost' then 'Gave up after 6 hosts were lost.' when 'user_error' then 'The workload exited with code 1.'
-              when 'oob' then format('Budget exhausted at %s %% progress; the last checkpoint is kept.',
+              when 'oob' then format('Budget exhausted at %s %% progress.',
                                      floor(100 * least(1, m.metered::float8 / m.dur_ms)))
               else 'Cancelled by the customer.' end,
          ${progress}, ${progress}, null, m.attempts, m.attempts, m.charged, m.budget - m.charged, m.simulated,
@@ -244,7 +244,7 @@ function insertStatements(ctx: GeneratorContext, seg: Segment): string[] {
          case a.state when 'completed' then 'The workload finished.'
               when 'host_lost' then format('No heartbeat for %s s: host lost.', round(a.lost_ms / 1000.0))
               when 'failed' then 'The workload exited with code 1.' when 'cancelled' then 'Cancelled by the customer.'
-              else 'Budget exhausted; the last checkpoint is kept.' end,
+              else 'Budget exhausted.' end,
          0, 0, a.metered_ms, case when a.state = 'host_lost' then a.run_ms - a.metered_ms else 0 end,
          a.charged, a.charged - a.fee, a.fee, a.ended_at - a.lost_ms * interval '1 millisecond', a.assigned_at,
          a.running_at, a.ended_at, case when a.state = 'completed' then ${hash('result', `a.j || ':' || a.a`)} end
