@@ -22,7 +22,9 @@ import { attemptCostMicros } from '@/lib/jobs/lifecycle';
 import type { ServiceContext } from '@/lib/api/context';
 import {
   bareAgentEnv,
+  registerAgentProcess,
   startAgentProcess,
+  writeNodeSpec,
   startOrchestrationLoop,
   until,
   type AgentProcess,
@@ -72,16 +74,7 @@ describe('node agent CLI, end to end', () => {
     services = useTestServices({ db: handle.db, clock });
     server = await startRouteServer();
     supplier = await createAccount(handle.db, clock, 'supplier');
-    writeFileSync(
-      specFile,
-      JSON.stringify({
-        name: 'e2e-box',
-        region: 'eu-west',
-        pricePerGpuHourUsd: 0.5,
-        gpus: { model: 'rtx-4090-24gb', count: 1 },
-        cudaVersion: '12.4',
-      }),
-    );
+    writeNodeSpec(specFile, 'e2e-box');
     stopLoop = startOrchestrationLoop(handle.db, clock);
   });
 
@@ -96,23 +89,8 @@ describe('node agent CLI, end to end', () => {
   });
 
   /** The real agent, registered with a fresh one-time token (process runner, the spec file's GPUs). */
-  async function registerAgent(stateDir: string): Promise<{ agent: AgentProcess; nodeId: string }> {
-    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
-    const agent = startAgent([
-      '--api',
-      server.url,
-      '--token',
-      registrationToken,
-      '--spec',
-      specFile,
-      '--runner',
-      'process',
-      '--state-dir',
-      stateDir,
-    ]);
-    const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
-    return { agent, nodeId: /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '' };
-  }
+  const registerAgent = (stateDir: string) =>
+    registerAgentProcess({ db: handle.db, clock, supplier, apiUrl: server.url, specFile, stateDir }, agents);
 
   /** A new customer launches a custom job through the public API with an API key. */
   async function launchThroughApi(

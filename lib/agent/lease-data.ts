@@ -114,7 +114,6 @@ export interface DiskLeaseDataOptions {
   nodeToken: string;
   /** The most bytes accepted for an https input whose size is not known. */
   maxInputBytes?: number;
-  log?: (line: string) => void;
 }
 
 export function createDiskLeaseData(options: DiskLeaseDataOptions): LeaseData {

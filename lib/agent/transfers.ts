@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { constants } from 'node:fs';
 import { mkdir, open, readlink, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,17 +45,6 @@ function stallGuard(ms: number, what: string, outer?: AbortSignal) {
       outer?.removeEventListener('abort', onOuter);
     },
   };
-}
-
-/** A file's size and sha256, read once as a stream. */
-export async function hashFile(file: string): Promise<{ sizeBytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    sizeBytes += (chunk as Buffer).length;
-  }
-  return { sizeBytes, sha256: hash.digest('hex') };
 }
 
 export interface DownloadExpectation {

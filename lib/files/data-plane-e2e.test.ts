@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueRegistrationToken } from '@/lib/agent/register';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
@@ -13,7 +12,8 @@ import { jobAttempts, jobEvents, jobs, storedFiles } from '@/lib/db/schema';
 import { costOfMs } from '@/lib/scheduler/ranking';
 import {
   killHost,
-  startAgentProcess,
+  registerAgentProcess,
+  writeNodeSpec,
   startOrchestrationLoop,
   until,
   type AgentProcess,
@@ -90,23 +90,10 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
 
   beforeAll(async () => {
     handle = await createPgliteTestDb();
-    const services = useTestServices({ db: handle.db, clock });
+    useTestServices({ db: handle.db, clock });
     server = await startRouteServer();
-    // The server's own address is one of ours: signed URLs point back at it.
-    // (Next.js reads 127.0.0.1 as localhost in a request's URL.)
-    const { port } = new URL(server.url);
-    services.web.origins.push(`http://127.0.0.1:${port}`, `http://localhost:${port}`);
     supplier = await createAccount(handle.db, clock, 'supplier');
-    writeFileSync(
-      specFile,
-      JSON.stringify({
-        name: 'render-box',
-        region: 'eu-west',
-        pricePerGpuHourUsd: 0.5,
-        gpus: { model: 'rtx-4090-24gb', count: 1 },
-        cudaVersion: '12.4',
-      }),
-    );
+    writeNodeSpec(specFile, 'render-box');
     stopLoop = startOrchestrationLoop(handle.db, clock);
   });
 
@@ -142,26 +129,13 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
     return byAttempt;
   }
 
-  async function registerAgent(stateDir: string): Promise<AgentProcess> {
-    const { registrationToken } = await issueRegistrationToken(handle.db, clock, supplier);
-    const agent = startAgentProcess(
-      [
-        '--api',
-        server.url,
-        '--token',
-        registrationToken,
-        '--spec',
-        specFile,
-        '--runner',
-        'process',
-        '--state-dir',
-        stateDir,
-      ],
-      children,
-    );
-    await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
-    return agent;
-  }
+  const registerAgent = async (stateDir: string): Promise<AgentProcess> =>
+    (
+      await registerAgentProcess(
+        { db: handle.db, clock, supplier, apiUrl: server.url, specFile, stateDir },
+        children,
+      )
+    ).agent;
 
   it('resumes on a second real agent from the downloaded checkpoint; outputs are byte-identical; only kept work is charged', async () => {
     const reference = referenceFrames();

@@ -127,8 +127,3 @@ export function useStorageUsage(enabled: boolean) {
 export function fileDownloadPath(id: string): string {
   return `/api/v1/files/${id}/download`;
 }
-
-/** Deletes one of your files. */
-export function deleteFile(id: string): Promise<{ deleted: true }> {
-  return sendJson('DELETE', `/api/v1/files/${id}`, {});
-}

@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { issueRegistrationToken } from '@/lib/agent/register';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { orchestrationConfig } from '@/lib/jobs/config';
@@ -112,4 +114,43 @@ export function startOrchestrationLoop(db: Db, clock: Clock): () => void {
       });
   }, 200);
   return () => clearInterval(loop);
+}
+
+/** A node description for `--spec` (process runner, one declared RTX 4090, no nvidia-smi needed). */
+export function writeNodeSpec(file: string, name: string): void {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      region: 'eu-west',
+      pricePerGpuHourUsd: 0.5,
+      gpus: { model: 'rtx-4090-24gb', count: 1 },
+      cudaVersion: '12.4',
+    }),
+  );
+}
+
+/** The real agent, registered with a fresh one-time token of `supplier` (process runner, the spec's GPUs). */
+export async function registerAgentProcess(
+  input: { db: Db; clock: Clock; supplier: string; apiUrl: string; specFile: string; stateDir: string },
+  started: ChildProcess[] = [],
+): Promise<{ agent: AgentProcess; nodeId: string }> {
+  const { registrationToken } = await issueRegistrationToken(input.db, input.clock, input.supplier);
+  const agent = startAgentProcess(
+    [
+      '--api',
+      input.apiUrl,
+      '--token',
+      registrationToken,
+      '--spec',
+      input.specFile,
+      '--runner',
+      'process',
+      '--state-dir',
+      input.stateDir,
+    ],
+    started,
+  );
+  const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
+  return { agent, nodeId: /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '' };
 }
