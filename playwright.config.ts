@@ -39,7 +39,7 @@ const chromium = {
  * market and is paid. Each uses its own development accounts and its own node, and most of their time is
  * spent waiting on blocks, heartbeats and incentive epochs, so they run side by side, after the rest.
  */
-const TRANSACTING_SPECS = /\/(billing|data-plane|jobs|supplier)\.spec\.ts$/;
+const TRANSACTING_SPECS = /\/(billing|data-plane|jobs|remedies|supplier)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -19,6 +19,7 @@ const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
   payout_reversal: 'Payout returned',
   incentive: 'Incentive',
   earnings_hold: 'Earnings held (node quarantined)',
+  refund: 'Refund (suspect work)',
   correction: 'Correction',
 };
 

@@ -18,6 +18,15 @@ export function CostCard({ job }: { job: JobDetailView }) {
     active
       ? ['Still held', formatMoney(job.heldMicros), 'Returns to your available balance when the job ends.']
       : ['Released', formatMoney(job.releasedMicros), 'Unused budget returned to your available balance.'],
+    ...(job.suspect
+      ? [
+          [
+            'Refunded',
+            formatMoney(job.suspect.refundedMicros),
+            'Charges of suspect attempts, returned to your available balance.',
+          ] as [string, string, string],
+        ]
+      : []),
   ];
   return (
     <Card className="flex flex-col gap-3">

@@ -22,6 +22,8 @@ const EVENT_CLASS: Record<JobEventType, EventClass> = {
   failed: 'timeline',
   cancelled: 'timeline',
   out_of_budget: 'timeline',
+  suspect: 'timeline',
+  rerun: 'timeline',
 };
 
 /**
@@ -45,6 +47,8 @@ const REFETCH = new Set<string>([
   'attempt_ended',
   'requeued',
   'cancel_requested',
+  'suspect',
+  'rerun',
   ...TERMINAL,
 ]);
 

@@ -12,6 +12,7 @@ import { LogViewer } from '@/components/jobs/log-viewer';
 import { ProgressCard } from '@/components/jobs/progress-card';
 import { ReceiptCard } from '@/components/jobs/receipt-card';
 import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
+import { SuspectNotice } from '@/components/jobs/suspect-notice';
 import { TelemetryPanel } from '@/components/jobs/telemetry-panel';
 import { useJobLive } from '@/components/jobs/use-job-live';
 import { Card } from '@/components/ui/card';
@@ -85,6 +86,16 @@ export function JobMonitor({ jobId, demo }: { jobId: string; demo: boolean }) {
     <div className="flex flex-col gap-6">
       <Breadcrumb />
       <JobHeader job={job} status={status} simulationControls={demo && simulation.data?.operator === true} />
+      <SuspectNotice job={job} />
+      {job.rerunOfJobId ? (
+        <p className="text-sm text-muted-foreground">
+          This job re-runs{' '}
+          <Link href={`/jobs/${job.rerunOfJobId}`} className="text-accent underline-offset-2 hover:underline">
+            a job whose work became suspect
+          </Link>
+          .
+        </p>
+      ) : null}
       {live.error && !state ? (
         <ErrorState
           message={`Could not load the job's events: ${live.error.message}`}

@@ -3,6 +3,7 @@ import { formatTimestamp } from '@/components/billing/format';
 import { formatMoney, formatUnits, gpuName, templateName } from '@/components/jobs/job-labels';
 import { JobProgressBar } from '@/components/jobs/job-progress-bar';
 import { JobStateBadge, SimulatedBadge } from '@/components/jobs/job-state-badge';
+import { SuspectBadge } from '@/components/jobs/suspect-notice';
 import { TableHead } from '@/components/ui/table-head';
 import type { JobView } from '@/lib/jobs/schemas';
 
@@ -54,7 +55,10 @@ export function JobTable({ jobs }: { jobs: JobView[] }) {
               </td>
               <td className="py-2 pr-4 whitespace-nowrap">{templateName(job.template)}</td>
               <td className="py-2 pr-4">
-                <JobStateBadge state={job.state} />
+                <span className="flex flex-wrap items-center gap-1.5">
+                  <JobStateBadge state={job.state} />
+                  {job.suspect ? <SuspectBadge refundedMicros={job.suspect.refundedMicros} /> : null}
+                </span>
               </td>
               <td className="py-2 pr-4">
                 <JobProgressBar progress={job.progress} label={`Progress of ${job.name}`} />

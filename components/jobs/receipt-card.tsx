@@ -2,10 +2,12 @@
 
 import { useState } from 'react';
 import { AttemptEvidenceTable, type AttemptEvidence } from '@/components/jobs/attempts-table';
+import { formatTimestamp } from '@/components/billing/format';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 import { TableHead } from '@/components/ui/table-head';
+import { formatUsd } from '@/lib/money';
 import { jobReceiptPath, useJobReceipt, useReceiptSigner, type JobReceipt } from '@/lib/queries/jobs';
 
 type Check =
@@ -63,14 +65,78 @@ export function readOutputDigests(receipt: Json): { name: string; sha256: string
     .map((o) => ({ name: text(o.name) ?? '', sha256: text(o.sha256) ?? '', sizeBytes: num(o.sizeBytes) }));
 }
 
-/** Checks the receipt's signature in the browser, with the same viem call a verifier would run. */
-async function verifyReceipt(receipt: JobReceipt): Promise<boolean> {
+/** Checks a signed document (the receipt, an amendment) in the browser, with the call a verifier would run. */
+async function verifySigned(doc: { signer: string; payload: string; signature: string }): Promise<boolean> {
   const { verifyMessage } = await import('viem');
   return verifyMessage({
-    address: receipt.signer as `0x${string}`,
-    message: receipt.payload,
-    signature: receipt.signature as `0x${string}`,
+    address: doc.signer as `0x${string}`,
+    message: doc.payload,
+    signature: doc.signature as `0x${string}`,
   });
+}
+
+type Amendment = JobReceipt['amendments'][number];
+
+/** One signed amendment: what it says, that it names this receipt, and a check of its signature. */
+function AmendmentItem({ amendment, receipt }: { amendment: Amendment; receipt: JobReceipt }) {
+  const [check, setCheck] = useState<Check>({ state: 'idle' });
+  const body = amendment.amendment;
+  const amends = isObject(body.amends) ? body.amends : {};
+  const namesReceipt = text(amends.receiptSignature) === receipt.signature;
+  const attempts = (Array.isArray(body.suspectAttempts) ? body.suspectAttempts : []).filter(isObject);
+  const totals = isObject(body.totals) ? body.totals : {};
+  const refunded = text(totals.refundedMicros);
+  const issued = text(body.issuedAt);
+  const runCheck = async () => {
+    setCheck({ state: 'checking' });
+    try {
+      setCheck({ state: 'done', valid: await verifySigned(amendment) });
+    } catch (error) {
+      setCheck({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return (
+    <li
+      className="flex flex-col gap-1 rounded-md border border-warning p-3 text-sm"
+      data-amendment={num(body.number)}
+    >
+      <p className="font-medium">
+        Amendment {num(body.number)}
+        {issued ? ` · ${formatTimestamp(issued)}` : ''}
+      </p>
+      <p className="text-muted-foreground">{text(body.statement)}</p>
+      <p>
+        {attempts
+          .map(
+            (a) =>
+              `Attempt ${num(a.number)} on “${text(a.nodeName) ?? '?'}”: ${formatUsd(text(a.refundedMicros) ?? '0')} refunded`,
+          )
+          .join('; ')}
+        {refunded ? ` — ${formatUsd(refunded)} in all.` : ''}
+      </p>
+      <p className={namesReceipt ? 'text-success' : 'text-danger'}>
+        {namesReceipt
+          ? 'It names this receipt (its signature and payload sha256).'
+          : 'It does not name this receipt’s signature.'}
+      </p>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button onClick={() => void runCheck()} disabled={check.state === 'checking'}>
+          {check.state === 'checking' ? 'Checking…' : 'Check this amendment’s signature'}
+        </Button>
+        <span role="status">
+          {check.state === 'done' ? (
+            check.valid ? (
+              <span className="text-success">Valid: signed by {amendment.signer}.</span>
+            ) : (
+              <span className="text-danger">Invalid: the signature does not match.</span>
+            )
+          ) : check.state === 'error' ? (
+            <span className="text-danger">Could not check: {check.message}</span>
+          ) : null}
+        </span>
+      </div>
+    </li>
+  );
 }
 
 /**
@@ -92,7 +158,7 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
     if (!receipt.data) return;
     setCheck({ state: 'checking' });
     try {
-      setCheck({ state: 'done', valid: await verifyReceipt(receipt.data) });
+      setCheck({ state: 'done', valid: await verifySigned(receipt.data) });
     } catch (error) {
       setCheck({ state: 'error', message: error instanceof Error ? error.message : String(error) });
     }
@@ -160,6 +226,22 @@ export function ReceiptCard({ jobId, specHash }: { jobId: string; specHash: stri
           )
         ) : null}
       </section>
+      {receipt.data && receipt.data.amendments.length > 0 ? (
+        <section aria-labelledby={`amendments-${jobId}`} className="flex flex-col gap-2">
+          <h3 id={`amendments-${jobId}`} className="font-medium">
+            Amendments
+          </h3>
+          <p className="text-sm text-muted-foreground">
+            Signed after the receipt, when a node that ran the job was caught failing verification. The
+            receipt is never rewritten; each amendment is its own signed document that names it.
+          </p>
+          <ul className="flex flex-col gap-2">
+            {receipt.data.amendments.map((a) => (
+              <AmendmentItem key={a.signature} amendment={a} receipt={receipt.data} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="rounded-md border border-border p-3 text-sm">
         <h3 className="font-medium">How to verify</h3>
         <p className="mt-1 text-muted-foreground">

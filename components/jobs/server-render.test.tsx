@@ -42,6 +42,7 @@ function attempt(patch: Partial<AttemptView> = {}): AttemptView {
     assignedAt: AT,
     runningAt: AT,
     endedAt: null,
+    suspectAt: null,
     ...patch,
   };
 }
@@ -82,6 +83,8 @@ function job(patch: Partial<JobDetailView> = {}): JobDetailView {
     burnMicrosPerHour: '2250000',
     attemptCount: 1,
     simulated: false,
+    suspect: null,
+    rerunOfJobId: null,
     currentAttempt: current,
     queuedAt: AT,
     startedAt: AT,

@@ -107,6 +107,20 @@ function describe(event: TimelineEvent, unit: string): Omit<TimelineEntry, 'key'
     }
     case 'cancel_requested':
       return { title: 'Cancellation requested', detail: null, tone: 'neutral' };
+    case 'suspect': {
+      const refunded = money(data, 'refundedMicros');
+      const attempts = Array.isArray(data.attempts) ? data.attempts.join(', ') : null;
+      return {
+        title: `Suspect: ${str(data, 'nodeName') ?? 'a node'} was quarantined${refunded ? `, ${refunded} refunded` : ''}`,
+        detail:
+          [attempts ? `attempt ${attempts}` : null, reason ? reasonText(reason) : null]
+            .filter(Boolean)
+            .join(' · ') || null,
+        tone: 'warning',
+      };
+    }
+    case 'rerun':
+      return { title: 'Re-run launched', detail: null, tone: 'accent' };
     default: {
       const charged = money(data, 'chargedMicros');
       const released = money(data, 'releasedMicros');

@@ -110,6 +110,29 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     },
   });
   registry.registerPath({
+    method: 'post',
+    path: '/api/v1/jobs/{id}/rerun',
+    operationId: 'rerunJob',
+    tags: ['Jobs'],
+    summary: 'Re-run suspect work',
+    description:
+      'For a finished job whose `suspect` notice is set (a node that ran it was quarantined afterwards; its ' +
+      'suspect attempts were refunded): launches a new job with the same spec and budget, held from your ' +
+      'balance, resuming from the last checkpoint written before the first suspect attempt (or from the start). ' +
+      'A pin to the quarantined node is dropped. 409 when nothing is suspect, the job still runs, or it was ' +
+      're-run already; 402 when the balance does not cover the budget.',
+    security: SIGNED_IN,
+    request: {
+      params: uuidParamsSchema,
+      headers: idempotencyHeader(false),
+      ...optionalBody(emptyBodySchema),
+    },
+    responses: {
+      201: json(jobDetailSchema, 'The re-run, queued.'),
+      ...errorResponses(400, 401, 402, 403, 404, 409, 422, 429, 500),
+    },
+  });
+  registry.registerPath({
     method: 'get',
     path: '/api/v1/jobs/{id}/events',
     operationId: 'listJobEvents',

@@ -9,7 +9,11 @@ import {
   SIGNED_IN,
 } from '@/lib/api/openapi-helpers';
 import { API_VERSION } from '@/lib/api/openapi';
-import { simulatedHostFailureSchema, simulationAccessSchema } from '@/lib/fleet/simulation-schemas';
+import {
+  simulatedFailedCheckSchema,
+  simulatedHostFailureSchema,
+  simulationAccessSchema,
+} from '@/lib/fleet/simulation-schemas';
 
 /** Where the simulation document is served; the public reference (`/api/v1/openapi.json`) never lists it. */
 export const SIMULATION_OPENAPI_PATH = '/api/v1/simulation/openapi.json';
@@ -54,6 +58,27 @@ export function buildSimulationOpenApiDocument() {
     responses: {
       200: json(simulatedHostFailureSchema, 'The node stopped heartbeating.'),
       ...errorResponses(400, 401, 403, 404, 409, 500),
+      403: { ...errorResponses(403)[403], ...FORBIDDEN },
+    },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/simulation/nodes/{id}/fail-check',
+    operationId: 'simulateFailedCheck',
+    tags: ['Simulation'],
+    summary: 'Make a simulated node fail a check',
+    description:
+      'The simulated node is caught as a canary job would catch a node that skips its work: it is quarantined, ' +
+      'and its customers get the remedies of docs/verification.md — its attempts since its last passed ' +
+      'benchmark become suspect and are refunded, their jobs carry a notice, finished ones a signed receipt ' +
+      'amendment and a re-run. Only on the demo network, only for nodes of the simulated fleet, and only for the ' +
+      'demo’s operators or the node’s own supplier.',
+    security: SIGNED_IN,
+    request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
+    responses: {
+      200: json(simulatedFailedCheckSchema, 'The node is quarantined (or already was).'),
+      ...errorResponses(400, 401, 403, 404, 500),
       403: { ...errorResponses(403)[403], ...FORBIDDEN },
     },
   });

@@ -140,8 +140,10 @@ export async function completeLeaseUpload(
       events,
     );
     await appendJobEvents(tx, now, events);
-    // Older checkpoints of the job are no longer needed once a newer one is kept.
-    const superseded = kept
+    // Older checkpoints of the job are no longer needed once a newer one is kept — except the newest one each
+    // earlier attempt wrote: if this node is caught cheating later, its work resumes from one of those
+    // (lib/verification/remedies.ts). At most one file per attempt stays.
+    const older = kept
       ? await tx
           .select()
           .from(storedFiles)
@@ -154,6 +156,15 @@ export async function completeLeaseUpload(
             ),
           )
       : [];
+    const newestOfEarlierAttempt = new Map<string, StoredFile>();
+    for (const f of older)
+      if (f.attemptId !== attempt.id && f.state === 'ready') {
+        const best = newestOfEarlierAttempt.get(f.attemptId ?? '');
+        if (!best || (best.checkpointUnits ?? 0) < (f.checkpointUnits ?? 0))
+          newestOfEarlierAttempt.set(f.attemptId ?? '', f);
+      }
+    const keep = new Set([...newestOfEarlierAttempt.values()].map((f) => f.id));
+    const superseded = older.filter((f) => !keep.has(f.id));
     if (superseded.length)
       await dropRows(
         tx,

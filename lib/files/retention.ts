@@ -10,13 +10,20 @@ import type { BlobStore } from '@/lib/storage/store';
 const SWEEP_BATCH = 200;
 
 /**
+ * How long an ended job keeps its checkpoints: long enough that if a node that ran it is caught cheating
+ * afterwards (a node is benchmarked again at least weekly), the re-run resumes from one a trusted node wrote.
+ */
+export const ENDED_JOB_CHECKPOINT_MS = 7 * 24 * 3_600_000;
+
+/**
  * The storage sweep (a housekeeping loop): deletes what no one needs any more, rows first and then bytes, so
  * a crash in between leaves at most an orphaned object, never a row pointing at nothing:
  * - uploads never completed before their URL expired;
  * - outputs past their retention (STORAGE_OUTPUT_RETENTION_DAYS after the job finished), and what an attempt
  *   that did not complete wrote (it never became the job's outputs);
  * - inputs past their retention that no queued or running job reads;
- * - checkpoints of jobs that have ended (nothing will resume from them).
+ * - checkpoints of jobs that ended more than ENDED_JOB_CHECKPOINT_MS ago (a re-run of suspect work may still
+ *   resume from them until then).
  * Returns how many files it removed.
  */
 export async function sweepStoredFiles(db: Db, store: BlobStore, clock: Clock): Promise<number> {
@@ -28,7 +35,12 @@ export async function sweepStoredFiles(db: Db, store: BlobStore, clock: Clock): 
   const endedJobIds = db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(inArray(jobs.state, [...FINAL_JOB_STATES]));
+    .where(
+      and(
+        inArray(jobs.state, [...FINAL_JOB_STATES]),
+        lt(jobs.finishedAt, new Date(now.getTime() - ENDED_JOB_CHECKPOINT_MS)),
+      ),
+    );
   const unfinishedAttemptIds = db
     .select({ id: jobAttempts.id })
     .from(jobAttempts)

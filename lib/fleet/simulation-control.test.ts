@@ -14,11 +14,15 @@ import { LOCAL_TEST_WALLET_INDEXES } from '@/lib/chain/config';
 import { devAccount } from '@/lib/chain/local-chain';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
-import { accounts } from '@/lib/db/schema';
+import { accounts, nodes } from '@/lib/db/schema';
 import { parseServerEnv } from '@/lib/env';
-import { simulateHostFailure, simulationOperators } from '@/lib/fleet/simulation-control';
+import {
+  simulateFailedCheck,
+  simulateHostFailure,
+  simulationOperators,
+} from '@/lib/fleet/simulation-control';
 import { call, signInThroughApi, useTestServices } from '@/lib/testing/api-harness';
-import { createAccount, createNode } from '@/lib/testing/orchestration-fixture';
+import { createAccount, createNode, TEST_ORCHESTRATION } from '@/lib/testing/orchestration-fixture';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 
 /** LOCAL CHAIN ONLY: a development account as a plain private-key account (what the sign-in helper takes). */
@@ -141,6 +145,31 @@ describe('simulation controls: only the demo’s operators and a node’s suppli
     it('never touches a real supplier’s node, even for an operator', async () => {
       await expect(kill(realNode, operator)).rejects.toMatchObject({ code: 'not_found' });
       expect(fleet.kills).toEqual([]);
+    });
+  });
+
+  describe('making a simulated node fail a check', () => {
+    const failCheck = (nodeId: string, caller: { accountId: string; address: string }) =>
+      simulateFailedCheck(db, clock, TEST_ORCHESTRATION, { nodeId, caller, operators: localOperators });
+
+    it('refuses strangers and real suppliers’ nodes, and quarantines a demo node for an operator', async () => {
+      const stranger = { accountId: 'stranger', address: privateKeyToAccount(generatePrivateKey()).address };
+      const target = (await createNode(db, clock, { owner: demoSupplier })).id;
+      await expect(failCheck(target, stranger)).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(failCheck(realNode, operator)).rejects.toMatchObject({ code: 'not_found' });
+      expect((await db.select().from(nodes).where(eq(nodes.id, realNode)))[0]?.status).not.toBe(
+        'quarantined',
+      );
+      await expect(failCheck(target, operator)).resolves.toEqual({
+        nodeId: target,
+        quarantined: true,
+        suspectAttempts: 0,
+        refundedMicros: '0',
+      });
+      const [row] = await db.select().from(nodes).where(eq(nodes.id, target));
+      expect(row).toMatchObject({ status: 'quarantined', verificationState: 'failed' });
+      expect(row?.quarantineReason).toMatch(/^Simulated by the demo’s operator/);
+      await expect(failCheck(target, operator)).resolves.toMatchObject({ quarantined: false });
     });
   });
 

@@ -1,11 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/api/errors';
 import type { ChainConfig } from '@/lib/chain/config';
+import type { Clock } from '@/lib/clock';
 import { DEV_ACCOUNT_COUNT, devAccount } from '@/lib/chain/local-chain';
 import type { Db } from '@/lib/db/client';
 import { accounts, nodes } from '@/lib/db/schema';
 import { serverEnv, type ServerEnv } from '@/lib/env';
-import type { SimulatedHostFailure, SimulationAccess } from '@/lib/fleet/simulation-schemas';
+import type {
+  SimulatedFailedCheck,
+  SimulatedHostFailure,
+  SimulationAccess,
+} from '@/lib/fleet/simulation-schemas';
+import type { OrchestrationConfig } from '@/lib/jobs/config';
+import { quarantineNode } from '@/lib/verification/quarantine';
 
 let localDevelopmentAddresses: readonly string[] | undefined;
 
@@ -75,6 +82,51 @@ export function fleetControlUrl(): string {
  * by the demo's operators or the node's own supplier (403 for anyone else: demo nodes are public in the market,
  * so hiding them behind a 404 would protect nothing).
  */
+/** Only demo nodes, and only for the demo's operators or the node's own supplier. */
+async function assertMayControl(
+  db: Db,
+  input: { nodeId: string; caller: SimulationCaller; operators: ReadonlySet<string> },
+): Promise<void> {
+  const [row] = await db
+    .select({ id: nodes.id, owner: nodes.ownerAccountId, demo: accounts.isDemo })
+    .from(nodes)
+    .innerJoin(accounts, eq(accounts.id, nodes.ownerAccountId))
+    .where(eq(nodes.id, input.nodeId));
+  if (!row?.demo) throw new AppError('not_found', 'No such simulated node.');
+  if (row.owner !== input.caller.accountId && !isSimulationOperator(input.operators, input.caller.address))
+    throw new AppError(
+      'forbidden',
+      'Simulation controls are only for the demo’s operators and the node’s own supplier.',
+    );
+}
+
+/**
+ * Demo network only: the simulated node is caught as a canary would catch a node that skips its work —
+ * quarantined, with the same remedies for its customers (refunds, notices, amended receipts; see
+ * lib/verification/remedies.ts). It shows what a customer of a cheating node sees, without waiting for a canary.
+ */
+export async function simulateFailedCheck(
+  db: Db,
+  clock: Clock,
+  config: OrchestrationConfig,
+  input: { nodeId: string; caller: SimulationCaller; operators: ReadonlySet<string> },
+): Promise<SimulatedFailedCheck> {
+  await assertMayControl(db, input);
+  const outcome = await quarantineNode(
+    db,
+    clock,
+    config,
+    input.nodeId,
+    'Simulated by the demo’s operator: a canary job came back wrong (the work was not done)',
+  );
+  return {
+    nodeId: input.nodeId,
+    quarantined: outcome.quarantined,
+    suspectAttempts: outcome.remedies.suspectAttempts,
+    refundedMicros: outcome.remedies.refunds.reduce((t, r) => t + r.refundedMicros, 0n).toString(),
+  };
+}
+
 export async function simulateHostFailure(
   db: Db,
   input: {
@@ -85,18 +137,8 @@ export async function simulateHostFailure(
     controlUrl?: string;
   },
 ): Promise<SimulatedHostFailure> {
-  const { nodeId, caller } = input;
-  const [row] = await db
-    .select({ id: nodes.id, owner: nodes.ownerAccountId, demo: accounts.isDemo })
-    .from(nodes)
-    .innerJoin(accounts, eq(accounts.id, nodes.ownerAccountId))
-    .where(eq(nodes.id, nodeId));
-  if (!row?.demo) throw new AppError('not_found', 'No such simulated node.');
-  if (row.owner !== caller.accountId && !isSimulationOperator(input.operators, caller.address))
-    throw new AppError(
-      'forbidden',
-      'Simulation controls are only for the demo’s operators and the node’s own supplier.',
-    );
+  const { nodeId } = input;
+  await assertMayControl(db, input);
   const url = `${input.controlUrl ?? fleetControlUrl()}/nodes/${nodeId}/kill`;
   let response: Response;
   try {

@@ -25,5 +25,15 @@ export const simulatedHostFailureSchema = z
   })
   .meta({ id: 'SimulatedHostFailure' });
 
+export const simulatedFailedCheckSchema = z
+  .object({
+    nodeId: z.uuid(),
+    quarantined: z.boolean().meta({ description: 'False when the node was already quarantined.' }),
+    suspectAttempts: z.number().int().meta({ description: 'Customer attempts marked suspect and refunded.' }),
+    refundedMicros: z.string().meta({ description: 'Refunded to their customers, in micro-USDC.' }),
+  })
+  .meta({ id: 'SimulatedFailedCheck' });
+
+export type SimulatedFailedCheck = z.infer<typeof simulatedFailedCheckSchema>;
 export type SimulationAccess = z.infer<typeof simulationAccessSchema>;
 export type SimulatedHostFailure = z.infer<typeof simulatedHostFailureSchema>;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '@/lib/api/errors';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { accounts, jobs, nodes, type Job } from '@/lib/db/schema';
+import { accounts, jobs, nodes, storedFiles, type Job } from '@/lib/db/schema';
 import { placeHold } from '@/lib/ledger/operations';
 import { appendJobEvent } from '@/lib/jobs/events';
 import type { JobSpec } from '@/lib/jobs/schemas';
@@ -15,6 +15,8 @@ export interface LaunchInput {
   spec: JobSpec;
   /** Launched by the simulated demand stream (shown as simulated); by default, whether the account is a demo one. */
   simulated?: boolean;
+  /** A re-run of suspect work (lib/jobs/rerun.ts): the job it re-runs, and the checkpoint it starts from. */
+  rerun?: { ofJobId: string; checkpoint: { fileId: string; units: number } | null };
 }
 
 /** Checks a spec beyond its shape: template limits and a pinned node that exists and fits. */
@@ -89,6 +91,10 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
         specHash: specHash(hashed),
         state: 'queued',
         simulated,
+        rerunOfJobId: input.rerun?.ofJobId ?? null,
+        checkpointUnits: input.rerun?.checkpoint?.units ?? 0,
+        checkpointRef: input.rerun?.checkpoint?.fileId ?? null,
+        progressUnits: input.rerun?.checkpoint?.units ?? 0,
         queuedAt: now,
         createdAt: now,
         updatedAt: now,
@@ -101,7 +107,17 @@ export async function launchJob(db: Db, clock: Clock, input: LaunchInput): Promi
       memo: `Budget hold for job "${spec.name}"`,
       idempotencyKey: `job-hold:${job.id}`,
     });
-    await appendJobEvent(tx, now, { jobId: job.id, type: 'queued', data: { reason: 'launched' } });
+    if (input.rerun?.checkpoint)
+      // The checkpoint now belongs to the re-run, so it lives as long as the re-run needs it.
+      await tx
+        .update(storedFiles)
+        .set({ jobId: job.id })
+        .where(eq(storedFiles.id, input.rerun.checkpoint.fileId));
+    await appendJobEvent(tx, now, {
+      jobId: job.id,
+      type: 'queued',
+      data: input.rerun ? { reason: 'rerun', rerunOf: input.rerun.ofJobId } : { reason: 'launched' },
+    });
     return job;
   });
 }

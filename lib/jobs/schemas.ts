@@ -143,6 +143,9 @@ export const attemptSchema = z
     assignedAt: isoDateSchema,
     runningAt: isoDateSchema.nullable(),
     endedAt: isoDateSchema.nullable(),
+    suspectAt: isoDateSchema
+      .nullable()
+      .meta({ description: 'Set when its node was quarantined afterwards: the attempt is refunded.' }),
   })
   .meta({ id: 'JobAttempt' });
 
@@ -184,6 +187,28 @@ export const jobSchema = z
     burnMicrosPerHour: microsSchema.meta({ description: 'Spend rate while running; 0 otherwise.' }),
     attemptCount: z.number().int(),
     simulated: z.boolean(),
+    suspect: z
+      .object({
+        at: isoDateSchema.meta({ description: 'When work of this job was found suspect.' }),
+        attempts: z.array(z.number().int()).meta({ description: 'The suspect attempts’ numbers.' }),
+        refundedMicros: microsSchema.meta({ description: 'Returned to the available balance.' }),
+        uncoveredMicros: microsSchema.meta({
+          description:
+            'Charged for suspect attempts and not refunded (neither held earnings nor fees covered it).',
+        }),
+        trustedCheckpointUnits: z.number().int().meta({
+          description:
+            'Progress a re-run resumes from: the last checkpoint written before the first suspect attempt.',
+        }),
+        rerunJobId: z.uuid().nullable().meta({ description: 'The re-run, once launched.' }),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Set when a node that ran this job was quarantined afterwards: its attempts since its last passed ' +
+          'benchmark are suspect and refunded (docs/verification.md). Null otherwise.',
+      }),
+    rerunOfJobId: z.uuid().nullable().meta({ description: 'The suspect job this one re-runs.' }),
     currentAttempt: attemptSchema.nullable(),
     queuedAt: isoDateSchema,
     startedAt: isoDateSchema.nullable(),
@@ -230,6 +255,8 @@ export const JOB_EVENT_TYPES = [
   'failed',
   'cancelled',
   'out_of_budget',
+  'suspect',
+  'rerun',
 ] as const;
 export type JobEventType = (typeof JOB_EVENT_TYPES)[number];
 
@@ -262,6 +289,25 @@ export const receiptSchema = z
     signer: z.string().meta({ description: "The marketplace's receipt-signing address." }),
     signature: z.string(),
     receipt: z.record(z.string(), z.unknown()).meta({ description: 'The payload, parsed.' }),
+    amendments: z
+      .array(
+        z
+          .object({
+            payload: z
+              .string()
+              .meta({ description: 'The canonical JSON that was signed, like the receipt.' }),
+            signer: z.string(),
+            signature: z.string(),
+            amendment: z.record(z.string(), z.unknown()).meta({ description: 'The payload, parsed.' }),
+          })
+          .meta({ id: 'ReceiptAmendment' }),
+      )
+      .meta({
+        description:
+          'Signed amendments, oldest first: issued when a node that ran the job is quarantined afterwards. Each ' +
+          'names the receipt it amends (its signature and payload sha256) and lists the suspect attempts and ' +
+          'their refunds; it verifies like the receipt.',
+      }),
   })
   .meta({ id: 'JobReceipt' });
 

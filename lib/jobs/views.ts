@@ -1,9 +1,20 @@
-import { and, asc, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '@/lib/api/errors';
 import { decodeCreatedCursor, isUuid, olderThan, toPage } from '@/lib/api/page-cursor';
 import type { Db } from '@/lib/db/client';
-import { jobAttempts, jobEvents, jobReceipts, jobs, nodes, type Job, type JobAttempt } from '@/lib/db/schema';
+import {
+  attemptRefunds,
+  jobAttempts,
+  jobEvents,
+  jobReceipts,
+  jobs,
+  nodes,
+  type Job,
+  type JobAttempt,
+} from '@/lib/db/schema';
+import { getAmendments } from '@/lib/receipts/amendment';
+import { trustedCheckpoint } from '@/lib/verification/remedies';
 import {
   JOB_EVENT_TYPES,
   type AttemptView,
@@ -41,7 +52,54 @@ function toAttemptView({ attempt: a, nodeName, region }: AttemptRow): AttemptVie
     assignedAt: a.assignedAt.toISOString(),
     runningAt: a.runningAt?.toISOString() ?? null,
     endedAt: a.endedAt?.toISOString() ?? null,
+    suspectAt: a.suspectAt?.toISOString() ?? null,
   };
+}
+
+type SuspectNotice = NonNullable<JobView['suspect']>;
+
+/**
+ * The suspect-work notice of each job that has one (a node that ran it was quarantined afterwards): which
+ * attempts, what was refunded and not, where a re-run would resume, and the re-run once launched.
+ */
+async function suspectNotices(db: Db, list: readonly Job[]): Promise<Map<string, SuspectNotice>> {
+  const notices = new Map<string, SuspectNotice>();
+  const suspect = list.filter((j) => j.suspectAt);
+  if (suspect.length === 0) return notices;
+  const ids = suspect.map((j) => j.id);
+  const [attempts, refunds, reruns] = await Promise.all([
+    db
+      .select({ jobId: jobAttempts.jobId, number: jobAttempts.number })
+      .from(jobAttempts)
+      .where(and(inArray(jobAttempts.jobId, ids), isNotNull(jobAttempts.suspectAt)))
+      .orderBy(asc(jobAttempts.number)),
+    db
+      .select({ jobId: attemptRefunds.jobId, uncovered: attemptRefunds.uncoveredMicros })
+      .from(attemptRefunds)
+      .where(inArray(attemptRefunds.jobId, ids)),
+    db
+      .select({ id: jobs.id, of: jobs.rerunOfJobId, createdAt: jobs.createdAt })
+      .from(jobs)
+      .where(inArray(jobs.rerunOfJobId, ids))
+      .orderBy(asc(jobs.createdAt)),
+  ]);
+  for (const job of suspect) {
+    const numbers = attempts.filter((a) => a.jobId === job.id).map((a) => a.number);
+    const first = numbers[0];
+    const trusted = first === undefined ? null : await trustedCheckpoint(db, job.id, first);
+    notices.set(job.id, {
+      at: (job.suspectAt as Date).toISOString(),
+      attempts: numbers,
+      refundedMicros: job.refundedMicros.toString(),
+      uncoveredMicros: refunds
+        .filter((r) => r.jobId === job.id)
+        .reduce((total, r) => total + r.uncovered, 0n)
+        .toString(),
+      trustedCheckpointUnits: trusted?.units ?? 0,
+      rerunJobId: reruns.find((r) => r.of === job.id)?.id ?? null,
+    });
+  }
+  return notices;
 }
 
 /**
@@ -60,7 +118,7 @@ function etaSeconds(job: Job, attempt: JobAttempt | null): number | null {
   return perHour > 0 ? Math.round((remaining / perHour) * 3_600) : null;
 }
 
-export function toJobView(job: Job, current: AttemptRow | null): JobView {
+export function toJobView(job: Job, current: AttemptRow | null, suspect: SuspectNotice | null): JobView {
   const attempt = current?.attempt ?? null;
   const running = attempt?.state === 'running';
   return {
@@ -103,6 +161,8 @@ export function toJobView(job: Job, current: AttemptRow | null): JobView {
     burnMicrosPerHour: running ? (attempt.pricePerGpuHourMicros * BigInt(job.gpuCount)).toString() : '0',
     attemptCount: job.attemptCount,
     simulated: job.simulated,
+    suspect,
+    rerunOfJobId: job.rerunOfJobId,
     currentAttempt: current && isActiveAttempt(current.attempt) ? toAttemptView(current) : null,
     queuedAt: job.queuedAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
@@ -135,12 +195,13 @@ export async function getOwnJob(db: Db, accountId: string, jobId: string): Promi
 
 export async function getJobDetail(db: Db, accountId: string, jobId: string): Promise<JobDetailView> {
   const job = await getOwnJob(db, accountId, jobId);
-  const [attempts, receipt] = await Promise.all([
+  const [attempts, receipt, notices] = await Promise.all([
     attemptsOf(db, [job.id]),
     db.select({ jobId: jobReceipts.jobId }).from(jobReceipts).where(eq(jobReceipts.jobId, job.id)),
+    suspectNotices(db, [job]),
   ]);
   return {
-    ...toJobView(job, attempts.at(-1) ?? null),
+    ...toJobView(job, attempts.at(-1) ?? null, notices.get(job.id) ?? null),
     attempts: attempts.map(toAttemptView),
     receiptAvailable: receipt.length > 0,
   };
@@ -167,13 +228,19 @@ export async function listJobs(
     .where(and(...conditions))
     .orderBy(desc(jobs.createdAt), desc(jobs.id))
     .limit(query.limit + 1);
-  const attempts = await attemptsOf(
-    db,
-    rows.slice(0, query.limit).map((r) => r.id),
-  );
+  const shown = rows.slice(0, query.limit);
+  const [attempts, notices] = await Promise.all([
+    attemptsOf(
+      db,
+      shown.map((r) => r.id),
+    ),
+    suspectNotices(db, shown),
+  ]);
   const latest = new Map<string, AttemptRow>();
   for (const row of attempts) latest.set(row.attempt.jobId, row);
-  return toPage(rows, query.limit, (job) => toJobView(job, latest.get(job.id) ?? null));
+  return toPage(rows, query.limit, (job) =>
+    toJobView(job, latest.get(job.id) ?? null, notices.get(job.id) ?? null),
+  );
 }
 
 function toEventView(row: typeof jobEvents.$inferSelect): JobEventView {
@@ -247,5 +314,6 @@ export async function getReceipt(db: Db, jobId: string) {
     signer: row.signer,
     signature: row.signature,
     receipt: JSON.parse(row.payload) as Record<string, unknown>,
+    amendments: await getAmendments(db, jobId),
   };
 }

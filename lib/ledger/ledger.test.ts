@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/api/errors';
 import { ManualClock } from '@/lib/clock';
 import type { Db, DatabaseHandle } from '@/lib/db/client';
-import { accounts, ledgerPostings, ledgerTransactions } from '@/lib/db/schema';
+import { accounts, ledgerAccounts, ledgerPostings, ledgerTransactions } from '@/lib/db/schema';
 import {
   balanceOf,
   captureHold,
@@ -13,7 +13,9 @@ import {
   creditIncentive,
   debitPayout,
   getBalances,
+  holdEarnings,
   placeHold,
+  refundCharge,
   releaseHold,
   reservePayout,
   reversePayout,
@@ -25,6 +27,15 @@ import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
 const clock = new ManualClock('2026-11-25T00:00:00Z');
 const USDC = 1_000_000n;
+
+/** The platform's fee balance (no owner, so not among any account's balances). */
+async function platformFees(db: Db): Promise<bigint> {
+  const [row] = await db
+    .select({ balance: ledgerAccounts.balanceMicros })
+    .from(ledgerAccounts)
+    .where(and(eq(ledgerAccounts.kind, 'platform_fees'), eq(ledgerAccounts.currency, 'usdc')));
+  return row?.balance ?? 0n;
+}
 
 async function newAccount(db: Db): Promise<string> {
   const [row] = await db
@@ -273,7 +284,9 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
   it('holds every invariant over random operation sequences (property, replayable from its seed)', async () => {
     type Op =
       | { op: 'deposit' | 'hold' | 'release' | 'payout' | 'reserve' | 'settle' | 'reverse'; amount: number }
-      | { op: 'capture'; supplierShare: number; fee: number };
+      | { op: 'capture'; supplierShare: number; fee: number }
+      | { op: 'quarantine'; amount: number }
+      | { op: 'refund'; fromHeld: number; fromPlatform: number };
     const amount = fc.integer({ min: 1, max: 500 });
     const ops = fc.array(
       fc.oneof(
@@ -294,6 +307,12 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
           supplierShare: fc.integer({ min: 0, max: 300 }),
           fee: fc.integer({ min: 0, max: 50 }),
         }),
+        fc.record({ op: fc.constant('quarantine' as const), amount }),
+        fc.record({
+          op: fc.constant('refund' as const),
+          fromHeld: fc.integer({ min: 0, max: 300 }),
+          fromPlatform: fc.integer({ min: 0, max: 50 }),
+        }),
       ) as fc.Arbitrary<Op>,
       { minLength: 1, maxLength: 12 },
     );
@@ -301,7 +320,9 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
       fc.asyncProperty(ops, async (sequence) => {
         const customer = await newAccount(db);
         const supplier = await newAccount(db);
-        const model = { available: 0n, reserved: 0n, payable: 0n, pending: 0n };
+        const model = { available: 0n, reserved: 0n, payable: 0n, pending: 0n, held: 0n };
+        // The platform's fee account is shared by every sequence: start from its balance now.
+        let platform = await platformFees(db);
         for (const step of sequence) {
           const attempt = async (): Promise<boolean> => {
             try {
@@ -348,6 +369,24 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
                   });
                   model.reserved -= BigInt(step.supplierShare + step.fee);
                   model.payable += BigInt(step.supplierShare);
+                  platform += BigInt(step.fee);
+                  return true;
+                case 'quarantine':
+                  await holdEarnings(db, clock, { supplier, amountMicros: BigInt(step.amount), memo: 'p' });
+                  model.payable -= BigInt(step.amount);
+                  model.held += BigInt(step.amount);
+                  return true;
+                case 'refund':
+                  await refundCharge(db, clock, {
+                    customer,
+                    supplier,
+                    fromHeldMicros: BigInt(step.fromHeld),
+                    fromPlatformMicros: BigInt(step.fromPlatform),
+                    memo: 'p',
+                  });
+                  model.held -= BigInt(step.fromHeld);
+                  platform -= BigInt(step.fromPlatform);
+                  model.available += BigInt(step.fromHeld + step.fromPlatform);
                   return true;
               }
             } catch (error) {
@@ -364,8 +403,13 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
             (step.op === 'release' && BigInt(step.amount) > model.reserved) ||
             ((step.op === 'payout' || step.op === 'reserve') && BigInt(step.amount) > model.payable) ||
             ((step.op === 'settle' || step.op === 'reverse') && BigInt(step.amount) > model.pending) ||
-            (step.op === 'capture' && BigInt(step.supplierShare + step.fee) > model.reserved);
-          const invalid = step.op === 'capture' && step.supplierShare + step.fee === 0;
+            (step.op === 'capture' && BigInt(step.supplierShare + step.fee) > model.reserved) ||
+            (step.op === 'quarantine' && BigInt(step.amount) > model.payable) ||
+            (step.op === 'refund' &&
+              (BigInt(step.fromHeld) > model.held || BigInt(step.fromPlatform) > platform));
+          const invalid =
+            (step.op === 'capture' && step.supplierShare + step.fee === 0) ||
+            (step.op === 'refund' && step.fromHeld + step.fromPlatform === 0);
           expect(await attempt()).toBe(!wouldOverdraw && !invalid);
         }
         const mine = await getBalances(db, customer);
@@ -374,6 +418,8 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
         const theirs = await getBalances(db, supplier);
         expect(balanceOf(theirs, 'supplier_payable')).toBe(model.payable);
         expect(balanceOf(theirs, 'supplier_payout_pending')).toBe(model.pending);
+        expect(balanceOf(theirs, 'supplier_held')).toBe(model.held);
+        expect(await platformFees(db)).toBe(platform);
       }),
       // Thousands of sequences over both engines; a failure prints its seed and path, replayable with `seed`.
       { numRuns: 1_000 },

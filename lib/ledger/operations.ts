@@ -194,6 +194,42 @@ export function holdEarnings(
   );
 }
 
+/**
+ * Returns a suspect attempt's charge to its customer: `fromHeldMicros` out of the supplier's held earnings (the
+ * quarantined node's), `fromPlatformMicros` out of the platform's fees (its own fee on the attempt, and what
+ * held earnings could not cover), both to the customer's available balance. Refused when either source lacks
+ * the money (no account but `external` may go negative).
+ */
+export function refundCharge(
+  db: Db,
+  clock: Clock,
+  input: Common & {
+    customer: string;
+    supplier: string;
+    fromHeldMicros: bigint;
+    fromPlatformMicros: bigint;
+  },
+) {
+  if (input.fromHeldMicros < 0n || input.fromPlatformMicros < 0n)
+    throw new AppError('unprocessable', 'Refund sources cannot be negative.');
+  const total = input.fromHeldMicros + input.fromPlatformMicros;
+  positive(total, 'A refund');
+  return postTransaction(db, clock, {
+    kind: 'refund',
+    memo: input.memo,
+    idempotencyKey: input.idempotencyKey,
+    entries: [
+      ...(input.fromHeldMicros > 0n
+        ? [{ account: usdc('supplier_held', input.supplier), amountMicros: -input.fromHeldMicros }]
+        : []),
+      ...(input.fromPlatformMicros > 0n
+        ? [{ account: usdc('platform_fees', null), amountMicros: -input.fromPlatformMicros }]
+        : []),
+      { account: usdc('customer_available', input.customer), amountMicros: total },
+    ],
+  });
+}
+
 /** Emits incentive tokens to a supplier; a separate currency, never mixed with paid revenue. */
 export function creditIncentive(
   db: Db,

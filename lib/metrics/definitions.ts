@@ -66,7 +66,9 @@ export const METRICS: readonly MetricDefinition[] = [
       'attempt and its cumulative metered milliseconds. The time a capture settles is that figure minus the ' +
       'previous capture of the same attempt; times the job’s GPU count, it is paid GPU-time, counted in the ' +
       'period of the capture. Time lost with a vanished host is never captured, so it is not here; canary jobs ' +
-      '(unpaid platform checks) never capture.',
+      '(unpaid platform checks) never capture. Refunded work is not paid: when a node is caught failing ' +
+      'verification, the refund of each of its suspect attempts (a refund transaction keyed by the attempt) takes ' +
+      'that attempt’s charged GPU-time back out, in the period of the refund.',
     granularities: FLOW,
     columns: [
       period,
@@ -80,7 +82,8 @@ export const METRICS: readonly MetricDefinition[] = [
     summary: 'USDC charged to customers next to the incentives emitted to suppliers, and their ratio.',
     methodology:
       'Paid demand is the USDC charged to customers: the customer side of every capture transaction in the ' +
-      'ledger, in the period of the capture. Incentives are the network tokens emitted to suppliers for verified ' +
+      'ledger, in the period of the capture, less refunds of suspect work to customers in the period of the ' +
+      'refund. Incentives are the network tokens emitted to suppliers for verified ' +
       'availability, valued at the USD reference price recorded when each epoch was closed, in the period the ' +
       'epoch started. The subsidy ratio is incentives (USD) ÷ paid demand (USD, USDC at par): below 1, customers ' +
       'pay for more of the supply than the token does; null when nothing was charged.',
@@ -100,7 +103,8 @@ export const METRICS: readonly MetricDefinition[] = [
     methodology:
       'Every capture splits the amount charged to the customer between the supplier’s payable and the ' +
       'platform’s fees account, at the take rate locked into the attempt when it was placed. The take rate of ' +
-      'a period is the fees credited ÷ the amount charged by the captures of the period.',
+      'a period is the fees credited ÷ the amount charged by the captures of the period, both net of refunds: a ' +
+      'refund of suspect work returns the fee and takes the supplier share back out of the held earnings.',
     granularities: FLOW,
     columns: [
       period,
@@ -115,7 +119,7 @@ export const METRICS: readonly MetricDefinition[] = [
     title: 'Unique paying customers',
     summary: 'Accounts charged for work in the month, new and returning.',
     methodology:
-      'A paying customer of a month is an account with a positive total of captures in that month (launching ' +
+      'A paying customer of a month is an account with a positive total of captures less refunds in that month (launching ' +
       'a job, holding a budget or depositing does not count; being charged does). New customers are those whose ' +
       'first charged month it is; returning ones paid in an earlier month. The platform’s own canary account ' +
       'never pays and is never counted.',

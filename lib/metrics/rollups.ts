@@ -157,7 +157,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
     with txs as (
       select t.id, t.kind, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key
         from ledger_transactions t
-       where t.kind in ('capture', 'deposit', 'payout') and t.created_at >= ${lo} and t.created_at < ${hi}
+       where t.kind in ('capture', 'deposit', 'payout', 'refund') and t.created_at >= ${lo} and t.created_at < ${hi}
     ),
     caps as (
       select id, day, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
@@ -181,6 +181,16 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
         join jobs j on j.id = a.job_id
        group by c.day
     ),
+    -- Refunded work is not paid: a refund (of a suspect attempt, key refund:<attempt>) takes the attempt's
+    -- charged GPU time back out on the day it is refunded.
+    refund_time as (
+      select x.day, sum(a.metered_ms * j.gpu_count) as refunded_gpu_ms
+        from txs x
+        join job_attempts a on a.id = split_part(x.key, ':', 2)::uuid
+        join jobs j on j.id = a.job_id
+       where x.kind = 'refund'
+       group by x.day
+    ),
     postings as materialized (
       select x.id as transaction_id, x.kind as tx_kind, x.day, la.kind as account_kind, la.owner_account_id,
              p.amount_micros
@@ -188,22 +198,30 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
         join ledger_postings p on p.transaction_id = x.id
         join ledger_accounts la on la.id = p.ledger_account_id
        where la.kind in ('customer_reserved', 'platform_fees', 'supplier_payable', 'customer_available',
-                         'supplier_payout_pending')
+                         'supplier_payout_pending', 'supplier_held')
+    ),
+    -- What customers paid: captures from their holds, less refunds to their available balance.
+    paid as (
+      select * from postings
+       where (tx_kind = 'capture' and account_kind = 'customer_reserved')
+          or (tx_kind = 'refund' and account_kind = 'customer_available')
     ),
     customer_days as (
       insert into metrics_customer_days (day, account_id, charged_micros)
       select day, owner_account_id, -sum(amount_micros)
-        from postings
-       where tx_kind = 'capture' and account_kind = 'customer_reserved'
+        from paid
        group by 1, 2
     ),
     cap_money as (
       select day,
-             sum(case when account_kind = 'customer_reserved' then -amount_micros else 0 end) as charged,
+             sum(case when (tx_kind = 'capture' and account_kind = 'customer_reserved')
+                        or (tx_kind = 'refund' and account_kind = 'customer_available')
+                      then -amount_micros else 0 end) as charged,
              sum(case when account_kind = 'platform_fees' then amount_micros else 0 end) as fee,
-             sum(case when account_kind = 'supplier_payable' then amount_micros else 0 end) as supplier
+             sum(case when account_kind in ('supplier_payable', 'supplier_held') then amount_micros else 0 end)
+               as supplier
         from postings
-       where tx_kind = 'capture'
+       where tx_kind in ('capture', 'refund')
        group by day
     ),
     epochs as (
@@ -271,7 +289,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       jobs_user_error, jobs_host_lost, jobs_cancelled, jobs_out_of_budget, deposits_ledger_micros,
       deposits_onchain_micros, deposits_simulated_micros, payouts_ledger_micros, payouts_onchain_micros)
     select d.day,
-           coalesce(ct.paid_gpu_ms, 0), coalesce(cm.charged, 0), coalesce(cm.fee, 0), coalesce(cm.supplier, 0),
+           coalesce(ct.paid_gpu_ms, 0) - coalesce(rt.refunded_gpu_ms, 0), coalesce(cm.charged, 0), coalesce(cm.fee, 0), coalesce(cm.supplier, 0),
            coalesce(r.tokens, 0), coalesce(r.usd, 0), coalesce(e.verified_gpu_seconds, 0),
            coalesce(e.epoch_seconds, 0),
            coalesce(o.succeeded, 0), coalesce(o.recovered, 0), coalesce(o.user_error, 0),
@@ -281,6 +299,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       from (select g::date as day
               from generate_series(${fromDay}::date, ${toDay}::date - 1, interval '1 day') as g) d
       left join cap_time ct on ct.day = d.day
+      left join refund_time rt on rt.day = d.day
       left join cap_money cm on cm.day = d.day
       left join epochs e on e.day = d.day
       left join rewards r on r.day = d.day

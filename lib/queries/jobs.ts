@@ -235,6 +235,19 @@ export function useLaunchJob() {
 }
 
 /** Asks the job to stop; the answer is its detail (the stream then reports the cancellation). */
+/** One click re-runs suspect work (POST /jobs/{id}/rerun); the new job's detail is cached for its page. */
+export function useRerunJob(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => sendJson<JobDetailView>('POST', `/api/v1/jobs/${id}/rerun`, {}),
+    onSuccess: (rerun) => {
+      queryClient.setQueryData(queryKeys.account.jobs.detail(rerun.id), rerun);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account.jobs.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.account.jobs.lists });
+    },
+  });
+}
+
 export function useCancelJob(id: string) {
   const queryClient = useQueryClient();
   return useMutation({

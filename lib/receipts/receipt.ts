@@ -3,6 +3,7 @@ import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import {
   accounts,
+  attemptRefunds,
   jobAttempts,
   jobEvents,
   jobReceipts,
@@ -14,7 +15,8 @@ import { canonicalJson } from '@/lib/jobs/spec-hash';
 import type { VerificationEvidence } from '@/lib/receipts/evidence';
 import { receiptSigner } from '@/lib/receipts/signer';
 
-export const RECEIPT_VERSION = 2;
+/** 3: attempts carry `suspectAt` and `refundedMicros`, totals `refundedMicros` (suspect work, refunded). */
+export const RECEIPT_VERSION = 3;
 
 async function verificationEvidence(
   tx: Db,
@@ -93,10 +95,16 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
     .where(eq(jobs.id, jobId));
   if (!job) throw new Error(`job ${jobId} not found for its receipt`);
   const attempts = await tx
-    .select({ attempt: jobAttempts, nodeName: nodes.name, supplier: accounts.walletAddress })
+    .select({
+      attempt: jobAttempts,
+      nodeName: nodes.name,
+      supplier: accounts.walletAddress,
+      refundedMicros: sql<string>`coalesce(${attemptRefunds.fromHeldMicros} + ${attemptRefunds.fromPlatformMicros}, 0)::text`,
+    })
     .from(jobAttempts)
     .innerJoin(nodes, eq(nodes.id, jobAttempts.nodeId))
     .innerJoin(accounts, eq(accounts.id, jobAttempts.supplierAccountId))
+    .leftJoin(attemptRefunds, eq(attemptRefunds.attemptId, jobAttempts.id))
     .where(eq(jobAttempts.jobId, jobId))
     .orderBy(asc(jobAttempts.number));
   const charges = await tx
@@ -128,7 +136,7 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
     // The bytes in and out: each input's and output's sha256, as the agent verified and uploaded them.
     inputs: j.inputs.map((i) => ({ name: i.name, sha256: i.sha256, sizeBytes: i.sizeBytes, url: i.url })),
     outputs: j.outputs.map((o) => ({ name: o.name, sha256: o.sha256, sizeBytes: o.sizeBytes })),
-    attempts: attempts.map(({ attempt: a, nodeName, supplier }) => ({
+    attempts: attempts.map(({ attempt: a, nodeName, supplier, refundedMicros }) => ({
       number: a.number,
       nodeId: a.nodeId,
       nodeName,
@@ -148,6 +156,8 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
       chargedMicros: a.chargedMicros.toString(),
       supplierMicros: a.supplierMicros.toString(),
       feeMicros: a.feeMicros.toString(),
+      suspectAt: a.suspectAt?.toISOString() ?? null,
+      refundedMicros,
     })),
     totals: {
       budgetMicros: j.budgetMicros.toString(),
@@ -155,6 +165,7 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
       supplierMicros: sum((a) => a.supplierMicros),
       feeMicros: sum((a) => a.feeMicros),
       releasedMicros: j.releasedMicros.toString(),
+      refundedMicros: j.refundedMicros.toString(),
     },
     ledgerTransactions: postings,
     issuedAt: clock.now().toISOString(),

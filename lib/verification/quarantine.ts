@@ -17,13 +17,18 @@ import { finishJob, lockJob } from '@/lib/jobs/lifecycle';
 import { activeAttemptsOf, loseAttempt } from '@/lib/jobs/liveness';
 import { balanceOf, getBalances, holdEarnings } from '@/lib/ledger/operations';
 import { refreshOffers } from '@/lib/market/refresh-offers';
+import { applyRemedies, type RemedyOutcome } from '@/lib/verification/remedies';
 
 export interface QuarantineOutcome {
   /** False when the node was already quarantined (nothing changed). */
   quarantined: boolean;
   heldMicros: bigint;
   attemptsEnded: number;
+  /** The suspect attempts, their refunds and the amended receipts (lib/verification/remedies.ts). */
+  remedies: RemedyOutcome;
 }
+
+const NO_REMEDIES: RemedyOutcome = { suspectAttempts: 0, refunds: [], amendedJobs: [] };
 
 /**
  * What a node earned since it last proved its hardware: the supplier share of its attempts placed after its
@@ -43,7 +48,8 @@ async function suspectEarnings(tx: Db, nodeId: string, since: Date | null): Prom
  * Quarantines a node that failed verification: it leaves the market at once, its state becomes public with
  * the reason, its running work fails over (pending time forfeited, as for a lost host), canaries queued for it
  * are dropped, and its unpaid earnings since its last passed benchmark move from payable to held, where no
- * payout can reach them. Idempotent: a node already quarantined is left as it is.
+ * payout can reach them; the customers of its work since then are refunded from them (lib/verification/remedies.ts).
+ * Idempotent: a node already quarantined is left as it is.
  */
 export async function quarantineNode(
   db: Db,
@@ -103,9 +109,15 @@ export async function quarantineNode(
       ledgerTransactionId,
       createdAt: now,
     });
-    return amount;
+    const remedies = await applyRemedies(tx, clock, {
+      node,
+      since: lastPass?.at ?? null,
+      reason,
+      heldMicros: amount,
+    });
+    return { amount, remedies };
   });
-  if (held === null) return { quarantined: false, heldMicros: 0n, attemptsEnded: 0 };
+  if (held === null) return { quarantined: false, heldMicros: 0n, attemptsEnded: 0, remedies: NO_REMEDIES };
 
   let attemptsEnded = 0;
   for (const attempt of await activeAttemptsOf(db, [nodeId])) {
@@ -114,7 +126,7 @@ export async function quarantineNode(
   }
   await dropQueuedCanaries(db, clock, nodeId);
   await refreshOffers(db, clock, [nodeId]);
-  return { quarantined: true, heldMicros: held, attemptsEnded };
+  return { quarantined: true, heldMicros: held.amount, attemptsEnded, remedies: held.remedies };
 }
 
 /** Canaries still waiting for a quarantined node would wait forever: they end, without a verdict. */

@@ -9,3 +9,4 @@ export * from '@/lib/db/schema/jobs';
 export * from '@/lib/db/schema/verification';
 export * from '@/lib/db/schema/metrics';
 export * from '@/lib/db/schema/files';
+export * from '@/lib/db/schema/remedies';

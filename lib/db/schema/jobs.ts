@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '@/lib/db/schema/accounts';
@@ -126,6 +127,17 @@ export const jobs = pgTable(
       .default(sql`0`),
     /** Whether the job came from the simulated demand stream (shown as such). */
     simulated: boolean('simulated').notNull().default(false),
+    /**
+     * When work of this job was found suspect: a node that ran it was quarantined afterwards (its attempts since
+     * its last passed benchmark are refunded; lib/verification/remedies.ts). Null when nothing is suspect.
+     */
+    suspectAt: timestamptz('suspect_at'),
+    /** Refunded to the customer for suspect attempts (not part of `chargedMicros`'s budget accounting). */
+    refundedMicros: bigint('refunded_micros', { mode: 'bigint' })
+      .notNull()
+      .default(sql`0`),
+    /** The job this one re-runs (the one-click re-run of suspect work); null otherwise. */
+    rerunOfJobId: uuid('rerun_of_job_id'),
     /** Position in the queue: launch time, kept on requeue so a failed-over job keeps its place. */
     queuedAt: timestamptz('queued_at').notNull(),
     startedAt: timestamptz('started_at'),
@@ -148,6 +160,11 @@ export const jobs = pgTable(
     check('jobs_gpu_count_positive', sql`${t.gpuCount} > 0`),
     check('jobs_budget_positive', sql`${t.budgetMicros} > 0 or ${t.kind} = 'canary'`),
     check('jobs_charge_within_budget', sql`${t.chargedMicros} + ${t.releasedMicros} <= ${t.budgetMicros}`),
+    check('jobs_refund_within_charge', sql`${t.refundedMicros} between 0 and ${t.chargedMicros}`),
+    // One re-run per suspect job, however many clicks race.
+    uniqueIndex('jobs_rerun_of_key')
+      .on(t.rerunOfJobId)
+      .where(sql`${t.rerunOfJobId} is not null`),
   ],
 );
 
@@ -197,6 +214,8 @@ export const jobAttempts = pgTable(
     resultDigest: text('result_digest'),
     /** The last heartbeat that reported this attempt. */
     lastReportAt: timestamptz('last_report_at'),
+    /** Set when the node was quarantined later and this attempt ran after its last passed benchmark. */
+    suspectAt: timestamptz('suspect_at'),
     assignedAt: timestamptz('assigned_at').notNull(),
     runningAt: timestamptz('running_at'),
     endedAt: timestamptz('ended_at'),

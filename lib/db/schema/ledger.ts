@@ -45,6 +45,8 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'incentive',
   /** A quarantined node's unpaid earnings move from payable to held. */
   'earnings_hold',
+  /** A suspect attempt's charge returns to the customer: from the node's held earnings, the rest from fees. */
+  'refund',
   'correction',
 ]);
 

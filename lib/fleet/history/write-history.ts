@@ -145,6 +145,7 @@ function placedAttempt(placement: Placement, takeRateBp: number, at: Date): JobA
     feeMicros: 0n,
     resultDigest: null,
     lastReportAt: null,
+    suspectAt: null,
     assignedAt: at,
     runningAt: null,
     endedAt: null,
