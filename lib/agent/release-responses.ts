@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AGENT_FILE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
+import { sha256Line, type AgentRelease } from '@/lib/agent/release';
+
+/**
+ * The HTTP answers of the agent's download routes (app/agent/…). The URL names no version, so caches must
+ * revalidate every time (`no-cache`): a cached older file would not match the sha256 the supplier page shows
+ * now. The ETag is the file's sha256, so revalidation is a cheap 304.
+ */
+
+const NOT_BUILT =
+  'The node agent has not been built on this server. Its operator runs `npm run build:agent` ' +
+  '(`npm run build` and `npm start` do it too).\n';
+
+function notBuilt(): Response {
+  return new Response(NOT_BUILT, {
+    status: 503,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'retry-after': '60',
+    },
+  });
+}
+
+/** Whether the request's If-None-Match names this ETag (or `*`). */
+function matches(request: Request, etag: string): boolean {
+  const header = request.headers.get('if-none-match');
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
+}
+
+function releaseHeaders(release: AgentRelease, etag: string): Record<string, string> {
+  return {
+    etag,
+    'cache-control': 'public, no-cache',
+    'x-content-type-options': 'nosniff',
+    'x-backfill-agent-version': release.version,
+  };
+}
+
+/** GET /agent/backfill-agent.mjs: the bundled agent, or 503 when it is not built. */
+export function agentBundleResponse(request: Request, release: AgentRelease | null): Response {
+  if (!release) return notBuilt();
+  const etag = `"${release.sha256}"`;
+  const headers = releaseHeaders(release, etag);
+  if (matches(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(release.bytes), {
+    headers: {
+      ...headers,
+      'content-type': 'text/javascript; charset=utf-8',
+      'content-length': String(release.sizeBytes),
+      'content-disposition': `attachment; filename="${AGENT_FILE_NAME}"`,
+    },
+  });
+}
+
+/** GET /agent/backfill-agent.mjs.sha256: `<sha256>  backfill-agent.mjs`, as `sha256sum -c` reads it. */
+export function agentSha256Response(request: Request, release: AgentRelease | null): Response {
+  if (!release) return notBuilt();
+  const etag = `"${release.sha256}.sha256"`;
+  const headers = releaseHeaders(release, etag);
+  if (matches(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(sha256Line(release.sha256), {
+    headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+  });
+}
+
+/** The deployment examples in the repository, served so an install needs no checkout. */
+const DEPLOY_FILES: Record<string, string> = {
+  [AGENT_PATHS.dockerfile]: path.join('deploy', 'agent', 'Dockerfile'),
+  [AGENT_PATHS.systemdUnit]: path.join('deploy', 'agent', 'backfill-agent.service'),
+};
+
+/** GET /agent/Dockerfile and /agent/backfill-agent.service: the files of deploy/agent as they are. */
+export async function deployFileResponse(urlPath: string, root = process.cwd()): Promise<Response> {
+  const file = DEPLOY_FILES[urlPath];
+  if (!file) return new Response('Not found\n', { status: 404 });
+  const text = await readFile(path.join(root, file), 'utf8');
+  return new Response(text, {
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
