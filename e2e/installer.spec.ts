@@ -102,6 +102,7 @@ test.describe('installing the agent without a checkout', () => {
   test('the supplier page’s one-line Node.js command installs, registers and runs a pinned job', async ({
     page,
     baseURL,
+    axe,
   }) => {
     test.setTimeout(300_000);
     const origin = new URL(baseURL ?? '').origin;
@@ -112,6 +113,7 @@ test.describe('installing the agent without a checkout', () => {
     const release = (await (await page.request.get('/api/v1/agent/release')).json()) as AgentReleaseView;
     await test.step('the stack serves the bundled agent with its sha256 and version', async () => {
       expect(release.downloadUrl).toBe(`${origin}/agent/backfill-agent.mjs`);
+      expect(release.packageUrl).toBe(`${origin}/agent/backfill-agent.tgz`);
       const digest = await page.request.get('/agent/backfill-agent.mjs.sha256');
       expect(await digest.text()).toBe(`${release.sha256}  backfill-agent.mjs\n`);
       const head = await page.request.head('/agent/backfill-agent.mjs');
@@ -140,6 +142,7 @@ test.describe('installing the agent without a checkout', () => {
       const installs = supplier.addNodeCard.getByRole('list', { name: 'Ways to install the agent' });
       await expect(installs.getByRole('heading', { level: 4 })).toHaveText([
         'Node.js 20 or later, one file',
+        'npx, as an npm package',
         'Docker image',
         'systemd service',
         'From a checkout of the repository',
@@ -156,9 +159,13 @@ test.describe('installing the agent without a checkout', () => {
         ),
       );
       // The other ways carry the same digest, from the same server.
+      expect(await shown('Install command: npx')).toContain(
+        `echo "${release.packageSha256}  backfill-agent.tgz"`,
+      );
       expect(await shown('Install command: Docker')).toContain(`--build-arg AGENT_SHA256=${release.sha256}`);
       expect(await shown('Install command: systemd')).toContain(`echo "${release.sha256}  `);
       await expect(supplier.newNodeStatus).toHaveText('Waiting for the node to register…');
+      await axe.expectNoSeriousViolations('supplier, the install commands');
     });
 
     let nodeId = '';

@@ -31,7 +31,11 @@ export default async function SupplierPage({ searchParams }: { searchParams: Sea
         <Suspense fallback={<CardSkeleton title="Supplier console" />}>
           <SupplierView
             demo={demo}
-            agentRelease={release ? { version: release.version, sha256: release.sha256 } : null}
+            agentRelease={
+              release
+                ? { version: release.version, sha256: release.sha256, packageSha256: release.package.sha256 }
+                : null
+            }
           />
         </Suspense>
       </HydrationBoundary>

@@ -11,6 +11,9 @@ const NEEDS: Record<InstallMethod, string> = {
     'Needs Node.js 20 or later, curl and sha256sum; nothing else. Downloads the agent into this directory, ' +
     'checks its sha256, registers and runs. Later runs: node backfill-agent.mjs (the node token is kept in ' +
     '~/.backfill-agent).',
+  npx:
+    'Needs Node.js 20 or later with npm, curl and sha256sum. The same agent as an npm package with no ' +
+    'dependencies, checked before npx runs it. Later runs: the same npx line without --token.',
   docker:
     'Needs Docker and the NVIDIA Container Toolkit. Builds the agent image (the build checks the agent’s ' +
     'sha256) and runs it with the host’s Docker socket, restarting with the machine.',
@@ -25,6 +28,7 @@ const NEEDS: Record<InstallMethod, string> = {
 /** The region and button names of the checkout command, which older pages and tests know it by. */
 const LABELS: Record<InstallMethod, { region: string; copy: string }> = {
   node: { region: 'Install command: Node.js', copy: 'Copy the Node.js command' },
+  npx: { region: 'Install command: npx', copy: 'Copy the npx command' },
   docker: { region: 'Install command: Docker', copy: 'Copy the Docker command' },
   systemd: { region: 'Install command: systemd', copy: 'Copy the systemd command' },
   checkout: { region: 'Agent command', copy: 'Copy command' },

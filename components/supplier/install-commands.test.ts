@@ -5,6 +5,7 @@ import {
   DOCKER_STATE_DIR,
   dockerInstallCommand,
   nodeInstallCommand,
+  npxInstallCommand,
   SYSTEMD_INSTALL,
   systemdInstallCommand,
 } from '@/components/supplier/install-commands';
@@ -16,7 +17,7 @@ const input = {
   priceMicros: 450_000n,
   runner: 'docker' as const,
 };
-const release = { version: '0.1.0', sha256: 'a'.repeat(64) };
+const release = { version: '0.1.0', sha256: 'a'.repeat(64), packageSha256: 'b'.repeat(64) };
 const ARGS = '--api https://backfill.example.com --token bfr_AbC-123_xyz --region eu-west --price 0.45';
 
 describe('install commands', () => {
@@ -28,6 +29,13 @@ describe('install commands', () => {
     expect(
       nodeInstallCommand({ ...input, runner: 'process', gpus: { model: 'l4-24gb', count: 1 } }, release),
     ).toMatch(/ --runner process --gpus l4-24gb:1 --cuda 12\.4$/);
+  });
+
+  it('npx: downloads the npm package, checks its sha256, then npx runs it from the file', () => {
+    expect(npxInstallCommand(input, release)).toBe(
+      'curl -fsSL https://backfill.example.com/agent/backfill-agent.tgz -o backfill-agent.tgz && ' +
+        `echo "${'b'.repeat(64)}  backfill-agent.tgz" | sha256sum -c - && npx --yes ./backfill-agent.tgz ${ARGS}`,
+    );
   });
 
   it('Docker: builds the image from the marketplace’s Dockerfile with the digest, runs it with the GPUs', () => {
@@ -65,6 +73,7 @@ describe('install commands', () => {
   it('lists the bundled ways first, and only the checkout without a built agent', () => {
     expect(buildInstallCommands(input, release).map((c) => c.method)).toEqual([
       'node',
+      'npx',
       'docker',
       'systemd',
       'checkout',
@@ -76,6 +85,7 @@ describe('install commands', () => {
 
   it('refuses a digest or version that is not what it claims, and words that need quoting', () => {
     expect(() => nodeInstallCommand(input, { ...release, sha256: 'abc' })).toThrow(/64 hex/);
+    expect(() => npxInstallCommand(input, { ...release, packageSha256: 'B'.repeat(64) })).toThrow(/64 hex/);
     expect(() => dockerInstallCommand(input, { ...release, version: '1.0;rm' })).toThrow(/unquoted/);
     expect(() => nodeInstallCommand({ ...input, origin: 'https://x.example.com/$(id)' }, release)).toThrow(
       /unquoted/,

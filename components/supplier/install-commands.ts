@@ -1,4 +1,4 @@
-import { AGENT_FILE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
+import { AGENT_FILE_NAME, AGENT_PACKAGE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
 import {
   agentArguments,
   assertSafeWord,
@@ -11,9 +11,11 @@ export interface AgentReleaseInfo {
   version: string;
   /** sha256 of the served file, hex. */
   sha256: string;
+  /** sha256 of the served npm package of it (backfill-agent.tgz), hex. */
+  packageSha256: string;
 }
 
-export type InstallMethod = 'node' | 'docker' | 'systemd' | 'checkout';
+export type InstallMethod = 'node' | 'npx' | 'docker' | 'systemd' | 'checkout';
 
 export interface InstallCommand {
   method: InstallMethod;
@@ -39,7 +41,8 @@ export const SYSTEMD_INSTALL = {
 export const DOCKER_STATE_DIR = '/var/lib/backfill-agent';
 
 function checkedRelease(release: AgentReleaseInfo): AgentReleaseInfo {
-  if (!/^[0-9a-f]{64}$/.test(release.sha256)) throw new Error('the agent’s sha256 is not 64 hex digits');
+  for (const digest of [release.sha256, release.packageSha256])
+    if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error('the agent’s sha256 is not 64 hex digits');
   assertSafeWord(release.version);
   return release;
 }
@@ -60,6 +63,20 @@ export function nodeInstallCommand(input: AgentCommandInput, release: AgentRelea
     `curl -fsSL ${url} -o ${AGENT_FILE_NAME}`,
     checkDigest(sha256, AGENT_FILE_NAME),
     ['node', AGENT_FILE_NAME, ...agentArguments(input)].join(' '),
+  ].join(' && ');
+}
+
+/**
+ * npx: the same agent as an npm package (no dependencies), downloaded and checked first, then run by npx
+ * from the file. Later runs: the same npx line without --token.
+ */
+export function npxInstallCommand(input: AgentCommandInput, release: AgentReleaseInfo): string {
+  const { packageSha256 } = checkedRelease(release);
+  const url = assertSafeWord(`${input.origin}${AGENT_PATHS.package}`);
+  return [
+    `curl -fsSL ${url} -o ${AGENT_PACKAGE_NAME}`,
+    checkDigest(packageSha256, AGENT_PACKAGE_NAME),
+    ['npx', '--yes', `./${AGENT_PACKAGE_NAME}`, ...agentArguments(input)].join(' '),
   ].join(' && ');
 }
 
@@ -130,6 +147,7 @@ export function buildInstallCommands(
   if (!release) return [checkout];
   return [
     { method: 'node', title: 'Node.js 20 or later, one file', command: nodeInstallCommand(input, release) },
+    { method: 'npx', title: 'npx, as an npm package', command: npxInstallCommand(input, release) },
     { method: 'docker', title: 'Docker image', command: dockerInstallCommand(input, release) },
     { method: 'systemd', title: 'systemd service', command: systemdInstallCommand(input, release) },
     checkout,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AGENT_FILE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
+import { AGENT_FILE_NAME, AGENT_PACKAGE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
 import { sha256Line, type AgentRelease } from '@/lib/agent/release';
 
 /**
@@ -43,19 +43,44 @@ function releaseHeaders(release: AgentRelease, etag: string): Record<string, str
   };
 }
 
+/** The bytes with their digest as ETag; 304 when the client has them. */
+function servedFile(
+  request: Request,
+  release: AgentRelease,
+  file: { bytes: Uint8Array; sha256: string; type: string; name: string },
+): Response {
+  const etag = `"${file.sha256}"`;
+  const headers = releaseHeaders(release, etag);
+  if (matches(request, etag)) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(file.bytes), {
+    headers: {
+      ...headers,
+      'content-type': file.type,
+      'content-length': String(file.bytes.byteLength),
+      'content-disposition': `attachment; filename="${file.name}"`,
+    },
+  });
+}
+
 /** GET /agent/backfill-agent.mjs: the bundled agent, or 503 when it is not built. */
 export function agentBundleResponse(request: Request, release: AgentRelease | null): Response {
   if (!release) return notBuilt();
-  const etag = `"${release.sha256}"`;
-  const headers = releaseHeaders(release, etag);
-  if (matches(request, etag)) return new Response(null, { status: 304, headers });
-  return new Response(new Uint8Array(release.bytes), {
-    headers: {
-      ...headers,
-      'content-type': 'text/javascript; charset=utf-8',
-      'content-length': String(release.sizeBytes),
-      'content-disposition': `attachment; filename="${AGENT_FILE_NAME}"`,
-    },
+  return servedFile(request, release, {
+    bytes: release.bytes,
+    sha256: release.sha256,
+    type: 'text/javascript; charset=utf-8',
+    name: AGENT_FILE_NAME,
+  });
+}
+
+/** GET /agent/backfill-agent.tgz: the same file as an npm package, for `npx`; 503 when not built. */
+export function agentPackageResponse(request: Request, release: AgentRelease | null): Response {
+  if (!release) return notBuilt();
+  return servedFile(request, release, {
+    bytes: release.package.bytes,
+    sha256: release.package.sha256,
+    type: 'application/gzip',
+    name: AGENT_PACKAGE_NAME,
   });
 }
 

@@ -14,6 +14,10 @@ export const agentReleaseSchema = z
       .string()
       .meta({ description: 'The agent: one ES module that runs with Node.js 20 or later.' }),
     sha256Url: z.string().meta({ description: 'Its digest in `sha256sum` format.' }),
+    packageUrl: z.string().meta({
+      description: 'The same file as an npm package (its `backfill-agent` bin), for `npx <packageUrl>`.',
+    }),
+    packageSha256: z.string().meta({ description: 'Of the package served at `packageUrl`.' }),
     minimumVersion: z.string().nullable().meta({
       description: 'Agents older than this are refused (426); null: any version is accepted.',
     }),
@@ -34,6 +38,8 @@ export function toAgentReleaseView(
     builtAt: release.builtAt,
     downloadUrl: `${origin}${AGENT_PATHS.bundle}`,
     sha256Url: `${origin}${AGENT_PATHS.sha256}`,
+    packageUrl: `${origin}${AGENT_PATHS.package}`,
+    packageSha256: release.package.sha256,
     minimumVersion,
   };
 }

@@ -3,9 +3,14 @@ import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENT_FILE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
+import { AGENT_FILE_NAME, AGENT_PACKAGE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
 import { AGENT_MANIFEST_NAME, loadAgentRelease } from '@/lib/agent/release';
-import { agentBundleResponse, agentSha256Response, deployFileResponse } from '@/lib/agent/release-responses';
+import {
+  agentBundleResponse,
+  agentPackageResponse,
+  agentSha256Response,
+  deployFileResponse,
+} from '@/lib/agent/release-responses';
 import { toAgentReleaseView } from '@/lib/agent/release-view';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -19,17 +24,22 @@ describe('the agent download', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  async function writeBuild(
-    text: string,
-    manifest: unknown = {
+  const PACKAGE = 'a gzip of the package';
+
+  async function writeBuild(text: string, manifest: unknown = manifestOf(text)) {
+    await writeFile(path.join(dir, AGENT_FILE_NAME), text);
+    await writeFile(path.join(dir, AGENT_PACKAGE_NAME), PACKAGE);
+    await writeFile(path.join(dir, AGENT_MANIFEST_NAME), JSON.stringify(manifest));
+  }
+
+  function manifestOf(text: string) {
+    return {
       version: '0.1.0',
       sha256: sha256(text),
       sizeBytes: text.length,
       builtAt: '2026-12-07T01:00:00.000Z',
-    },
-  ) {
-    await writeFile(path.join(dir, AGENT_FILE_NAME), text);
-    await writeFile(path.join(dir, AGENT_MANIFEST_NAME), JSON.stringify(manifest));
+      package: { sha256: sha256(PACKAGE), sizeBytes: PACKAGE.length },
+    };
   }
 
   it('is absent until built: 503 with a clear message, never cached', async () => {
@@ -67,16 +77,23 @@ describe('the agent download', () => {
 
   it('answers the digest in sha256sum format, computed from the bytes served (not taken from the manifest)', async () => {
     const text = 'console.log("served");\n';
-    await writeBuild(text, {
-      version: '0.1.0',
-      sha256: 'f'.repeat(64),
-      sizeBytes: 1,
-      builtAt: '2026-12-07T01:00:00.000Z',
-    });
+    await writeBuild(text, { ...manifestOf(text), sha256: 'f'.repeat(64), sizeBytes: 1 });
     const release = await loadAgentRelease(dir);
     const answer = agentSha256Response(get(), release);
     expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(await answer.text()).toBe(`${sha256(text)}  backfill-agent.mjs\n`);
+  });
+
+  it('serves the npm package for npx the same way, with its own digest', async () => {
+    await writeBuild('console.log(1);\n');
+    const release = await loadAgentRelease(dir);
+    const answer = agentPackageResponse(get(), release);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/gzip');
+    expect(answer.headers.get('etag')).toBe(`"${sha256(PACKAGE)}"`);
+    expect(await answer.text()).toBe(PACKAGE);
+    expect(agentPackageResponse(get({ 'if-none-match': `"${sha256(PACKAGE)}"` }), release).status).toBe(304);
+    expect(agentPackageResponse(get(), null).status).toBe(503);
   });
 
   it('picks up a rebuild', async () => {
@@ -101,6 +118,8 @@ describe('the agent download', () => {
       builtAt: '2026-12-07T01:00:00.000Z',
       downloadUrl: 'https://backfill.example.com/agent/backfill-agent.mjs',
       sha256Url: 'https://backfill.example.com/agent/backfill-agent.mjs.sha256',
+      packageUrl: 'https://backfill.example.com/agent/backfill-agent.tgz',
+      packageSha256: sha256(PACKAGE),
       minimumVersion: '0.1.0',
     });
   });

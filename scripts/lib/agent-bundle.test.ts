@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,24 @@ describe('the bundled agent', () => {
     const help = runBundle(['--help']);
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toContain('Usage: node backfill-agent.mjs [options]');
+  });
+
+  it('is packed as an npm package that npx runs from the file', async () => {
+    const packed = await readFile(path.join(out, 'backfill-agent.tgz'));
+    expect(built.package.sha256).toBe(createHash('sha256').update(packed).digest('hex'));
+    await copyFile(path.join(out, 'backfill-agent.tgz'), path.join(empty, 'backfill-agent.tgz'));
+    const npx = spawnSync('npx', ['--yes', './backfill-agent.tgz', '--version'], {
+      cwd: empty,
+      env: {
+        ...process.env,
+        HOME: empty,
+        npm_config_cache: path.join(empty, '.npm'),
+        npm_config_update_notifier: 'false',
+      },
+      encoding: 'utf8',
+    });
+    expect(npx.status, npx.stderr).toBe(0);
+    expect(npx.stdout.trim()).toBe(AGENT_VERSION);
   });
 
   it('refuses bad flags the way the checkout agent does (status 2)', () => {
