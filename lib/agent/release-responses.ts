@@ -95,17 +95,18 @@ export function agentSha256Response(request: Request, release: AgentRelease | nu
   });
 }
 
-/** The deployment examples in the repository, served so an install needs no checkout. */
+/** The deployment examples in the repository (deploy/agent/…), served so an install needs no checkout. */
 const DEPLOY_FILES: Record<string, string> = {
-  [AGENT_PATHS.dockerfile]: path.join('deploy', 'agent', 'Dockerfile'),
-  [AGENT_PATHS.systemdUnit]: path.join('deploy', 'agent', 'backfill-agent.service'),
+  [AGENT_PATHS.dockerfile]: 'Dockerfile',
+  [AGENT_PATHS.systemdUnit]: 'backfill-agent.service',
 };
 
 /** GET /agent/Dockerfile and /agent/backfill-agent.service: the files of deploy/agent as they are. */
-export async function deployFileResponse(urlPath: string, root = process.cwd()): Promise<Response> {
-  const file = DEPLOY_FILES[urlPath];
-  if (!file) return new Response('Not found\n', { status: 404 });
-  const text = await readFile(path.join(root, file), 'utf8');
+export async function deployFileResponse(urlPath: string): Promise<Response> {
+  const name = DEPLOY_FILES[urlPath];
+  if (!name) return new Response('Not found\n', { status: 404 });
+  // Scoped to deploy/agent in so many words, so the build traces that folder only.
+  const text = await readFile(path.join(process.cwd(), 'deploy', 'agent', name), 'utf8');
   return new Response(text, {
     headers: {
       'content-type': 'text/plain; charset=utf-8',
