@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildInstallCommands,
@@ -106,5 +109,21 @@ describe('install commands', () => {
     expect(dockerfile).toMatch(/^ARG AGENT_SHA256$/m);
     // Every base image pinned by tag.
     for (const from of dockerfile.match(/^FROM .*$/gm) ?? []) expect(from).toMatch(/^FROM [\w./-]+:[\w.-]+/);
+  });
+
+  const systemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+  it.skipIf(!systemdAnalyze)('the unit parses without a warning (systemd-analyze verify)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'backfill-unit-'));
+    try {
+      copyFileSync('deploy/agent/backfill-agent.service', path.join(dir, 'backfill-agent.service'));
+      const verified = spawnSync('systemd-analyze', ['verify', '--man=no', './backfill-agent.service'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(verified.stderr + verified.stdout).toBe('');
+      expect(verified.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
