@@ -34,6 +34,8 @@ export default defineConfig([
   globalIgnores([
     '.next*/**',
     'bench-results/**',
+    // The bundled agent (npm run build:agent): generated.
+    'dist/**',
     'node_modules/**',
     '.data/**',
     'next-env.d.ts',

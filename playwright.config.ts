@@ -36,10 +36,10 @@ const chromium = {
 
 /**
  * Specs that move money or run work: wallets deposit, a job runs and loses its host, a new node joins the
- * market and is paid. Each uses its own development accounts and its own node, and most of their time is
+ * market and is paid, an agent installed without a checkout runs a job, a caught node's customer is refunded. Each uses its own development accounts and its own node, and most of their time is
  * spent waiting on blocks, heartbeats and incentive epochs, so they run side by side, after the rest.
  */
-const TRANSACTING_SPECS = /\/(billing|data-plane|jobs|remedies|supplier)\.spec\.ts$/;
+const TRANSACTING_SPECS = /\/(billing|data-plane|installer|jobs|remedies|supplier)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',

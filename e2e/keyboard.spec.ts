@@ -92,7 +92,9 @@ test('adding a node works from the keyboard alone', async ({ page, context }) =>
     await expect(supplier.agentCommand).toContainText('--price 1.50 --runner process --gpus rtx-4090-24gb:1');
     await pressUntilFocused(page, supplier.copyCommandButton);
     await page.keyboard.press('Enter');
-    await expect(supplier.addNodeCard.getByRole('status').first()).toHaveText('Copied to the clipboard.');
+    await expect(supplier.addNodeCard.getByRole('status').filter({ hasText: /^Copied/ })).toHaveText(
+      'Copied to the clipboard.',
+    );
     const clipboard = await page.evaluate(() => navigator.clipboard.readText());
     expect(clipboard).toBe(await supplier.agentCommand.textContent());
     await expect(supplier.newNodeStatus).toHaveText('Waiting for the node to register…');

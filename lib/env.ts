@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentVersionSchema } from '@/lib/agent/version';
 
 /**
  * The one place configuration is read. Everything else asks `serverEnv()`; nothing here reaches the
@@ -113,6 +114,11 @@ export const serverEnvSchema = z.object({
     .int()
     .min(60_000)
     .default(7 * 24 * 3_600_000),
+  /**
+   * The oldest node agent the marketplace accepts (a semantic version, e.g. 0.2.0): an older agent is refused
+   * at registration and its heartbeats are answered 426 until it is updated. Unset → any version.
+   */
+  MIN_AGENT_VERSION: agentVersionSchema.optional(),
   /** Chance that a node's next assignment, after each one it finishes, is a canary job with a known answer. */
   CANARY_RATE: z.coerce.number().min(0).max(1).default(0.05),
   /**

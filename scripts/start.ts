@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
 import { serverEnv } from '@/lib/env';
 import { credentialsPath, readCredentials } from '@/lib/fleet/sim/credentials';
+import { agentBundleIsStale } from '@/scripts/lib/agent-bundle';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
 
 const root = process.cwd();
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   } else {
     console.log('• production build is up to date');
   }
+  // The node agent as one file, served at /agent/backfill-agent.mjs for the supplier page's install commands.
+  if (agentBundleIsStale(root)) await run(tsxBin, [path.join(root, 'scripts', 'build-agent.ts')]);
   // Migrate, seed and provision the fleet in a child process: PGlite's memory is returned when it exits,
   // and its single connection is free for the web process that follows.
   await run(tsxBin, [path.join(root, 'scripts', 'prepare.ts')]);

@@ -5,6 +5,7 @@ import { toUrlSearchParams } from '@/app/jobs/search-params';
 import { prefetchSupplier } from '@/app/supplier/prefetch';
 import { CardSkeleton } from '@/components/billing/skeleton';
 import { SupplierView } from '@/components/supplier/supplier-view';
+import { loadAgentRelease } from '@/lib/agent/release';
 import { readEarningsRange } from '@/lib/queries/supplier';
 
 export const metadata: Metadata = { title: 'Supplier' };
@@ -16,7 +17,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SupplierPage({ searchParams }: { searchParams: SearchParams }) {
   const range = readEarningsRange(toUrlSearchParams(await searchParams));
-  const { queryClient, demo } = await prefetchSupplier(range);
+  const [{ queryClient, demo }, release] = await Promise.all([prefetchSupplier(range), loadAgentRelease()]);
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -28,7 +29,14 @@ export default async function SupplierPage({ searchParams }: { searchParams: Sea
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense fallback={<CardSkeleton title="Supplier console" />}>
-          <SupplierView demo={demo} />
+          <SupplierView
+            demo={demo}
+            agentRelease={
+              release
+                ? { version: release.version, sha256: release.sha256, packageSha256: release.package.sha256 }
+                : null
+            }
+          />
         </Suspense>
       </HydrationBoundary>
     </div>

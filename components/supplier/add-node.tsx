@@ -3,7 +3,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { buildAgentCommand, type AgentRunner } from '@/components/supplier/agent-command';
+import { type AgentRunner } from '@/components/supplier/agent-command';
+import { buildInstallCommands, type AgentReleaseInfo } from '@/components/supplier/install-commands';
 import { parsePriceInput } from '@/components/supplier/format';
 import { NewNodeProgress, type IssuedToken } from '@/components/supplier/new-node-progress';
 import { GPU_MODELS } from '@/lib/market/gpu-models';
@@ -20,9 +21,10 @@ interface FormErrors {
 
 /**
  * "Add a node": choose region, price, runner and (for a machine without nvidia-smi) the declared GPUs,
- * create a one-time registration token, then follow the new node from registration to verified.
+ * create a one-time registration token, then follow the new node from registration to verified. `release`
+ * is the bundled agent this server hands out (null when it is not built): its sha256 goes in the commands.
  */
-export function AddNode() {
+export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
   const id = useId();
   const create = useCreateRegistrationToken();
   const nodes = useSupplierNodes({ enabled: false });
@@ -55,15 +57,18 @@ export function AddNode() {
     create.mutate(undefined, {
       onSuccess: (token) => {
         try {
-          const command = buildAgentCommand({
-            origin: window.location.origin,
-            registrationToken: token.registrationToken,
-            region,
-            priceMicros: parsed.micros,
-            runner,
-            gpus: declare ? { model: gpuModel, count } : null,
-          });
-          setIssued({ ...token, command, knownNodeIds: known });
+          const commands = buildInstallCommands(
+            {
+              origin: window.location.origin,
+              registrationToken: token.registrationToken,
+              region,
+              priceMicros: parsed.micros,
+              runner,
+              gpus: declare ? { model: gpuModel, count } : null,
+            },
+            release,
+          );
+          setIssued({ ...token, commands, knownNodeIds: known });
         } catch (error) {
           setFailure(error instanceof Error ? error.message : String(error));
         }

@@ -27,11 +27,15 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * shell quoting, so copying the text and splitting it on spaces gives the same arguments.
  */
 export function buildAgentCommand(input: AgentCommandInput): string {
+  return ['npm', 'run', 'agent', '--', ...agentArguments(input)].join(' ');
+}
+
+/**
+ * The agent's arguments for this machine (`--api … --token … --region … --price …` and the runner and
+ * declared GPUs when chosen), each checked to need no shell quoting.
+ */
+export function agentArguments(input: AgentCommandInput): string[] {
   const words = [
-    'npm',
-    'run',
-    'agent',
-    '--',
     '--api',
     input.origin,
     '--token',
@@ -45,7 +49,12 @@ export function buildAgentCommand(input: AgentCommandInput): string {
   // A machine without nvidia-smi cannot tell its CUDA version either: the declaration states the usual one.
   if (input.gpus)
     words.push('--gpus', `${input.gpus.model}:${input.gpus.count}`, '--cuda', DECLARED_CUDA_VERSION);
-  for (const word of words)
-    if (!SAFE_WORD.test(word)) throw new Error(`"${word}" cannot be put in the agent command unquoted`);
-  return words.join(' ');
+  for (const word of words) assertSafeWord(word);
+  return words;
+}
+
+/** Throws unless the word runs as shown in any POSIX shell, unquoted. */
+export function assertSafeWord(word: string): string {
+  if (!SAFE_WORD.test(word)) throw new Error(`"${word}" cannot be put in the agent command unquoted`);
+  return word;
 }

@@ -2,7 +2,7 @@
 
 import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { formatTimestamp } from '@/components/billing/format';
 import { formatDuration } from '@/components/jobs/job-labels';
 import { useNow } from '@/components/jobs/use-now';
@@ -16,11 +16,12 @@ import {
   type SupplierNodePage,
 } from '@/lib/queries/supplier';
 import type { SupplierNodeView } from '@/lib/supplier/schemas';
-import { ScrollRegion } from '@/components/ui/scroll-region';
+import { InstallCommandList } from '@/components/supplier/install-command-list';
+import type { InstallCommand } from '@/components/supplier/install-commands';
 
 export interface IssuedToken extends RegistrationToken {
-  /** The exact agent command, token included. */
-  command: string;
+  /** The install commands, token included, recommended first. */
+  commands: InstallCommand[];
   /** The account's nodes when the token was created: the first other one is the new machine. */
   knownNodeIds: string[];
 }
@@ -90,7 +91,6 @@ function summary(node: SupplierNodeView | null, expired: boolean): string {
 export function NewNodeProgress({ issued, onDone }: { issued: IssuedToken; onDone: () => void }) {
   const id = useId();
   const now = useNow(1_000);
-  const [copied, setCopied] = useState<string | null>(null);
   const queryClient = useQueryClient();
   // Polled quickly until the node shows up; then the list's own rule polls while it awaits its verdict.
   const registered = findNewNode(queryClient.getQueryData(supplierKeys.nodes), issued.knownNodeIds) !== null;
@@ -99,38 +99,20 @@ export function NewNodeProgress({ issued, onDone }: { issued: IssuedToken; onDon
   const expiresAt = Date.parse(issued.expiresAt);
   const expired = now !== null && now >= expiresAt;
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(issued.command);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      setCopied('Could not copy here: select the command and copy it.');
-    }
-  };
-
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-2">
         <h3 id={`${id}-heading`} className="text-sm font-medium">
-          Run this on the machine
+          Run one of these on the machine
         </h3>
         <p className="text-sm text-muted-foreground">
-          From a checkout of the Backfill repository (after <code className="font-mono text-xs">npm ci</code>
-          ), with Node.js 20. The agent keeps its own node token in{' '}
-          <code className="font-mono text-xs">~/.backfill-agent</code>; later runs need only{' '}
-          <code className="font-mono text-xs">npm run agent</code>.
+          Each line installs the agent and registers the machine with this one-time token, then keeps it
+          running and heartbeating.
+          {issued.commands.length === 1
+            ? ' The bundled agent is not built on this server (npm run build:agent), so only the checkout command is shown.'
+            : ''}
         </p>
-        <ScrollRegion label="Agent command" className="rounded-md border border-border bg-muted p-3">
-          <pre className="font-mono text-xs break-all whitespace-pre-wrap">
-            <code>{issued.command}</code>
-          </pre>
-        </ScrollRegion>
-        <div className="flex flex-wrap items-center gap-3">
-          <Button onClick={() => void copy()}>Copy command</Button>
-          <p role="status" className="text-sm text-muted-foreground">
-            {copied}
-          </p>
-        </div>
+        <InstallCommandList commands={issued.commands} />
         <p className="text-sm">
           The token works once and expires at{' '}
           <time dateTime={issued.expiresAt}>{formatTimestamp(issued.expiresAt)}</time>

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatTimestamp } from '@/components/billing/format';
+import { AgentVersionNote } from '@/components/supplier/agent-version';
 import { Skeleton } from '@/components/billing/skeleton';
 import { formatBasisPoints, formatTokens, formatUsdPrecise } from '@/components/supplier/format';
 import { NODE_STATUS_LABEL, NODE_STATUS_MEANING, NODE_STATUS_TONE } from '@/components/supplier/labels';
@@ -91,6 +92,7 @@ export function NodeCard({ node }: { node: SupplierNodeView }) {
         </Fact>
       </dl>
       <LastCheck verification={node.verification} />
+      <AgentVersionNote agent={node.agent} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section aria-labelledby={`${headingId}-uptime`} className="flex min-w-0 flex-col gap-2">
           <h4 id={`${headingId}-uptime`} className="text-sm font-semibold">

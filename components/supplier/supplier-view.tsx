@@ -7,6 +7,7 @@ import { CardSkeleton } from '@/components/billing/skeleton';
 import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
 import { AddNode } from '@/components/supplier/add-node';
 import { EarningsSection } from '@/components/supplier/earnings-section';
+import type { AgentReleaseInfo } from '@/components/supplier/install-commands';
 import { NodeList } from '@/components/supplier/node-list';
 import { PayoutsSection } from '@/components/supplier/payouts-section';
 import { useSession } from '@/lib/queries/session';
@@ -28,7 +29,14 @@ function DemoNote() {
  * earnings and payouts. The earnings period lives in the URL (`?from=&to=`, shareable; changed through the
  * History API, so the page never reloads) and also drives the CSV exports.
  */
-export function SupplierView({ demo }: { demo: boolean }) {
+export function SupplierView({
+  demo,
+  agentRelease,
+}: {
+  demo: boolean;
+  /** The bundled agent this server hands out, for the install commands; null when it is not built. */
+  agentRelease: AgentReleaseInfo | null;
+}) {
   const session = useSession();
   const account = session.data?.account ?? null;
   const searchParams = useSearchParams();
@@ -62,7 +70,7 @@ export function SupplierView({ demo }: { demo: boolean }) {
   return (
     <div className="flex flex-col gap-6">
       {demo ? <DemoNote /> : null}
-      <AddNode />
+      <AddNode release={agentRelease} />
       <NodeList />
       <EarningsSection range={range} onRange={onRange} />
       <PayoutsSection address={account.address} range={range} />

@@ -175,6 +175,10 @@ export class BillingPage {
         { message: 'the deposit is credited', timeout: 60_000, intervals: [100] },
       )
       .toBe(`Credited: ${amountText} added to your available balance.`);
+    // The bar and the status update in the same render; a poll can read the bar just before it and the
+    // status just after. The bar as it stands once credited is its last reading.
+    const last = await this.confirmations.evaluate((el) => (el as HTMLProgressElement).value);
+    if (seen.at(-1) !== last) seen.push(last);
     return seen;
   }
 }

@@ -27,6 +27,7 @@ import { createDockerRunner } from '@/lib/agent/runners/docker';
 import { createProcessRunner } from '@/lib/agent/runners/process';
 import { createDiskLeaseData } from '@/lib/agent/lease-data';
 import { AgentRuntime, NodeTokenRejectedError, type Runner } from '@/lib/agent/runtime';
+import { AGENT_VERSION } from '@/lib/agent/version';
 import { findExecutable } from '@/lib/agent/which';
 import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
 import { systemClock } from '@/lib/clock';
@@ -37,9 +38,7 @@ import { systemClock } from '@/lib/clock';
  * then heartbeats and runs the work it is given until stopped. Documented in docs/agent.md.
  */
 
-export const AGENT_VERSION = '0.1.0';
-
-export const USAGE = `Usage: npm run agent -- [options]
+export const USAGE = `Usage: node backfill-agent.mjs [options]   (from a checkout: npm run agent -- [options])
 
   --api <url>           marketplace URL, e.g. https://backfill.example.com (saved after registering)
   --token <token>       one-time registration token (first run only)
@@ -53,6 +52,7 @@ export const USAGE = `Usage: npm run agent -- [options]
   --gpus <model>:<n>    declare the GPUs of a machine without nvidia-smi, e.g. rtx-4090-24gb:2 (test boxes;
                         the marketplace's benchmark tells whether the declaration is true)
   --cuda <x.y>          the CUDA version to register when nvidia-smi cannot tell it, e.g. 12.4
+  --version             print the agent's version
   --help                show this help`;
 
 /** A mistake in the command line; printed with the usage, exit status 2. */
@@ -65,6 +65,7 @@ export class UsageError extends Error {
 
 export interface AgentArgs {
   help: boolean;
+  version: boolean;
   api?: string;
   token?: string;
   spec?: string;
@@ -103,6 +104,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
         gpus: { type: 'string' },
         cuda: { type: 'string' },
         help: { type: 'boolean' },
+        version: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -136,6 +138,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
   return {
     help: values.help ?? false,
+    version: values.version ?? false,
     api: values.api,
     token: values.token?.trim(),
     spec: values.spec,
@@ -236,8 +239,13 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  if (args.version) {
+    io.out(AGENT_VERSION);
+    return 0;
+  }
 
   try {
+    say(`Backfill agent ${AGENT_VERSION}`);
     mkdirSync(args.stateDir, { recursive: true, mode: 0o700 });
     const saved = readNodeState(args.stateDir);
     if (saved && args.api && new URL(args.api).toString() !== new URL(saved.apiUrl).toString())

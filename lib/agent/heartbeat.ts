@@ -106,7 +106,11 @@ async function applyHeartbeat(
   const statusChanged = node.status !== wanted && node.status !== 'quarantined';
   await db
     .update(nodes)
-    .set({ lastHeartbeatAt: now, lastTelemetry: request.telemetry })
+    .set({
+      lastHeartbeatAt: now,
+      lastTelemetry: request.telemetry,
+      ...(request.agentVersion ? { agentVersion: request.agentVersion } : {}),
+    })
     .where(eq(nodes.id, node.id));
   if (statusChanged) {
     await setNodeStatus(db, node.id, wanted, now);

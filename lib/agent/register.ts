@@ -83,6 +83,7 @@ export async function registerNode(
         ramGb: request.ramGb,
         diskGb: request.diskGb,
         cudaVersion: request.cudaVersion,
+        agentVersion: request.agentVersion ?? null,
         pricePerGpuHourMicros: BigInt(request.pricePerGpuHourMicros),
         status: 'offline',
         statusSince: now,

@@ -4,6 +4,7 @@ import { isoDateSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
 import { jobTemplateSchema } from '@/lib/jobs/schemas';
+import { agentVersionSchema } from '@/lib/agent/version';
 
 /**
  * The node agent protocol. An agent registers once with a one-time token from its supplier and receives a
@@ -57,7 +58,7 @@ export const registerRequestSchema = z
     bandwidthMbps: z.number().int().min(1).max(400_000),
     cudaVersion: z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'must look like "12.4"'),
     interconnect: z.enum(['nvlink', 'pcie']).default('pcie'),
-    agentVersion: displayNameSchema(40).optional(),
+    agentVersion: agentVersionSchema.optional(),
   })
   .meta({ id: 'AgentRegisterRequest' });
 
@@ -128,7 +129,7 @@ export const heartbeatRequestSchema = z
     benchmark: benchmarkAnswerSchema.optional().meta({
       description: 'The answer to the benchmark challenge of an earlier reply, sent as soon as it is done.',
     }),
-    agentVersion: z.string().max(40).optional(),
+    agentVersion: agentVersionSchema.optional(),
   })
   .meta({ id: 'AgentHeartbeatRequest' });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;

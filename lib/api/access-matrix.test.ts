@@ -31,6 +31,7 @@ const PUBLIC = new Set([
   'POST /api/v1/quotes',
   'GET /api/v1/receipts/signer',
   'POST /api/v1/agent/register',
+  'GET /api/v1/agent/release',
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{metric}',
   ...SIGNED_URL_ROUTES(),

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   unsupported_media_type: 415,
   unprocessable: 422,
+  upgrade_required: 426,
   rate_limited: 429,
   internal: 500,
 } as const;

@@ -11,6 +11,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
   415: 'The body must be JSON (`Content-Type: application/json`).',
   422: 'Well-formed but refused; the message says why.',
+  426: 'The node agent is older than the marketplace accepts; the message names the minimum and where to download.',
   429: 'Rate-limited; retry after the number of seconds in `Retry-After`.',
   500: 'Unexpected failure; the message carries an incident id and no internals.',
 };

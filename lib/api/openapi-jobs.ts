@@ -220,11 +220,12 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     tags: ['Agent'],
     summary: 'Register a node',
     description:
-      'Consumes the registration token; answers the node token (shown once) and the heartbeat timing.',
+      'Consumes the registration token; answers the node token (shown once) and the heartbeat timing. An ' +
+      'agent older than the marketplace’s minimum version is refused with 426 and the token stays unused.',
     request: body(registerRequestSchema),
     responses: {
       201: json(registerResponseSchema, 'The node and its token.'),
-      ...errorResponses(400, 401, 415, 429, 500),
+      ...errorResponses(400, 401, 415, 426, 429, 500),
     },
   });
   registry.registerPath({
@@ -236,12 +237,13 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     description:
       'Status, GPU telemetry and one report per lease (progress, checkpoint, log lines, completion), each with ' +
       "its fencing token. A report with a stale token, or for a lease that has ended, changes nothing and earns nothing; the reply's " +
-      '`cancellations` tell the agent to stop it. The reply also carries new assignments.',
+      '`cancellations` tell the agent to stop it. The reply also carries new assignments. An agent older than ' +
+      'the marketplace’s minimum version is answered 426, and nothing of its heartbeat counts.',
     security: NODE,
     request: body(heartbeatRequestSchema),
     responses: {
       200: json(heartbeatResponseSchema, 'Assignments and cancellations.'),
-      ...errorResponses(400, 401, 415, 500),
+      ...errorResponses(400, 401, 415, 426, 500),
     },
   });
 }

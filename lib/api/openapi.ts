@@ -11,6 +11,7 @@ import {
   registerAccountSecuritySchemes,
   SIGNED_IN,
 } from '@/lib/api/openapi-helpers';
+import { registerAgentReleasePaths } from '@/lib/api/openapi-agent-release';
 import { registerFilePaths } from '@/lib/api/openapi-files';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
 import { registerMetricsPaths } from '@/lib/api/openapi-metrics';
@@ -91,6 +92,7 @@ export function buildOpenApiDocument() {
 
   registerAccountPaths(registry);
   registerJobPaths(registry);
+  registerAgentReleasePaths(registry);
   registerFilePaths(registry);
   registerSupplierPaths(registry);
   registerMetricsPaths(registry);

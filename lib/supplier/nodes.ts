@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { agentUpdateNeeded } from '@/lib/agent/version';
 import { AppError } from '@/lib/api/errors';
 import { decodeCreatedCursor, olderThan, toPage } from '@/lib/api/page-cursor';
 import { MS_PER_DAY, type Clock } from '@/lib/clock';
@@ -27,9 +28,11 @@ import { addAmounts, earningsByDayAndNode, toAmountsView, ZERO, type Amounts } f
 import { lastDays, utcDay } from '@/lib/supplier/range';
 import type { SupplierNodeView } from '@/lib/supplier/schemas';
 
-/** What the console's figures depend on besides the database: the platform's take rate. */
+/** What the console's figures depend on besides the database: the take rate and the minimum agent version. */
 export interface SupplierViewConfig {
   takeRateBp: number;
+  /** The oldest node agent the marketplace accepts (MIN_AGENT_VERSION); unset: any. */
+  minAgentVersion?: string | null;
 }
 
 /** Hours in an average month (8,760 h ÷ 12), the horizon of the earnings estimate. */
@@ -206,6 +209,11 @@ async function toSupplierNodeViews(
             }
           : null,
         benchmark: benchmarkView(openChallenge.get(node.id)),
+      },
+      agent: {
+        version: node.agentVersion,
+        minimumVersion: config.minAgentVersion ?? null,
+        updateNeeded: agentUpdateNeeded(node.agentVersion, config.minAgentVersion),
       },
       uptime30dBp: reliabilityBasisPoints(nodeSpans, now),
       uptimeDaily: uptimeDailyBp(nodeSpans, now),

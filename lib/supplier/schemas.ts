@@ -106,6 +106,21 @@ export const supplierNodeSchema = z
             'The benchmark challenge open now (pending: waiting for the next heartbeat; sent: running since `since`); null when none. The node is off the market meanwhile.',
         }),
     }),
+    agent: z
+      .object({
+        version: z
+          .string()
+          .nullable()
+          .meta({ description: 'The version its agent last reported; null: never.' }),
+        minimumVersion: z
+          .string()
+          .nullable()
+          .meta({ description: 'The oldest agent the marketplace accepts; null: any.' }),
+        updateNeeded: z.boolean().meta({
+          description: 'The agent is older than the minimum: it is refused (426) until updated.',
+        }),
+      })
+      .meta({ description: 'The node agent it runs.' }),
     uptime30dBp: basisPoints.meta({
       description: 'Share of the observed last 30 days the node was online or busy, basis points.',
     }),

@@ -13,7 +13,8 @@ const BUILD_INPUTS = [
   'postcss.config.mjs',
 ];
 
-function newestMtime(entry: string): number {
+/** The newest modification time under `entry` (0 when it does not exist), skipping dot folders and node_modules. */
+export function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
   const stat = statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;

@@ -66,6 +66,8 @@ export const nodes = pgTable(
     tokenHash: text('token_hash'),
     /** The latest GPU telemetry the agent reported (utilisation, memory, temperature, power per GPU). */
     lastTelemetry: jsonb('last_telemetry').$type<GpuTelemetry[]>(),
+    /** The agent version the node last reported (registration or an accepted heartbeat); null: never said. */
+    agentVersion: text('agent_version'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [

@@ -5,6 +5,7 @@ import { createVirtualLeaseData } from '@/lib/fleet/sim/virtual-lease-data';
 /** What a virtual node calls: heartbeats, and the uploads of its checkpoints and outputs. */
 export type FleetClient = Pick<AgentClient, 'heartbeat' | 'createUpload' | 'completeUpload' | 'fetcher'>;
 import { AgentRuntime, NodeTokenRejectedError, type LeaseSnapshot } from '@/lib/agent/runtime';
+import { AGENT_VERSION } from '@/lib/agent/version';
 import type { Clock } from '@/lib/clock';
 import type { GpuTelemetry } from '@/lib/db/schema/nodes';
 import { ComputeQueue, createVirtualBenchmarkEngine } from '@/lib/fleet/sim/benchmark-engine';
@@ -30,7 +31,11 @@ import { realTimers, type Timers } from '@/lib/fleet/sim/timers';
  * come back later; the control endpoint kills and revives nodes by hand. Documented in docs/fleet.md.
  */
 
-export const FLEET_AGENT_VERSION = 'sim-0.1.0';
+/**
+ * The virtual agents run this package's agent runtime, so they report its version: the demo keeps working
+ * when the marketplace sets a MIN_AGENT_VERSION that the current agent meets.
+ */
+export const FLEET_AGENT_VERSION = AGENT_VERSION;
 /** The longest delay a Node timer takes (2^31 − 1 ms); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

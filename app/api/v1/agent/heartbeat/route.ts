@@ -2,11 +2,16 @@ import { apiRoute } from '@/lib/api/route';
 import { processHeartbeat } from '@/lib/agent/heartbeat';
 import { authenticateNode } from '@/lib/agent/node-auth';
 import { heartbeatRequestSchema } from '@/lib/agent/schemas';
+import { requireAgentVersion } from '@/lib/agent/version-policy';
+import { serverEnv } from '@/lib/env';
 import { filesConfig } from '@/lib/files/config';
 import { callerOrigin } from '@/lib/files/transfer';
 import { orchestrationConfig } from '@/lib/jobs/config';
 
-/** Status, telemetry and lease reports in; assignments and cancellations out. Authenticated by the node token. */
+/**
+ * Status, telemetry and lease reports in; assignments and cancellations out. Authenticated by the node token.
+ * An agent older than MIN_AGENT_VERSION is answered 426 and nothing of its heartbeat counts.
+ */
 export const POST = apiRoute({
   cookieless: true,
   body: heartbeatRequestSchema,
@@ -18,6 +23,11 @@ export const POST = apiRoute({
       config: filesConfig(),
       origin: callerOrigin(request, ctx.web.origins),
     };
+    requireAgentVersion(
+      body.agentVersion,
+      serverEnv().MIN_AGENT_VERSION,
+      files.origin ?? ctx.web.origins[0] ?? null,
+    );
     return processHeartbeat(ctx.db, ctx.clock, orchestrationConfig(), files, node, body);
   },
 });
