@@ -329,4 +329,68 @@ describe.each(TEST_ENGINES)('remedies for work of a node caught afterwards, on %
     expect(await db.select().from(attemptRefunds)).toHaveLength(1);
     expect(await refundedByLedger(db, customer)).toBe(1_000n + attempt.feeMicros);
   });
+  it('re-runs from the last checkpoint a trusted node wrote before the suspect one took over', async () => {
+    const customer = await createCustomer(db, clock, 100n);
+    const trustedOwner = await createAccount(db, clock, 'trusted');
+    const first = await createNode(db, clock, { owner: trustedOwner, model: 'h100-80gb' });
+    const job = await launch(
+      db,
+      clock,
+      customer,
+      testSpec({ workUnits: 120, requirements: { gpuModels: ['h100-80gb'] } }),
+    );
+    const honest = new ScriptedAgent(db, clock, first.id, 1, 20, CATCHING);
+    await runWorld(db, clock, [honest], {
+      steps: 40,
+      config: CATCHING,
+      until: async () => (await jobRow(db, job.id)).checkpointUnits >= 40,
+    });
+    const trustedUnits = (await jobRow(db, job.id)).checkpointUnits;
+    expect(trustedUnits).toBeGreaterThanOrEqual(40);
+    // The trusted host vanishes; a cheat takes the job over, finishes it, and is caught by the next canary.
+    honest.alive = false;
+    const cheat = await createNode(db, clock, {
+      owner: await createAccount(db, clock, 'cheat'),
+      model: 'h100-80gb',
+    });
+    const cheater = new ScriptedAgent(db, clock, cheat.id, 1, 20, CATCHING);
+    cheater.behaviour = { skips: () => true };
+    await runWorld(db, clock, [honest, cheater], {
+      steps: 120,
+      config: CATCHING,
+      until: async () =>
+        (await db.select().from(nodes).where(eq(nodes.id, cheat.id)))[0]?.status === 'quarantined',
+    });
+    const attempts = await db
+      .select()
+      .from(jobAttempts)
+      .where(eq(jobAttempts.jobId, job.id))
+      .orderBy(jobAttempts.number);
+    expect(attempts.map((a) => [a.nodeId, a.suspectAt !== null])).toEqual([
+      [first.id, false],
+      [cheat.id, true],
+    ]);
+    const refunds = await db.select().from(attemptRefunds).where(eq(attemptRefunds.jobId, job.id));
+    expect(refunds.map((r) => r.attemptId)).toEqual([attempts[1]?.id]);
+    const detail = await getJobDetail(db, customer, job.id);
+    expect(detail.state).toBe('succeeded');
+    expect(detail.suspect).toMatchObject({ attempts: [2], trustedCheckpointUnits: trustedUnits });
+
+    // The re-run starts from the trusted node's checkpoint, downloaded like any resume.
+    const rerun = await rerunSuspectJob(db, clock, { accountId: customer, jobId: job.id });
+    expect(rerun).toMatchObject({ checkpointUnits: trustedUnits, progressUnits: trustedUnits });
+    const third = await createNode(db, clock, { owner: trustedOwner, model: 'h100-80gb' });
+    const next = new ScriptedAgent(db, clock, third.id, 1, 20, {
+      ...CATCHING,
+      verification: { ...DEFAULT_VERIFICATION, canaryRate: 0 },
+    });
+    await runWorld(db, clock, [next], {
+      steps: 60,
+      config: { ...CATCHING, verification: { ...DEFAULT_VERIFICATION, canaryRate: 0 } },
+      until: async () => (await jobRow(db, rerun.id)).state === 'succeeded',
+    });
+    const [resumed] = await db.select().from(jobAttempts).where(eq(jobAttempts.jobId, rerun.id));
+    expect(resumed).toMatchObject({ nodeId: third.id, resumedFromUnits: trustedUnits });
+    expect((await jobRow(db, rerun.id)).state).toBe('succeeded');
+  });
 });
