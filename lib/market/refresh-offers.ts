@@ -121,6 +121,7 @@ export async function refreshOffers(
               reliabilityBp: sql`excluded.reliability_bp`,
               verified: sql`excluded.verified`,
               verifiedAt: sql`excluded.verified_at`,
+              declared: sql`excluded.declared`,
               updatedAt: sql`excluded.updated_at`,
             },
           });

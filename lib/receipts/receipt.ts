@@ -9,6 +9,7 @@ import {
   jobs,
   nodeVerifications,
   nodes,
+  verificationChallenges,
 } from '@/lib/db/schema';
 import { canonicalJson } from '@/lib/jobs/spec-hash';
 import type { VerificationEvidence } from '@/lib/receipts/evidence';
@@ -55,8 +56,13 @@ async function verificationEvidence(
       )
       .groupBy(nodeVerifications.nodeId),
   ]);
+  const challengeIds = benchmarks.flatMap((b) => (b.challengeId ? [b.challengeId] : []));
+  const proofs = challengeIds.length
+    ? await tx.select().from(verificationChallenges).where(inArray(verificationChallenges.id, challengeIds))
+    : [];
   for (const node of states) {
     const bench = benchmarks.find((b) => b.nodeId === node.id);
+    const proof = proofs.find((p) => p.id === bench?.challengeId);
     const tally = canaries.find((c) => c.nodeId === node.id);
     evidence.set(node.id, {
       state: node.state,
@@ -70,6 +76,17 @@ async function verificationEvidence(
             detail: bench.detail,
             at: bench.createdAt.toISOString(),
             challengeId: bench.challengeId,
+            proof: proof
+              ? {
+                  rounds: proof.rounds,
+                  m: proof.rowsM,
+                  k: proof.innerK,
+                  lanes: proof.lanes,
+                  expectedMs: proof.referenceMs,
+                  elapsedMs: proof.elapsedMs,
+                  revealedRounds: proof.revealRounds ?? [],
+                }
+              : null,
           }
         : null,
       canaries: { passed: Number(tally?.passed ?? 0), failed: Number(tally?.failed ?? 0) },
