@@ -201,6 +201,9 @@ test.describe('data plane', () => {
         '12.4',
         '--state-dir',
         stateDir,
+        // No GPU here: the development CPU path answers the stack's development-size GPU proof.
+        '--benchmark',
+        'cpu',
       ]);
       agents.push(agent);
       return { agent, stateDir };

@@ -58,7 +58,9 @@ async function runAgent(command: string): Promise<void> {
   const [program, ...args] = command.split(' ');
   expect(program).toBe('npm');
   const home = await mkdtemp(path.join(os.tmpdir(), 'backfill-agent-e2e-'));
-  const child = spawn('npm', args, {
+  // The test box has no GPU: the agent answers the e2e stack's development-size GPU proof with the
+  // development CPU path (a real machine would use the default engine, the proof kernel on its GPU).
+  const child = spawn('npm', [...args, '--benchmark', 'cpu'], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOME: home },
     // Its own process group, so the whole tree (npm, tsx, the agent, its workloads) can be stopped at once.
