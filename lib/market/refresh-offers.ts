@@ -71,7 +71,7 @@ export async function refreshOffers(
         .where(
           and(
             inArray(verificationChallenges.nodeId, ids),
-            inArray(verificationChallenges.state, ['pending', 'sent']),
+            inArray(verificationChallenges.state, ['pending', 'sent', 'committed']),
           ),
         ),
     ]);
