@@ -20,7 +20,10 @@ import { GPU_PROOF_KERNEL } from '@/lib/verification/gpu-proof-kernel';
  * is then listed as declared, unverified. Documented in docs/agent.md.
  */
 
-/** The PyTorch CUDA image the Docker engine runs the kernel in, pinned by digest-free tag of a fixed release. */
+/**
+ * The PyTorch CUDA image the Docker engine runs the kernel in: a fixed release tag. Pull it beforehand — the
+ * probe at the agent's start waits at most two minutes.
+ */
 export const PROOF_IMAGE = 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime';
 
 /** How the kernel is started: the host's python3, or python in the pinned image. */
