@@ -301,7 +301,7 @@ test.describe('supplier', () => {
       const evidence = monitor.receiptCard.getByRole('table', { name: /^Hardware evidence per attempt/ });
       const row = evidence.locator(`tbody > tr[data-node-id="${nodeId}"]`);
       await expect(row).toContainText('verified');
-      await expect(row).toContainText(/Pass\s+score [\d.]+ in band [\d.]+–[\d.]+/);
+      await expect(row).toContainText(/Pass\s+score [\d.]+, at least [\d.]+ needed \(reference [\d.]+\)/);
       await expect(row).toContainText(/\d+ passed · 0 failed/);
     });
 
