@@ -20,8 +20,8 @@ import { newCustomer } from './support/new-customer';
  * ISOLATION. The agents declare an L4 in a region where the demo fleet lists none, at a price no other job
  * would choose, and the job asks for exactly that: it can only run on these two agents, and the suite's
  * other jobs (H100/H200 renders, pinned nodes; the e2e stack runs no demo demand) never land on them. The L4
- * is the slowest model, so the agent's CPU benchmark (paced to the declared model) stays in its band on a
- * loaded machine; an H200 claim was quarantined mid-job there once.
+ * is the slowest model; the agents have no GPU and answer the stack's development-size GPU proof with the
+ * development CPU path (--benchmark cpu, paced to the declared model), timed from their acknowledgement.
  * TIMINGS. NODE_LOST_AFTER_MS is 12 s on the e2e stack; a frame takes about 0.1 s here, paced to 2 s so the
  * kill lands between the first kept checkpoint and the last frame even on a loaded machine.
  */
@@ -113,6 +113,9 @@ test.describe('data plane', () => {
         '12.4',
         '--state-dir',
         stateDir,
+        // No GPU here: the development CPU path answers the stack's development-size GPU proof.
+        '--benchmark',
+        'cpu',
       ]);
       agents.push(agent);
       return { agent, stateDir };

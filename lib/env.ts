@@ -104,9 +104,14 @@ export const serverEnvSchema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key')
     .optional(),
-  /** sha256 steps per lane (one lane per GPU) of a benchmark challenge. */
-  BENCHMARK_STEPS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
-  /** How long an honest GPU of the claimed model takes for a benchmark challenge; the server times the answer. */
+  /**
+   * Sizes of the GPU proof (docs/verification.md): `production` (8192×2048 rounds, as many as the claimed model
+   * needs for BENCHMARK_REFERENCE_MS) or `development` (a few 64×64 rounds any CPU does at once, expected to take
+   * BENCHMARK_REFERENCE_MS: they prove the protocol, not the GPU). Unset → development while the simulated demo
+   * network runs (DEMO_NETWORK), production otherwise.
+   */
+  GPU_PROOF_SIZE: z.enum(['production', 'development']).optional(),
+  /** How long an honest GPU of the claimed model takes for the GPU proof's timed phase; the server times it. */
   BENCHMARK_REFERENCE_MS: z.coerce.number().int().min(200).max(600_000).default(20_000),
   /** A verified node is benchmarked again when its last pass is older than this. */
   REVERIFY_INTERVAL_MS: z.coerce

@@ -135,7 +135,8 @@ function BenchmarkCell({ bench }: { bench: NonNullable<AttemptEvidence['verifica
         <Badge tone={bench.result === 'pass' ? 'success' : 'danger'}>
           {bench.result === 'pass' ? 'Pass' : 'Fail'}
         </Badge>{' '}
-        score {score(bench.measuredScore)} in band {score(bench.expectedMin)}–{score(bench.expectedMax)}
+        score {score(bench.measuredScore)}, at least {score(bench.expectedMin)} needed (reference{' '}
+        {score(bench.expectedMax)})
       </span>
       <span className="text-xs text-muted-foreground">
         {formatTimestamp(bench.at)} · {bench.detail}

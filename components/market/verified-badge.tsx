@@ -3,7 +3,7 @@ import { formatAgo } from '@/lib/format';
 import { VERIFICATION_METHOD_LABELS, type VerificationMethod } from '@/lib/market/verification-recency';
 
 const HOW: Record<VerificationMethod, string> = {
-  benchmark: 'Passed a hardware benchmark (timed known-answer computation within the GPU model’s band)',
+  benchmark: 'Passed a hardware benchmark (the timed GPU proof, within the GPU model’s time bound)',
   canary: 'Passed a canary job (a job with a known answer, mixed into the node’s work)',
 };
 

@@ -52,17 +52,25 @@ function registrationSteps(node: SupplierNodeView | null, expired: boolean): Ste
     {
       id: 'benchmark',
       label: 'Hardware benchmark',
-      status: !node ? 'waiting' : state === 'verified' ? 'done' : state === 'failed' ? 'failed' : 'active',
+      status: !node
+        ? 'waiting'
+        : state === 'verified'
+          ? 'done'
+          : state === 'failed' || state === 'declared'
+            ? 'failed'
+            : 'active',
       detail:
-        !node || (state === 'unverified' && !check)
-          ? node
-            ? node.verification.benchmark
-              ? `Benchmarking since ${formatTimestamp(node.verification.benchmark.since)} (an honest GPU of this model needs about ${Math.round(node.verification.benchmark.referenceMs / 1000)} s): a timed known-answer computation, checked for its answer and its speed against the claimed GPU model. The node is off the market while it runs.`
-              : 'Waiting for the first benchmark slot (within a few seconds while the node is online and idle).'
-            : undefined
-          : check
-            ? `${check.result === 'pass' ? 'Passed' : 'Failed'} ${formatTimestamp(check.at)}: ${check.detail}`
-            : undefined,
+        state === 'declared'
+          ? 'The agent cannot run the GPU proof on this machine (no PyTorch or CuPy with CUDA, and no Docker with GPUs): the node is declared, unverified — listed only on request, and given only jobs pinned to it.'
+          : !node || (state === 'unverified' && !check)
+            ? node
+              ? node.verification.benchmark
+                ? `Benchmarking since ${formatTimestamp(node.verification.benchmark.since)} (an honest GPU of this model needs about ${Math.round(node.verification.benchmark.referenceMs / 1000)} s): a timed GPU proof — matrix products from a server seed, spot-checked by the server and timed against the claimed GPU model. The node is off the market while it runs.`
+                : 'Waiting for the first benchmark slot (within a few seconds while the node is online and idle).'
+              : undefined
+            : check
+              ? `${check.result === 'pass' ? 'Passed' : 'Failed'} ${formatTimestamp(check.at)}: ${check.detail}`
+              : undefined,
     },
     {
       id: 'verified',

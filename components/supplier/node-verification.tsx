@@ -11,6 +11,7 @@ type Verification = SupplierNodeView['verification'];
  */
 export function VerificationBadge({ verification }: { verification: Verification }) {
   if (verification.state === 'failed') return <Badge tone="danger">Failed verification</Badge>;
+  if (verification.state === 'declared') return <Badge>Declared, unverified</Badge>;
   if (verification.state !== 'verified' || !verification.lastVerifiedAt) return <Badge>Unverified</Badge>;
   return (
     <Badge tone="success">

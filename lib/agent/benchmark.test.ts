@@ -1,54 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidChallengeError,
+  UnsupportedProofError,
   checkChallenge,
-  computeChallengeLanes,
+  computeOnCpu,
   cpuBenchmarkEngine,
   createPacedBenchmarkEngine,
+  type ProofRun,
   type Sleep,
 } from '@/lib/agent/benchmark';
 import type { BenchmarkChallenge } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
-import { laneAnswer } from '@/lib/verification/known-answer';
+import { computeCommitment } from '@/lib/verification/gpu-proof';
+import { checkReveals } from '@/lib/verification/gpu-proof-check';
 
 const challenge: BenchmarkChallenge = {
   challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
-  seed: '5eed5eed5eed5eed',
-  lanes: 3,
-  steps: 4_500,
+  seed: '5eed5eed5eed5eed5eed5eed5eed5eed',
+  lanes: 1,
+  m: 32,
+  k: 32,
+  rounds: 3,
   referenceMs: 5_000,
+  reveal: null,
 };
+const params = { seed: challenge.seed, m: challenge.m, k: challenge.k, rounds: challenge.rounds };
 
 const live = () => new AbortController().signal;
+const fakeRun = (root: string): ProofRun => ({ root, reveal: async () => [] });
 
-describe('computeChallengeLanes', () => {
-  it('computes every lane’s known answer, yielding between slices', async () => {
+describe('the development CPU path', () => {
+  it('computes the proof’s root, yielding between rounds, and reveals rounds the server accepts', async () => {
     let yields = 0;
-    const lanes = await computeChallengeLanes(challenge, live(), async () => {
+    const run = await computeOnCpu(challenge, live(), async () => {
       yields += 1;
     });
-    expect(lanes).toEqual([0, 1, 2].map((lane) => laneAnswer(challenge.seed, lane, challenge.steps)));
-    // 4,500 steps in slices of 2,000: two yields between three slices.
-    expect(yields).toBe(2);
+    expect(run.root).toBe((await computeCommitment(params)).root);
+    expect(yields).toBe(3);
+    const reveals = await run.reveal([0, 2], live());
+    expect(checkReveals(params, run.root, [0, 2], reveals, { rowsPerRound: 4 }).ok).toBe(true);
   });
 
-  it('stops at the next slice once aborted', async () => {
+  it('stops at the next round once aborted', async () => {
     const abort = new AbortController();
-    const outcome = computeChallengeLanes(challenge, abort.signal, async () => {
+    const outcome = computeOnCpu(challenge, abort.signal, async () => {
       abort.abort(new Error('withdrawn'));
     });
     await expect(outcome).rejects.toThrow('withdrawn');
+  });
+
+  it('refuses production-size challenges: a CPU cannot prove a GPU', async () => {
+    const production = { ...challenge, m: 8192, k: 2048, rounds: 3_000 };
+    await expect(computeOnCpu(production, live())).rejects.toThrow(UnsupportedProofError);
   });
 
   it('refuses challenges no answer could be right for', () => {
     for (const bad of [
       { lanes: 0 },
       { lanes: 17 },
-      { steps: -1 },
-      { steps: 10_000_001 },
+      { m: 40 },
+      { k: 4096 },
+      { rounds: 0 },
       { seed: '' },
       { seed: 'abc' },
-      { seed: 'zz' },
+      { seed: 'zz'.repeat(16) },
       { referenceMs: -5 },
     ])
       expect(() => checkChallenge({ ...challenge, ...bad })).toThrow(InvalidChallengeError);
@@ -75,10 +90,10 @@ describe('paced benchmark engine', () => {
       sleep,
       compute: async () => {
         clock.advance(700);
-        return ['a'.repeat(64)];
+        return fakeRun('a'.repeat(64));
       },
     });
-    expect(await engine(challenge, live())).toEqual(['a'.repeat(64)]);
+    expect((await engine(challenge, live())).root).toBe('a'.repeat(64));
     expect(sleeps).toEqual([4_300]);
     expect(clock.now().getTime()).toBe(5_000);
   });
@@ -92,7 +107,7 @@ describe('paced benchmark engine', () => {
       paceMs: (c) => c.referenceMs / 2,
       compute: async () => {
         clock.advance(3_000);
-        return ['b'.repeat(64)];
+        return fakeRun('b'.repeat(64));
       },
     });
     await engine(challenge, live());
@@ -106,7 +121,7 @@ describe('paced benchmark engine', () => {
       clock,
       sleep,
       paceMs: (c) => c.referenceMs / 0.8,
-      compute: async () => ['c'.repeat(64)],
+      compute: async () => fakeRun('c'.repeat(64)),
     });
     await engine(challenge, live());
     expect(sleeps).toEqual([6_250]);
@@ -123,7 +138,7 @@ describe('paced benchmark engine', () => {
         ),
       compute: async () => {
         computed += 1;
-        return ['d'.repeat(64)];
+        return fakeRun('d'.repeat(64));
       },
     });
     await expect(engine({ ...challenge, lanes: 40 }, live())).rejects.toThrow(InvalidChallengeError);
@@ -136,10 +151,10 @@ describe('paced benchmark engine', () => {
   });
 
   it('runs on real time with the CPU engine', async () => {
-    const small = { ...challenge, lanes: 2, steps: 300, referenceMs: 120 };
+    const small = { ...challenge, referenceMs: 120 };
     const started = Date.now();
-    const lanes = await cpuBenchmarkEngine()(small, live());
+    const run = await cpuBenchmarkEngine()(small, live());
     expect(Date.now() - started).toBeGreaterThanOrEqual(115);
-    expect(lanes).toEqual([laneAnswer(small.seed, 0, 300), laneAnswer(small.seed, 1, 300)]);
+    expect(run.root).toBe((await computeCommitment(params)).root);
   });
 });

@@ -1,25 +1,45 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BenchmarkChallenge } from '@/lib/agent/schemas';
+import type { BenchmarkChallenge, ProofRevealWire } from '@/lib/agent/schemas';
 import { systemClock, type Clock } from '@/lib/clock';
-import { MAX_LANES, computeLanes } from '@/lib/verification/known-answer';
+import {
+  checkProofParams,
+  computeCommitment,
+  fingerprintKeys,
+  generateB,
+  revealRound,
+  type ProofCommitment,
+  type ProofParams,
+} from '@/lib/verification/gpu-proof';
 
 /**
- * Benchmark challenges on the agent's side. The marketplace sends a known-answer computation (one sha256 hash
- * chain per GPU, lib/verification/known-answer.ts) and times the answer against the claimed model's reference
- * time. This repository ships no CUDA kernel, so the agent computes the chains on the CPU and then paces the
- * answer to the declared model: it answers no earlier than `referenceMs` after it started. For a node run from
- * this agent the benchmark therefore proves the answer and the protocol, not the GPU's speed (docs/agent.md);
- * the simulated fleet paces to each node's true speed instead.
+ * The GPU proof on the agent's side (docs/verification.md). An engine computes a challenge's rounds and commits
+ * to their Merkle root (the timed phase), then reveals the rounds the server names (untimed). Engines:
+ * - the Python kernel on a GPU (python3 with PyTorch or CuPy on the host, or in a pinned image through Docker):
+ *   lib/agent/benchmark-python.ts;
+ * - DEVELOPMENT ONLY: the same computation in JavaScript on the CPU, paced to the challenge's reference time
+ *   (`--benchmark cpu`). It proves the protocol, not a GPU, and refuses production-size challenges;
+ * - none: the agent answers `unsupported`, and the node is listed as declared, unverified.
  */
 
-/** Computes a challenge's lane hashes; rejects when `signal` aborts (the challenge was withdrawn). */
-export type BenchmarkEngine = (challenge: BenchmarkChallenge, signal: AbortSignal) => Promise<string[]>;
+/** A computed proof: its root, and how to reveal rounds of it once the server names them. */
+export interface ProofRun {
+  root: string;
+  reveal(rounds: readonly number[], signal: AbortSignal): Promise<ProofRevealWire[]>;
+}
+
+/** Runs a challenge's timed phase; rejects when `signal` aborts, or with UnsupportedProofError. */
+export type BenchmarkEngine = (challenge: BenchmarkChallenge, signal: AbortSignal) => Promise<ProofRun>;
 
 /** Waits `ms` on the engine's clock; rejects when `signal` aborts. */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
-/** Largest chain accepted: beyond this a challenge is refused rather than keeping the CPU busy for minutes. */
-export const MAX_CHALLENGE_STEPS = 10_000_000;
+/** This agent cannot run the proof: the server is told so, and lists the node as declared. */
+export class UnsupportedProofError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedProofError';
+  }
+}
 
 export class InvalidChallengeError extends Error {
   constructor(message: string) {
@@ -28,72 +48,105 @@ export class InvalidChallengeError extends Error {
   }
 }
 
-/**
- * Refuses a challenge no answer could be right for: lanes outside 1…16, a negative or huge step count, or a
- * seed that is not whole bytes of hex (Buffer.from would silently drop the rest and compute the wrong chain).
- */
+export function proofParams(challenge: BenchmarkChallenge): ProofParams {
+  return { seed: challenge.seed, m: challenge.m, k: challenge.k, rounds: challenge.rounds };
+}
+
+/** Refuses a challenge no answer could be right for (sizes outside the proof's, a malformed seed). */
 export function checkChallenge(challenge: BenchmarkChallenge): void {
-  if (challenge.lanes < 1 || challenge.lanes > MAX_LANES)
-    throw new InvalidChallengeError(`${challenge.lanes} lanes (1 to ${MAX_LANES} expected)`);
-  if (challenge.steps < 0 || challenge.steps > MAX_CHALLENGE_STEPS)
-    throw new InvalidChallengeError(`${challenge.steps} steps (0 to ${MAX_CHALLENGE_STEPS} expected)`);
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(challenge.seed))
-    throw new InvalidChallengeError('the seed is not hex bytes');
+  const problem = checkProofParams(proofParams(challenge));
+  if (problem) throw new InvalidChallengeError(problem);
+  if (challenge.lanes < 1 || challenge.lanes > 16)
+    throw new InvalidChallengeError(`${challenge.lanes} lanes (1 to 16 expected)`);
   if (!(challenge.referenceMs >= 0)) throw new InvalidChallengeError('negative reference time');
 }
 
+/**
+ * The most multiply-adds the development CPU path takes on (about a second of JavaScript). Production
+ * challenges are thousands of times more: on a CPU they would take hours and fail anyway.
+ */
+export const DEVELOPMENT_MAX_MACS = 200_000_000;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/**
- * The lanes on this machine's CPU with `computeLanes`, yielding to the event loop between slices so
- * heartbeats keep flowing, and stopping at the next slice once `signal` aborts.
- */
-export function computeChallengeLanes(
+/** Reveals of a commitment computed here: each round recomputed on the CPU, with its Merkle path. */
+export function cpuReveal(params: ProofParams, commitment: ProofCommitment): ProofRun['reveal'] {
+  return async (rounds, signal) => {
+    const b = generateB(params);
+    const keys = fingerprintKeys(params);
+    const reveals: ProofRevealWire[] = [];
+    for (const round of rounds) {
+      signal.throwIfAborted();
+      if (!Number.isInteger(round) || round < 0 || round >= params.rounds)
+        throw new InvalidChallengeError(`round ${round} does not exist`);
+      reveals.push(revealRound(params, commitment, round, b, keys));
+      await nextTurn();
+    }
+    return reveals;
+  };
+}
+
+/** The proof in JavaScript on this machine's CPU, yielding between rounds so heartbeats keep flowing. */
+export async function computeOnCpu(
   challenge: BenchmarkChallenge,
   signal: AbortSignal,
   yieldNow: () => Promise<void> = nextTurn,
-): Promise<string[]> {
+): Promise<ProofRun> {
   checkChallenge(challenge);
+  const params = proofParams(challenge);
+  if (params.m * params.k * params.m * params.rounds > DEVELOPMENT_MAX_MACS)
+    throw new UnsupportedProofError(
+      'the development CPU path takes development-size proofs only; this challenge needs a GPU engine',
+    );
   signal.throwIfAborted();
-  return computeLanes(challenge.seed, challenge.lanes, challenge.steps, {
+  const commitment = await computeCommitment(params, {
     yieldNow: async () => {
       await yieldNow();
       signal.throwIfAborted();
     },
   });
+  return { root: commitment.root, reveal: cpuReveal(params, commitment) };
 }
 
 export interface PacedEngineOptions {
   clock: Clock;
   sleep: Sleep;
-  /** Computes the lanes; `computeChallengeLanes` unless given. */
+  /** Computes the proof; `computeOnCpu` unless given. */
   compute?: BenchmarkEngine;
-  /** The soonest the answer may go, from the start: the challenge's `referenceMs` unless given. */
+  /** The soonest the commitment may go, from the start: the challenge's `referenceMs` unless given. */
   paceMs?: (challenge: BenchmarkChallenge) => number;
 }
 
 /**
- * An engine that computes the lanes, then resolves no earlier than the pace after it started (both on the
- * injected clock). When the computation alone takes longer, the answer goes as soon as it is ready.
+ * An engine that computes the proof, then commits no earlier than the pace after it started (both on the
+ * injected clock). When the computation alone takes longer, the commitment goes as soon as it is ready.
  */
 export function createPacedBenchmarkEngine(options: PacedEngineOptions): BenchmarkEngine {
-  const compute = options.compute ?? ((challenge, signal) => computeChallengeLanes(challenge, signal));
+  const compute = options.compute ?? ((challenge, signal) => computeOnCpu(challenge, signal));
   const paceMs = options.paceMs ?? ((challenge) => challenge.referenceMs);
   return async (challenge, signal) => {
     checkChallenge(challenge);
     const started = options.clock.now().getTime();
-    const lanes = await compute(challenge, signal);
+    const run = await compute(challenge, signal);
     const wait = started + paceMs(challenge) - options.clock.now().getTime();
     if (wait > 0) await options.sleep(Math.ceil(wait), signal);
     signal.throwIfAborted();
-    return lanes;
+    return run;
   };
 }
 
 /** Node's timers, cancelled by the signal. */
 export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
-/** The agent's engine: the CPU computes the known answer and the answer is paced to the declared model. */
+/**
+ * DEVELOPMENT ONLY (`--benchmark cpu`): the proof computed in JavaScript and paced to the declared model's
+ * reference time. At development sizes it passes for any declared model — it proves the protocol, not the GPU.
+ */
 export function cpuBenchmarkEngine(clock: Clock = systemClock, sleep: Sleep = realSleep): BenchmarkEngine {
   return createPacedBenchmarkEngine({ clock, sleep });
+}
+
+/** The engine of an agent that cannot run the proof: every challenge is answered `unsupported`. */
+export function unsupportedBenchmarkEngine(reason: string): BenchmarkEngine {
+  return () => Promise.reject(new UnsupportedProofError(reason));
 }

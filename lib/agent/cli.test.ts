@@ -36,10 +36,13 @@ describe('agent flags', () => {
     expect(parseAgentArgs(['--cuda', '12.4']).cudaVersion).toBe('12.4');
     expect(() => parseAgentArgs(['--cuda', 'twelve'])).toThrow(/--cuda must look like 12.4/);
     expect(parseAgentArgs([]).runner).toBe('docker');
+    expect(parseAgentArgs([]).benchmark).toBe('auto');
+    expect(parseAgentArgs(['--benchmark', 'cpu']).benchmark).toBe('cpu');
   });
 
   it.each([
     [['--runner', 'podman'], /--runner must be "docker" or "process"/],
+    [['--benchmark', 'gpu'], /--benchmark must be "auto", "none" or "cpu"/],
     [['--api', 'backfill.example.com'], /--api must be a URL/],
     [['--api', 'ftp://backfill.example.com'], /http:\/\/ or https:\/\//],
     [['--token', 'short'], /too short/],

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { cpuBenchmarkEngine } from '@/lib/agent/benchmark';
+import { selectBenchmarkEngine, type BenchmarkChoice } from '@/lib/agent/benchmark-python';
 import { AgentApiError, AgentClient } from '@/lib/agent/client';
 import { declaredTelemetry, findNvidiaSmi, type DetectedGpu } from '@/lib/agent/gpu-detect';
 import {
@@ -52,6 +52,11 @@ export const USAGE = `Usage: node backfill-agent.mjs [options]   (from a checkou
   --gpus <model>:<n>    declare the GPUs of a machine without nvidia-smi, e.g. rtx-4090-24gb:2 (test boxes;
                         the marketplace's benchmark tells whether the declaration is true)
   --cuda <x.y>          the CUDA version to register when nvidia-smi cannot tell it, e.g. 12.4
+  --benchmark <engine>  how the GPU proof is answered: auto (default: python3 with PyTorch or CuPy on CUDA,
+                        else the Docker runner's pinned PyTorch image with --gpus all, else "unsupported":
+                        the node is then listed as declared, unverified), none, or cpu (DEVELOPMENT ONLY:
+                        computed in JavaScript and paced to the declared model; proves the protocol, not
+                        the GPU, and takes development-size challenges only)
   --version             print the agent's version
   --help                show this help`;
 
@@ -70,6 +75,7 @@ export interface AgentArgs {
   token?: string;
   spec?: string;
   runner: 'docker' | 'process';
+  benchmark: BenchmarkChoice;
   stateDir: string;
   name?: string;
   region?: string;
@@ -103,6 +109,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
         price: { type: 'string' },
         gpus: { type: 'string' },
         cuda: { type: 'string' },
+        benchmark: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -113,6 +120,9 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
   const runner = values.runner ?? 'docker';
   if (runner !== 'docker' && runner !== 'process')
     throw new UsageError(`--runner must be "docker" or "process", not "${runner}"`);
+  const benchmark = values.benchmark ?? 'auto';
+  if (benchmark !== 'auto' && benchmark !== 'cpu' && benchmark !== 'none')
+    throw new UsageError(`--benchmark must be "auto", "none" or "cpu", not "${benchmark}"`);
   if (values.api !== undefined) {
     let url: URL;
     try {
@@ -143,6 +153,7 @@ export function parseAgentArgs(argv: string[]): AgentArgs {
     token: values.token?.trim(),
     spec: values.spec,
     runner,
+    benchmark,
     stateDir: path.resolve(values['state-dir'] ?? defaultStateDir()),
     name: values.name,
     region: values.region,
@@ -337,6 +348,12 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
       say(`node ${state.nodeId} at ${state.apiUrl}`);
     }
 
+    const proofEngine = await selectBenchmarkEngine({
+      choice: args.benchmark,
+      runner: args.runner,
+      path: io.env.PATH,
+    });
+    say(`benchmark: ${proofEngine.description}`);
     const runtime = new AgentRuntime({
       client,
       nodeToken: state.nodeToken,
@@ -345,8 +362,7 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
       clock: systemClock,
       agentVersion: AGENT_VERSION,
       log: say,
-      // No CUDA kernel ships with the agent: the CPU computes the answer, paced to the declared model.
-      benchmark: cpuBenchmarkEngine(systemClock),
+      benchmark: proofEngine.engine,
       telemetry: nvidiaSmi
         ? () =>
             nvidiaSmi.telemetry().catch((error: unknown) => {

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPacedBenchmarkEngine, type BenchmarkEngine } from '@/lib/agent/benchmark';
+import {
+  createPacedBenchmarkEngine,
+  unsupportedBenchmarkEngine,
+  type BenchmarkEngine,
+  type ProofRun,
+} from '@/lib/agent/benchmark';
 import { AgentClient, AgentNetworkError, type CallOptions } from '@/lib/agent/client';
 import { createDiskLeaseData, leaseDirs, type LeaseData } from '@/lib/agent/lease-data';
 import { issueRegistrationToken } from '@/lib/agent/register';
@@ -461,7 +466,8 @@ describe('agent runtime against the real API', () => {
   it('answers the marketplace’s benchmark challenge with the paced engine, and the node becomes verified', async () => {
     const node = await registerNode('runtime-bench', 'l40s-48gb');
     const sleeps: number[] = [];
-    // The engine computes the real lanes, then "waits" out the reference time on the manual clock.
+    // The engine computes the real proof (development sizes), then "waits" out the reference time on the
+    // manual clock.
     const engine = createPacedBenchmarkEngine({
       clock,
       sleep: async (ms) => {
@@ -503,16 +509,20 @@ describe('agent runtime against the real API', () => {
 const CHALLENGE: BenchmarkChallenge = {
   challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
   seed: '00112233445566778899aabbccddeeff',
-  lanes: 2,
-  steps: 100,
+  lanes: 1,
+  m: 16,
+  k: 16,
+  rounds: 4,
   referenceMs: 5_000,
+  reveal: null,
 };
-const LANES = ['1'.repeat(64), '2'.repeat(64)];
+const ROOT = '1'.repeat(64);
+const REVEAL = [{ round: 2, fingerprint: Buffer.alloc(64).toString('base64'), path: ['2'.repeat(64)] }];
 
 /**
- * A stand-in for the marketplace's benchmark side: it repeats its challenge in every reply until a heartbeat
- * answers it, and can fail heartbeats on demand. (The real routes time and check answers; here only what the
- * agent sends and when matters.)
+ * A stand-in for the marketplace's proof side: it repeats its challenge in every reply until a heartbeat
+ * reveals (or says unsupported), naming rounds to reveal once a root arrived; it can fail heartbeats on demand.
+ * (The real routes time and check answers; here only what the agent sends and when matters.)
  */
 class ChallengingClient {
   readonly sent: HeartbeatRequestInput[] = [];
@@ -528,7 +538,11 @@ class ChallengingClient {
       this.failures -= 1;
       throw new AgentNetworkError('connection reset');
     }
-    if (body.benchmark && body.benchmark.challengeId === this.challenge?.challengeId) this.challenge = null;
+    const answer = body.benchmark;
+    if (answer && answer.challengeId === this.challenge?.challengeId) {
+      if (answer.phase === 'commit') this.challenge = { ...this.challenge, reveal: [2] };
+      if (answer.phase === 'reveal' || answer.phase === 'unsupported') this.challenge = null;
+    }
     return {
       serverTime: new Date(0).toISOString(),
       heartbeatIntervalMs: 5_000,
@@ -538,8 +552,9 @@ class ChallengingClient {
     };
   }
 
-  answers(): (string | undefined)[] {
-    return this.sent.map((body) => body.benchmark?.challengeId);
+  /** The phase each heartbeat carried (undefined: none). */
+  phases(): (string | undefined)[] {
+    return this.sent.map((body) => body.benchmark?.phase);
   }
 }
 
@@ -548,14 +563,22 @@ function handEngine() {
   const calls: {
     challenge: BenchmarkChallenge;
     signal: AbortSignal;
-    finish(lanes: string[]): void;
+    finish(run: ProofRun): void;
     fail(e: Error): void;
   }[] = [];
+  const revealed: number[][] = [];
   const engine: BenchmarkEngine = (challenge, signal) =>
-    new Promise<string[]>((resolve, reject) => {
+    new Promise<ProofRun>((resolve, reject) => {
       calls.push({ challenge, signal, finish: resolve, fail: reject });
     });
-  return { engine, calls };
+  const run = (root = ROOT): ProofRun => ({
+    root,
+    reveal: async (rounds) => {
+      revealed.push([...rounds]);
+      return REVEAL;
+    },
+  });
+  return { engine, calls, run, revealed };
 }
 
 describe('benchmark challenges in the agent runtime', () => {
@@ -574,90 +597,67 @@ describe('benchmark challenges in the agent runtime', () => {
     return { fake, runtime, said };
   }
 
-  it('starts a challenge once, answers at once when done, and stops once the reply no longer carries it', async () => {
-    const { engine, calls } = handEngine();
+  it('acknowledges at once, commits at once when done, reveals what the reply names, and stops after', async () => {
+    const { engine, calls, run, revealed } = handEngine();
     const { fake, runtime } = setup(engine);
     await runtime.tick();
-    await runtime.tick();
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // No tick from the test: the acknowledgement goes by itself as soon as the challenge arrived.
+    await vi.waitFor(() => expect(fake.phases()).toEqual([undefined, 'ack']));
+    expect(calls).toHaveLength(1);
     expect(calls[0]?.challenge).toEqual(CHALLENGE);
-    expect(fake.answers()).toEqual([undefined, undefined]);
-
-    calls[0]?.finish(LANES);
-    // No tick from the test: the runtime heartbeats by itself as soon as the answer is ready.
-    await vi.waitFor(() => expect(fake.sent).toHaveLength(3));
-    expect(fake.sent[2]?.benchmark).toEqual({ challengeId: CHALLENGE.challengeId, lanes: LANES });
     await runtime.tick();
-    expect(fake.answers()).toEqual([undefined, undefined, CHALLENGE.challengeId, undefined]);
+    expect(fake.phases()).toEqual([undefined, 'ack', 'ack']);
+
+    calls[0]?.finish(run());
+    await vi.waitFor(() => expect(fake.phases().slice(3)).toEqual(['commit', 'reveal']));
+    expect(fake.sent[3]?.benchmark).toEqual({
+      challengeId: CHALLENGE.challengeId,
+      phase: 'commit',
+      root: ROOT,
+    });
+    expect(fake.sent[4]?.benchmark).toEqual({
+      challengeId: CHALLENGE.challengeId,
+      phase: 'reveal',
+      reveals: REVEAL,
+    });
+    expect(revealed).toEqual([[2]]);
+    await runtime.tick();
+    expect(fake.phases().slice(5)).toEqual([undefined]);
     expect(calls).toHaveLength(1);
   });
 
-  it('sends the answer with the next heartbeat when the immediate one fails', async () => {
-    const { engine, calls } = handEngine();
+  it('sends the commitment with the next heartbeat when the immediate one fails', async () => {
+    const { engine, calls, run } = handEngine();
     const { fake, runtime, said } = setup(engine);
     await runtime.tick();
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.phases()).toEqual([undefined, 'ack']));
     fake.failures = 1;
-    calls[0]?.finish(LANES);
+    calls[0]?.finish(run());
     await vi.waitFor(() => expect(said.some((line) => line.includes('goes with the next one'))).toBe(true));
-    expect(fake.answers()).toEqual([undefined, CHALLENGE.challengeId]);
+    expect(fake.phases()).toEqual([undefined, 'ack', 'commit']);
     await runtime.tick();
-    await runtime.tick();
-    expect(fake.answers()).toEqual([undefined, CHALLENGE.challengeId, CHALLENGE.challengeId, undefined]);
+    await vi.waitFor(() => expect(fake.phases()).toEqual([undefined, 'ack', 'commit', 'commit', 'reveal']));
   });
 
-  it('keeps sending the answer while replies still carry the challenge', async () => {
-    const { engine, calls } = handEngine();
-    const { fake, runtime } = setup(engine);
-    const refuse = vi.spyOn(fake, 'heartbeat');
-    await runtime.tick();
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
-    // A server that has not taken the answer yet repeats the challenge.
-    refuse.mockImplementation(async (_token, body) => {
-      fake.sent.push(structuredClone(body));
-      return {
-        serverTime: new Date(0).toISOString(),
-        heartbeatIntervalMs: 5_000,
-        assignments: [],
-        cancellations: [],
-        benchmark: CHALLENGE,
-      };
-    });
-    calls[0]?.finish(LANES);
-    await vi.waitFor(() => expect(fake.sent).toHaveLength(2));
-    await runtime.tick();
-    refuse.mockRestore();
-    await runtime.tick();
-    await runtime.tick();
-    expect(fake.answers()).toEqual([
-      undefined,
-      CHALLENGE.challengeId,
-      CHALLENGE.challengeId,
-      CHALLENGE.challengeId,
-      undefined,
-    ]);
-  });
-
-  it('waits for a heartbeat in flight, then sends one with the answer', async () => {
-    const { engine, calls } = handEngine();
+  it('waits for a heartbeat in flight, then sends one with the commitment', async () => {
+    const { engine, calls, run } = handEngine();
     const { fake, runtime } = setup(engine);
     await runtime.tick();
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await vi.waitFor(() => expect(fake.phases()).toEqual([undefined, 'ack']));
     let release: () => void = () => undefined;
     fake.hold = new Promise<void>((resolve) => (release = resolve));
     const inFlight = runtime.tick();
-    calls[0]?.finish(LANES);
+    calls[0]?.finish(run());
     await new Promise((resolve) => setImmediate(resolve));
-    expect(fake.sent).toHaveLength(2);
+    expect(fake.sent).toHaveLength(3);
     fake.hold = null;
     release();
     await inFlight;
-    await vi.waitFor(() => expect(fake.sent).toHaveLength(3));
-    expect(fake.answers()).toEqual([undefined, undefined, CHALLENGE.challengeId]);
+    await vi.waitFor(() => expect(fake.phases().slice(0, 4)).toEqual([undefined, 'ack', 'ack', 'commit']));
   });
 
-  it('abandons a challenge the server withdrew and never sends its answer', async () => {
-    const { engine, calls } = handEngine();
+  it('abandons a challenge the server withdrew and never commits to it', async () => {
+    const { engine, calls, run } = handEngine();
     const { fake, runtime, said } = setup(engine);
     await runtime.tick();
     await vi.waitFor(() => expect(calls).toHaveLength(1));
@@ -665,10 +665,10 @@ describe('benchmark challenges in the agent runtime', () => {
     await runtime.tick();
     expect(calls[0]?.signal.aborted).toBe(true);
     expect(said.some((line) => line.includes('withdrawn'))).toBe(true);
-    calls[0]?.finish(LANES);
+    calls[0]?.finish(run());
     await new Promise((resolve) => setImmediate(resolve));
     await runtime.tick();
-    expect(fake.answers()).toEqual([undefined, undefined, undefined]);
+    expect(fake.phases()).not.toContain('commit');
 
     // A new challenge starts; the old one, repeated by mistake, does not start again.
     const next = { ...CHALLENGE, challengeId: '7b1e0c1a-0000-4000-8000-000000000002' };
@@ -680,8 +680,8 @@ describe('benchmark challenges in the agent runtime', () => {
     expect(calls[1]?.signal.aborted).toBe(true);
   });
 
-  it('logs a failed or malformed computation and sends nothing', async () => {
-    const { engine, calls } = handEngine();
+  it('logs a failed computation or a malformed root and sends no commitment', async () => {
+    const { engine, calls, run } = handEngine();
     const { fake, runtime, said } = setup(engine);
     await runtime.tick();
     await vi.waitFor(() => expect(calls).toHaveLength(1));
@@ -693,18 +693,24 @@ describe('benchmark challenges in the agent runtime', () => {
     fake.challenge = { ...CHALLENGE, challengeId: '7b1e0c1a-0000-4000-8000-000000000003' };
     await runtime.tick();
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    calls[1]?.finish(['not hex', 'x']);
-    await vi.waitFor(() => expect(said.some((line) => line.includes('malformed answer'))).toBe(true));
+    calls[1]?.finish(run('not hex'));
+    await vi.waitFor(() => expect(said.some((line) => line.includes('malformed root'))).toBe(true));
     await runtime.tick();
-    expect(fake.answers().every((answer) => answer === undefined)).toBe(true);
+    expect(fake.phases()).not.toContain('commit');
   });
 
-  it('leaves challenges unanswered without an engine, and takes none while draining', async () => {
+  it('answers unsupported without an engine or when the engine has no GPU, and takes none while draining', async () => {
     const { fake, runtime, said } = setup();
     await runtime.tick();
     await runtime.tick();
-    expect(said.filter((line) => line.includes('no benchmark engine'))).toHaveLength(1);
-    expect(fake.answers()).toEqual([undefined, undefined]);
+    expect(said.filter((line) => line.includes('no GPU engine'))).toHaveLength(1);
+    await runtime.tick();
+    expect(fake.phases()).toEqual([undefined, 'unsupported', undefined]);
+
+    const noGpu = setup(unsupportedBenchmarkEngine('no CUDA device'));
+    await noGpu.runtime.tick();
+    await vi.waitFor(() => expect(noGpu.fake.phases()).toEqual([undefined, 'unsupported']));
+    expect(noGpu.fake.sent[1]?.benchmark).toMatchObject({ phase: 'unsupported', reason: 'no CUDA device' });
 
     const { engine, calls } = handEngine();
     const draining = setup(engine);
@@ -714,29 +720,30 @@ describe('benchmark challenges in the agent runtime', () => {
   });
 
   it('forgets a challenge when the host goes away, and runs it again after a reboot', async () => {
-    const { engine, calls } = handEngine();
+    const { engine, calls, run } = handEngine();
     const { fake, runtime } = setup(engine);
     await runtime.tick();
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     await runtime.stopAll();
     expect(calls[0]?.signal.aborted).toBe(true);
-    calls[0]?.finish(LANES);
+    calls[0]?.finish(run());
     runtime.reset();
     await runtime.tick();
     await vi.waitFor(() => expect(calls).toHaveLength(2));
-    expect(fake.answers().every((answer) => answer === undefined)).toBe(true);
+    expect(fake.phases()).not.toContain('commit');
   });
 
-  it('answers no earlier than the reference time on the agent’s clock with the paced engine', async () => {
+  it('commits no earlier than the reference time on the agent’s clock with the paced engine', async () => {
     const clock = new ManualClock('2026-11-10T06:00:00Z');
     const sleeps: number[] = [];
     let wake: () => void = () => undefined;
+    const { run } = handEngine();
     const engine = createPacedBenchmarkEngine({
       clock,
       // The computation takes 1.2 s of the agent's clock.
-      compute: async (challenge) => {
+      compute: async () => {
         clock.advance(1_200);
-        return Array.from({ length: challenge.lanes }, (_, i) => String(i).repeat(64));
+        return run();
       },
       sleep: (ms) => {
         sleeps.push(ms);
@@ -744,7 +751,6 @@ describe('benchmark challenges in the agent runtime', () => {
       },
     });
     const fake = new ChallengingClient();
-    fake.challenge = { ...CHALLENGE, steps: 50 };
     const runtime = new AgentRuntime({
       client: fake,
       nodeToken: 'bfn_test',
@@ -755,13 +761,10 @@ describe('benchmark challenges in the agent runtime', () => {
     });
     await runtime.tick();
     await vi.waitFor(() => expect(sleeps).toEqual([3_800]));
-    expect(fake.sent).toHaveLength(1);
+    await vi.waitFor(() => expect(fake.phases()).toEqual([undefined, 'ack']));
     clock.advance(3_800);
     wake();
-    await vi.waitFor(() => expect(fake.sent).toHaveLength(2));
-    const answer = fake.sent[1]?.benchmark;
-    expect(answer?.challengeId).toBe(CHALLENGE.challengeId);
-    expect(answer?.lanes).toEqual(['0'.repeat(64), '1'.repeat(64)]);
+    await vi.waitFor(() => expect(fake.phases()).toContain('commit'));
   });
 });
 

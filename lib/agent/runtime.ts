@@ -1,4 +1,4 @@
-import type { BenchmarkEngine } from '@/lib/agent/benchmark';
+import { UnsupportedProofError, type BenchmarkEngine, type ProofRun } from '@/lib/agent/benchmark';
 import { AgentApiError, type AgentClient } from '@/lib/agent/client';
 import {
   benchmarkAnswerSchema,
@@ -31,9 +31,10 @@ import type { GpuTelemetry } from '@/lib/db/schema/nodes';
  *   reply) is sent next time;
  * - a finished lease (completed / failed) is reported until one reply has been received after it; a completed
  *   one carries the last result digest its workload printed;
- * - a benchmark challenge is repeated in every reply until answered, so it is started once per challenge id;
- *   its answer goes out in a heartbeat sent as soon as it is ready, and again in every heartbeat until a reply
- *   no longer carries the challenge.
+ * - a benchmark challenge (the GPU proof) is repeated in every reply until judged, so it is started once per
+ *   challenge id: an acknowledgement goes out at once, the commitment (Merkle root) as soon as it is computed,
+ *   and the reveal of the rounds a later reply names; each phase's answer goes in a heartbeat sent at once and
+ *   in every heartbeat until the next phase. An agent without an engine answers `unsupported`.
  */
 
 export const MAX_LOGS_PER_REPORT = 500;
@@ -145,8 +146,8 @@ export interface AgentRuntimeOptions {
   /** The agent's own messages (starting, stopping, errors). */
   log?: (line: string) => void;
   /**
-   * Answers benchmark challenges (lib/agent/benchmark.ts). Without one, challenges are logged and left
-   * unanswered: the server lets them expire, and the node is never verified.
+   * Answers benchmark challenges (lib/agent/benchmark.ts). Without one, challenges are answered `unsupported`:
+   * the node is listed as declared, never verified.
    */
   benchmark?: BenchmarkEngine;
 }
@@ -155,10 +156,13 @@ export interface AgentRuntimeOptions {
 interface BenchmarkRun {
   challenge: BenchmarkChallenge;
   abort: AbortController;
-  /** The lane hashes once the engine is done; sent with every heartbeat from then on. */
-  answer: string[] | null;
+  /** The latest phase's answer (ack, commit, reveal or unsupported); sent with every heartbeat until the next. */
+  answer: BenchmarkAnswer | null;
   /** A heartbeat has carried the answer (the immediate one is then not needed). */
   offered: boolean;
+  /** The computed proof, once committed. */
+  proof: ProofRun | null;
+  revealing: boolean;
 }
 
 /** The server refused the node token: nothing will work until the node registers again. */
@@ -446,23 +450,28 @@ export class AgentRuntime {
     };
   }
 
-  /** The benchmark answer to send with this heartbeat, if one is ready. */
+  /** The proof's answer to send with this heartbeat (the latest phase, repeated until the next), if any. */
   private benchmarkAnswer(): BenchmarkAnswer | null {
     const run = this.benchmarkRun;
     if (!run?.answer) return null;
     run.offered = true;
-    return { challengeId: run.challenge.challengeId, lanes: run.answer };
+    return run.answer;
   }
 
   /**
-   * Acts on a reply's challenge: the one running ends once a reply no longer carries it (answered, expired
-   * or withdrawn), and a challenge not seen before starts.
+   * Acts on a reply's challenge: the one running ends once a reply no longer carries it (judged, expired or
+   * withdrawn); a challenge not seen before starts; one that now names rounds to reveal gets them revealed.
    */
   private followBenchmark(challenge: BenchmarkChallenge | null): void {
     const run = this.benchmarkRun;
     if (run && run.challenge.challengeId !== challenge?.challengeId) {
-      if (!run.offered) this.say(`benchmark challenge ${run.challenge.challengeId} withdrawn by the server`);
+      if (!run.answer || run.answer.phase === 'ack')
+        this.say(`benchmark challenge ${run.challenge.challengeId} withdrawn by the server`);
       this.dropBenchmark();
+    }
+    if (challenge?.reveal && run && run.challenge.challengeId === challenge.challengeId) {
+      this.startReveal(run, challenge.reveal);
+      return;
     }
     if (!challenge || this.startedChallenges.has(challenge.challengeId) || this.draining) return;
     this.startedChallenges.add(challenge.challengeId);
@@ -471,40 +480,84 @@ export class AgentRuntime {
 
   private startBenchmark(challenge: BenchmarkChallenge): void {
     const engine = this.options.benchmark;
+    const { challengeId } = challenge;
+    const run: BenchmarkRun = {
+      challenge,
+      abort: new AbortController(),
+      answer: null,
+      offered: false,
+      proof: null,
+      revealing: false,
+    };
+    this.benchmarkRun = run;
     if (!engine) {
-      this.say(
-        `benchmark challenge ${challenge.challengeId} left unanswered: this agent has no benchmark engine`,
-      );
+      this.say(`benchmark challenge ${challengeId}: this agent has no GPU engine; answering unsupported`);
+      // With the next regular heartbeat: nothing is timed, so there is no hurry.
+      run.answer = { challengeId, phase: 'unsupported', reason: 'this agent has no benchmark engine' };
       return;
     }
-    const run: BenchmarkRun = { challenge, abort: new AbortController(), answer: null, offered: false };
-    this.benchmarkRun = run;
+    // The acknowledgement goes at once: the server's clock starts when it arrives, so latency is not counted.
+    this.setAnswer(run, { challengeId, phase: 'ack' });
     this.say(
-      `benchmark challenge ${challenge.challengeId}: ${challenge.lanes} lane(s) of ${challenge.steps} steps`,
+      `benchmark challenge ${challengeId}: GPU proof of ${challenge.rounds} round(s) of ${challenge.m}×${challenge.k} over ${challenge.lanes} GPU(s)`,
     );
     Promise.resolve()
       .then(() => engine(challenge, run.abort.signal))
       .then(
-        (lanes) => this.benchmarkDone(run, lanes),
+        (proof) => {
+          if (this.benchmarkRun !== run) return;
+          if (!/^[0-9a-f]{64}$/.test(proof.root)) {
+            this.benchmarkRun = null;
+            this.say(`benchmark challenge ${challengeId} produced a malformed root; not sent`);
+            return;
+          }
+          run.proof = proof;
+          this.setAnswer(run, { challengeId, phase: 'commit', root: proof.root });
+        },
         (error: unknown) => {
           if (this.benchmarkRun !== run) return;
+          if (error instanceof UnsupportedProofError) {
+            this.say(`benchmark challenge ${challengeId}: unsupported here (${error.message})`);
+            this.setAnswer(run, { challengeId, phase: 'unsupported', reason: error.message.slice(0, 500) });
+            return;
+          }
           this.benchmarkRun = null;
-          this.say(`benchmark challenge ${challenge.challengeId} failed: ${errorText(error)}`);
+          this.say(`benchmark challenge ${challengeId} failed: ${errorText(error)}`);
         },
       );
   }
 
-  /** Keeps a well-formed answer and sends it at once: the server's clock runs until it arrives. */
-  private benchmarkDone(run: BenchmarkRun, lanes: string[]): void {
-    if (this.benchmarkRun !== run) return;
-    const parsed = benchmarkAnswerSchema.safeParse({ challengeId: run.challenge.challengeId, lanes });
-    if (!parsed.success || lanes.length !== run.challenge.lanes) {
-      // A malformed answer would make the server refuse the whole heartbeat, leases and all.
-      this.benchmarkRun = null;
-      this.say(`benchmark challenge ${run.challenge.challengeId} produced a malformed answer; not sent`);
-      return;
-    }
-    run.answer = parsed.data.lanes;
+  /** Reveals the rounds the server named (untimed), once per challenge. */
+  private startReveal(run: BenchmarkRun, rounds: number[]): void {
+    const proof = run.proof;
+    if (!proof || run.revealing) return;
+    run.revealing = true;
+    const { challengeId } = run.challenge;
+    this.say(`benchmark challenge ${challengeId}: revealing round(s) ${rounds.join(', ')}`);
+    proof.reveal(rounds, run.abort.signal).then(
+      (reveals) => {
+        if (this.benchmarkRun !== run) return;
+        const answer = benchmarkAnswerSchema.safeParse({ challengeId, phase: 'reveal', reveals });
+        if (!answer.success) {
+          // A malformed answer would make the server refuse the whole heartbeat, leases and all.
+          this.benchmarkRun = null;
+          this.say(`benchmark challenge ${challengeId} produced a malformed reveal; not sent`);
+          return;
+        }
+        this.setAnswer(run, answer.data);
+      },
+      (error: unknown) => {
+        if (this.benchmarkRun !== run) return;
+        this.benchmarkRun = null;
+        this.say(`benchmark challenge ${challengeId}: revealing failed: ${errorText(error)}`);
+      },
+    );
+  }
+
+  /** Keeps the phase's answer (sent with every heartbeat until the next phase) and sends it at once. */
+  private setAnswer(run: BenchmarkRun, answer: BenchmarkAnswer): void {
+    run.answer = answer;
+    run.offered = false;
     void this.sendBenchmarkAnswer(run);
   }
 

@@ -106,15 +106,54 @@ export type LeaseReport = z.infer<typeof leaseReportSchema>;
 
 const hexDigestSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters');
 
-export const benchmarkAnswerSchema = z
+const proofRevealSchema = z
   .strictObject({
-    challengeId: z.uuid(),
-    lanes: z
+    round: z.number().int().min(0).max(1_000_000),
+    fingerprint: z
+      .string()
+      .max(350_000)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+      .meta({ description: "base64 of the round's fingerprint vector: m little-endian uint32." }),
+    path: z
       .array(hexDigestSchema)
-      .min(1)
-      .max(16)
-      .meta({ description: 'The final hash of each lane, in lane order.' }),
+      .max(40)
+      .meta({ description: "The Merkle path from the round's leaf to the root, leaf level first." }),
   })
+  .meta({ id: 'AgentProofReveal' });
+export type ProofRevealWire = z.infer<typeof proofRevealSchema>;
+
+export const benchmarkAnswerSchema = z
+  .discriminatedUnion('phase', [
+    z.strictObject({
+      challengeId: z.uuid(),
+      phase: z
+        .literal('ack')
+        .meta({ description: 'Sent at once when a challenge arrives: the clock starts.' }),
+    }),
+    z.strictObject({
+      challengeId: z.uuid(),
+      phase: z.literal('commit'),
+      root: hexDigestSchema.meta({
+        description: "The Merkle root over every round's leaf: the clock stops.",
+      }),
+    }),
+    z.strictObject({
+      challengeId: z.uuid(),
+      phase: z.literal('reveal'),
+      reveals: z
+        .array(proofRevealSchema)
+        .min(1)
+        .max(16)
+        .meta({ description: 'The rounds the reply asked for.' }),
+    }),
+    z.strictObject({
+      challengeId: z.uuid(),
+      phase: z.literal('unsupported'),
+      reason: logTextSchema(500).meta({
+        description: 'This agent cannot run the GPU proof (no GPU engine): the node is listed as declared.',
+      }),
+    }),
+  ])
   .meta({ id: 'AgentBenchmarkAnswer' });
 export type BenchmarkAnswer = z.infer<typeof benchmarkAnswerSchema>;
 
@@ -127,7 +166,8 @@ export const heartbeatRequestSchema = z
     telemetry: z.array(gpuTelemetrySchema).max(16).default([]),
     leases: z.array(leaseReportSchema).max(16).default([]),
     benchmark: benchmarkAnswerSchema.optional().meta({
-      description: 'The answer to the benchmark challenge of an earlier reply, sent as soon as it is done.',
+      description:
+        'The GPU proof of an earlier reply, phase by phase: ack at once, commit when computed, reveal when asked.',
     }),
     agentVersion: agentVersionSchema.optional(),
   })
@@ -193,11 +233,20 @@ export type Cancellation = z.infer<typeof cancellationSchema>;
 export const benchmarkChallengeSchema = z
   .object({
     challengeId: z.uuid(),
-    seed: z.string().meta({ description: 'Hex seed of the known-answer computation.' }),
-    lanes: z.number().int().meta({ description: 'One hash chain per GPU (lane i runs on GPU i).' }),
-    steps: z.number().int().meta({ description: 'sha256 steps per lane.' }),
+    seed: z.string().meta({ description: '16 bytes of hex: every matrix of the GPU proof derives from it.' }),
+    lanes: z
+      .number()
+      .int()
+      .meta({ description: 'GPUs to spread the rounds over (round r on GPU r mod lanes).' }),
+    m: z.number().int().meta({ description: 'Rows of A_r and columns of B (docs/verification.md).' }),
+    k: z.number().int().meta({ description: 'The inner dimension (columns of A_r, rows of B).' }),
+    rounds: z.number().int().meta({ description: 'Products C_r = A_r·B to compute and commit to.' }),
     referenceMs: z.number().int().meta({
-      description: 'How long an honest GPU of the claimed model takes; the server times the answer.',
+      description:
+        'How long an honest GPU of the claimed model takes; the server times acknowledgement to commit.',
+    }),
+    reveal: z.array(z.number().int()).nullable().meta({
+      description: 'Once the root arrived: the rounds to reveal (untimed). Null before.',
     }),
   })
   .meta({ id: 'AgentBenchmarkChallenge' });

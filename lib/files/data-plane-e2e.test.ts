@@ -132,7 +132,17 @@ describe('inputs in, checkpoints off the node, outputs out: real agents', () => 
   const registerAgent = async (stateDir: string): Promise<AgentProcess> =>
     (
       await registerAgentProcess(
-        { db: handle.db, clock, supplier, apiUrl: server.url, specFile, stateDir },
+        // No GPU here, and the job is not pinned: the agents prove themselves with the development CPU path
+        // (development-size proofs, paced to the declared model) so the failover can reach either of them.
+        {
+          db: handle.db,
+          clock,
+          supplier,
+          apiUrl: server.url,
+          specFile,
+          stateDir,
+          args: ['--benchmark', 'cpu'],
+        },
         children,
       )
     ).agent;

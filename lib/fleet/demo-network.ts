@@ -188,7 +188,7 @@ export function generateDemoNetwork(options: DemoNetworkOptions): DemoNetwork {
       const perfFactor = 0.92 + rng.next() * 0.12;
       for (let at = createdAt + FIRST_BENCHMARK_AFTER_MS; at <= now; at += REVERIFY_EVERY_MS) {
         const measured = gpuModel(actualModel).relativeThroughput * perfFactor * (1 + normal(rng) * 0.01);
-        const verdict = evaluateBenchmark(claimedModel, Math.round(measured * 1000) / 1000, true);
+        const verdict = evaluateBenchmark(claimedModel, Math.round(measured * 1000) / 1000, null);
         // Recorded: the first benchmark (when it falls in the recorded past) and the weekly ones of the last
         // month, which the market's recency and the node page show; the weeks in between are not kept.
         if (at >= recordedFrom && (at === createdAt + FIRST_BENCHMARK_AFTER_MS || at >= recentFrom)) {

@@ -57,8 +57,10 @@ export const nodeDetailSchema = z
       .array(z.object({ day: z.iso.date(), uptime: z.number().nullable() }))
       .meta({ description: 'Per-UTC-day uptime for the last 30 days; null before the node existed.' }),
     verification: z.object({
-      state: z.enum(['unverified', 'verified', 'failed']).meta({
-        description: '`failed` once the node failed a check (it is then quarantined); never `verified` then.',
+      state: z.enum(['unverified', 'verified', 'failed', 'declared']).meta({
+        description:
+          '`failed` once the node failed a check (it is then quarantined); never `verified` then. `declared`: ' +
+          'its agent cannot run the GPU proof, so its hardware is only declared (never shown as verified).',
       }),
       lastVerifiedAt: z.iso
         .datetime()

@@ -49,6 +49,7 @@ export function deriveOffer(
     reliabilityBp: reliabilityBasisPoints(input.spans, input.now),
     verified,
     verifiedAt: verified ? input.lastVerifiedAt : null,
+    declared: node.verificationState === 'declared',
     updatedAt: input.now,
   };
 }

@@ -51,7 +51,11 @@ export const offerSearchQuerySchema = z.strictObject({
   verified: z
     .enum(['true', 'false'])
     .optional()
-    .meta({ description: '`true`: only nodes whose hardware is verified; `false`: only unverified nodes.' }),
+    .meta({
+      description:
+        '`true`: only nodes whose hardware is verified; `false`: only unverified nodes, declared ones included. ' +
+        'Unset: verified and not-yet-verified nodes, without declared ones (their agent cannot run the GPU proof).',
+    }),
   verifiedWithin: z
     .enum(VERIFIED_WITHIN)
     .optional()
@@ -113,9 +117,14 @@ export const offerSchema = z
     }),
     verificationMethod: verificationMethod.nullable().meta({
       description:
-        'How the check at `verifiedAt` was made: `benchmark` (a timed known-answer computation whose speed must ' +
-        'fall in the claimed GPU model’s band) or `canary` (a job with a known answer, mixed into the node’s ' +
+        'How the check at `verifiedAt` was made: `benchmark` (the timed GPU proof: matrix products from a server ' +
+        'seed, spot-checked, within the claimed GPU model’s time bound) or `canary` (a job with a known answer, mixed into the node’s ' +
         'work); null when unverified.',
+    }),
+    declared: z.boolean().meta({
+      description:
+        'The node’s agent cannot run the GPU proof: its hardware is only declared, never verified. Listed only ' +
+        'with `verified=false`; the scheduler gives it only jobs pinned to it (`nodeId`).',
     }),
   })
   .meta({ id: 'Offer', description: 'GPUs a node can rent now.' });

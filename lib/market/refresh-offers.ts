@@ -71,7 +71,7 @@ export async function refreshOffers(
         .where(
           and(
             inArray(verificationChallenges.nodeId, ids),
-            inArray(verificationChallenges.state, ['pending', 'sent']),
+            inArray(verificationChallenges.state, ['pending', 'sent', 'committed']),
           ),
         ),
     ]);
@@ -121,6 +121,7 @@ export async function refreshOffers(
               reliabilityBp: sql`excluded.reliability_bp`,
               verified: sql`excluded.verified`,
               verifiedAt: sql`excluded.verified_at`,
+              declared: sql`excluded.declared`,
               updatedAt: sql`excluded.updated_at`,
             },
           });

@@ -98,6 +98,8 @@ function offerFilterConditions(query: OfferSearchQuery, now: Date): SQL[] {
     conditions.push(gte(offers.reliabilityBp, Math.ceil(query.minReliability * 100)));
   }
   if (query.verified !== undefined) conditions.push(eq(offers.verified, query.verified === 'true'));
+  // Declared hardware (its agent cannot run the GPU proof) is listed only on request: with verified=false.
+  if (query.verified !== 'false') conditions.push(eq(offers.declared, false));
   if (query.verifiedWithin !== undefined) {
     // A range on verified_at filters rows of the sort key's index scan, like the other filters; the order
     // and the keyset continuation do not change. Only verified offers carry verified_at.
@@ -131,6 +133,7 @@ export function toOfferDto(row: OfferRow): OfferDto {
     // Never shown as verified without saying when and how: an offer is verified only with both.
     verifiedAt: row.verified && row.verifiedAt ? row.verifiedAt.toISOString() : null,
     verificationMethod: row.verified && row.verifiedAt ? row.verificationMethod : null,
+    declared: row.declared,
   };
 }
 

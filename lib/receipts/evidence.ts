@@ -14,6 +14,21 @@ export interface VerificationEvidence {
     detail: string;
     at: string;
     challengeId: string | null;
+    /**
+     * The GPU proof behind the verdict (docs/verification.md); null for verdicts recorded before it, absent
+     * in receipts signed before it.
+     */
+    proof?: {
+      rounds: number;
+      m: number;
+      k: number;
+      lanes: number;
+      /** How long an honest GPU of the claimed model takes; the pass bound is this ÷ 0.85. */
+      expectedMs: number;
+      /** The timed phase as the server counted it; null when the node never committed. */
+      elapsedMs: number | null;
+      revealedRounds: number[];
+    } | null;
   } | null;
   canaries: { passed: number; failed: number };
 }

@@ -10,12 +10,13 @@ import {
   jobs,
   nodeVerifications,
   nodes,
+  verificationChallenges,
 } from '@/lib/db/schema';
 import { canonicalJson } from '@/lib/jobs/spec-hash';
 import type { VerificationEvidence } from '@/lib/receipts/evidence';
 import { receiptSigner } from '@/lib/receipts/signer';
 
-/** 3: attempts carry `suspectAt` and `refundedMicros`, totals `refundedMicros` (suspect work, refunded). */
+/** 3: the GPU proof's figures in the verification evidence; attempts carry `suspectAt` and `refundedMicros`, totals `refundedMicros`. */
 export const RECEIPT_VERSION = 3;
 
 async function verificationEvidence(
@@ -57,8 +58,13 @@ async function verificationEvidence(
       )
       .groupBy(nodeVerifications.nodeId),
   ]);
+  const challengeIds = benchmarks.flatMap((b) => (b.challengeId ? [b.challengeId] : []));
+  const proofs = challengeIds.length
+    ? await tx.select().from(verificationChallenges).where(inArray(verificationChallenges.id, challengeIds))
+    : [];
   for (const node of states) {
     const bench = benchmarks.find((b) => b.nodeId === node.id);
+    const proof = proofs.find((p) => p.id === bench?.challengeId);
     const tally = canaries.find((c) => c.nodeId === node.id);
     evidence.set(node.id, {
       state: node.state,
@@ -72,6 +78,17 @@ async function verificationEvidence(
             detail: bench.detail,
             at: bench.createdAt.toISOString(),
             challengeId: bench.challengeId,
+            proof: proof
+              ? {
+                  rounds: proof.rounds,
+                  m: proof.rowsM,
+                  k: proof.innerK,
+                  lanes: proof.lanes,
+                  expectedMs: proof.referenceMs,
+                  elapsedMs: proof.elapsedMs,
+                  revealedRounds: proof.revealRounds ?? [],
+                }
+              : null,
           }
         : null,
       canaries: { passed: Number(tally?.passed ?? 0), failed: Number(tally?.failed ?? 0) },

@@ -48,6 +48,8 @@ export interface NodeCapacity extends PlacedNode {
   free: Set<number>;
   /** Held back this pass for a large job that is waiting for the node to drain (backfill guard). */
   reservedFor: string | null;
+  /** Its agent cannot run the GPU proof (hardware only declared): it takes only jobs pinned to it. */
+  declared?: boolean;
 }
 
 export interface Placement {
@@ -76,6 +78,7 @@ export interface CapacityInput extends PlacedNode {
   reliabilityBp: number | null;
   verified: boolean | null;
   leased: readonly number[];
+  declared?: boolean;
 }
 
 /**
@@ -103,6 +106,7 @@ export function nodeCapacity(input: CapacityInput): NodeCapacity | null {
     score: Number(input.price) / (model.relativeThroughput * reliability),
     free,
     reservedFor: null,
+    declared: input.declared ?? false,
   };
 }
 
@@ -126,10 +130,12 @@ async function loadCapacity(db: Db, now: Date, config: OrchestrationConfig): Pro
     reliability_bp: number | null;
     verified: boolean | null;
     leased: number[] | null;
+    declared: boolean;
   }>(
     db,
     sql`select n.id, n.owner_account_id, n.name, n.region, n.gpu_model, n.gpu_count, n.vram_gb,
           n.price_per_gpu_hour_micros as price, o.reliability_bp, o.verified,
+          n.verification_state = 'declared' as declared,
           (select array_agg(l.gpu_index) from gpu_leases l where l.node_id = n.id) as leased
         from nodes n left join offers o on o.node_id = n.id
         where n.status in ('online', 'busy') and n.last_heartbeat_at >= ${fresh}
@@ -149,6 +155,7 @@ async function loadCapacity(db: Db, now: Date, config: OrchestrationConfig): Pro
       reliabilityBp: row.reliability_bp,
       verified: row.verified,
       leased: row.leased ?? [],
+      declared: row.declared,
     });
     if (node) capacity.push(node);
   }
@@ -157,6 +164,8 @@ async function loadCapacity(db: Db, now: Date, config: OrchestrationConfig): Pro
 
 function matches(job: QueuedJob, node: NodeCapacity): boolean {
   if (job.pinned_node_id && job.pinned_node_id !== node.id) return false;
+  // Declared hardware was never proven: only a customer who chose the node by name gets it.
+  if (node.declared && job.pinned_node_id !== node.id) return false;
   if (job.gpu_models.length && !job.gpu_models.includes(node.gpuModel)) return false;
   if (node.vramGb < job.min_vram_gb) return false;
   if (job.region && node.region !== job.region) return false;

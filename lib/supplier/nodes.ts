@@ -134,7 +134,9 @@ function uptimeDailyBp(spans: readonly StatusSpan[], now: Date) {
 }
 
 function benchmarkView(challenge: VerificationChallenge | undefined) {
-  if (!challenge || (challenge.state !== 'pending' && challenge.state !== 'sent')) return null;
+  if (!challenge) return null;
+  if (challenge.state !== 'pending' && challenge.state !== 'sent' && challenge.state !== 'committed')
+    return null;
   return {
     state: challenge.state,
     since: (challenge.sentAt ?? challenge.createdAt).toISOString(),
@@ -169,7 +171,7 @@ async function toSupplierNodeViews(
       .where(
         and(
           inArray(verificationChallenges.nodeId, ids),
-          inArray(verificationChallenges.state, ['pending', 'sent']),
+          inArray(verificationChallenges.state, ['pending', 'sent', 'committed']),
         ),
       ),
   ]);

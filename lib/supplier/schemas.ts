@@ -96,7 +96,7 @@ export const supplierNodeSchema = z
         .meta({ description: 'The most recent check, passed or failed; null before any.' }),
       benchmark: z
         .object({
-          state: z.enum(['pending', 'sent']),
+          state: z.enum(['pending', 'sent', 'committed']),
           since: isoDateSchema,
           referenceMs: z.int(),
         })

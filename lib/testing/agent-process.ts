@@ -29,10 +29,14 @@ export interface AgentProcess {
   exited: Promise<number | null>;
 }
 
-export function startAgentProcess(args: string[], started: ChildProcess[] = []): AgentProcess {
+export function startAgentProcess(
+  args: string[],
+  started: ChildProcess[] = [],
+  env: NodeJS.ProcessEnv = bareAgentEnv,
+): AgentProcess {
   const child = spawn(process.execPath, [tsxCli, 'scripts/agent.ts', ...args], {
     cwd: root,
-    env: bareAgentEnv,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -116,15 +120,15 @@ export function startOrchestrationLoop(db: Db, clock: Clock): () => void {
   return () => clearInterval(loop);
 }
 
-/** A node description for `--spec` (process runner, one declared RTX 4090, no nvidia-smi needed). */
-export function writeNodeSpec(file: string, name: string): void {
+/** A node description for `--spec` (process runner, one declared GPU — an RTX 4090 unless named). */
+export function writeNodeSpec(file: string, name: string, model = 'rtx-4090-24gb'): void {
   writeFileSync(
     file,
     JSON.stringify({
       name,
       region: 'eu-west',
       pricePerGpuHourUsd: 0.5,
-      gpus: { model: 'rtx-4090-24gb', count: 1 },
+      gpus: { model, count: 1 },
       cudaVersion: '12.4',
     }),
   );
@@ -132,7 +136,17 @@ export function writeNodeSpec(file: string, name: string): void {
 
 /** The real agent, registered with a fresh one-time token of `supplier` (process runner, the spec's GPUs). */
 export async function registerAgentProcess(
-  input: { db: Db; clock: Clock; supplier: string; apiUrl: string; specFile: string; stateDir: string },
+  input: {
+    db: Db;
+    clock: Clock;
+    supplier: string;
+    apiUrl: string;
+    specFile: string;
+    stateDir: string;
+    /** More flags, e.g. `--benchmark cpu`. */
+    args?: string[];
+    env?: NodeJS.ProcessEnv;
+  },
   started: ChildProcess[] = [],
 ): Promise<{ agent: AgentProcess; nodeId: string }> {
   const { registrationToken } = await issueRegistrationToken(input.db, input.clock, input.supplier);
@@ -148,8 +162,10 @@ export async function registerAgentProcess(
       'process',
       '--state-dir',
       input.stateDir,
+      ...(input.args ?? []),
     ],
     started,
+    input.env,
   );
   const registered = await agent.waitFor(/registered as node ([0-9a-f-]{36})/);
   return { agent, nodeId: /node ([0-9a-f-]{36})/.exec(registered)?.[1] ?? '' };

@@ -25,6 +25,7 @@ import type {
 import { DEFAULT_ORCHESTRATION, type OrchestrationConfig } from '@/lib/jobs/config';
 import { DEFAULT_VERIFICATION } from '@/lib/verification/config';
 import { laneAnswer } from '@/lib/verification/known-answer';
+import { computeCommitment, revealRound, type ProofCommitment } from '@/lib/verification/gpu-proof';
 import { evaluateBenchmark } from '@/lib/verification/benchmark';
 import { gpuModel } from '@/lib/market/gpu-models';
 import { launchJob } from '@/lib/jobs/launch';
@@ -38,7 +39,7 @@ export const USDC = 1_000_000n;
 /** Tests get no canaries unless they ask (so job counts stay theirs) and small benchmarks. */
 export const TEST_ORCHESTRATION: OrchestrationConfig = {
   ...DEFAULT_ORCHESTRATION,
-  verification: { ...DEFAULT_VERIFICATION, canaryRate: 0, benchmarkSteps: 200, canarySteps: 200 },
+  verification: { ...DEFAULT_VERIFICATION, canaryRate: 0, proofSize: 'development', canarySteps: 200 },
 };
 
 /** File limits for tests: generous, and the lifetimes of the defaults. */
@@ -146,7 +147,7 @@ export async function createNode(db: Db, clock: ManualClock, input: TestNodeInpu
     await db.insert(nodeVerifications).values({
       nodeId: node.id,
       method: 'benchmark',
-      ...evaluateBenchmark(node.gpuModel, score, true),
+      ...evaluateBenchmark(node.gpuModel, score, null),
       measuredScore: score,
       createdAt: now,
     });
@@ -195,6 +196,11 @@ interface Workload {
 export interface AgentBehaviour {
   /** Real speed ÷ the claimed model's: below ~0.85 the node answers benchmarks too late. */
   speedFactor?: number;
+  /**
+   * How it runs the GPU proof: honestly (the default); `unsupported` (no GPU engine); `skipsRounds` (commits
+   * random leaves for half the rounds, as a node doing half the work would); `noReveal` (never reveals).
+   */
+  proof?: 'honest' | 'unsupported' | 'skipsRounds' | 'noReveal';
   /** Whether the node skips an assignment (completes it on time without doing it: a wrong result). */
   skips?: (attemptId: string) => boolean;
   /** Whether an assignment's workload fails (exits non-zero) when it would have completed: a user error. */
@@ -205,8 +211,14 @@ export class ScriptedAgent {
   readonly workloads = new Map<string, Workload>();
   alive = true;
   lastReply: HeartbeatResponse | null = null;
-  /** The benchmark being run: the challenge and when it arrived. */
-  private benchmark: { challenge: BenchmarkChallenge; startedAt: number } | null = null;
+  /** The benchmark being run: the challenge, when it arrived, and how far the node got. */
+  private benchmark: {
+    challenge: BenchmarkChallenge;
+    startedAt: number;
+    acked: boolean;
+    commitment: ProofCommitment | null;
+    revealed: boolean;
+  } | null = null;
   behaviour: AgentBehaviour = {};
 
   constructor(
@@ -245,7 +257,7 @@ export class ScriptedAgent {
     }
     const [node] = await this.db.select().from(nodes).where(eq(nodes.id, this.nodeId));
     if (!node) throw new Error('node vanished from the database');
-    const benchmark = this.benchmarkAnswer();
+    const benchmark = await this.benchmarkAnswer();
     const reply = await processHeartbeat(this.db, this.clock, this.config, this.files, node, {
       status: 'online',
       telemetry: [{ index: 0, utilizationPct: 97, memoryUsedMb: 20_000, temperatureC: 70, powerW: 400 }],
@@ -262,8 +274,16 @@ export class ScriptedAgent {
         await this.uploadCheckpoint(w.assignment, w.lastCheckpoint);
         w.reportedCheckpoint = w.lastCheckpoint;
       }
-    if (reply.benchmark && reply.benchmark.challengeId !== this.benchmark?.challenge.challengeId)
-      this.benchmark = { challenge: reply.benchmark, startedAt: this.clock.now().getTime() };
+    const fresh = reply.benchmark && reply.benchmark.challengeId !== this.benchmark?.challenge.challengeId;
+    if (reply.benchmark && this.benchmark && !fresh) this.benchmark.challenge = reply.benchmark;
+    if (reply.benchmark && fresh)
+      this.benchmark = {
+        challenge: reply.benchmark,
+        startedAt: this.clock.now().getTime(),
+        acked: false,
+        commitment: null,
+        revealed: false,
+      };
     if (!reply.benchmark) this.benchmark = null;
     for (const report of reports) if (report.state !== 'running') this.workloads.delete(report.attemptId);
     for (const c of reply.cancellations) this.workloads.delete(c.attemptId);
@@ -277,6 +297,9 @@ export class ScriptedAgent {
           done: false,
         });
     this.lastReply = reply;
+    // A real agent acknowledges a new challenge at once, and reveals as soon as the rounds are named.
+    const revealNow = reply.benchmark?.reveal && this.benchmark?.commitment && !this.benchmark.revealed;
+    if (fresh || revealNow) return this.heartbeat(0);
     return reply;
   }
 
@@ -326,17 +349,36 @@ export class ScriptedAgent {
     return laneAnswer(seed, 0, steps);
   }
 
-  /** The benchmark answer, once this node's speed would have finished it. */
-  private benchmarkAnswer(): BenchmarkAnswer | null {
-    if (!this.benchmark) return null;
-    const { challenge, startedAt } = this.benchmark;
-    const takesMs = challenge.referenceMs / (this.behaviour.speedFactor ?? 1);
-    if (this.clock.now().getTime() - startedAt < takesMs) return null;
+  /** The proof's next answer: ack first, the root once this node's speed would have finished, then reveals. */
+  private async benchmarkAnswer(): Promise<BenchmarkAnswer | null> {
+    const run = this.benchmark;
+    if (!run) return null;
+    const { challenge } = run;
+    const { challengeId } = challenge;
+    const mode = this.behaviour.proof ?? 'honest';
+    if (mode === 'unsupported') return { challengeId, phase: 'unsupported', reason: 'no GPU engine here' };
+    if (!run.acked) {
+      run.acked = true;
+      return { challengeId, phase: 'ack' };
+    }
+    const params = { seed: challenge.seed, m: challenge.m, k: challenge.k, rounds: challenge.rounds };
+    if (!run.commitment) {
+      const takesMs = challenge.referenceMs / (this.behaviour.speedFactor ?? 1);
+      if (this.clock.now().getTime() - run.startedAt < takesMs) return null;
+      run.commitment = await computeCommitment(params, {
+        computeRound: mode === 'skipsRounds' ? (r) => r % 2 === 0 : undefined,
+      });
+      return { challengeId, phase: 'commit', root: run.commitment.root };
+    }
+    if (!challenge.reveal) return null;
+    run.revealed = true;
+    if (mode === 'noReveal') return null;
+    const commitment = run.commitment;
+    // A skipped round has no fingerprint that hashes to its leaf: the node sends what it can (the wrong one).
     return {
-      challengeId: challenge.challengeId,
-      lanes: Array.from({ length: challenge.lanes }, (_, lane) =>
-        laneAnswer(challenge.seed, lane, challenge.steps),
-      ),
+      challengeId,
+      phase: 'reveal',
+      reveals: challenge.reveal.map((round) => revealRound(params, commitment, round)),
     };
   }
 }

@@ -1,13 +1,20 @@
 import { serverEnv } from '@/lib/env';
+import type { ProofSize } from '@/lib/verification/gpu-proof-bound';
 
 /** The knobs of hardware verification; tests pass their own, the app reads them from the environment. */
 export interface VerificationConfig {
-  /** sha256 steps per lane of a benchmark challenge. */
-  benchmarkSteps: number;
-  /** How long an honest GPU of the claimed model takes for a challenge. */
+  /** Sizes of the GPU proof: production, or development (the protocol at sizes any CPU does at once). */
+  proofSize: ProofSize;
+  /** How long an honest GPU of the claimed model takes for the proof's timed phase. */
   benchmarkReferenceMs: number;
-  /** Lanes the server recomputes to check an answer (all of them when the challenge has fewer). */
-  sampledLanes: number;
+  /** An acknowledgement slower than this after the challenge went out counts against the node. */
+  ackCapMs: number;
+  /** Rounds the node must reveal once its root arrived. */
+  revealRounds: number;
+  /** Rows of each revealed round the server recomputes. */
+  rowsPerRound: number;
+  /** How long the node has to reveal (untimed, but bounded) once its root arrived. */
+  revealWindowMs: number;
   /** A verified node is benchmarked again once its last pass is older than this. */
   reverifyIntervalMs: number;
   /** New challenges issued per orchestration tick, so a fleet coming online is benchmarked gradually. */
@@ -21,9 +28,12 @@ export interface VerificationConfig {
 }
 
 export const DEFAULT_VERIFICATION: VerificationConfig = {
-  benchmarkSteps: 20_000,
+  proofSize: 'production',
   benchmarkReferenceMs: 20_000,
-  sampledLanes: 2,
+  ackCapMs: 2_000,
+  revealRounds: 6,
+  rowsPerRound: 2,
+  revealWindowMs: 120_000,
   reverifyIntervalMs: 7 * 24 * 3_600_000,
   challengesPerTick: 10,
   canaryRate: 0.05,
@@ -35,7 +45,7 @@ export function verificationConfig(): VerificationConfig {
   const env = serverEnv();
   return {
     ...DEFAULT_VERIFICATION,
-    benchmarkSteps: env.BENCHMARK_STEPS,
+    proofSize: env.GPU_PROOF_SIZE ?? (env.DEMO_NETWORK ? 'development' : 'production'),
     benchmarkReferenceMs: env.BENCHMARK_REFERENCE_MS,
     reverifyIntervalMs: env.REVERIFY_INTERVAL_MS,
     canaryRate: env.CANARY_RATE,

@@ -73,7 +73,7 @@ export async function quarantineNode(
       .where(
         and(
           eq(verificationChallenges.nodeId, nodeId),
-          inArray(verificationChallenges.state, ['pending', 'sent']),
+          inArray(verificationChallenges.state, ['pending', 'sent', 'committed']),
         ),
       );
     const [lastPass] = await tx

@@ -14,6 +14,7 @@ import {
   verificationChallenges,
 } from '@/lib/db/schema';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
+import type { BenchmarkAnswer } from '@/lib/agent/schemas';
 import { balanceOf, getBalances, reservePayout } from '@/lib/ledger/operations';
 import { useReceiptSigner } from '@/lib/receipts/signer';
 import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
@@ -42,7 +43,7 @@ const CONFIG: OrchestrationConfig = {
   verification: {
     ...DEFAULT_VERIFICATION,
     canaryRate: 0,
-    benchmarkSteps: 200,
+    proofSize: 'development',
     canarySteps: 200,
     benchmarkReferenceMs: 10_000,
     reverifyIntervalMs: 3_600_000,
@@ -119,7 +120,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     expect(done?.state).toBe('passed');
     const [record] = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, node.id));
     expect(record).toMatchObject({ method: 'benchmark', result: 'pass', challengeId: done?.id });
-    expect(record?.detail).toContain('within the A100 80GB band');
+    expect(record?.detail).toContain("at least the A100 80GB's");
     const [offer] = await db.select().from(offers).where(eq(offers.nodeId, node.id));
     expect(offer?.verified).toBe(true);
     expect(offer?.verifiedAt?.getTime()).toBe(record?.createdAt.getTime());
@@ -158,7 +159,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     });
     const quarantined = await nodeRow(db, node.id);
     expect(quarantined).toMatchObject({ status: 'quarantined', verificationState: 'failed' });
-    expect(quarantined.quarantineReason).toMatch(/outside the H100 80GB band|No answer within/);
+    expect(quarantined.quarantineReason).toMatch(/below the H100 80GB's|No commitment within/);
     expect(await listed(db, node.id)).toBe(false);
     const balances = await getBalances(db, supplier);
     const [hold] = await db.select().from(earningsHolds).where(eq(earningsHolds.nodeId, node.id));
@@ -178,48 +179,142 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     expect(reply?.benchmark).toBeNull();
   });
 
-  it('fails a wrong known answer, and ignores answers for another node’s challenge or a closed one', async () => {
+  it('fails a node whose revealed rounds do not match its root (it skipped half the rounds)', async () => {
     const supplier = await createAccount(db, clock, 'supplier');
-    const honest = await createNode(db, clock, { owner: supplier, verified: false });
-    const liar = await createNode(db, clock, { owner: supplier, verified: false, gpuCount: 2 });
-    const honestAgent = new ScriptedAgent(db, clock, honest.id, 1, 30, CONFIG);
-    const liarAgent = new ScriptedAgent(db, clock, liar.id, 1, 30, CONFIG);
-    await runWorld(db, clock, [honestAgent, liarAgent], { steps: 2, config: CONFIG });
-    const [honestChallenge] = await challengesOf(db, honest.id);
-    const [liarChallenge] = await challengesOf(db, liar.id);
-    expect(honestChallenge?.state).toBe('sent');
-    expect(liarChallenge?.state).toBe('sent');
+    const node = await createNode(db, clock, { owner: supplier, verified: false });
+    const agent = new ScriptedAgent(db, clock, node.id, 1, 30, CONFIG);
+    agent.behaviour = { proof: 'skipsRounds' };
+    await runWorld(db, clock, [agent], {
+      steps: 10,
+      config: CONFIG,
+      until: async () => (await nodeRow(db, node.id)).status === 'quarantined',
+    });
+    // 8 rounds, 4 skipped, 6 revealed: at least two revealed rounds are skipped ones.
+    const failed = await nodeRow(db, node.id);
+    expect(failed).toMatchObject({ status: 'quarantined', verificationState: 'failed' });
+    expect(failed.quarantineReason).toMatch(/^Wrong proof: Round \d+ does not match the committed root\.$/);
+    const [challenge] = await challengesOf(db, node.id);
+    expect(challenge).toMatchObject({ state: 'failed', rounds: 8, rowsM: 64, innerK: 64 });
+    expect(challenge?.revealRounds).toHaveLength(6);
+  });
 
+  it('times from the acknowledgement, counts a slow acknowledgement beyond the cap, and ignores foreign or replayed answers', async () => {
     const { processHeartbeat } = await import('@/lib/agent/heartbeat');
-    // Answering another node's challenge: nothing happens to either.
-    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
-      status: 'online',
-      telemetry: [],
-      leases: [],
-      benchmark: { challengeId: honestChallenge?.id as string, lanes: ['0'.repeat(64)] },
-    });
-    expect((await challengesOf(db, honest.id))[0]?.state).toBe('sent');
+    const { computeCommitment, revealRound } = await import('@/lib/verification/gpu-proof');
+    const { issueDueChallenges, deliverChallenge } = await import('@/lib/verification/challenges');
+    const supplier = await createAccount(db, clock, 'supplier');
+    const slowAck = await createNode(db, clock, { owner: supplier, verified: false });
+    const prompt = await createNode(db, clock, { owner: supplier, verified: false });
+    const other = await createNode(db, clock, { owner: supplier, verified: false });
+    const files = new ScriptedAgent(db, clock, other.id, 1, 30, CONFIG).files;
+    const send = async (nodeId: string, benchmark: BenchmarkAnswer) =>
+      processHeartbeat(db, clock, CONFIG, files, await nodeRow(db, nodeId), {
+        status: 'online',
+        telemetry: [],
+        leases: [],
+        benchmark,
+      });
+    await issueDueChallenges(db, clock, CONFIG);
+    const slowWire = await deliverChallenge(db, clock, CONFIG, slowAck.id);
+    const promptWire = await deliverChallenge(db, clock, CONFIG, prompt.id);
+    await deliverChallenge(db, clock, CONFIG, other.id);
+    if (!slowWire || !promptWire) throw new Error('no challenge');
+    const params = (w: typeof slowWire) => ({ seed: w.seed, m: w.m, k: w.k, rounds: w.rounds });
 
+    // Within the cap (1.5 s), the acknowledgement's latency is not counted: 10 s of work measure 10 s.
+    clock.advance(1_500);
+    await send(prompt.id, { challengeId: promptWire.challengeId, phase: 'ack' });
     clock.advance(10_000);
-    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
-      status: 'online',
-      telemetry: [],
-      leases: [],
-      benchmark: { challengeId: liarChallenge?.id as string, lanes: ['0'.repeat(64), '1'.repeat(64)] },
+    const promptCommitment = await computeCommitment(params(promptWire));
+    const reply = await send(prompt.id, {
+      challengeId: promptWire.challengeId,
+      phase: 'commit',
+      root: promptCommitment.root,
     });
-    const failed = await nodeRow(db, liar.id);
-    expect(failed.status).toBe('quarantined');
-    expect(failed.quarantineReason).toBe('Known-answer check returned a wrong result.');
-    // A second answer to the closed challenge changes nothing.
-    const before = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, liar.id));
-    await processHeartbeat(db, clock, CONFIG, liarAgent.files, await nodeRow(db, liar.id), {
-      status: 'online',
-      telemetry: [],
-      leases: [],
-      benchmark: { challengeId: liarChallenge?.id as string, lanes: ['0'.repeat(64), '1'.repeat(64)] },
-    });
-    const after = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, liar.id));
+    expect((await challengesOf(db, prompt.id))[0]).toMatchObject({ state: 'committed', elapsedMs: 10_000 });
+    const asked = reply.benchmark?.reveal ?? [];
+    expect(asked).toHaveLength(6);
+
+    // Beyond the cap (30 s: as if it computed before acknowledging), the 28 s beyond the 2 s cap count.
+    clock.advance(18_500);
+    await send(slowAck.id, { challengeId: slowWire.challengeId, phase: 'ack' });
+    // Another node answering this challenge changes nothing.
+    await send(other.id, { challengeId: slowWire.challengeId, phase: 'commit', root: 'a'.repeat(64) });
+    expect((await challengesOf(db, slowAck.id))[0]).toMatchObject({ state: 'sent', root: null });
+    clock.advance(10_000);
+    const slowCommitment = await computeCommitment(params(slowWire));
+    await send(slowAck.id, { challengeId: slowWire.challengeId, phase: 'commit', root: slowCommitment.root });
+    expect((await challengesOf(db, slowAck.id))[0]).toMatchObject({ state: 'failed', elapsedMs: 38_000 });
+    expect((await nodeRow(db, slowAck.id)).quarantineReason).toMatch(/^Measured [\d.]+× A100, below the /);
+
+    // The reveal is untimed: a minute later it is still only checked, not timed.
+    clock.advance(60_000);
+    const reveals = asked.map((r) => revealRound(params(promptWire), promptCommitment, r));
+    await send(prompt.id, { challengeId: promptWire.challengeId, phase: 'reveal', reveals });
+    expect((await nodeRow(db, prompt.id)).verificationState).toBe('verified');
+    // A replayed commitment or reveal after the verdict changes nothing.
+    const before = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, prompt.id));
+    await send(prompt.id, { challengeId: promptWire.challengeId, phase: 'commit', root: 'b'.repeat(64) });
+    await send(prompt.id, { challengeId: promptWire.challengeId, phase: 'reveal', reveals });
+    const after = await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, prompt.id));
     expect(after).toHaveLength(before.length);
+  });
+
+  it('fails a node that commits but never reveals once the reveal window passes', async () => {
+    const supplier = await createAccount(db, clock, 'supplier');
+    const node = await createNode(db, clock, { owner: supplier, verified: false });
+    const agent = new ScriptedAgent(db, clock, node.id, 1, 30, CONFIG);
+    agent.behaviour = { proof: 'noReveal' };
+    await runWorld(db, clock, [agent], {
+      steps: 60,
+      config: CONFIG,
+      until: async () => (await nodeRow(db, node.id)).status === 'quarantined',
+    });
+    expect((await nodeRow(db, node.id)).quarantineReason).toMatch(/were not revealed within 120 s/);
+  });
+
+  it('lists a node whose agent cannot run the proof as declared: unverified, not challenged again soon, and given only jobs pinned to it', async () => {
+    const supplier = await createAccount(db, clock, 'supplier');
+    const customer = await createCustomer(db, clock, 100n);
+    const node = await createNode(db, clock, { owner: supplier, verified: false, model: 'h100-80gb' });
+    const agent = new ScriptedAgent(db, clock, node.id, 1, 30, CONFIG);
+    agent.behaviour = { proof: 'unsupported' };
+    await runWorld(db, clock, [agent], {
+      steps: 10,
+      config: CONFIG,
+      until: async () => (await nodeRow(db, node.id)).verificationState === 'declared',
+    });
+    const declared = await nodeRow(db, node.id);
+    expect(declared).toMatchObject({ status: 'online', verificationState: 'declared', quarantinedAt: null });
+    expect((await challengesOf(db, node.id))[0]).toMatchObject({
+      state: 'unsupported',
+      unsupportedReason: 'no GPU engine here',
+    });
+    const [offer] = await db.select().from(offers).where(eq(offers.nodeId, node.id));
+    expect(offer).toMatchObject({ verified: false, declared: true });
+    const { searchOffers } = await import('@/lib/market/search-offers');
+    const { offerSearchQuerySchema } = await import('@/lib/market/offer-schemas');
+    const ids = async (query: Record<string, string>) =>
+      (await searchOffers(db, offerSearchQuerySchema.parse(query), clock)).data.map((o) => o.nodeId);
+    expect(await ids({})).not.toContain(node.id);
+    expect(await ids({ verified: 'false' })).toContain(node.id);
+
+    // No retry storm: an hour of heartbeats brings no new challenge.
+    await runWorld(db, clock, [agent], { steps: 20, config: CONFIG });
+    expect(await challengesOf(db, node.id)).toHaveLength(1);
+
+    // An unpinned job does not go to it; a job pinned to it does.
+    const loose = await launch(db, clock, customer, testSpec({ workUnits: 60 }));
+    const pinned = await launch(
+      db,
+      clock,
+      customer,
+      testSpec({ workUnits: 60, requirements: { nodeId: node.id } }),
+    );
+    await runWorld(db, clock, [agent], { steps: 4, config: CONFIG });
+    const placed = await db.select().from(jobAttempts).where(eq(jobAttempts.nodeId, node.id));
+    expect(placed.map((a) => a.jobId)).toEqual([pinned.id]);
+    expect(placed.map((a) => a.jobId)).not.toContain(loose.id);
   });
 
   it('fails a node that keeps heartbeating but never answers; expires without a verdict when it goes silent', async () => {
@@ -234,7 +329,7 @@ describe.each(TEST_ENGINES)('hardware verification on %s', (engine) => {
     await runWorld(db, clock, [muteAgent, goneAgent], { steps: 12, config: CONFIG });
 
     expect((await nodeRow(db, mute.id)).status).toBe('quarantined');
-    expect((await nodeRow(db, mute.id)).quarantineReason).toMatch(/^No answer within \d+ s/);
+    expect((await nodeRow(db, mute.id)).quarantineReason).toMatch(/^No commitment within \d+ s/);
     const [expired] = await challengesOf(db, gone.id);
     expect(expired?.state).toBe('expired');
     expect(await db.select().from(nodeVerifications).where(eq(nodeVerifications.nodeId, gone.id))).toEqual(

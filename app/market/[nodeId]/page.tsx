@@ -179,10 +179,12 @@ export default async function NodePage({ params }: { params: Params }) {
         <h2 className="font-semibold">Verification record</h2>
         <p className="mt-1 text-sm text-muted-foreground">
           A <strong className="text-foreground">benchmark</strong> (at registration, then periodically) times
-          a known-answer computation: the answer must be right and the speed must fall inside the reference
-          band of the claimed GPU model. <strong className="text-foreground">Canary jobs</strong> with known
-          answers are mixed into the node’s work, indistinguishable from other jobs; a wrong answer fails. A
-          failed check quarantines the node.
+          a GPU proof — matrix products from a server seed, spot-checked on rounds picked after the node
+          committed — which must be right and within the claimed GPU model’s time bound. A node whose agent
+          cannot run it is only <em>declared</em>, never shown as verified.{' '}
+          <strong className="text-foreground">Canary jobs</strong> with known answers are mixed into the
+          node’s work, indistinguishable from other jobs; a wrong answer fails. A failed check quarantines the
+          node.
         </p>
         <div className="mt-3">
           <VerificationSummary verification={node.verification} now={now} />

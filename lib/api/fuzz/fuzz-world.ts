@@ -293,7 +293,11 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
           result: 'a'.repeat(64),
         },
       ],
-      benchmark: { challengeId: '00000000-0000-4000-8000-0000000be4c4', lanes: ['b'.repeat(64)] },
+      benchmark: {
+        challengeId: '00000000-0000-4000-8000-0000000be4c4',
+        phase: 'commit',
+        root: 'b'.repeat(64),
+      },
       agentVersion: '1.0.0',
     }),
   };

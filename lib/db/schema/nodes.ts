@@ -18,7 +18,16 @@ import { accounts } from '@/lib/db/schema/accounts';
 
 export const nodeStatus = pgEnum('node_status', ['online', 'busy', 'offline', 'lost', 'quarantined']);
 export const interconnect = pgEnum('interconnect', ['nvlink', 'pcie']);
-export const verificationState = pgEnum('verification_state', ['unverified', 'verified', 'failed']);
+/**
+ * unverified: not proven yet; verified: passed its GPU proof; failed: failed a check (quarantined); declared: its
+ * agent cannot run the GPU proof, so its hardware is only declared (listed on request, never shown as verified).
+ */
+export const verificationState = pgEnum('verification_state', [
+  'unverified',
+  'verified',
+  'failed',
+  'declared',
+]);
 export const verificationMethod = pgEnum('verification_method', ['benchmark', 'canary']);
 export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);
 

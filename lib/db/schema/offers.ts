@@ -31,6 +31,8 @@ export const offers = pgTable(
     jobsFinished: integer('jobs_finished').notNull().default(0),
     verified: boolean('verified').notNull(),
     verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    /** The node's agent cannot run the GPU proof: its hardware is only declared (listed only on request). */
+    declared: boolean('declared').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [

@@ -17,17 +17,28 @@ import { jobs } from '@/lib/db/schema/jobs';
 import { nodes } from '@/lib/db/schema/nodes';
 
 /**
- * pending (waiting for the node's next heartbeat) → sent (in a heartbeat reply: the clock starts) → passed |
- * failed; or expired when the node does not answer in time (it is asked again; an expiry is not a verdict).
+ * pending (waiting for the node's next heartbeat) → sent (in a heartbeat reply; the node acknowledges it and
+ * then commits to its answer) → committed (the root arrived in time; the reply asks for rounds to reveal) →
+ * passed | failed. unsupported: the node cannot run the GPU proof (it is then declared, unverified). expired:
+ * the node went silent (it is asked again; an expiry is not a verdict).
  */
-export const challengeState = pgEnum('challenge_state', ['pending', 'sent', 'passed', 'failed', 'expired']);
+export const challengeState = pgEnum('challenge_state', [
+  'pending',
+  'sent',
+  'committed',
+  'passed',
+  'failed',
+  'unsupported',
+  'expired',
+]);
 
 export type ChallengeState = (typeof challengeState.enumValues)[number];
 
 /**
- * A benchmark challenge: a known-answer computation (one hash chain per GPU, `steps` long, from `seed`) that
- * an honest GPU of the claimed model finishes in `referenceMs`. The server times it from the reply that sent
- * it to the heartbeat that answers, recomputes sampled lanes, and turns the time into a score.
+ * A GPU proof challenge (lib/verification/gpu-proof.ts): `rounds` products of m×k by k×m ternary matrices from
+ * `seed`, spread over `lanes` GPUs, that an honest GPU of the claimed model finishes in `referenceMs`. The server
+ * times it from the node's acknowledgement (`ackAt`; an acknowledgement slower than the cap counts against the
+ * node) to its commitment (`committedAt`, the Merkle `root`), then asks for `revealRounds` and checks them.
  */
 export const verificationChallenges = pgTable(
   'verification_challenges',
@@ -38,22 +49,37 @@ export const verificationChallenges = pgTable(
       .references(() => nodes.id, { onDelete: 'cascade' }),
     seed: text('seed').notNull(),
     lanes: integer('lanes').notNull(),
-    steps: integer('steps').notNull(),
-    /** How long an honest GPU of the claimed model takes. */
+    /** Rows of A_r and columns of B (the proof's m). */
+    rowsM: integer('rows_m').notNull(),
+    /** The inner dimension (the proof's k). */
+    innerK: integer('inner_k').notNull(),
+    rounds: integer('rounds').notNull(),
+    /** How long an honest GPU of the claimed model takes for the timed phase. */
     referenceMs: integer('reference_ms').notNull(),
     claimedModel: text('claimed_model').notNull(),
     state: challengeState('state').notNull(),
     createdAt: timestamptz('created_at').notNull(),
     sentAt: timestamptz('sent_at'),
+    /** The node's acknowledgement: the timed phase starts here. */
+    ackAt: timestamptz('ack_at'),
+    /** The Merkle root over the rounds' leaves, lowercase hex. */
+    root: text('root'),
+    committedAt: timestamptz('committed_at'),
+    /** The timed phase as the server counted it (lib/verification/gpu-proof-bound.ts, timedPhaseMs). */
+    elapsedMs: integer('elapsed_ms'),
+    /** The rounds the node must reveal, picked when its root arrived. */
+    revealRounds: integer('reveal_rounds').array(),
     answeredAt: timestamptz('answered_at'),
-    /** Unanswered by then: expired. */
+    /** Why the node could not run the proof (state unsupported), in its own words. */
+    unsupportedReason: text('unsupported_reason'),
+    /** Unanswered by then: failed (the node is still heartbeating) or expired. */
     deadlineAt: timestamptz('deadline_at'),
   },
   (t) => [
     // One open challenge per node at a time.
     uniqueIndex('verification_challenges_open_key')
       .on(t.nodeId)
-      .where(sql`${t.state} in ('pending', 'sent')`),
+      .where(sql`${t.state} in ('pending', 'sent', 'committed')`),
     index('verification_challenges_node_idx').on(t.nodeId, t.createdAt),
     check('verification_challenges_lanes', sql`${t.lanes} between 1 and 16`),
   ],

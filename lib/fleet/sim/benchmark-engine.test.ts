@@ -8,14 +8,17 @@ import {
   timersSleep,
 } from '@/lib/fleet/sim/benchmark-engine';
 import { ManualTimers } from '@/lib/fleet/sim/timers';
-import { laneAnswer } from '@/lib/verification/known-answer';
+import { computeCommitment } from '@/lib/verification/gpu-proof';
 
 const challenge: BenchmarkChallenge = {
   challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
-  seed: 'feedface',
-  lanes: 2,
-  steps: 2_500,
+  seed: 'feedface'.repeat(4),
+  lanes: 1,
+  m: 16,
+  k: 16,
+  rounds: 4,
   referenceMs: 5_000,
+  reveal: null,
 };
 
 /** Lets the engine's computation (which yields through setImmediate) run to its sleep. */
@@ -41,10 +44,10 @@ function setup(performanceFactor: number) {
 }
 
 describe('virtual benchmark engine', () => {
-  it('computes the real lanes and answers at referenceMs ÷ the node’s true speed', async () => {
+  it('computes the real proof and commits at referenceMs ÷ the node’s true speed', async () => {
     const { engine, timers, advance } = setup(0.95);
-    let answer: string[] | null = null;
-    void engine(challenge, new AbortController().signal).then((lanes) => (answer = lanes));
+    let answer: string | null = null;
+    void engine(challenge, new AbortController().signal).then((run) => (answer = run.root));
     await settle();
     expect(timers.dueTimes()).toEqual([simulatedBenchmarkMs(5_000, 0.95)]);
     advance(5_262);
@@ -52,7 +55,8 @@ describe('virtual benchmark engine', () => {
     expect(answer).toBeNull();
     advance(1);
     await settle();
-    expect(answer).toEqual([laneAnswer('feedface', 0, 2_500), laneAnswer('feedface', 1, 2_500)]);
+    const { seed, m, k, rounds } = challenge;
+    expect(answer).toBe((await computeCommitment({ seed, m, k, rounds })).root);
   });
 
   it('makes a node claiming a faster GPU than it has answer late', () => {
@@ -60,7 +64,6 @@ describe('virtual benchmark engine', () => {
     const late = simulatedBenchmarkMs(5_000, 0.78 / 3.17);
     expect(late).toBeGreaterThan(5_000 / (1 - 0.15));
     expect(simulatedBenchmarkMs(5_000, 0.92)).toBeLessThan(5_000 / (1 - 0.15));
-    expect(simulatedBenchmarkMs(5_000, 1.04)).toBeGreaterThan(5_000 / (1 + 0.2));
   });
 
   it('clears its timer when the challenge is abandoned', async () => {

@@ -1,22 +1,22 @@
 import {
-  checkChallenge,
+  computeOnCpu,
   createPacedBenchmarkEngine,
   type BenchmarkEngine,
   type Sleep,
 } from '@/lib/agent/benchmark';
 import type { Clock } from '@/lib/clock';
-import { simComputeLanes } from '@/lib/fleet/sim/sha256-chain';
 import type { Timers } from '@/lib/fleet/sim/timers';
 
 /**
- * How a virtual node answers a benchmark challenge: through the agent runtime's own engine path, with the real
- * lanes computed (lib/fleet/sim/sha256-chain.ts) and the answer paced to the node's true speed —
- * `referenceMs ÷ performanceFactor` on the simulated clock. An honest node (factor 0.92–1.04) lands inside the
- * claimed model's band; one claiming an H100 while really an RTX 4090 has a low factor, answers late and fails.
+ * How a virtual node answers a GPU proof challenge: through the agent runtime's own engine path, with the real
+ * proof computed by the JavaScript implementation at development sizes (lib/verification/gpu-proof.ts) and the
+ * commitment paced to the node's true speed — `referenceMs ÷ performanceFactor` on the simulated clock. An
+ * honest node (factor 0.92–1.04) passes the claimed model's bound; one claiming an H100 while really an RTX 4090
+ * has a low factor, commits late and fails.
  */
 
 /**
- * Runs the fleet's lane computations one at a time, in arrival order. All 300 virtual nodes share one event
+ * Runs the fleet's proof computations one at a time, in arrival order. All 300 virtual nodes share one event
  * loop: interleaving them would finish every benchmark late, while a queue finishes the earliest first.
  */
 export class ComputeQueue {
@@ -72,13 +72,7 @@ export function createVirtualBenchmarkEngine(options: VirtualBenchmarkOptions): 
       options.queue.run(() => {
         // Withdrawn (or the host vanished) while waiting for its turn: nothing to compute.
         signal.throwIfAborted();
-        checkChallenge(challenge);
-        return simComputeLanes(challenge.seed, challenge.lanes, challenge.steps, {
-          yieldNow: async () => {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            signal.throwIfAborted();
-          },
-        });
+        return computeOnCpu(challenge, signal);
       }),
   });
 }

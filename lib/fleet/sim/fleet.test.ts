@@ -21,7 +21,7 @@ import { freePort } from '@/lib/testing/free-port';
 import { TEST_ORCHESTRATION } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
-import { laneAnswer } from '@/lib/verification/known-answer';
+import { computeCommitment } from '@/lib/verification/gpu-proof';
 import { orchestrationTick } from '@/lib/worker/background-loops';
 
 const NETWORK = { seed: 42, nodeCount: 40, now: new Date('2026-11-10T06:00:00Z') };
@@ -209,15 +209,18 @@ describe('simulated fleet over HTTP', () => {
 describe('benchmarks on virtual nodes', () => {
   const challenge: BenchmarkChallenge = {
     challengeId: '7b1e0c1a-0000-4000-8000-000000000001',
-    seed: '0badc0de',
+    seed: '0badc0de'.repeat(4),
     lanes: 2,
-    steps: 4_000,
+    m: 16,
+    k: 16,
+    rounds: 4,
     referenceMs: 5_000,
+    reveal: null,
   };
 
   /** The marketplace's benchmark side, reduced to what a node sees: a challenge until it is answered. */
   function challengingClient(clock: ManualClock) {
-    const answers: { at: number; lanes: string[] }[] = [];
+    const answers: { at: number; root: string }[] = [];
     let open: BenchmarkChallenge | null = challenge;
     const noFiles = () => Promise.reject(new Error('this marketplace hands out no leases'));
     return {
@@ -226,8 +229,8 @@ describe('benchmarks on virtual nodes', () => {
       completeUpload: noFiles,
       fetcher: noFiles as typeof fetch,
       async heartbeat(_token: string, body: HeartbeatRequestInput): Promise<HeartbeatResponse> {
-        if (body.benchmark && body.benchmark.challengeId === open?.challengeId) {
-          answers.push({ at: clock.now().getTime(), lanes: body.benchmark.lanes });
+        if (body.benchmark?.phase === 'commit' && body.benchmark.challengeId === open?.challengeId) {
+          answers.push({ at: clock.now().getTime(), root: body.benchmark.root });
           open = null;
         }
         return {
@@ -277,9 +280,10 @@ describe('benchmarks on virtual nodes', () => {
     return client.answers;
   }
 
-  it('answers with the real lanes at referenceMs ÷ the node’s true speed, without waiting for a heartbeat', async () => {
+  it('commits to the real proof at referenceMs ÷ the node’s true speed, without waiting for a heartbeat', async () => {
     const [answer] = await answerTime(0.8);
-    expect(answer?.lanes).toEqual([laneAnswer('0badc0de', 0, 4_000), laneAnswer('0badc0de', 1, 4_000)]);
+    const { seed, m, k, rounds } = challenge;
+    expect(answer?.root).toBe((await computeCommitment({ seed, m, k, rounds })).root);
     expect(answer?.at).toBe(6_300);
   });
 

@@ -26,7 +26,7 @@ import { realTimers, type Timers } from '@/lib/fleet/sim/timers';
 /**
  * The simulated fleet: every demo node as a virtual agent — the real agent runtime and HTTP client, with the
  * virtual runner instead of processes — heartbeating the marketplace like a real supplier. Benchmark
- * challenges are answered with the real lanes at each node's true speed, canaries with the known answer (or,
+ * challenges (the GPU proof) are answered with the real proof, at development sizes, at each node's true speed, canaries with the known answer (or,
  * by a skip-work cheater, sometimes a wrong one). Heartbeats are staggered across the interval; hosts vanish silently now and then (deterministically from the seed) and
  * come back later; the control endpoint kills and revives nodes by hand. Documented in docs/fleet.md.
  */

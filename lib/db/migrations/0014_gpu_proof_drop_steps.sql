@@ -1,0 +1,1 @@
+ALTER TABLE "verification_challenges" DROP COLUMN "steps";
