@@ -6,7 +6,7 @@ import type { JobDetailView } from '@/lib/jobs/schemas';
 import type { AgentReleaseView } from '@/lib/agent/release-view';
 import { expect, test } from './fixtures';
 import { SupplierPage } from './pages/supplier-page';
-import { REPO_ROOT } from './support/agent-run';
+import { captureOutput, REPO_ROOT } from './support/agent-run';
 import { newCustomer } from './support/new-customer';
 
 /**
@@ -55,12 +55,7 @@ function runInShell(command: string, cwd: string, home: string): RunningInstall 
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.on('exit', (code, signal) => output.push(`[install command exited: ${code ?? signal}]`));
-  return { child, output, dirs: [cwd, home] };
+  return { child, output: captureOutput(child, 'install command'), dirs: [cwd, home] };
 }
 
 /** SIGTERM to the whole group (the shell, the agent, its workloads), SIGKILL after five seconds. */

@@ -13,6 +13,7 @@ import { JobLaunchPage } from './pages/job-launch-page';
 import { JobMonitorPage } from './pages/job-monitor-page';
 import { SupplierPage, usdPrecise } from './pages/supplier-page';
 import { waitForHydration } from './support/browser';
+import { captureOutput } from './support/agent-run';
 import {
   ANVIL_URL,
   DEV_ACCOUNTS,
@@ -67,12 +68,7 @@ async function runAgent(command: string): Promise<void> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.on('exit', (code, signal) => output.push(`[agent exited: ${code ?? signal}]`));
-  agent = { child, home, output };
+  agent = { child, home, output: captureOutput(child, 'agent') };
 }
 
 /** Resolves with the agent's exit status or signal once it exits (never, while it runs). */

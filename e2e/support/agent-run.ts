@@ -6,20 +6,27 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Collects a child's stdout and stderr lines, and how it exited (`[<label> exited: <status>]`), in order. */
+export function captureOutput(child: ChildProcess, label: string): string[] {
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.on('exit', (code, signal) => output.push(`[${label} exited: ${code ?? signal}]`));
+  return output;
+}
+
 /**
  * A real node agent started the way a supplier starts it (`npm run agent -- …` from the repository root), with
  * a temporary HOME, in its own process group so the whole tree (npm, tsx, the agent) can be stopped at once.
  */
 export class AgentRun {
-  readonly output: string[] = [];
+  readonly output: string[];
   private constructor(
     readonly child: ChildProcess,
     readonly home: string,
   ) {
-    const keep = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.on('exit', (code, signal) => this.output.push(`[agent exited: ${code ?? signal}]`));
+    this.output = captureOutput(child, 'agent');
   }
 
   static async start(args: string[]): Promise<AgentRun> {
