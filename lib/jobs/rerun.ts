@@ -6,11 +6,11 @@ import { jobs, nodes, type Job } from '@/lib/db/schema';
 import { appendJobEvent } from '@/lib/jobs/events';
 import { launchJob } from '@/lib/jobs/launch';
 import { FINAL_JOB_STATES } from '@/lib/jobs/lifecycle';
+import { isUniqueViolation } from '@/lib/ledger/post-transaction';
 import type { JobSpec } from '@/lib/jobs/schemas';
 import { getOwnJob } from '@/lib/jobs/views';
 import { firstSuspectAttempt, trustedCheckpoint } from '@/lib/verification/remedies';
 
-const PG_UNIQUE_VIOLATION = '23505';
 const RERUN_SUFFIX = ' (re-run)';
 const MAX_NAME = 80;
 
@@ -88,10 +88,7 @@ export async function rerunSuspectJob(
     });
     return rerun;
   } catch (error) {
-    if (
-      (error as { cause?: { code?: string } }).cause?.code === PG_UNIQUE_VIOLATION ||
-      (error as { code?: string }).code === PG_UNIQUE_VIOLATION
-    ) {
+    if (isUniqueViolation(error)) {
       const [winner] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.rerunOfJobId, job.id));
       throw new AppError('conflict', `This job was already re-run as ${winner?.id ?? 'another job'}.`);
     }

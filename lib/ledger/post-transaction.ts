@@ -53,6 +53,11 @@ function pgErrorField(error: unknown, field: 'code' | 'constraint'): string {
   return '';
 }
 
+/** Whether a database error is a unique-constraint violation, however the driver wrapped it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return pgErrorField(error, 'code') === PG_UNIQUE_VIOLATION;
+}
+
 /** The account's id, creating it on first use (concurrent creators converge on one row). */
 export async function ensureLedgerAccount(db: Db, ref: LedgerAccountRef): Promise<string> {
   const owner =

@@ -328,6 +328,16 @@ describe.each(TEST_ENGINES)('remedies for work of a node caught afterwards, on %
     expect(again.quarantined).toBe(false);
     expect(await db.select().from(attemptRefunds)).toHaveLength(1);
     expect(await refundedByLedger(db, customer)).toBe(1_000n + attempt.feeMicros);
+
+    // Two clicks racing: one re-run is launched, the other is refused (a unique index decides, not a read).
+    const outcomes = await Promise.allSettled([
+      rerunSuspectJob(db, clock, { accountId: customer, jobId: job.id }),
+      rerunSuspectJob(db, clock, { accountId: customer, jobId: job.id }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult | undefined;
+    expect(refused?.reason).toMatchObject({ code: 'conflict' });
+    expect(await db.select().from(jobs).where(eq(jobs.rerunOfJobId, job.id))).toHaveLength(1);
   });
   it('re-runs from the last checkpoint a trusted node wrote before the suspect one took over', async () => {
     const customer = await createCustomer(db, clock, 100n);
