@@ -4,7 +4,7 @@ import { queryRows, type Db } from '@/lib/db/client';
 import { incentiveEpochs, incentiveRewards, nodes, type IncentiveReward } from '@/lib/db/schema';
 import type { IncentiveConfig } from '@/lib/incentives/config';
 import { emissionForEpoch, epochContaining, splitProRata, usdValueMicros } from '@/lib/incentives/emission';
-import { creditIncentive } from '@/lib/ledger/operations';
+import { postTransactionsBulk } from '@/lib/ledger/post-many';
 
 /**
  * Availability rewards. Once an epoch has fully elapsed, its emission is shared pro rata over the verified
@@ -265,17 +265,29 @@ async function creditSuppliers(
   const totals = new Map<string, bigint>();
   for (const u of uptime)
     totals.set(u.supplier, (totals.get(u.supplier) ?? 0n) + (shares.get(u.nodeId) ?? 0n));
-  const ids = new Map<string, string>();
   const epoch = start.toISOString();
-  for (const [supplier, amount] of [...totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (amount <= 0n) continue;
-    const posted = await creditIncentive(tx, clock, {
+  const credits = [...totals]
+    .filter(([, amount]) => amount > 0n)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([supplier, amount]) => ({
       supplier,
-      amountMicros: amount,
-      memo: `Availability rewards, epoch ${epoch}`,
+      kind: 'incentive' as const,
       idempotencyKey: `incentive:${epoch}:${supplier}`,
-    });
-    ids.set(supplier, posted.transaction.id);
-  }
+      memo: `Availability rewards, epoch ${epoch}`,
+      at: clock.now(),
+      entries: [
+        {
+          account: { kind: 'external' as const, owner: null, currency: 'incentive' as const },
+          amountMicros: -amount,
+        },
+        {
+          account: { kind: 'supplier_incentives' as const, owner: supplier, currency: 'incentive' as const },
+          amountMicros: amount,
+        },
+      ],
+    }));
+  // The epoch's claim (its primary key) makes these keys fresh: one set of statements for every supplier.
+  const posted = await postTransactionsBulk(tx, credits);
+  const ids = new Map<string, string>(credits.map((c, i) => [c.supplier, posted[i] as string]));
   return ids;
 }

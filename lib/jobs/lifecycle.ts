@@ -82,6 +82,42 @@ export async function markAttemptRunning(
   events.push({ jobId: job.id, type: 'running', data: { attempt: attempt.number, nodeId: attempt.nodeId } });
 }
 
+export interface Settlement {
+  /** The attempt's metered time once its pending time is settled. */
+  metered: number;
+  /** Its cumulative charge, capped at what the hold still covers, and the split of it. */
+  total: bigint;
+  fee: bigint;
+  supplier: bigint;
+  /** What this settlement charges on top of the attempt's earlier charges. */
+  delta: bigint;
+}
+
+/** What settling the attempt's pending time charges (pure: `settlePending` writes it). */
+export function settlementOf(
+  job: Pick<Job, 'gpuCount' | 'budgetMicros' | 'chargedMicros' | 'releasedMicros'>,
+  attempt: Pick<
+    JobAttempt,
+    'meteredMs' | 'pendingMs' | 'pricePerGpuHourMicros' | 'chargedMicros' | 'takeRateBp'
+  >,
+): Settlement {
+  const metered = attempt.meteredMs + attempt.pendingMs;
+  const uncapped = costOfMs(metered, job.gpuCount, attempt.pricePerGpuHourMicros);
+  const cap = attempt.chargedMicros + heldMicros(job);
+  const total = uncapped < cap ? uncapped : cap;
+  const fee = (total * BigInt(attempt.takeRateBp)) / 10_000n;
+  return { metered, total, fee, supplier: total - fee, delta: total - attempt.chargedMicros };
+}
+
+/** The capture's ledger key: the attempt and its cumulative metered time (the metrics read both from it). */
+export function captureKey(attempt: Pick<JobAttempt, 'id'>, meteredMs: number): string {
+  return `capture:${attempt.id}:${meteredMs}`;
+}
+
+export function captureMemo(job: Pick<Job, 'name'>, attempt: Pick<JobAttempt, 'number'>, meteredMs: number) {
+  return `Job "${job.name}" attempt ${attempt.number}: ${Math.round(meteredMs / 1000)} s metered`;
+}
+
 /**
  * Settles the attempt's pending time: charges it from the hold (capped at what is still held) and splits it.
  * Amounts are computed from cumulative totals, so rounding never drifts and charge = supplier + fee exactly.
@@ -94,13 +130,7 @@ export async function settlePending(
   attempt: JobAttempt,
   events: NewJobEvent[],
 ): Promise<void> {
-  const metered = attempt.meteredMs + attempt.pendingMs;
-  const uncapped = costOfMs(metered, job.gpuCount, attempt.pricePerGpuHourMicros);
-  const cap = attempt.chargedMicros + heldMicros(job);
-  const total = uncapped < cap ? uncapped : cap;
-  const fee = (total * BigInt(attempt.takeRateBp)) / 10_000n;
-  const supplier = total - fee;
-  const delta = total - attempt.chargedMicros;
+  const { metered, total, fee, supplier, delta } = settlementOf(job, attempt);
   let ledgerTransactionId: string | null = null;
   if (delta > 0n) {
     const posted = await captureHold(tx, clock, {
@@ -108,8 +138,8 @@ export async function settlePending(
       supplier: attempt.supplierAccountId,
       supplierMicros: supplier - attempt.supplierMicros,
       feeMicros: fee - attempt.feeMicros,
-      memo: `Job "${job.name}" attempt ${attempt.number}: ${Math.round(metered / 1000)} s metered`,
-      idempotencyKey: `capture:${attempt.id}:${metered}`,
+      memo: captureMemo(job, attempt, metered),
+      idempotencyKey: captureKey(attempt, metered),
     });
     ledgerTransactionId = posted.transaction.id;
   }

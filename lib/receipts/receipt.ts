@@ -11,6 +11,11 @@ import {
   nodeVerifications,
   nodes,
   verificationChallenges,
+  type Job,
+  type JobAttempt,
+  type Node,
+  type NodeVerification,
+  type VerificationChallenge,
 } from '@/lib/db/schema';
 import { canonicalJson } from '@/lib/jobs/spec-hash';
 import type { VerificationEvidence } from '@/lib/receipts/evidence';
@@ -18,6 +23,45 @@ import { receiptSigner } from '@/lib/receipts/signer';
 
 /** 3: the GPU proof's figures in the verification evidence; attempts carry `suspectAt` and `refundedMicros`, totals `refundedMicros`. */
 export const RECEIPT_VERSION = 3;
+
+/**
+ * A node's verification evidence as a receipt carries it: its state, its last benchmark before the job ended
+ * (with the GPU proof's figures when it was one) and its canary record.
+ */
+export function evidenceOf(
+  node: Pick<Node, 'verificationState' | 'quarantinedAt'>,
+  bench: NodeVerification | undefined,
+  proof: VerificationChallenge | undefined,
+  canaries: { passed: number; failed: number },
+): VerificationEvidence {
+  return {
+    state: node.verificationState,
+    quarantinedAt: node.quarantinedAt?.toISOString() ?? null,
+    lastBenchmark: bench
+      ? {
+          result: bench.result,
+          measuredScore: bench.measuredScore,
+          expectedMin: bench.expectedMin,
+          expectedMax: bench.expectedMax,
+          detail: bench.detail,
+          at: bench.createdAt.toISOString(),
+          challengeId: bench.challengeId,
+          proof: proof
+            ? {
+                rounds: proof.rounds,
+                m: proof.rowsM,
+                k: proof.innerK,
+                lanes: proof.lanes,
+                expectedMs: proof.referenceMs,
+                elapsedMs: proof.elapsedMs,
+                revealedRounds: proof.revealRounds ?? [],
+              }
+            : null,
+        }
+      : null,
+    canaries,
+  };
+}
 
 async function verificationEvidence(
   tx: Db,
@@ -28,7 +72,11 @@ async function verificationEvidence(
   if (nodeIds.length === 0) return evidence;
   const [states, benchmarks, canaries] = await Promise.all([
     tx
-      .select({ id: nodes.id, state: nodes.verificationState, quarantinedAt: nodes.quarantinedAt })
+      .select({
+        id: nodes.id,
+        verificationState: nodes.verificationState,
+        quarantinedAt: nodes.quarantinedAt,
+      })
       .from(nodes)
       .where(inArray(nodes.id, nodeIds)),
     tx
@@ -64,87 +112,57 @@ async function verificationEvidence(
     : [];
   for (const node of states) {
     const bench = benchmarks.find((b) => b.nodeId === node.id);
-    const proof = proofs.find((p) => p.id === bench?.challengeId);
     const tally = canaries.find((c) => c.nodeId === node.id);
-    evidence.set(node.id, {
-      state: node.state,
-      quarantinedAt: node.quarantinedAt?.toISOString() ?? null,
-      lastBenchmark: bench
-        ? {
-            result: bench.result,
-            measuredScore: bench.measuredScore,
-            expectedMin: bench.expectedMin,
-            expectedMax: bench.expectedMax,
-            detail: bench.detail,
-            at: bench.createdAt.toISOString(),
-            challengeId: bench.challengeId,
-            proof: proof
-              ? {
-                  rounds: proof.rounds,
-                  m: proof.rowsM,
-                  k: proof.innerK,
-                  lanes: proof.lanes,
-                  expectedMs: proof.referenceMs,
-                  elapsedMs: proof.elapsedMs,
-                  revealedRounds: proof.revealRounds ?? [],
-                }
-              : null,
-          }
-        : null,
-      canaries: { passed: Number(tally?.passed ?? 0), failed: Number(tally?.failed ?? 0) },
-    });
+    evidence.set(
+      node.id,
+      evidenceOf(
+        node,
+        bench,
+        proofs.find((p) => p.id === bench?.challengeId),
+        {
+          passed: Number(tally?.passed ?? 0),
+          failed: Number(tally?.failed ?? 0),
+        },
+      ),
+    );
   }
   return evidence;
 }
 
+export interface ReceiptAttempt {
+  attempt: JobAttempt;
+  nodeName: string;
+  /** The supplier's wallet address. */
+  supplier: string;
+  /** Refunded for this attempt (micro-USDC, decimal). */
+  refundedMicros: string;
+}
+
+export interface ReceiptInput {
+  job: Job;
+  /** The customer's wallet address. */
+  owner: string;
+  /** In attempt-number order. */
+  attempts: readonly ReceiptAttempt[];
+  evidence: ReadonlyMap<string, VerificationEvidence>;
+  /** The ledger transactions that charged the job, in the order they were posted. */
+  ledgerTransactions: readonly string[];
+  issuedAt: Date;
+}
+
 /**
- * Builds and signs the job's receipt: the spec hash, every attempt with the node and GPU serials that ran it,
- * the verification evidence of that node (its last benchmark before the job ended — method, measured score,
- * band, challenge — and its canary record), the result the workload reported, its metered and forfeited
- * time, the charges and their split, and the ledger transactions that posted them. The payload is canonical JSON signed as an EIP-191 personal message, so anyone can check it with
- * viem's `verifyMessage` against the signer address published at /api/v1/receipts/signer.
+ * The receipt's canonical JSON, from the records it commits to. Pure: `issueReceipt` reads the records from
+ * the database; the demo history's set-based writer builds the same records in memory.
  */
-export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise<void> {
-  const [job] = await tx
-    .select({ job: jobs, owner: accounts.walletAddress })
-    .from(jobs)
-    .innerJoin(accounts, eq(accounts.id, jobs.ownerAccountId))
-    .where(eq(jobs.id, jobId));
-  if (!job) throw new Error(`job ${jobId} not found for its receipt`);
-  const attempts = await tx
-    .select({
-      attempt: jobAttempts,
-      nodeName: nodes.name,
-      supplier: accounts.walletAddress,
-      refundedMicros: sql<string>`coalesce(${attemptRefunds.fromHeldMicros} + ${attemptRefunds.fromPlatformMicros}, 0)::text`,
-    })
-    .from(jobAttempts)
-    .innerJoin(nodes, eq(nodes.id, jobAttempts.nodeId))
-    .innerJoin(accounts, eq(accounts.id, jobAttempts.supplierAccountId))
-    .leftJoin(attemptRefunds, eq(attemptRefunds.attemptId, jobAttempts.id))
-    .where(eq(jobAttempts.jobId, jobId))
-    .orderBy(asc(jobAttempts.number));
-  const charges = await tx
-    .select({ data: jobEvents.data })
-    .from(jobEvents)
-    .where(eq(jobEvents.jobId, jobId))
-    .orderBy(asc(jobEvents.id));
-  const postings = charges
-    .map((c) => c.data.ledgerTransactionId)
-    .filter((id): id is string => typeof id === 'string');
-  const j = job.job;
-  const evidence = await verificationEvidence(
-    tx,
-    [...new Set(attempts.map((a) => a.attempt.nodeId))],
-    clock.now(),
-  );
-  const sum = (pick: (a: (typeof attempts)[number]['attempt']) => bigint) =>
+export function receiptPayload(input: ReceiptInput): string {
+  const { job: j, attempts, evidence } = input;
+  const sum = (pick: (a: JobAttempt) => bigint) =>
     attempts.reduce((total, a) => total + pick(a.attempt), 0n).toString();
-  const payload = canonicalJson({
+  return canonicalJson({
     version: RECEIPT_VERSION,
     marketplace: 'Backfill',
     jobId: j.id,
-    customer: job.owner,
+    customer: input.owner,
     specHash: j.specHash,
     template: j.template,
     workUnits: j.workUnits,
@@ -184,8 +202,58 @@ export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise
       releasedMicros: j.releasedMicros.toString(),
       refundedMicros: j.refundedMicros.toString(),
     },
+    ledgerTransactions: input.ledgerTransactions,
+    issuedAt: input.issuedAt.toISOString(),
+  });
+}
+
+/**
+ * Builds and signs the job's receipt: the spec hash, every attempt with the node and GPU serials that ran it,
+ * the verification evidence of that node (its last benchmark before the job ended — method, measured score,
+ * band, challenge — and its canary record), the result the workload reported, its metered and forfeited
+ * time, the charges and their split, and the ledger transactions that posted them. The payload is canonical JSON signed as an EIP-191 personal message, so anyone can check it with
+ * viem's `verifyMessage` against the signer address published at /api/v1/receipts/signer.
+ */
+export async function issueReceipt(tx: Db, clock: Clock, jobId: string): Promise<void> {
+  const [job] = await tx
+    .select({ job: jobs, owner: accounts.walletAddress })
+    .from(jobs)
+    .innerJoin(accounts, eq(accounts.id, jobs.ownerAccountId))
+    .where(eq(jobs.id, jobId));
+  if (!job) throw new Error(`job ${jobId} not found for its receipt`);
+  const attempts = await tx
+    .select({
+      attempt: jobAttempts,
+      nodeName: nodes.name,
+      supplier: accounts.walletAddress,
+      refundedMicros: sql<string>`coalesce(${attemptRefunds.fromHeldMicros} + ${attemptRefunds.fromPlatformMicros}, 0)::text`,
+    })
+    .from(jobAttempts)
+    .innerJoin(nodes, eq(nodes.id, jobAttempts.nodeId))
+    .innerJoin(accounts, eq(accounts.id, jobAttempts.supplierAccountId))
+    .leftJoin(attemptRefunds, eq(attemptRefunds.attemptId, jobAttempts.id))
+    .where(eq(jobAttempts.jobId, jobId))
+    .orderBy(asc(jobAttempts.number));
+  const charges = await tx
+    .select({ data: jobEvents.data })
+    .from(jobEvents)
+    .where(eq(jobEvents.jobId, jobId))
+    .orderBy(asc(jobEvents.id));
+  const postings = charges
+    .map((c) => c.data.ledgerTransactionId)
+    .filter((id): id is string => typeof id === 'string');
+  const evidence = await verificationEvidence(
+    tx,
+    [...new Set(attempts.map((a) => a.attempt.nodeId))],
+    clock.now(),
+  );
+  const payload = receiptPayload({
+    job: job.job,
+    owner: job.owner,
+    attempts,
+    evidence,
     ledgerTransactions: postings,
-    issuedAt: clock.now().toISOString(),
+    issuedAt: clock.now(),
   });
   const signer = receiptSigner();
   const signature = await signer.signMessage({ message: payload });

@@ -4,7 +4,8 @@ import type { Db } from '@/lib/db/client';
 import { demoHistory, type DemoHistory } from '@/lib/db/schema';
 import { serverEnv, type ServerEnv } from '@/lib/env';
 import { loadHistoryNetwork } from '@/lib/fleet/history/network';
-import { countBefore, nextPart } from '@/lib/fleet/history/batches';
+import { BULK_JOBS_PER_PART, JOBS_PER_PART, countBefore, nextPart } from '@/lib/fleet/history/batches';
+import { writeHistoryDayBulk } from '@/lib/fleet/history/bulk-write';
 import type { HistoryDay } from '@/lib/fleet/history/history-types';
 import { HistorySimulation } from '@/lib/fleet/history/simulation';
 import { writeHistoryDay } from '@/lib/fleet/history/write-history';
@@ -36,6 +37,12 @@ export interface DemoHistoryOptions {
    * of the last job it wrote (jobs launched that day may end days later) — for the metric rollups.
    */
   onBatchCommitted?: (from: Date, to: Date) => Promise<void>;
+  /**
+   * How the rows are written: `bulk` (the default) computes each part's rows in memory and inserts them a
+   * table at a time (`bulk-write.ts`); `domain` calls the live domain functions job by job. Both write the
+   * same rows (`bulk-write.test.ts`); the domain writer is the reference, about fifty times slower.
+   */
+  writer?: 'bulk' | 'domain';
 }
 
 export interface BatchResult {
@@ -208,7 +215,12 @@ export async function runDemoHistoryBatch(
   let simulatedAt = 0;
   try {
     const day = await dayInProgress(db, row, options);
-    const { part, lastOfDay } = nextPart(day, row.generatedThrough.getTime());
+    const bulk = options.writer !== 'domain';
+    const { part, lastOfDay } = nextPart(
+      day,
+      row.generatedThrough.getTime(),
+      bulk ? BULK_JOBS_PER_PART : JOBS_PER_PART,
+    );
     simulatedAt = performance.now();
     const from = new Date(part.start);
     const through = new Date(part.end);
@@ -222,7 +234,11 @@ export async function runDemoHistoryBatch(
         .for('update');
       // Another worker wrote this part meanwhile.
       if (!current || current.generatedThrough.getTime() !== from.getTime()) return null;
-      const result = await writeHistoryDay(tx, simulated, options.orchestration, part);
+      const t0 = performance.now();
+      const result = bulk
+        ? await writeHistoryDayBulk(tx, options.orchestration, part)
+        : await writeHistoryDay(tx, simulated, options.orchestration, part);
+      const t1 = performance.now();
       if (lastOfDay) {
         // The day's incentives, closed when the day was over.
         simulated.set(day.end);
@@ -232,6 +248,7 @@ export async function runDemoHistoryBatch(
           epochMs: MS_PER_DAY,
         });
       }
+      if (process.env.PROBE) console.log('write', Math.round(t1 - t0), 'epochs', Math.round(performance.now() - t1), result.jobs);
       const done = through.getTime() >= current.toAt.getTime();
       const now = clock.now();
       await tx

@@ -189,6 +189,16 @@ async function writeJobLife(
     );
 }
 
+/** Why an attempt ended with its host lost, as the liveness check words it. */
+export function hostLostReason(life: AttemptLife): string {
+  const { end } = life;
+  const since = end.lastReportAt ?? life.assignedAt;
+  const seconds = Math.round((end.at - since) / 1000);
+  return end.lastReportAt === null
+    ? `The agent did not start the assignment: no heartbeat for ${seconds} s, host lost.`
+    : `No heartbeat for ${seconds} s: host lost.`;
+}
+
 /** Writes one attempt; answers whether the job has ended with it. */
 async function writeAttempt(
   tx: Db,
@@ -201,6 +211,9 @@ async function writeAttempt(
 ): Promise<boolean> {
   const number = job.attemptCount + 1;
   const fencingToken = job.fencingToken + 1;
+  // What happened before this placement (the previous attempt's end, the requeue) is written first, so the
+  // job's events are in the order they happened.
+  await log.write();
   const [placed] = await writePlacements(
     tx,
     new Date(life.assignedAt),
@@ -266,8 +279,10 @@ async function writeAttempt(
   }
 
   const { end } = life;
-  if (end.lastReportAt !== null && end.lastReportAt !== lastReportAt)
+  if (end.lastReportAt !== null && end.lastReportAt !== lastReportAt) {
     report(end.lastReportAt, end.progressUnits);
+    log.stamp(end.lastReportAt);
+  }
   clock.set(end.at);
   const at = new Date(end.at);
 
@@ -306,12 +321,7 @@ async function writeAttempt(
       return true;
     }
     case 'host_lost': {
-      const since = end.lastReportAt ?? life.assignedAt;
-      const reason =
-        end.lastReportAt === null
-          ? `The agent did not start the assignment: no heartbeat for ${Math.round((end.at - since) / 1000)} s, host lost.`
-          : `No heartbeat for ${Math.round((end.at - since) / 1000)} s: host lost.`;
-      await endAttempt(tx, at, job, attempt, 'host_lost', reason, log.events);
+      await endAttempt(tx, at, job, attempt, 'host_lost', hostLostReason(life), log.events);
       log.stamp(end.at);
       // After its last placement the job fails here, and finishJob writes the events it finds.
       if (job.attemptCount >= config.maxAttempts) await log.write();
