@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
+import { createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GET as getReconciliationRoute } from '@/app/api/v1/metrics/chain-reconciliation/route';
+import { provideServiceContext } from '@/lib/api/context';
 import type { ChainDeps } from '@/lib/chain/deps';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
@@ -19,6 +22,9 @@ import { refreshMetricRollups } from '@/lib/metrics/rollups';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 import { requestPayout } from '@/lib/payouts/request-payout';
 import { reconcileWithChain } from '@/lib/reconciliation/reconcile';
+import { reconciliationSchema } from '@/lib/reconciliation/schemas';
+import { clearReconciliationCache } from '@/lib/reconciliation/service';
+import { call, offlineLocalChain, useTestServices } from '@/lib/testing/api-harness';
 import { createAccount, startTestChain, type TestChain } from '@/lib/testing/test-chain';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 
@@ -32,6 +38,7 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
   let chain: TestChain | null = null;
   let handle: DatabaseHandle | null = null;
   afterEach(async () => {
+    provideServiceContext(null);
     await handle?.close();
     await chain?.stop();
     handle = null;
@@ -224,5 +231,49 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       }),
     ]);
     expect(result.ledger?.simulatedFunding).toEqual({ count: 1, totalMicros: String(10n * USDC) });
+  });
+
+  it('publishes it at GET /api/v1/metrics/chain-reconciliation, cached briefly, and says when there is no chain', async () => {
+    const { chain: c, db, clock } = await world();
+    useTestServices({ db, clock, chain: c.config, chainClient: c.client });
+    clearReconciliationCache(db);
+    const response = await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
+    const body = reconciliationSchema.parse(await response.json());
+    expect(body.status).toBe('ok');
+    expect(body.chain?.treasuryAddress).toBe(c.config.treasuryAddress.toLowerCase());
+    expect(body.ledger?.deposits).toEqual({ count: 0, totalMicros: '0' });
+
+    // An unbacked credit appears once the cached answer has expired (cleared here).
+    await creditDeposit(db, clock, { customer: await createAccount(db), amountMicros: USDC, memo: 'x' });
+    expect(
+      (await (await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation')).json()).status,
+    ).toBe('ok');
+    clearReconciliationCache(db);
+    const failed = reconciliationSchema.parse(
+      await (await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation')).json(),
+    );
+    expect(failed.status).toBe('failed');
+    expect(failed.differences.map((d) => d.kind)).toEqual(['unbacked_credit']);
+
+    useTestServices({ db, clock, chain: null });
+    const none = reconciliationSchema.parse(
+      await (await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation')).json(),
+    );
+    expect(none).toMatchObject({ status: 'unavailable', chain: null, ledger: null, differences: [] });
+    expect(none.message).toMatch(/no chain is configured/i);
+
+    // A chain that does not answer: unavailable, never a 5xx.
+    useTestServices({
+      db,
+      clock,
+      chain: offlineLocalChain(),
+      chainClient: createPublicClient({ transport: http('http://127.0.0.1:9', { retryCount: 0 }) }),
+    });
+    clearReconciliationCache(db);
+    const offline = await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation');
+    expect(offline.status).toBe(200);
+    expect(reconciliationSchema.parse(await offline.json()).status).toBe('unavailable');
   });
 });
