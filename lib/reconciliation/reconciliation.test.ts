@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { createPublicClient, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GET as getReconciliationRoute } from '@/app/api/v1/metrics/chain-reconciliation/route';
 import { provideServiceContext } from '@/lib/api/context';
 import type { ChainDeps } from '@/lib/chain/deps';
@@ -233,6 +233,30 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
     expect(result.ledger?.simulatedFunding).toEqual({ count: 1, totalMicros: String(10n * USDC) });
   });
 
+  it('scans from a start block: the balance before it is the opening balance, earlier credits are out of range', async () => {
+    const { chain: c, deps } = await world();
+    const before = await c.balanceOf(c.config.treasuryAddress);
+    const start = (await c.client.getBlockNumber()) + 1n;
+    await onchainDeposit(c, deps, 8n * USDC);
+    const result = await reconcileWithChain(deps, { startBlock: start });
+    expect(result.status).toBe('ok');
+    expect(result.explained).toEqual([]);
+    expect(result.chain).toMatchObject({
+      fromBlock: String(start),
+      openingBalanceMicros: String(before),
+      balanceMicros: String(before + 8n * USDC),
+      transfersIn: { count: 1, totalMicros: String(8n * USDC) },
+      balanceMatches: true,
+    });
+    expect(result.ledger?.deposits).toEqual({ count: 1, totalMicros: String(8n * USDC) });
+
+    const later = (await c.client.getBlockNumber()) + 1n;
+    const outOfRange = await reconcileWithChain(deps, { startBlock: later });
+    expect(outOfRange.status).toBe('ok');
+    expect(outOfRange.ledger?.deposits).toEqual({ count: 0, totalMicros: '0' });
+    expect(outOfRange.chain?.openingBalanceMicros).toBe(String(before + 8n * USDC));
+  });
+
   it('publishes it at GET /api/v1/metrics/chain-reconciliation, cached briefly, and says when there is no chain', async () => {
     const { chain: c, db, clock } = await world();
     useTestServices({ db, clock, chain: c.config, chainClient: c.client });
@@ -272,7 +296,10 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       chainClient: createPublicClient({ transport: http('http://127.0.0.1:9', { retryCount: 0 }) }),
     });
     clearReconciliationCache(db);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const offline = await call(getReconciliationRoute, '/api/v1/metrics/chain-reconciliation');
+    expect(logged).toHaveBeenCalledWith('[reconciliation] the chain could not be read', expect.anything());
+    logged.mockRestore();
     expect(offline.status).toBe(200);
     expect(reconciliationSchema.parse(await offline.json()).status).toBe('unavailable');
   });
