@@ -76,6 +76,12 @@ export const serverEnvSchema = z.object({
   /** Blocks a deposit must be buried under before it is credited (the block itself counts as 1). */
   CHAIN_CONFIRMATIONS: z.coerce.number().int().min(1).max(1000).optional(),
   /**
+   * The first block the public reconciliation with the chain scans for the treasury's USDC transfers (the
+   * treasury's balance just before it is the opening balance). Unset → 0; on a real chain set it to the
+   * block the treasury was first used in.
+   */
+  RECONCILIATION_START_BLOCK: z.coerce.number().int().min(0).optional(),
+  /**
    * The public origin of the dashboard (scheme, host, port). Sign-in messages must name its host, and
    * cookie-authenticated mutations must come from it. Unset → http://localhost:PORT (and 127.0.0.1).
    */

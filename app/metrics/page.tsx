@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ChainReconciliation } from '@/components/metrics/chain-reconciliation';
 import { formatInstant } from '@/components/metrics/format';
 import { HeadlineFigures } from '@/components/metrics/headline-figures';
 import { HistoryProgress } from '@/components/metrics/history-progress';
@@ -13,8 +14,12 @@ import {
   shownGranularity,
 } from '@/components/metrics/view';
 import { appContext } from '@/lib/app-context';
+import { chainPublicClient } from '@/lib/chain/client';
+import { chainConfig } from '@/lib/chain/config';
 import { getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } from '@/lib/metrics/queries';
 import type { MetricSeries } from '@/lib/metrics/schemas';
+import { unavailableReconciliation } from '@/lib/reconciliation/reconcile';
+import { chainReconciliation } from '@/lib/reconciliation/service';
 
 export const metadata: Metadata = {
   title: 'Network metrics',
@@ -52,6 +57,20 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
       }),
     ),
   );
+
+  // Read from the chain (cached briefly); a chain that is slow or down makes it "not available", never the page.
+  const reconciliation = await (async () => {
+    try {
+      const chain = chainConfig();
+      return await chainReconciliation(
+        { db, clock, chain, chainClient: chain ? chainPublicClient(chain) : null },
+        { timeoutMs: 3_000 },
+      );
+    } catch (error) {
+      console.error('[metrics] the reconciliation with the chain could not be made', error);
+      return unavailableReconciliation('The chain configuration of this server is invalid.', clock.now());
+    }
+  })();
 
   return (
     <div className="flex flex-col gap-6">
@@ -132,6 +151,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
           granularity={granularity}
         />
       ))}
+
+      <ChainReconciliation reconciliation={reconciliation} />
     </div>
   );
 }

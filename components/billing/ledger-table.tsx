@@ -21,6 +21,7 @@ const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
   earnings_hold: 'Earnings held (node quarantined)',
   refund: 'Refund (suspect work)',
   correction: 'Correction',
+  simulated_funding: 'Simulated funding',
 };
 
 const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {

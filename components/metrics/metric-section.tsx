@@ -35,7 +35,7 @@ function Unreconciled({ series }: { series: MetricSeries }) {
     <p className={clean ? 'text-sm' : 'text-sm font-medium text-danger'}>
       Unreconciled over this range: deposits {formatUsd(deposits)}, payouts {formatUsd(payouts)}.{' '}
       {clean
-        ? 'Every USDC credited or paid out in the ledger is matched by an on-chain transfer or is published as simulated funding.'
+        ? 'Every USDC deposit credited or paid out in the ledger is matched by an on-chain transfer; simulated funding is published apart, never as a deposit.'
         : 'Anything but $0.00 is a defect: the ledger and the chain disagree.'}
     </p>
   );

@@ -34,6 +34,7 @@ const PUBLIC = new Set([
   'GET /api/v1/agent/release',
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{metric}',
+  'GET /api/v1/metrics/chain-reconciliation',
   ...SIGNED_URL_ROUTES(),
 ]);
 

@@ -7,6 +7,7 @@ import {
   metricSeriesSchema,
   metricsSummarySchema,
 } from '@/lib/metrics/schemas';
+import { reconciliationSchema } from '@/lib/reconciliation/schemas';
 
 const CACHING =
   'Public and cacheable: `Cache-Control: public, max-age=60, stale-while-revalidate=300` (the rollups behind ' +
@@ -52,5 +53,26 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
       },
       ...errorResponses(400, 404, 500),
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics/chain-reconciliation',
+    operationId: 'getChainReconciliation',
+    tags: ['Metrics'],
+    summary: 'The ledger reconciled with the chain, transfer by transfer',
+    description:
+      'Read from the chain itself, not from the deposit and payout records: the treasury’s USDC balance and ' +
+      'every USDC Transfer log into and out of the treasury from the configured start block to the head. ' +
+      'Against it the ledger’s deposit credits (each must have its transfer in, same transaction, log index and ' +
+      'amount), its settled payouts (each must have its transfer out) and its simulated funding (the demo ' +
+      'network’s ledger-only money: listed as simulated, never matched). Every difference is listed: an ' +
+      'unbacked credit, an amount mismatch, a transfer in that never reached the ledger (with its deposit ' +
+      'record’s state), a payout without a transfer, a transfer out that is no payout, and the treasury’s ' +
+      'balance against its opening balance plus transfers in less transfers out. Mints, the platform’s own ' +
+      'money and the treasury paying itself are explained; a deposit within its confirmations or a payout being ' +
+      'confirmed is pending. `status` is `failed` when any difference is unexplained, `unavailable` (with ' +
+      '`message`) when no chain is configured or it could not be read. Public and cacheable for 30 seconds ' +
+      '(`Cache-Control: public, max-age=30, stale-while-revalidate=60`).',
+    responses: { 200: json(reconciliationSchema, 'The reconciliation.'), ...errorResponses(500) },
   });
 }

@@ -91,7 +91,7 @@ describe('fleet provisioning', () => {
     const funding = await handle.db
       .select({ memo: ledgerTransactions.memo })
       .from(ledgerTransactions)
-      .where(eq(ledgerTransactions.kind, 'deposit'));
+      .where(eq(ledgerTransactions.kind, 'simulated_funding'));
     expect(funding.map((f) => f.memo)).toEqual(Array(3).fill(DEMO_FUNDING_MEMO));
   });
 

@@ -16,7 +16,7 @@ import {
   type FleetNode,
 } from '@/lib/fleet/sim/credentials';
 import { drawsSkipCheater, hiddenProfile } from '@/lib/fleet/sim/profile';
-import { balanceOf, creditDeposit, getBalances } from '@/lib/ledger/operations';
+import { balanceOf, creditSimulatedFunding, getBalances } from '@/lib/ledger/operations';
 import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
 
 /**
@@ -151,7 +151,7 @@ async function fundIfLow(db: Db, clock: Clock, accountId: string): Promise<boole
     .select({ count: sql<number>`count(*)::int` })
     .from(ledgerTransactions)
     .where(like(ledgerTransactions.idempotencyKey, `${prefix}%`));
-  const { created } = await creditDeposit(db, clock, {
+  const { created } = await creditSimulatedFunding(db, clock, {
     customer: accountId,
     amountMicros: DEMO_FUNDING_MICROS,
     memo: DEMO_FUNDING_MEMO,

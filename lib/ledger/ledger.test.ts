@@ -11,6 +11,7 @@ import {
   captureHold,
   creditDeposit,
   creditIncentive,
+  creditSimulatedFunding,
   debitPayout,
   getBalances,
   holdEarnings,
@@ -55,6 +56,24 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
   });
   afterAll(() => handle.close());
   afterEach(() => expectLedgerConsistent(db));
+
+  it('funds a demo account with simulated funding, its own kind, and refuses it for any other account', async () => {
+    const real = await newAccount(db);
+    await expect(
+      creditSimulatedFunding(db, clock, { customer: real, amountMicros: 5n * USDC, memo: 'simulated' }),
+    ).rejects.toMatchObject({ code: 'unprocessable' });
+    expect(balanceOf(await getBalances(db, real), 'customer_available')).toBe(0n);
+
+    const demo = await newAccount(db);
+    await db.update(accounts).set({ isDemo: true }).where(eq(accounts.id, demo));
+    const { transaction } = await creditSimulatedFunding(db, clock, {
+      customer: demo,
+      amountMicros: 5n * USDC,
+      memo: 'simulated',
+    });
+    expect(transaction.kind).toBe('simulated_funding');
+    expect(balanceOf(await getBalances(db, demo), 'customer_available')).toBe(5n * USDC);
+  });
 
   it('moves a deposit through hold, capture and release, with balances as sums', async () => {
     const customer = await newAccount(db);

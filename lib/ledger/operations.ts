@@ -3,6 +3,7 @@ import { AppError } from '@/lib/api/errors';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import {
+  accounts,
   ledgerAccounts,
   type LedgerAccountKind,
   type LedgerCurrency,
@@ -63,13 +64,48 @@ function withinOwner(
   return transfer(db, clock, kind, usdc(from, owner), usdc(to, owner), input);
 }
 
-/** A confirmed on-chain deposit becomes spendable balance. */
+/**
+ * A confirmed on-chain deposit becomes spendable balance. Only the deposit flow (lib/deposits) calls this, with
+ * the credited deposit record linked to the transaction: a `deposit` is always backed by a USDC transfer to the
+ * treasury, and the reconciliation with the chain (lib/reconciliation) reports any that is not as a failure.
+ * Ledger-only money of the simulated demo network is `creditSimulatedFunding`.
+ */
 export function creditDeposit(
   db: Db,
   clock: Clock,
   input: Common & { customer: string; amountMicros: bigint },
 ) {
   return transfer(db, clock, 'deposit', EXTERNAL_USDC, usdc('customer_available', input.customer), input);
+}
+
+/**
+ * Funds a demo customer of the simulated network in the ledger only (external → available, like a deposit, but
+ * of kind `simulated_funding`): no transfer is behind it and it is published as simulated, never as a deposit.
+ * Refused for an account that is not a demo account.
+ */
+export async function creditSimulatedFunding(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  const [account] = await db
+    .select({ isDemo: accounts.isDemo })
+    .from(accounts)
+    .where(eq(accounts.id, input.customer))
+    .limit(1);
+  if (!account?.isDemo)
+    throw new AppError(
+      'unprocessable',
+      'Simulated funding is only for demo accounts of the simulated network.',
+    );
+  return transfer(
+    db,
+    clock,
+    'simulated_funding',
+    EXTERNAL_USDC,
+    usdc('customer_available', input.customer),
+    input,
+  );
 }
 
 /** Reserves part of the available balance (a job's budget); refused with 402 when it isn't there. */

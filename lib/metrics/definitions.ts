@@ -279,12 +279,14 @@ export const METRICS: readonly MetricDefinition[] = [
     title: 'Deposits and payouts reconciled to chain',
     summary: 'USDC credited and paid out in the ledger against the on-chain transfers behind them.',
     methodology:
-      'Deposits: the ledger’s deposit credits of the period, against those backed by an indexed on-chain ' +
-      'transfer to the treasury (a deposit record with its transaction hash, credited only after its ' +
-      'confirmations; a transfer sent from an address the platform controls, such as the treasury paying ' +
-      'itself, is never credited and never counted), and the ledger-only funding of the simulated demo customers, which has no transfer and ' +
-      'is published as such. Payouts: the ledger’s settled payouts against payouts confirmed on-chain with ' +
-      'their transaction hash. Unreconciled = ledger − on-chain − simulated; anything but 0 is a defect.',
+      'Deposits: the ledger’s deposit credits of the period (transactions of kind deposit), against those ' +
+      'backed by a credited on-chain deposit record with its transaction hash (a USDC transfer to the treasury, ' +
+      'credited only after its confirmations; a transfer sent from an address the platform controls is never ' +
+      'credited and never counted). The simulated demo customers’ ledger-only funding is a separate ledger kind ' +
+      '(simulated funding), published on its own and never counted as a deposit. Payouts: the ledger’s settled ' +
+      'payouts against payouts confirmed on-chain with their transaction hash. Unreconciled = ledger − on-chain; ' +
+      'anything but 0 is a defect (a deposit credit without a transfer behind it shows here). The full ' +
+      'comparison with the chain itself, transfer by transfer, is GET /api/v1/metrics/chain-reconciliation.',
     granularities: FLOW,
     columns: [
       period,

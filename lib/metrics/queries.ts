@@ -206,7 +206,8 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
       return { period: s.period, ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
     }
     case 'reconciliation': {
-      const depositsUnreconciled = BigInt(s.dep_ledger) - BigInt(s.dep_onchain) - BigInt(s.dep_simulated);
+      // Simulated funding is its own ledger kind, outside `dep_ledger`: every ledger deposit must be on-chain.
+      const depositsUnreconciled = BigInt(s.dep_ledger) - BigInt(s.dep_onchain);
       return {
         period: s.period,
         depositsLedgerMicros: s.dep_ledger,

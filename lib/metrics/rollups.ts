@@ -157,7 +157,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
     with txs as (
       select t.id, t.kind, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key
         from ledger_transactions t
-       where t.kind in ('capture', 'deposit', 'payout', 'refund') and t.created_at >= ${lo} and t.created_at < ${hi}
+       where t.kind in ('capture', 'deposit', 'simulated_funding', 'payout', 'refund') and t.created_at >= ${lo} and t.created_at < ${hi}
     ),
     caps as (
       select id, day, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
@@ -260,14 +260,18 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
         from ended
        group by 1
     ),
+    -- Ledger deposits (kind deposit), those backed by a credited on-chain deposit record with its tx hash, and
+    -- the simulated network's ledger-only funding (its own kind, never a deposit): an unbacked deposit credit
+    -- is the difference between the first two.
     deposits_day as (
       select x.day,
-             sum(x.amount_micros) as ledger,
-             coalesce(sum(d.amount_micros) filter (where d.id is not null), 0) as onchain,
-             coalesce(sum(x.amount_micros) filter (where d.id is null), 0) as simulated
+             coalesce(sum(x.amount_micros) filter (where x.tx_kind = 'deposit'), 0) as ledger,
+             coalesce(sum(d.amount_micros) filter (where x.tx_kind = 'deposit' and d.id is not null), 0) as onchain,
+             coalesce(sum(x.amount_micros) filter (where x.tx_kind = 'simulated_funding'), 0) as simulated
         from postings x
         left join deposits d on d.ledger_transaction_id = x.transaction_id and d.state = 'credited'
-       where x.tx_kind = 'deposit' and x.account_kind = 'customer_available'
+                            and d.tx_hash is not null
+       where x.tx_kind in ('deposit', 'simulated_funding') and x.account_kind = 'customer_available'
        group by 1
     ),
     payouts_ledger as (

@@ -48,6 +48,11 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   /** A suspect attempt's charge returns to the customer: from the node's held earnings, the rest from fees. */
   'refund',
   'correction',
+  /**
+   * Ledger-only money of the simulated demo network (its customers' funding): no on-chain transfer behind it,
+   * published as simulated, never as a deposit. Only a demo account (`accounts.is_demo`) may receive it.
+   */
+  'simulated_funding',
 ]);
 
 export type LedgerCurrency = (typeof ledgerCurrency.enumValues)[number];

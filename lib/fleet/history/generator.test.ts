@@ -152,9 +152,18 @@ describe('a short demo history on a flaky network', () => {
     // The customers were funded in the ledger only: no deposit records, every funding memo says simulated.
     const funding = await queryRows<{ memo: string }>(
       db,
-      sql`select distinct memo from ledger_transactions where kind = 'deposit'`,
+      sql`select distinct memo from ledger_transactions where kind = 'simulated_funding'`,
     );
     expect(funding).toEqual([{ memo: 'Simulated demo funding (not on-chain)' }]);
+    // None of it is a deposit: a deposit is always an on-chain transfer.
+    expect(
+      (
+        await one<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from ledger_transactions where kind = 'deposit'`,
+        )
+      ).n,
+    ).toBe(0);
     expect((await one<{ n: number }>(db, sql`select count(*)::int as n from deposits`)).n).toBe(0);
   });
 

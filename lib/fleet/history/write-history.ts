@@ -14,13 +14,13 @@ import {
   requeueOrFail,
   settlePending,
 } from '@/lib/jobs/lifecycle';
-import { creditDeposit } from '@/lib/ledger/operations';
+import { creditSimulatedFunding } from '@/lib/ledger/operations';
 import { writePlacements, type NodeCapacity, type Placement } from '@/lib/scheduler/schedule';
 
 /**
  * Writes one simulated day through the live domain functions, with a manual clock set to each event's
- * simulated time: the day's sign-ups, their simulated funding (`creditDeposit`), and each job launched that
- * day, its whole life — `launchJob` (spec checks, the budget hold), the placement (`writePlacements`, without
+ * simulated time: the day's sign-ups, their simulated funding (`creditSimulatedFunding`, ledger-only), and
+ * each job launched that day, its whole life — `launchJob` (spec checks, the budget hold), the placement (`writePlacements`, without
  * GPU leases: the attempt ends in the same transaction), the running report, checkpoints settling the time
  * run so far (`settlePending`: captures to the supplier and the platform), and the end — `endAttempt`,
  * `requeueOrFail` after a lost host, `finishJob` (the unused budget back, the signed receipt). The caller
@@ -67,7 +67,7 @@ export async function writeHistoryDay(
   for (const item of items) {
     if (item.deposit) {
       clock.set(item.deposit.at);
-      await creditDeposit(tx, clock, {
+      await creditSimulatedFunding(tx, clock, {
         customer: item.deposit.customer.id,
         amountMicros: item.deposit.amountMicros,
         memo: HISTORY_FUNDING_MEMO,

@@ -84,7 +84,7 @@ function moneyOf(ctx: GeneratorContext, seg: Segment, withPayouts: boolean): Mon
        from d`,
   ];
   const transactions = [
-    `select tx_id, 'deposit',
+    `select tx_id, case when onchain then 'deposit' else 'simulated_funding' end,
          case when onchain then 'deposit:${CHAIN_ID}:' || tx_hash || ':' || log_index else 'demo-funding:' || owner || ':' || n end,
          case when onchain then 'USDC deposit ' || tx_hash else '${DEMO_FUNDING_MEMO}' end, at, 0
        from ${S}.dep_${n}`,
