@@ -11,7 +11,14 @@ function render(series: MetricSeries | null, info = series?.metric, granularity 
   if (!info) throw new Error('info needed');
   // React separates adjacent text nodes with comments; the page reads as the text without them.
   return renderToString(
-    <MetricSection info={info} series={series} range={RANGE} granularity={granularity} />,
+    <MetricSection
+      info={info}
+      series={series}
+      range={RANGE}
+      granularity={granularity}
+      simulated={series?.simulated ?? true}
+      tokenPrice={{ usdPriceMicros: '50000', source: 'configured' }}
+    />,
   ).replaceAll('<!-- -->', '');
 }
 
