@@ -105,14 +105,16 @@ export function MetricSection({
     >
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1">
         <div>
-          <h2 id={titleId} className="flex flex-wrap items-center gap-2 text-lg font-semibold">
-            {info.title}
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id={titleId} className="text-lg font-semibold">
+              {info.title}
+            </h2>
             {(series?.simulated ?? simulated) ? (
               <span className="rounded border border-warning/40 bg-warning-soft px-1.5 py-0.5 text-xs font-medium text-warning">
                 Simulated
               </span>
             ) : null}
-          </h2>
+          </div>
           <p className="text-sm text-muted-foreground">
             {info.summary} By {GRANULARITY_WORDS[shownGranularity]}, {formatDay(range.from)} to{' '}
             {formatDay(range.to)} (UTC).

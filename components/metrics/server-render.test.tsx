@@ -55,6 +55,29 @@ describe('MetricSection', () => {
     expect(html).not.toContain('recharts');
   });
 
+  it('labels simulated data, and says when incentives exceed fees and where the token price comes from', () => {
+    const demand = buildSeries('demand-vs-incentives', [
+      {
+        period: '2026-10-01',
+        paidDemandMicros: '10000000',
+        incentiveUsdMicros: '3000000',
+        incentiveTokenMicros: '60000000',
+        subsidyRatio: 0.3,
+        feeMicros: '1000000',
+        incentivesToFees: 3,
+        marginMicros: '-2000000',
+        simulated: true,
+      },
+    ]);
+    const html = render(demand, demand.metric, 'month');
+    expect(html).toContain('>Simulated</span>');
+    expect(html).toContain('The network spends more on incentives than it earns in fees.');
+    expect(html).toContain('configured reference price of $0.05 per token');
+    expect(html).toContain('It is configured, not a market price.');
+    const real = render({ ...demand, simulated: false }, demand.metric, 'month');
+    expect(real).not.toContain('>Simulated</span>');
+  });
+
   it('states a reconciliation defect in words', () => {
     const broken = buildSeries('reconciliation', [
       { ...series.rows[0], depositsUnreconciledMicros: '-2500000', payoutsUnreconciledMicros: '0' },
