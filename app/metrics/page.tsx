@@ -16,7 +16,7 @@ import {
 import { appContext } from '@/lib/app-context';
 import { chainPublicClient } from '@/lib/chain/client';
 import { chainConfig } from '@/lib/chain/config';
-import { getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } from '@/lib/metrics/queries';
+import { defaultRangeFrom, getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } from '@/lib/metrics/queries';
 import type { MetricSeries } from '@/lib/metrics/schemas';
 import { unavailableReconciliation } from '@/lib/reconciliation/reconcile';
 import { chainReconciliation } from '@/lib/reconciliation/service';
@@ -36,10 +36,17 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function MetricsPage({ searchParams }: { searchParams: SearchParams }) {
   const { db, clock, simulated } = await appContext();
-  const { view, ignored } = readMetricsView(await searchParams);
+  const params = await searchParams;
+  const { view, ignored } = readMetricsView(params);
+  const rangeChosen = params.range !== undefined && !ignored.includes('range');
   const summary = await getMetricsSummary(db, clock, { simulated });
   const today = clock.now().toISOString().slice(0, 10);
-  const range = presetRange(view.range, today, summary.history?.fromAt.slice(0, 10) ?? null, MAX_RANGE_DAYS);
+  const earliest = summary.extent.firstDay ?? summary.history?.fromAt.slice(0, 10) ?? null;
+  // Without a range in the address: the whole history when it spans at most 13 months, else 12 months, said so.
+  const fallback = defaultRangeFrom(today, earliest);
+  const preset = rangeChosen ? view.range : fallback.cut ? '12m' : 'all';
+  const cut = rangeChosen ? null : fallback.cut;
+  const range = presetRange(preset, today, earliest, MAX_RANGE_DAYS);
   const granularity = shownGranularity(view.granularity, range);
 
   // One metric failing to read leaves the others on the page; its section says so.
@@ -114,7 +121,7 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
         <h2 id="charts-title" className="text-lg font-semibold">
           Over time
         </h2>
-        <ViewControls view={{ ...view, granularity }} />
+        <ViewControls view={{ ...view, range: preset, granularity }} />
         {ignored.length > 0 ? (
           <p role="status" className="text-sm text-warning">
             Unknown {ignored.join(' and ')} in the address: showing the default instead.
@@ -127,8 +134,9 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
         ) : null}
         <p className="text-sm text-muted-foreground">
           Periods are UTC; weeks start on Monday. The latest period is still running. Customer metrics are
-          monthly by definition.
+          monthly by definition. {summary.rules} A missing period is shown as “—” and as a gap in its chart.
         </p>
+        {cut ? <p className="text-sm text-muted-foreground">{cut}</p> : null}
         <nav aria-label="Metrics on this page">
           <ol className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
             {summary.metrics.map((info) => (
@@ -149,6 +157,8 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
           series={series[index] ?? null}
           range={range}
           granularity={granularity}
+          simulated={summary.simulated}
+          tokenPrice={summary.tokenPrice}
         />
       ))}
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatInstant } from '@/components/metrics/format';
+import { formatInstant, NOT_DEFINED } from '@/components/metrics/format';
 import { homeHeadlines } from '@/components/metrics/headline';
 import { Stat } from '@/components/ui/card';
 import { formatPercent } from '@/lib/format';
@@ -21,9 +21,14 @@ export function PaidUsage({ summary }: { summary: MetricsSummary }) {
           All network metrics, with methodology
         </Link>
       </div>
-      <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
         {homeHeadlines(summary.headline).map((figure) => (
-          <Stat key={figure.id} label={`${figure.label}, ${figure.window}`} value={figure.value} />
+          <Stat
+            key={figure.id}
+            label={`${figure.label}, ${figure.window}`}
+            value={figure.value}
+            hint={figure.value === NOT_DEFINED ? figure.hint : undefined}
+          />
         ))}
       </dl>
       <p className="mt-2 text-xs text-muted-foreground">

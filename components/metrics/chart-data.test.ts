@@ -10,7 +10,7 @@ import { buildSeries } from '@/components/metrics/test-series';
 import type { MetricId } from '@/lib/metrics/definitions';
 
 describe('chartModel', () => {
-  it('draws demand and incentives in dollars on the left and the subsidy ratio on the right', () => {
+  it('draws demand, incentives and fees in dollars on the left and the subsidy ratio on the right', () => {
     const model = chartModel(
       buildSeries('demand-vs-incentives', [
         {
@@ -19,6 +19,7 @@ describe('chartModel', () => {
           incentiveUsdMicros: '500000000',
           incentiveTokenMicros: '10000000000',
           subsidyRatio: 0.2,
+          feeMicros: '250000000',
         },
         {
           period: '2026-11-01',
@@ -26,6 +27,7 @@ describe('chartModel', () => {
           incentiveUsdMicros: '0',
           incentiveTokenMicros: '0',
           subsidyRatio: null,
+          feeMicros: null,
         },
       ]),
     );
@@ -34,11 +36,12 @@ describe('chartModel', () => {
     expect(model?.series.map((s) => [s.key, s.kind, s.axis])).toEqual([
       ['paidDemand', 'bar', 'left'],
       ['incentivesUsd', 'bar', 'left'],
+      ['fees', 'bar', 'left'],
       ['subsidyRatio', 'line', 'right'],
     ]);
     expect(model?.points).toEqual([
-      { label: 'Oct 2026', paidDemand: 2500, incentivesUsd: 500, subsidyRatio: 0.2 },
-      { label: 'Nov 2026', paidDemand: 0, incentivesUsd: 0, subsidyRatio: null },
+      { label: 'Oct 2026', paidDemand: 2500, incentivesUsd: 500, fees: 250, subsidyRatio: 0.2 },
+      { label: 'Nov 2026', paidDemand: 0, incentivesUsd: 0, fees: null, subsidyRatio: null },
     ]);
     // Nothing that cannot cross from the server to the browser (functions) is left in the model.
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);

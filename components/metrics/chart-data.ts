@@ -112,6 +112,7 @@ function layoutFor(id: MetricId): Layout | null {
         series: [
           bar('paidDemand', 'Paid demand (USDC)', COLOURS.accent, usd('paidDemandMicros')),
           bar('incentivesUsd', 'Incentives (USD at emission)', COLOURS.warning, usd('incentiveUsdMicros')),
+          bar('fees', 'Platform fees (USDC)', COLOURS.success, usd('feeMicros')),
           {
             key: 'subsidyRatio',
             name: 'Subsidy ratio (right axis)',
@@ -136,7 +137,11 @@ function layoutFor(id: MetricId): Layout | null {
       return {
         left: 'percent',
         reference: { value: 1, label: '100 %' },
-        series: [line('netRevenueRetention', 'Net revenue retention')],
+        series: [
+          line('netRevenueRetention12m', '12-month NRR', COLOURS.success),
+          { ...line('netRevenueRetentionYearAgo', 'Same month a year later', COLOURS.cyan), dashed: true },
+          line('netRevenueRetention', 'Month over month'),
+        ],
       };
     case 'top-customer-share':
       return { left: 'percent', series: [line('top10Share', 'Top-10 share')] };
@@ -186,6 +191,22 @@ function layoutFor(id: MetricId): Layout | null {
           ['payoutsLedger', 'Payouts, ledger', COLOURS.cyan],
           ['payoutsOnchain', 'Payouts, on-chain', COLOURS.fuchsia],
         ]),
+      };
+    case 'self-dealing':
+      return {
+        left: 'usd',
+        right: 'decimal',
+        series: [
+          bar('selfDealtCharged', 'Self-dealt charges (USDC)', COLOURS.danger, usd('selfDealtChargedMicros')),
+          {
+            key: 'selfDealtGpuHours',
+            name: 'Self-dealt GPU-hours (right axis)',
+            kind: 'line',
+            axis: 'right',
+            colour: COLOURS.foreground,
+            pick: num('selfDealtGpuHours'),
+          },
+        ],
       };
     case 'cohort-retention':
       return null;

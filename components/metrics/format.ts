@@ -10,7 +10,7 @@ export interface ColumnInfo {
   unit?: string;
 }
 
-export type Cell = string | number | null;
+export type Cell = string | number | boolean | null;
 
 /** Shown for a figure that is not defined (a ratio whose denominator is 0) or not available. */
 export const NOT_DEFINED = '—';
@@ -74,7 +74,7 @@ export function formatDurationShort(seconds: number): string {
 }
 
 /** Ratios published as plain ratios rather than shares. */
-const PLAIN_RATIOS = new Set(['subsidyRatio']);
+const PLAIN_RATIOS = new Set(['subsidyRatio', 'incentivesToFees']);
 
 /**
  * One cell of a metric's table, from the value the API publishes for it, by the column's type: dates as
@@ -97,6 +97,8 @@ export function formatMetricCell(column: ColumnInfo, value: Cell | undefined): s
       return formatQuantity(Number(value), 2);
     case 'ratio':
       return PLAIN_RATIOS.has(column.key) ? formatRatio(Number(value)) : formatShare(Number(value));
+    case 'boolean':
+      return value === true || value === 'true' ? 'Yes' : 'No';
     default:
       return String(value);
   }

@@ -5,7 +5,7 @@ import type { MetricsHeadline } from '@/lib/metrics/schemas';
 /** Where each group sits: the 30-day figures on a row of their own, the month and the present side by side. */
 const LAYOUT = {
   window: { section: 'lg:col-span-3', grid: 'grid-cols-2 md:grid-cols-4 2xl:grid-cols-7' },
-  month: { section: 'lg:col-span-2', grid: 'grid-cols-2' },
+  month: { section: 'lg:col-span-2', grid: 'grid-cols-2 md:grid-cols-4' },
   now: { section: '', grid: 'grid-cols-2 lg:grid-cols-1' },
 } as const;
 

@@ -17,10 +17,16 @@ export type HeadlineId =
   | 'paidDemand'
   | 'incentives'
   | 'subsidyRatio'
+  | 'fees'
+  | 'incentivesToFees'
+  | 'margin'
   | 'takeRate'
+  | 'selfDealt'
   | 'jobSuccessRate'
   | 'timeToScheduleP50'
   | 'payingCustomers'
+  | 'netRevenueRetention12m'
+  | 'netRevenueRetentionYearAgo'
   | 'netRevenueRetention'
   | 'verifiedGpusOnline';
 
@@ -47,6 +53,9 @@ export function headlineGroups(h: MetricsHeadline): HeadlineGroup[] {
   const window = `${formatDay(h.windowFrom)} – ${formatDay(h.windowTo)}`;
   const month = formatMonth(h.month);
   const previous = formatMonth(shiftMonth(h.month, -1));
+  const yearAgo = formatMonth(shiftMonth(h.month, -12));
+  const since = h.recordsFrom ? ` The network’s records begin on ${formatDay(h.recordsFrom)}.` : '';
+  const margin = BigInt(h.marginMicros);
   return [
     {
       id: 'window',
@@ -81,6 +90,30 @@ export function headlineGroups(h: MetricsHeadline): HeadlineGroup[] {
           metric: 'demand-vs-incentives',
         },
         {
+          id: 'fees',
+          label: 'Platform fees',
+          value: formatUsd(h.feeMicros),
+          hint: 'What the network earned: the fee side of every charge.',
+          metric: 'demand-vs-incentives',
+        },
+        {
+          id: 'incentivesToFees',
+          label: 'Incentives ÷ fees',
+          value: formatRatio(h.incentivesToFees),
+          hint: 'Above 1, the network spends more on incentives than it earns in fees.',
+          metric: 'demand-vs-incentives',
+        },
+        {
+          id: 'margin',
+          label: 'Network margin',
+          value: formatUsd(h.marginMicros),
+          hint:
+            margin < 0n
+              ? 'Fees − incentives: negative, the network spends more on incentives than it earns in fees.'
+              : 'Fees − incentives (USD at the configured reference price).',
+          metric: 'demand-vs-incentives',
+        },
+        {
           id: 'takeRate',
           label: 'Take rate',
           value: formatShare(h.takeRate),
@@ -101,6 +134,13 @@ export function headlineGroups(h: MetricsHeadline): HeadlineGroup[] {
           hint: 'Median wait from launch to first placement.',
           metric: 'time-to-schedule',
         },
+        {
+          id: 'selfDealt',
+          label: 'Self-dealing, excluded',
+          value: formatUsd(h.selfDealtChargedMicros),
+          hint: `Charged where the customer and the supplier are the same party (${formatQuantity(h.selfDealtGpuHours, 1)} GPU-hours, ${formatInteger(h.selfDealtJobs)} jobs), left out of every figure here.`,
+          metric: 'self-dealing',
+        },
       ],
     },
     {
@@ -115,8 +155,28 @@ export function headlineGroups(h: MetricsHeadline): HeadlineGroup[] {
           metric: 'paying-customers',
         },
         {
+          id: 'netRevenueRetention12m',
+          label: '12-month net revenue retention',
+          value: formatShare(h.netRevenueRetention12m),
+          hint:
+            h.netRevenueRetention12m === null
+              ? `Needs 24 months of records (the 12 months to ${yearAgo} against the 12 months to ${month}).${since}`
+              : `What the payers of the 12 months to ${yearAgo} spent in the 12 months to ${month} ÷ what they spent then.`,
+          metric: 'net-revenue-retention',
+        },
+        {
+          id: 'netRevenueRetentionYearAgo',
+          label: 'NRR, same month a year later',
+          value: formatShare(h.netRevenueRetentionYearAgo),
+          hint:
+            h.netRevenueRetentionYearAgo === null
+              ? `Needs ${yearAgo} wholly on record.${since}`
+              : `What ${yearAgo}’s payers spent in ${month} ÷ what they spent in ${yearAgo}.`,
+          metric: 'net-revenue-retention',
+        },
+        {
           id: 'netRevenueRetention',
-          label: 'Net revenue retention',
+          label: 'NRR, month over month',
           value: formatShare(h.netRevenueRetention),
           hint: `What ${previous}’s payers spent in ${month} ÷ what they spent in ${previous}.`,
           metric: 'net-revenue-retention',
@@ -144,7 +204,9 @@ export const HOME_HEADLINES: readonly HeadlineId[] = [
   'paidGpuHours',
   'paidDemand',
   'subsidyRatio',
+  'margin',
   'payingCustomers',
+  'netRevenueRetention12m',
   'netRevenueRetention',
 ];
 

@@ -41,6 +41,28 @@ function Unreconciled({ series }: { series: MetricSeries }) {
   );
 }
 
+/** Under the demand chart: the configured token price, and whether incentives exceed fees over the range. */
+function Margin({ series, tokenPrice }: { series: MetricSeries; tokenPrice: MetricsSummary['tokenPrice'] }) {
+  const fees = sumMicros(series.rows, 'feeMicros');
+  const incentives = sumMicros(series.rows, 'incentiveUsdMicros');
+  const price = formatUsd(tokenPrice.usdPriceMicros);
+  return (
+    <div className="flex flex-col gap-1 text-sm">
+      <p className={incentives > fees ? 'font-medium text-warning' : ''}>
+        Over this range: platform fees {formatUsd(fees)}, incentives {formatUsd(incentives)}, margin{' '}
+        {formatUsd(fees - incentives)}.{' '}
+        {incentives > fees
+          ? 'The network spends more on incentives than it earns in fees.'
+          : 'The network earns at least as much in fees as it spends on incentives.'}
+      </p>
+      <p className="text-muted-foreground">
+        Token price source: incentives are valued at a configured reference price of {price} per token (the
+        INCENTIVE_USD_PRICE setting), recorded with each emission. It is configured, not a market price.
+      </p>
+    </div>
+  );
+}
+
 function Figure({ series }: { series: MetricSeries }) {
   if (series.metric.id === 'cohort-retention') return <CohortHeatmap series={series} />;
   const model = chartModel(series);
@@ -57,11 +79,16 @@ export function MetricSection({
   series,
   range,
   granularity,
+  simulated,
+  tokenPrice,
 }: {
   info: MetricInfo;
   series: MetricSeries | null;
   range: DayRange;
   granularity: Granularity;
+  /** The network's data is simulated (used when the series could not be read). */
+  simulated: boolean;
+  tokenPrice: MetricsSummary['tokenPrice'];
 }) {
   // Customer metrics are monthly by definition, whatever the page's granularity.
   const shownGranularity = info.granularities.includes(granularity) ? granularity : 'month';
@@ -78,9 +105,16 @@ export function MetricSection({
     >
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1">
         <div>
-          <h2 id={titleId} className="text-lg font-semibold">
-            {info.title}
-          </h2>
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id={titleId} className="text-lg font-semibold">
+              {info.title}
+            </h2>
+            {(series?.simulated ?? simulated) ? (
+              <span className="rounded border border-warning/40 bg-warning-soft px-1.5 py-0.5 text-xs font-medium text-warning">
+                Simulated
+              </span>
+            ) : null}
+          </div>
           <p className="text-sm text-muted-foreground">
             {info.summary} By {GRANULARITY_WORDS[shownGranularity]}, {formatDay(range.from)} to{' '}
             {formatDay(range.to)} (UTC).
@@ -103,6 +137,10 @@ export function MetricSection({
 
       {series?.snapshot ? <RecencySnapshot buckets={series.snapshot} /> : null}
       {series && info.id === 'reconciliation' ? <Unreconciled series={series} /> : null}
+      {series && info.id === 'demand-vs-incentives' ? (
+        <Margin series={series} tokenPrice={tokenPrice} />
+      ) : null}
+      {series?.cut ? <p className="text-sm text-muted-foreground">{series.cut}</p> : null}
 
       <div className="text-sm">
         <h3 className="font-medium">Methodology</h3>

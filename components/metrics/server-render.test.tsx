@@ -11,7 +11,14 @@ function render(series: MetricSeries | null, info = series?.metric, granularity 
   if (!info) throw new Error('info needed');
   // React separates adjacent text nodes with comments; the page reads as the text without them.
   return renderToString(
-    <MetricSection info={info} series={series} range={RANGE} granularity={granularity} />,
+    <MetricSection
+      info={info}
+      series={series}
+      range={RANGE}
+      granularity={granularity}
+      simulated={series?.simulated ?? true}
+      tokenPrice={{ usdPriceMicros: '50000', source: 'configured' }}
+    />,
   ).replaceAll('<!-- -->', '');
 }
 
@@ -46,6 +53,29 @@ describe('MetricSection', () => {
     // The chart waits for its section to be seen: only the fixed-height slot is in the server HTML.
     expect(html).toContain('data-chart-state="waiting"');
     expect(html).not.toContain('recharts');
+  });
+
+  it('labels simulated data, and says when incentives exceed fees and where the token price comes from', () => {
+    const demand = buildSeries('demand-vs-incentives', [
+      {
+        period: '2026-10-01',
+        paidDemandMicros: '10000000',
+        incentiveUsdMicros: '3000000',
+        incentiveTokenMicros: '60000000',
+        subsidyRatio: 0.3,
+        feeMicros: '1000000',
+        incentivesToFees: 3,
+        marginMicros: '-2000000',
+        simulated: true,
+      },
+    ]);
+    const html = render(demand, demand.metric, 'month');
+    expect(html).toContain('>Simulated</span>');
+    expect(html).toContain('The network spends more on incentives than it earns in fees.');
+    expect(html).toContain('configured reference price of $0.05 per token');
+    expect(html).toContain('It is configured, not a market price.');
+    const real = render({ ...demand, simulated: false }, demand.metric, 'month');
+    expect(real).not.toContain('>Simulated</span>');
   });
 
   it('states a reconciliation defect in words', () => {

@@ -21,6 +21,7 @@ export function buildSeries(
     granularity: 'month' as Granularity,
     simulated: true,
     refreshedAt: '2026-11-24T12:00:00.000Z',
+    cut: null,
     columns: d.columns.map((c) => ({ ...c })),
     rows,
     ...patch,

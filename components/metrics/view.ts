@@ -1,7 +1,10 @@
 import type { Route } from 'next';
 import type { Granularity, MetricId } from '@/lib/metrics/definitions';
 
-/** The range presets of the metrics page; `12m` is the API's own default range. */
+/**
+ * The range presets of the metrics page. Without one in the address the page shows the network's whole history
+ * when it spans at most 13 months (`all`), otherwise `12m` and says where it cut (as the API's default does).
+ */
 export const RANGE_PRESETS = [
   { id: '3m', label: 'Last 3 months', months: 3 },
   { id: '6m', label: 'Last 6 months', months: 6 },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METRIC_IDS, METRICS, waitBucketSeconds } from '@/lib/metrics/definitions';
+import { COMMON_METHODOLOGY, METRIC_IDS, METRICS, waitBucketSeconds } from '@/lib/metrics/definitions';
 import { wantsCsv } from '@/lib/metrics/http';
 import { metricQuerySchema } from '@/lib/metrics/schemas';
 
@@ -14,6 +14,7 @@ describe('metric definitions', () => {
       const keys = m.columns.map((c) => c.key);
       expect(new Set(keys).size, m.id).toBe(keys.length);
       expect(keys, m.id).toContain('period');
+      expect(m.columns.at(-1), m.id).toEqual({ key: 'simulated', label: 'Simulated', type: 'boolean' });
       expect(m.methodology.length, m.id).toBeGreaterThan(150);
     }
   });
@@ -24,6 +25,7 @@ describe('metric definitions', () => {
       expect(doc, m.id).toContain(flat(m.methodology));
       expect(doc, m.id).toContain(`\`${m.id}\``);
     }
+    expect(doc).toContain(flat(COMMON_METHODOLOGY));
   });
 
   it('bucket waits by second, minute and hour, always rounding down', () => {

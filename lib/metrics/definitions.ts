@@ -11,9 +11,11 @@ export type Granularity = (typeof GRANULARITIES)[number];
 /**
  * How a column's values are written: `integer` and `micros` as integer strings (micro-USDC, micro-USD or token
  * micro-units, exact), `count` as JSON integers, `number` as JSON numbers (derived, rounded to 6 decimals),
- * `ratio` as JSON numbers between the published numerator and denominator, or null when the denominator is 0.
+ * `ratio` as JSON numbers between the published numerator and denominator, or null when the denominator is 0,
+ * `boolean` as JSON true/false. Any figure of a period with no records yet (before the network's first record,
+ * after the latest refresh, or a day of the demo history not generated yet) is null, never 0.
  */
-export type ColumnType = 'date' | 'text' | 'count' | 'integer' | 'micros' | 'number' | 'ratio';
+export type ColumnType = 'date' | 'text' | 'count' | 'integer' | 'micros' | 'number' | 'ratio' | 'boolean';
 
 export interface MetricColumn {
   key: string;
@@ -36,6 +38,7 @@ export const METRIC_IDS = [
   'job-outcomes',
   'time-to-schedule',
   'reconciliation',
+  'self-dealing',
 ] as const;
 
 export type MetricId = (typeof METRIC_IDS)[number];
@@ -53,10 +56,19 @@ export interface MetricDefinition {
 }
 
 const period: MetricColumn = { key: 'period', label: 'Period start', type: 'date' };
+/** Every row of every metric says whether its records are the simulated demo network's. */
+export const SIMULATED_COLUMN: MetricColumn = { key: 'simulated', label: 'Simulated', type: 'boolean' };
+
+/** The rules every metric follows: self-dealing, what is simulated, and what a missing period is. */
+export const COMMON_METHODOLOGY =
+  'Self-dealing (a customer paying a supplier that is the same account, or linked to it by wallet) is left out ' +
+  'of every paid figure and published apart (see self-dealing). Every row carries simulated: true when the ' +
+  'network is the simulated demo network, whose every account, job and payment is simulated. A period with no ' +
+  'records yet is published as null, never 0.';
 const FLOW: readonly Granularity[] = GRANULARITIES;
 const MONTHLY: readonly Granularity[] = ['month'];
 
-export const METRICS: readonly MetricDefinition[] = [
+const BASE_METRICS: readonly MetricDefinition[] = [
   {
     id: 'paid-gpu-hours',
     title: 'Paid GPU-hours',
@@ -68,7 +80,7 @@ export const METRICS: readonly MetricDefinition[] = [
       'period of the capture. Time lost with a vanished host is never captured, so it is not here; canary jobs ' +
       '(unpaid platform checks) never capture. Refunded work is not paid: when a node is caught failing ' +
       'verification, the refund of each of its suspect attempts (a refund transaction keyed by the attempt) takes ' +
-      'that attempt’s charged GPU-time back out, in the period of the refund.',
+      'that attempt’s charged GPU-time back out, in the period of the refund. Self-dealt attempts are left out.',
     granularities: FLOW,
     columns: [
       period,
@@ -79,14 +91,20 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'demand-vs-incentives',
     title: 'Paid demand vs incentives',
-    summary: 'USDC charged to customers next to the incentives emitted to suppliers, and their ratio.',
+    summary:
+      'USDC charged to customers next to the incentives emitted to suppliers, their ratio, and the network’s margin: platform fees less incentives.',
     methodology:
       'Paid demand is the USDC charged to customers: the customer side of every capture transaction in the ' +
       'ledger, in the period of the capture, less refunds of suspect work to customers in the period of the ' +
       'refund. Incentives are the network tokens emitted to suppliers for verified ' +
       'availability, valued at the USD reference price recorded when each epoch was closed, in the period the ' +
-      'epoch started. The subsidy ratio is incentives (USD) ÷ paid demand (USD, USDC at par): below 1, customers ' +
-      'pay for more of the supply than the token does; null when nothing was charged.',
+      'epoch started. That price is configured (the INCENTIVE_USD_PRICE setting), not read from a market: the ' +
+      'token has no market price here, and the summary publishes the price in force. The subsidy ratio is ' +
+      'incentives (USD) ÷ paid demand (USD, USDC at par): below 1, customers pay for more of the supply than the ' +
+      'token does; null when nothing was charged. The network’s margin compares incentives with what the ' +
+      'network itself earns: platform fees (USDC, the fee side of captures net of refunds, as in the take rate); ' +
+      'incentives ÷ fees above 1, and a negative margin = fees − incentives, mean the network spends more on ' +
+      'incentives than it earns in fees. Self-dealt charges and their fees are left out.',
     granularities: FLOW,
     columns: [
       period,
@@ -94,6 +112,9 @@ export const METRICS: readonly MetricDefinition[] = [
       { key: 'incentiveUsdMicros', label: 'Incentives (USD at emission)', type: 'micros', unit: 'usd' },
       { key: 'incentiveTokenMicros', label: 'Incentives (tokens)', type: 'micros', unit: 'token' },
       { key: 'subsidyRatio', label: 'Subsidy ratio', type: 'ratio' },
+      { key: 'feeMicros', label: 'Platform fees (USDC)', type: 'micros', unit: 'usdc' },
+      { key: 'incentivesToFees', label: 'Incentives ÷ fees', type: 'ratio' },
+      { key: 'marginMicros', label: 'Margin: fees − incentives (USD)', type: 'micros', unit: 'usd' },
     ],
   },
   {
@@ -104,7 +125,8 @@ export const METRICS: readonly MetricDefinition[] = [
       'Every capture splits the amount charged to the customer between the supplier’s payable and the ' +
       'platform’s fees account, at the take rate locked into the attempt when it was placed. The take rate of ' +
       'a period is the fees credited ÷ the amount charged by the captures of the period, both net of refunds: a ' +
-      'refund of suspect work returns the fee and takes the supplier share back out of the held earnings.',
+      'refund of suspect work returns the fee and takes the supplier share back out of the held earnings. ' +
+      'Self-dealt charges are left out of both sides.',
     granularities: FLOW,
     columns: [
       period,
@@ -122,7 +144,7 @@ export const METRICS: readonly MetricDefinition[] = [
       'A paying customer of a month is an account with a positive total of captures less refunds in that month (launching ' +
       'a job, holding a budget or depositing does not count; being charged does). New customers are those whose ' +
       'first charged month it is; returning ones paid in an earlier month. The platform’s own canary account ' +
-      'never pays and is never counted.',
+      'never pays and is never counted; self-dealt charges do not make a customer paying.',
     granularities: MONTHLY,
     columns: [
       period,
@@ -139,7 +161,7 @@ export const METRICS: readonly MetricDefinition[] = [
       'A customer’s cohort is the month of their first charge. For each cohort and each month since, retention ' +
       'is the number of the cohort’s customers charged in that month ÷ the cohort’s size (month 0 is 100 % by ' +
       'definition). A customer who skips a month and comes back counts again when they come back. The charges ' +
-      'of the cohort in each month are published beside it.',
+      'of the cohort in each month are published beside it. Self-dealt charges are left out.',
     granularities: MONTHLY,
     columns: [
       { key: 'cohort', label: 'Cohort (first paid month)', type: 'date' },
@@ -154,15 +176,50 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'net-revenue-retention',
     title: 'Net revenue retention',
-    summary: 'What last month’s paying customers spent this month, against what they spent last month.',
+    summary:
+      '12-month net revenue retention (the investor definition), the same month a year later, and month over month.',
     methodology:
-      'For each month: the base is the total charged in the previous month to the customers who paid then; ' +
-      'retained is what those same customers were charged this month (expansion, contraction and churn ' +
-      'included, new customers excluded). Net revenue retention = retained ÷ base; above 1 means existing ' +
-      'customers grew their spending more than others left.',
+      'All three forms divide what a fixed set of customers was charged later (retained) by what they were ' +
+      'charged earlier (base): expansion, contraction and churn included, customers new since excluded, ' +
+      'self-dealt charges left out; above 1 means existing customers grew their spending more than others left. ' +
+      '12-month NRR for month M (the standard investor definition): base = the total charged over the 12 months ' +
+      'M−23 to M−12 to the customers who paid in those months; retained = what those same customers were charged ' +
+      'over the 12 months M−11 to M. It needs 24 months of records: null until the network’s records begin on or ' +
+      'before the first day of month M−23. Same month a year later for month M (the trailing annual form, ' +
+      'computable from 13 months of records): base = what the customers who paid in month M−12 were charged in ' +
+      'month M−12; retained = what those customers were charged in month M; null unless the records begin on or ' +
+      'before the first day of month M−12, so a history that starts in the middle of a month does not compare ' +
+      'part of a month with a whole one. Month over month for month M: base = the total charged in month M−1 to ' +
+      'the customers who paid then; retained = their charges in month M; null when month M−1 has no records.',
     granularities: MONTHLY,
     columns: [
       period,
+      {
+        key: 'nrr12BaseMicros',
+        label: 'Payers of M−23…M−12, charged then (USDC)',
+        type: 'micros',
+        unit: 'usdc',
+      },
+      {
+        key: 'nrr12RetainedMicros',
+        label: 'Same customers, charged M−11…M (USDC)',
+        type: 'micros',
+        unit: 'usdc',
+      },
+      { key: 'netRevenueRetention12m', label: '12-month NRR', type: 'ratio' },
+      {
+        key: 'yearAgoBaseMicros',
+        label: 'Payers of M−12, charged in M−12 (USDC)',
+        type: 'micros',
+        unit: 'usdc',
+      },
+      {
+        key: 'yearAgoRetainedMicros',
+        label: 'Same customers, charged in M (USDC)',
+        type: 'micros',
+        unit: 'usdc',
+      },
+      { key: 'netRevenueRetentionYearAgo', label: 'NRR, same month a year later', type: 'ratio' },
       {
         key: 'baseMicros',
         label: 'Previous month’s payers, previous month (USDC)',
@@ -170,7 +227,7 @@ export const METRICS: readonly MetricDefinition[] = [
         unit: 'usdc',
       },
       { key: 'retainedMicros', label: 'Same customers, this month (USDC)', type: 'micros', unit: 'usdc' },
-      { key: 'netRevenueRetention', label: 'Net revenue retention', type: 'ratio' },
+      { key: 'netRevenueRetention', label: 'NRR, month over month', type: 'ratio' },
     ],
   },
   {
@@ -180,7 +237,7 @@ export const METRICS: readonly MetricDefinition[] = [
     methodology:
       'For each month, customers are ranked by what they were charged in that month; the share is the total ' +
       'of the ten largest ÷ the total charged to all customers that month. A network carried by a few ' +
-      'accounts shows a share near 1.',
+      'accounts shows a share near 1. Self-dealt charges are left out.',
     granularities: MONTHLY,
     columns: [
       period,
@@ -197,7 +254,7 @@ export const METRICS: readonly MetricDefinition[] = [
       'The denominator is the verified online GPU-time that incentives are shared over: for each closed ' +
       'incentive epoch, the GPU-seconds its nodes spent online or busy while verified and not quarantined, ' +
       'counted in the period the epoch started. The numerator is paid GPU-time (see paid GPU-hours) in the ' +
-      'period. Only verified nodes receive work, so every paid second ran on verified supply. Epochs not yet ' +
+      'period, self-dealt time left out. Only verified nodes receive work, so every paid second ran on verified supply. Epochs not yet ' +
       'closed (the current hour) are not in either side of the latest period until they close.',
     granularities: FLOW,
     columns: [
@@ -244,7 +301,8 @@ export const METRICS: readonly MetricDefinition[] = [
       'placed on. Host failure recovered: succeeded after at least one host vanished and the job resumed ' +
       'elsewhere from its checkpoint. User error: failed because the workload itself failed (non-zero exit). ' +
       'Host failure lost: failed for any other reason — hosts kept vanishing past the retry limit. Cancelled by ' +
-      'the customer. Out of budget: stopped when the budget ran out.',
+      'the customer. Out of budget: stopped when the budget ran out. A self-dealt job (any attempt placed for a ' +
+      'supplier that is its customer or linked to it) is left out and counted under self-dealing.',
     granularities: FLOW,
     columns: [
       period,
@@ -299,7 +357,39 @@ export const METRICS: readonly MetricDefinition[] = [
       { key: 'payoutsUnreconciledMicros', label: 'Payouts unreconciled', type: 'micros', unit: 'usdc' },
     ],
   },
+  {
+    id: 'self-dealing',
+    title: 'Self-dealing, excluded',
+    summary: 'Usage where the customer and the supplier are the same party, left out of every paid figure.',
+    methodology:
+      'A charge is self-dealt when the customer who paid and the supplier paid for the attempt (the node’s owner ' +
+      'at placement) are the same account, or linked as far as the records tell: the customer has a credited ' +
+      'on-chain deposit sent from the supplier’s wallet address, or the supplier has a payout (in any state but ' +
+      'failed) to the customer’s wallet address; addresses are compared case-insensitively. Self-dealt ' +
+      'GPU-time and charges (net of refunds) are counted here, in the period of the capture or refund, and left ' +
+      'out of paid GPU-hours, paid demand, fees, take rate, paying customers, cohorts, net revenue retention, ' +
+      'top-10 share and utilization. A customer job with any self-dealt attempt is counted here in the period it ' +
+      'ended and left out of job outcomes. Links are read when the rollups are refreshed; a link found later ' +
+      'reclassifies earlier usage at the next full rebuild.',
+    granularities: FLOW,
+    columns: [
+      period,
+      { key: 'selfDealtGpuMs', label: 'Self-dealt GPU-milliseconds', type: 'integer', unit: 'gpu-ms' },
+      { key: 'selfDealtGpuHours', label: 'Self-dealt GPU-hours', type: 'number', unit: 'gpu-hours' },
+      { key: 'selfDealtChargedMicros', label: 'Self-dealt charges (USDC)', type: 'micros', unit: 'usdc' },
+      { key: 'selfDealtJobs', label: 'Self-dealt jobs ended', type: 'count' },
+    ],
+  },
 ];
+
+/**
+ * The metrics as published: each row ends with its `simulated` column. The rules common to all (self-dealing,
+ * simulated, missing periods, `COMMON_METHODOLOGY`) are served once with the summary and shown on the page.
+ */
+export const METRICS: readonly MetricDefinition[] = BASE_METRICS.map((m) => ({
+  ...m,
+  columns: [...m.columns, SIMULATED_COLUMN],
+}));
 
 export function metricDefinition(id: MetricId): MetricDefinition {
   const found = METRICS.find((m) => m.id === id);

@@ -3,7 +3,9 @@ import { AppError } from '@/lib/api/errors';
 import type { Clock } from '@/lib/clock';
 import { csvLine } from '@/lib/csv';
 import { queryRows, type Db } from '@/lib/db/client';
+import { incentiveConfig } from '@/lib/incentives/config';
 import {
+  COMMON_METHODOLOGY,
   METRICS,
   metricDefinition,
   type Granularity,
@@ -19,6 +21,7 @@ import {
   schedulePercentilesSql,
 } from '@/lib/metrics/percentiles';
 import type {
+  DataExtent,
   MetricQuery,
   MetricRow,
   MetricSeries,
@@ -40,7 +43,12 @@ export interface ResolvedRange {
   from: string;
   to: string;
   granularity: Granularity;
+  /** When the default range starts after the network's first record: the sentence saying so. */
+  cut?: string | null;
 }
+
+/** Records span at most this many calendar months (to `to`) for the default range to cover them all. */
+export const DEFAULT_WHOLE_HISTORY_MONTHS = 13;
 
 function today(clock: Clock): string {
   return clock.now().toISOString().slice(0, 10);
@@ -51,14 +59,36 @@ function addMonths(day: string, months: number): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1)).toISOString().slice(0, 10);
 }
 
-/** Applies the defaults (the last 12 calendar months to today, by month) and checks the range. */
+/**
+ * The default first day of a range ending `to`: the network's whole history (from the month of its first
+ * record) when it spans at most 13 calendar months, otherwise the last 12 calendar months, with the sentence
+ * that states the cut.
+ */
+export function defaultRangeFrom(to: string, firstDay: string | null): { from: string; cut: string | null } {
+  const twelve = addMonths(to, -11);
+  if (firstDay === null || firstDay >= twelve) return { from: twelve, cut: null };
+  const firstMonth = addMonths(firstDay, 0);
+  if (firstMonth >= addMonths(to, 1 - DEFAULT_WHOLE_HISTORY_MONTHS)) return { from: firstMonth, cut: null };
+  return {
+    from: twelve,
+    cut: `The last 12 calendar months are shown; the network’s records begin on ${firstDay}. Ask for an earlier \`from\` to see them.`,
+  };
+}
+
+/**
+ * Applies the defaults (the network's whole history when it spans at most 13 calendar months, otherwise the
+ * last 12 calendar months to today; by month) and checks the range.
+ */
 export function resolveMetricRange(
   definition: MetricDefinition,
   query: MetricQuery,
   clock: Clock,
+  firstDay: string | null = null,
 ): ResolvedRange {
   const to = query.to ?? today(clock);
-  const from = query.from ?? addMonths(to, -11);
+  const fallback = defaultRangeFrom(to, firstDay);
+  const from = query.from ?? fallback.from;
+  const cut = query.from ? null : fallback.cut;
   const granularity = query.granularity ?? 'month';
   if (from > to)
     throw new AppError('bad_request', '`from` must not be after `to`.', {
@@ -76,7 +106,7 @@ export function resolveMetricRange(
         fields: [{ field: 'granularity', message: `must be one of: ${definition.granularities.join(', ')}` }],
       },
     );
-  return { from, to, granularity };
+  return { from, to, granularity, cut };
 }
 
 const ratio = (numerator: bigint | number, denominator: bigint | number): number | null =>
@@ -114,6 +144,9 @@ interface DailySums {
   dep_simulated: string;
   pay_ledger: string;
   pay_onchain: string;
+  sd_gpu_ms: string;
+  sd_charged: string;
+  sd_jobs: string;
 }
 
 async function dailySums(db: Db, range: ResolvedRange): Promise<DailySums[]> {
@@ -132,7 +165,8 @@ async function dailySums(db: Db, range: ResolvedRange): Promise<DailySums[]> {
                  sum(jobs_cancelled) as cancelled, sum(jobs_out_of_budget) as out_of_budget,
                  sum(deposits_ledger_micros) as dep_ledger, sum(deposits_onchain_micros) as dep_onchain,
                  sum(deposits_simulated_micros) as dep_simulated, sum(payouts_ledger_micros) as pay_ledger,
-                 sum(payouts_onchain_micros) as pay_onchain
+                 sum(payouts_onchain_micros) as pay_onchain, sum(self_dealt_gpu_ms) as sd_gpu_ms,
+                 sum(self_dealt_charged_micros) as sd_charged, sum(self_dealt_jobs) as sd_jobs
             from metrics_daily
            where day >= ${range.from}::date and day <= ${range.to}::date
            group by 1)
@@ -146,7 +180,9 @@ async function dailySums(db: Db, range: ResolvedRange): Promise<DailySums[]> {
                coalesce(s.cancelled, 0)::text as cancelled, coalesce(s.out_of_budget, 0)::text as out_of_budget,
                coalesce(s.dep_ledger, 0)::text as dep_ledger, coalesce(s.dep_onchain, 0)::text as dep_onchain,
                coalesce(s.dep_simulated, 0)::text as dep_simulated,
-               coalesce(s.pay_ledger, 0)::text as pay_ledger, coalesce(s.pay_onchain, 0)::text as pay_onchain
+               coalesce(s.pay_ledger, 0)::text as pay_ledger, coalesce(s.pay_onchain, 0)::text as pay_onchain,
+               coalesce(s.sd_gpu_ms, 0)::text as sd_gpu_ms, coalesce(s.sd_charged, 0)::text as sd_charged,
+               coalesce(s.sd_jobs, 0)::text as sd_jobs
           from periods p left join sums s on s.period = p.period
          order by p.period`,
   );
@@ -169,6 +205,9 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
         incentiveUsdMicros: s.usd,
         incentiveTokenMicros: s.tokens,
         subsidyRatio: ratio(BigInt(s.usd), BigInt(s.charged)),
+        feeMicros: s.fee,
+        incentivesToFees: ratio(BigInt(s.usd), BigInt(s.fee)),
+        marginMicros: (BigInt(s.fee) - BigInt(s.usd)).toString(),
       };
     case 'take-rate':
       return {
@@ -219,6 +258,14 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
         payoutsUnreconciledMicros: (BigInt(s.pay_ledger) - BigInt(s.pay_onchain)).toString(),
       };
     }
+    case 'self-dealing':
+      return {
+        period: s.period,
+        selfDealtGpuMs: s.sd_gpu_ms,
+        selfDealtGpuHours: round6(n(s.sd_gpu_ms) / 3_600_000),
+        selfDealtChargedMicros: s.sd_charged,
+        selfDealtJobs: n(s.sd_jobs),
+      };
     default:
       throw new Error(`${id} is not a daily flow metric`);
   }
@@ -271,22 +318,102 @@ interface MonthlyRow {
   top10: string;
   base: string;
   retained: string;
+  yoy_base: string;
+  yoy_retained: string;
+  nrr12_base: string;
+  nrr12_retained: string;
 }
 
+/**
+ * The monthly customer rows of the range, with the annual net revenue retention forms worked out from the
+ * per-customer months (`metrics_customer_months`): same month a year later (M−12 against M) and 12-month NRR
+ * (M−23…M−12 against M−11…M). Which of them the records can support is decided by `monthlyRow`.
+ */
 async function monthlyRows(db: Db, range: ResolvedRange): Promise<MonthlyRow[]> {
+  const month = (p: SQL, months: number) => sql`(${p} + ${sql.raw(`interval '${months} months'`)})::date`;
   return queryRows<MonthlyRow>(
     db,
-    sql`with periods as (${periodsSql({ ...range, granularity: 'month' })})
+    sql`with periods as (${periodsSql({ ...range, granularity: 'month' })}),
+        yoy as (
+          select p.period, sum(b.charged_micros) as base, coalesce(sum(r.charged_micros), 0) as retained
+            from periods p
+            join metrics_customer_months b on b.month = ${month(sql`p.period`, -12)}
+            left join metrics_customer_months r on r.account_id = b.account_id and r.month = p.period
+           group by p.period
+        ),
+        base12 as (
+          select p.period, b.account_id, sum(b.charged_micros) as base
+            from periods p
+            join metrics_customer_months b
+              on b.month >= ${month(sql`p.period`, -23)} and b.month <= ${month(sql`p.period`, -12)}
+           group by 1, 2
+        ),
+        nrr12 as (
+          select c.period, sum(c.base) as base, coalesce(sum(r.retained), 0) as retained
+            from base12 c
+            left join lateral (
+              select sum(x.charged_micros) as retained from metrics_customer_months x
+               where x.account_id = c.account_id
+                 and x.month >= ${month(sql`c.period`, -11)} and x.month <= c.period) r on true
+           group by c.period
+        )
         select p.period::text as period, coalesce(m.paying_customers, 0) as paying,
                coalesce(m.new_customers, 0) as new_customers, coalesce(m.charged_micros, 0)::text as charged,
                coalesce(m.top10_micros, 0)::text as top10, coalesce(m.nrr_base_micros, 0)::text as base,
-               coalesce(m.nrr_retained_micros, 0)::text as retained
-          from periods p left join metrics_monthly m on m.month = p.period
+               coalesce(m.nrr_retained_micros, 0)::text as retained,
+               coalesce(y.base, 0)::text as yoy_base, coalesce(y.retained, 0)::text as yoy_retained,
+               coalesce(n.base, 0)::text as nrr12_base, coalesce(n.retained, 0)::text as nrr12_retained
+          from periods p
+          left join metrics_monthly m on m.month = p.period
+          left join yoy y on y.period = p.period
+          left join nrr12 n on n.period = p.period
          order by p.period`,
   );
 }
 
-function monthlyRow(id: MetricId, m: MonthlyRow): MetricRow {
+/** Whether every day from `from` to `to` (both included) is on record (see `DataExtent`). */
+export function wholeOnRecord(extent: DataExtent, from: string, to: string): boolean {
+  if (!extent.firstDay || !extent.lastDay) return false;
+  if (from < extent.firstDay || to > extent.lastDay) return false;
+  const gap = extent.notGenerated;
+  return !gap || to < gap.from || from >= gap.to;
+}
+
+/** Whether any day from `from` to `to` (both included) is on record. */
+export function anyOnRecord(extent: DataExtent, from: string, to: string): boolean {
+  if (!extent.firstDay || !extent.lastDay) return false;
+  const lo = from > extent.firstDay ? from : extent.firstDay;
+  const hi = to < extent.lastDay ? to : extent.lastDay;
+  if (lo > hi) return false;
+  const gap = extent.notGenerated;
+  return !gap || lo < gap.from || hi >= gap.to;
+}
+
+const lastDayOfMonth = (month: string) => addDays(addMonths(month, 1), -1);
+
+/** The three forms of net revenue retention of a month, each null where the records cannot support it. */
+function nrrFigures(m: MonthlyRow, extent: DataExtent) {
+  const figure = (supported: boolean, base: string, retained: string) =>
+    supported
+      ? { base, retained, ratio: ratio(BigInt(retained), BigInt(base)) }
+      : { base: null, retained: null, ratio: null };
+  const previous = addMonths(m.period, -1);
+  return {
+    monthly: figure(anyOnRecord(extent, previous, lastDayOfMonth(previous)), m.base, m.retained),
+    yearAgo: figure(
+      wholeOnRecord(extent, addMonths(m.period, -12), lastDayOfMonth(addMonths(m.period, -12))),
+      m.yoy_base,
+      m.yoy_retained,
+    ),
+    twelve: figure(
+      wholeOnRecord(extent, addMonths(m.period, -23), lastDayOfMonth(addMonths(m.period, -12))),
+      m.nrr12_base,
+      m.nrr12_retained,
+    ),
+  };
+}
+
+function monthlyRow(id: MetricId, m: MonthlyRow, extent: DataExtent): MetricRow {
   switch (id) {
     case 'paying-customers':
       return {
@@ -295,13 +422,21 @@ function monthlyRow(id: MetricId, m: MonthlyRow): MetricRow {
         newCustomers: m.new_customers,
         returningCustomers: m.paying - m.new_customers,
       };
-    case 'net-revenue-retention':
+    case 'net-revenue-retention': {
+      const nrr = nrrFigures(m, extent);
       return {
         period: m.period,
-        baseMicros: m.base,
-        retainedMicros: m.retained,
-        netRevenueRetention: ratio(BigInt(m.retained), BigInt(m.base)),
+        nrr12BaseMicros: nrr.twelve.base,
+        nrr12RetainedMicros: nrr.twelve.retained,
+        netRevenueRetention12m: nrr.twelve.ratio,
+        yearAgoBaseMicros: nrr.yearAgo.base,
+        yearAgoRetainedMicros: nrr.yearAgo.retained,
+        netRevenueRetentionYearAgo: nrr.yearAgo.ratio,
+        baseMicros: nrr.monthly.base,
+        retainedMicros: nrr.monthly.retained,
+        netRevenueRetention: nrr.monthly.ratio,
       };
+    }
     case 'top-customer-share':
       return {
         period: m.period,
@@ -375,6 +510,52 @@ export async function verifiedRecencySnapshot(db: Db, clock: Clock): Promise<Rec
   });
 }
 
+/**
+ * Which days are on record: from the first UTC day the rollups hold (they are rebuilt from the earliest raw
+ * record) to the day of the latest refresh, less the days of the demo history not generated yet.
+ */
+export async function getDataExtent(db: Db): Promise<DataExtent> {
+  const [row] = await queryRows<{ first_day: string | null; refreshed: Date | string | null }>(
+    db,
+    sql`select (select min(day)::text from metrics_daily) as first_day,
+               (select refreshed_through from metrics_rollup_state where id = 'rollups') as refreshed`,
+  );
+  const firstDay = row?.first_day ?? null;
+  const refreshed = row?.refreshed ? new Date(row.refreshed).toISOString().slice(0, 10) : null;
+  // A refresh at an instant reflects the days before it and part of its own day.
+  const lastDay = firstDay && refreshed ? (refreshed < firstDay ? firstDay : refreshed) : null;
+  const history = await getHistoryStatus(db);
+  let notGenerated: DataExtent['notGenerated'] = null;
+  if (history && history.state !== 'complete') {
+    const from = history.generatedThrough.slice(0, 10);
+    const to = history.toAt.slice(0, 10);
+    if (from < to) notGenerated = { from, to };
+  }
+  return { firstDay, lastDay, notGenerated };
+}
+
+/** Keys that name a row rather than publish a figure of it. */
+const ROW_KEYS = new Set(['period', 'cohort', 'monthsSince', 'simulated']);
+
+/**
+ * A row of a period with no day on record publishes null in every figure: missing, not zero. Every row gets
+ * its `simulated` flag.
+ */
+function publishRow(
+  row: MetricRow,
+  granularity: Granularity,
+  extent: DataExtent,
+  simulated: boolean,
+): MetricRow {
+  const start = String(row.period);
+  const end = addDays(nextPeriodStart(periodStart(start, granularity), granularity), -1);
+  const out: MetricRow = { ...row };
+  if (!anyOnRecord(extent, start, end))
+    for (const key of Object.keys(out)) if (!ROW_KEYS.has(key)) out[key] = null;
+  out.simulated = simulated;
+  return out;
+}
+
 async function refreshedAt(db: Db): Promise<string | null> {
   const [row] = await queryRows<{ at: Date | string }>(
     db,
@@ -402,14 +583,15 @@ export async function getMetricSeries(
   options: { simulated: boolean },
 ): Promise<MetricSeries> {
   const definition = metricDefinition(id);
-  const range = resolveMetricRange(definition, query, clock);
+  const extent = await getDataExtent(db);
+  const range = resolveMetricRange(definition, query, clock, extent.firstDay);
   let rows: MetricRow[];
   let snapshot: RecencyBucket[] | undefined;
   switch (id) {
     case 'paying-customers':
     case 'net-revenue-retention':
     case 'top-customer-share':
-      rows = (await monthlyRows(db, range)).map((m) => monthlyRow(id, m));
+      rows = (await monthlyRows(db, range)).map((m) => monthlyRow(id, m, extent));
       break;
     case 'cohort-retention':
       rows = await cohortRows(db, range);
@@ -428,8 +610,11 @@ export async function getMetricSeries(
     granularity: range.granularity,
     simulated: options.simulated,
     refreshedAt: await refreshedAt(db),
+    cut: range.cut ?? null,
     columns: definition.columns.map((c) => ({ ...c })),
-    rows,
+    rows: rows.map((row) =>
+      publishRow(row, id === 'cohort-retention' ? 'month' : range.granularity, extent, options.simulated),
+    ),
     ...(snapshot ? { snapshot } : {}),
   };
 }
@@ -447,8 +632,9 @@ export function metricCsv(series: MetricSeries): string {
 export async function getMetricsSummary(
   db: Db,
   clock: Clock,
-  options: { simulated: boolean },
+  options: { simulated: boolean; tokenUsdPriceMicros?: bigint },
 ): Promise<MetricsSummary> {
+  const extent = await getDataExtent(db);
   const to = today(clock);
   const windowFrom = new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
   const month = addMonths(to, -1);
@@ -459,6 +645,8 @@ export async function getMetricsSummary(
   const s = (key: keyof DailySums) => sums.get(key) ?? 0n;
   const p50 = await windowP50(db, windowFrom, to);
   const [monthly] = await monthlyRows(db, { from: month, to: month, granularity: 'month' });
+  const nrr =
+    monthly && anyOnRecord(extent, month, lastDayOfMonth(month)) ? nrrFigures(monthly, extent) : null;
   const snapshot = await verifiedRecencySnapshot(db, clock);
   const ended =
     s('succeeded') + s('recovered') + s('user_error') + s('host_lost') + s('cancelled') + s('out_of_budget');
@@ -469,19 +657,38 @@ export async function getMetricsSummary(
     paidDemandMicros: s('charged').toString(),
     incentiveUsdMicros: s('usd').toString(),
     subsidyRatio: ratio(s('usd'), s('charged')),
+    feeMicros: s('fee').toString(),
+    incentivesToFees: ratio(s('usd'), s('fee')),
+    marginMicros: (s('fee') - s('usd')).toString(),
     takeRate: ratio(s('fee'), s('charged')),
     jobsEnded: Number(ended),
     jobSuccessRate: ratio(s('succeeded') + s('recovered'), ended),
     timeToScheduleP50Seconds: p50,
+    selfDealtGpuHours: round6(Number(s('sd_gpu_ms')) / 3_600_000),
+    selfDealtChargedMicros: s('sd_charged').toString(),
+    selfDealtJobs: Number(s('sd_jobs')),
     month,
+    recordsFrom: extent.firstDay,
     payingCustomers: monthly?.paying ?? 0,
-    netRevenueRetention: monthly ? ratio(BigInt(monthly.retained), BigInt(monthly.base)) : null,
+    netRevenueRetention12m: nrr?.twelve.ratio ?? null,
+    nrr12BaseMicros: nrr?.twelve.base ?? null,
+    nrr12RetainedMicros: nrr?.twelve.retained ?? null,
+    netRevenueRetentionYearAgo: nrr?.yearAgo.ratio ?? null,
+    yearAgoBaseMicros: nrr?.yearAgo.base ?? null,
+    yearAgoRetainedMicros: nrr?.yearAgo.retained ?? null,
+    netRevenueRetention: nrr?.monthly.ratio ?? null,
     verifiedGpusOnline: snapshot.reduce((sum, b) => sum + b.gpus, 0),
   };
   return {
     simulated: options.simulated,
     refreshedAt: await refreshedAt(db),
     history: await getHistoryStatus(db),
+    extent,
+    tokenPrice: {
+      usdPriceMicros: (options.tokenUsdPriceMicros ?? incentiveConfig().usdPriceMicros).toString(),
+      source: 'configured',
+    },
+    rules: COMMON_METHODOLOGY,
     headline,
     metrics: METRICS.map(info),
   };

@@ -9,6 +9,7 @@ import {
   periodStart,
   schedulePercentilesSql,
 } from '@/lib/metrics/percentiles';
+import { isSelfDealingSql } from '@/lib/metrics/self-dealing';
 
 /**
  * The metrics rollups (tables in lib/db/schema/metrics.ts), recomputed from the raw records — ledger,
@@ -155,12 +156,18 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
   const meteredMs = (key: SQL) => sql`split_part(${key}, ':', 3)::bigint`;
   await tx.execute(sql`
     with txs as (
-      select t.id, t.kind, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key
+      -- Charges (captures and refunds) are keyed by their attempt: each is self-dealt or not (lib/metrics/self-dealing.ts).
+      select t.id, t.kind, ${dayOf(sql`t.created_at`)} as day, t.idempotency_key as key,
+             coalesce(a.id is not null
+                      and ${isSelfDealingSql(sql`j.owner_account_id`, sql`a.supplier_account_id`)}, false) as self_dealt
         from ledger_transactions t
+        left join job_attempts a
+          on a.id = case when t.kind in ('capture', 'refund') then split_part(t.idempotency_key, ':', 2)::uuid end
+        left join jobs j on j.id = a.job_id
        where t.kind in ('capture', 'deposit', 'simulated_funding', 'payout', 'refund') and t.created_at >= ${lo} and t.created_at < ${hi}
     ),
     caps as (
-      select id, day, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
+      select id, day, self_dealt, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
         from txs where kind = 'capture'
     ),
     -- Each capture of the attempts captured in these days, with the attempt's previous capture (0 for the first):
@@ -174,7 +181,9 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
        where p.kind = 'capture' and split_part(p.idempotency_key, ':', 2) in (select attempt_key from caps)
     ),
     cap_time as (
-      select c.day, sum((c.metered_ms - ac.previous_ms) * j.gpu_count) as paid_gpu_ms
+      select c.day,
+             sum((c.metered_ms - ac.previous_ms) * j.gpu_count) filter (where not c.self_dealt) as paid_gpu_ms,
+             sum((c.metered_ms - ac.previous_ms) * j.gpu_count) filter (where c.self_dealt) as self_dealt_gpu_ms
         from caps c
         join attempt_caps ac on ac.attempt_key = c.attempt_key and ac.metered_ms = c.metered_ms
         join job_attempts a on a.id = c.attempt_key::uuid
@@ -184,7 +193,8 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
     -- Refunded work is not paid: a refund (of a suspect attempt, key refund:<attempt>) takes the attempt's
     -- charged GPU time back out on the day it is refunded.
     refund_time as (
-      select x.day, sum(a.metered_ms * j.gpu_count) as refunded_gpu_ms
+      select x.day, sum(a.metered_ms * j.gpu_count) filter (where not x.self_dealt) as refunded_gpu_ms,
+             sum(a.metered_ms * j.gpu_count) filter (where x.self_dealt) as self_dealt_refunded_gpu_ms
         from txs x
         join job_attempts a on a.id = split_part(x.key, ':', 2)::uuid
         join jobs j on j.id = a.job_id
@@ -192,19 +202,20 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
        group by x.day
     ),
     postings as materialized (
-      select x.id as transaction_id, x.kind as tx_kind, x.day, la.kind as account_kind, la.owner_account_id,
-             p.amount_micros
+      select x.id as transaction_id, x.kind as tx_kind, x.day, x.self_dealt, la.kind as account_kind,
+             la.owner_account_id, p.amount_micros
         from txs x
         join ledger_postings p on p.transaction_id = x.id
         join ledger_accounts la on la.id = p.ledger_account_id
        where la.kind in ('customer_reserved', 'platform_fees', 'supplier_payable', 'customer_available',
                          'supplier_payout_pending', 'supplier_held')
     ),
-    -- What customers paid: captures from their holds, less refunds to their available balance.
+    -- What customers paid: captures from their holds, less refunds to their available balance (self-dealing apart).
     paid as (
       select * from postings
-       where (tx_kind = 'capture' and account_kind = 'customer_reserved')
-          or (tx_kind = 'refund' and account_kind = 'customer_available')
+       where not self_dealt
+         and ((tx_kind = 'capture' and account_kind = 'customer_reserved')
+          or (tx_kind = 'refund' and account_kind = 'customer_available'))
     ),
     customer_days as (
       insert into metrics_customer_days (day, account_id, charged_micros)
@@ -216,10 +227,14 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       select day,
              sum(case when (tx_kind = 'capture' and account_kind = 'customer_reserved')
                         or (tx_kind = 'refund' and account_kind = 'customer_available')
-                      then -amount_micros else 0 end) as charged,
-             sum(case when account_kind = 'platform_fees' then amount_micros else 0 end) as fee,
+                      then -amount_micros else 0 end) filter (where not self_dealt) as charged,
+             sum(case when account_kind = 'platform_fees' then amount_micros else 0 end)
+               filter (where not self_dealt) as fee,
              sum(case when account_kind in ('supplier_payable', 'supplier_held') then amount_micros else 0 end)
-               as supplier
+               filter (where not self_dealt) as supplier,
+             sum(case when (tx_kind = 'capture' and account_kind = 'customer_reserved')
+                        or (tx_kind = 'refund' and account_kind = 'customer_available')
+                      then -amount_micros else 0 end) filter (where self_dealt) as self_dealt_charged
         from postings
        where tx_kind in ('capture', 'refund')
        group by day
@@ -242,7 +257,9 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
     -- Each ended job with its attempts in one join (index lookups for a few days, a hash join for a rebuild).
     ended as (
       select j.id, j.state, ${dayOf(sql`j.finished_at`)} as day,
-             bool_or(x.state = 'host_lost') as lost, bool_or(x.state = 'failed') as workload_failed
+             bool_or(x.state = 'host_lost') as lost, bool_or(x.state = 'failed') as workload_failed,
+             coalesce(bool_or(${isSelfDealingSql(sql`j.owner_account_id`, sql`x.supplier_account_id`)}), false)
+               as self_dealt
         from jobs j
         left join job_attempts x on x.job_id = j.id
        where j.kind = 'customer' and j.finished_at is not null
@@ -258,7 +275,11 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
              count(*) filter (where state = 'cancelled') as cancelled,
              count(*) filter (where state = 'out_of_budget') as out_of_budget
         from ended
+       where not self_dealt
        group by 1
+    ),
+    self_dealt_jobs as (
+      select day, count(*) as jobs from ended where self_dealt group by 1
     ),
     -- Ledger deposits (kind deposit), those backed by a credited on-chain deposit record with its tx hash, and
     -- the simulated network's ledger-only funding (its own kind, never a deposit): an unbacked deposit credit
@@ -291,7 +312,8 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       day, paid_gpu_ms, charged_micros, fee_micros, supplier_micros, incentive_token_micros,
       incentive_usd_micros, verified_gpu_seconds, epoch_seconds, jobs_succeeded, jobs_host_recovered,
       jobs_user_error, jobs_host_lost, jobs_cancelled, jobs_out_of_budget, deposits_ledger_micros,
-      deposits_onchain_micros, deposits_simulated_micros, payouts_ledger_micros, payouts_onchain_micros)
+      deposits_onchain_micros, deposits_simulated_micros, payouts_ledger_micros, payouts_onchain_micros,
+      self_dealt_gpu_ms, self_dealt_charged_micros, self_dealt_jobs)
     select d.day,
            coalesce(ct.paid_gpu_ms, 0) - coalesce(rt.refunded_gpu_ms, 0), coalesce(cm.charged, 0), coalesce(cm.fee, 0), coalesce(cm.supplier, 0),
            coalesce(r.tokens, 0), coalesce(r.usd, 0), coalesce(e.verified_gpu_seconds, 0),
@@ -299,7 +321,9 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
            coalesce(o.succeeded, 0), coalesce(o.recovered, 0), coalesce(o.user_error, 0),
            coalesce(o.host_lost, 0), coalesce(o.cancelled, 0), coalesce(o.out_of_budget, 0),
            coalesce(dd.ledger, 0), coalesce(dd.onchain, 0), coalesce(dd.simulated, 0),
-           coalesce(pl.ledger, 0), coalesce(pc.onchain, 0)
+           coalesce(pl.ledger, 0), coalesce(pc.onchain, 0),
+           coalesce(ct.self_dealt_gpu_ms, 0) - coalesce(rt.self_dealt_refunded_gpu_ms, 0),
+           coalesce(cm.self_dealt_charged, 0), coalesce(sj.jobs, 0)
       from (select g::date as day
               from generate_series(${fromDay}::date, ${toDay}::date - 1, interval '1 day') as g) d
       left join cap_time ct on ct.day = d.day
@@ -310,7 +334,8 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       left join outcomes o on o.day = d.day
       left join deposits_day dd on dd.day = d.day
       left join payouts_ledger pl on pl.day = d.day
-      left join payouts_chain pc on pc.day = d.day`);
+      left join payouts_chain pc on pc.day = d.day
+      left join self_dealt_jobs sj on sj.day = d.day`);
 }
 
 async function insertScheduleWaits(tx: Db, fromDay: string, toDay: string): Promise<void> {

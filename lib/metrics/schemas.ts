@@ -11,7 +11,7 @@ export const granularitySchema = z.enum(GRANULARITIES).meta({
 export const metricQuerySchema = z.strictObject({
   from: calendarDaySchema.optional().meta({
     description:
-      'First day of the range (inclusive). Default: the first day of the month 11 months before `to`.',
+      'First day of the range (inclusive). Default: the first day of the month of the network’s first record when its records span at most 13 calendar months to `to`; otherwise the first day of the month 11 months before `to`.',
   }),
   to: calendarDaySchema
     .optional()
@@ -33,12 +33,12 @@ const columnSchema = z
   .object({
     key: z.string(),
     label: z.string(),
-    type: z.enum(['date', 'text', 'count', 'integer', 'micros', 'number', 'ratio']),
+    type: z.enum(['date', 'text', 'count', 'integer', 'micros', 'number', 'ratio', 'boolean']),
     unit: z.string().optional(),
   })
   .meta({ id: 'MetricColumn' });
 
-const cellSchema = z.union([z.string(), z.number(), z.null()]);
+const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const historyStatusSchema = z
   .object({
@@ -90,6 +90,10 @@ export const metricSeriesSchema = z
       .meta({ description: 'Raw records up to this instant are reflected; null before the first refresh.' }),
     columns: z.array(columnSchema),
     rows: z.array(z.record(z.string(), cellSchema)),
+    cut: z.string().nullable().meta({
+      description:
+        'When the default range leaves out older records: the sentence saying so (the range starts after the network’s first record); null otherwise.',
+    }),
     /** verified-gpus-online only: the network right now, by recency of the latest passed check. */
     snapshot: z.array(recencyBucketSchema).optional(),
   })
@@ -107,6 +111,17 @@ export const metricsHeadlineSchema = z
     paidDemandMicros: microsSchema,
     incentiveUsdMicros: microsSchema,
     subsidyRatio: z.number().nullable(),
+    feeMicros: microsSchema.meta({ description: 'Platform fees (USDC) of the window.' }),
+    incentivesToFees: z
+      .number()
+      .nullable()
+      .meta({
+        description:
+          'Incentives (USD at emission) ÷ platform fees; above 1 the network spends more on incentives than it earns in fees.',
+      }),
+    marginMicros: microsSchema.meta({
+      description: 'Platform fees − incentives (USD); negative when incentives exceed fees.',
+    }),
     takeRate: z.number().nullable(),
     jobsEnded: z.int(),
     jobSuccessRate: z
@@ -114,21 +129,82 @@ export const metricsHeadlineSchema = z
       .nullable()
       .meta({ description: '(succeeded + host failure recovered) ÷ ended.' }),
     timeToScheduleP50Seconds: z.int().nullable(),
+    selfDealtGpuHours: z
+      .number()
+      .meta({ description: 'Self-dealt GPU-hours of the window, left out of the figures above.' }),
+    selfDealtChargedMicros: microsSchema.meta({
+      description: 'Self-dealt charges of the window, left out of paid demand.',
+    }),
+    selfDealtJobs: z
+      .int()
+      .meta({ description: 'Self-dealt customer jobs ended in the window, left out of the success rate.' }),
     /** The latest complete month. */
     month: z.string(),
+    recordsFrom: z.string().nullable().meta({ description: 'First UTC day with records; null before any.' }),
     payingCustomers: z.int(),
-    netRevenueRetention: z.number().nullable(),
+    netRevenueRetention12m: z.number().nullable().meta({
+      description:
+        '12-month NRR of the latest complete month M: charges over M−11…M of the customers who paid over M−23…M−12 ÷ their charges then; null with under 24 months of records.',
+    }),
+    nrr12BaseMicros: microsSchema.nullable(),
+    nrr12RetainedMicros: microsSchema.nullable(),
+    netRevenueRetentionYearAgo: z.number().nullable().meta({
+      description:
+        'Same month a year later: charges in M of the customers who paid in M−12 ÷ their charges in M−12; null unless month M−12 is wholly on record.',
+    }),
+    yearAgoBaseMicros: microsSchema.nullable(),
+    yearAgoRetainedMicros: microsSchema.nullable(),
+    netRevenueRetention: z
+      .number()
+      .nullable()
+      .meta({
+        description:
+          'Month over month: charges in M of the customers who paid in M−1 ÷ their charges in M−1.',
+      }),
     verifiedGpusOnline: z.int(),
   })
   .meta({ id: 'MetricsHeadline' });
 
 export type MetricsHeadline = z.infer<typeof metricsHeadlineSchema>;
 
+export const tokenPriceSchema = z
+  .object({
+    usdPriceMicros: microsSchema.meta({ description: 'USD per whole network token, in micro-USD.' }),
+    source: z.literal('configured').meta({
+      description:
+        'The reference price is configured (INCENTIVE_USD_PRICE), not a market price; each emission records the price in force.',
+    }),
+  })
+  .meta({ id: 'TokenReferencePrice' });
+
+export const dataExtentSchema = z
+  .object({
+    firstDay: z.string().nullable().meta({ description: 'First UTC day with records; null before any.' }),
+    lastDay: z
+      .string()
+      .nullable()
+      .meta({ description: 'Last UTC day the rollups reflect; null before any.' }),
+    notGenerated: z
+      .object({ from: z.string(), to: z.string() })
+      .nullable()
+      .meta({
+        description:
+          'Days of the demo history not generated yet (from inclusive, to exclusive); null when none.',
+      }),
+  })
+  .meta({ id: 'MetricsDataExtent' });
+
+export type DataExtent = z.infer<typeof dataExtentSchema>;
+
 export const metricsSummarySchema = z
   .object({
     simulated: z.boolean(),
     refreshedAt: z.iso.datetime({ offset: true }).nullable(),
     history: historyStatusSchema.nullable(),
+    extent: dataExtentSchema,
+    tokenPrice: tokenPriceSchema,
+    /** The rules every metric follows (self-dealing, simulated, missing periods). */
+    rules: z.string(),
     headline: metricsHeadlineSchema,
     metrics: z.array(metricInfoSchema),
   })

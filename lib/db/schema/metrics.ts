@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@/lib/db/schema/columns';
 
@@ -37,6 +38,17 @@ export const metricsDaily = pgTable('metrics_daily', {
   /** Payouts settled in the ledger, and confirmed on-chain payouts. */
   payoutsLedgerMicros: bigint('payouts_ledger_micros', { mode: 'bigint' }).notNull(),
   payoutsOnchainMicros: bigint('payouts_onchain_micros', { mode: 'bigint' }).notNull(),
+  /**
+   * Self-dealing (lib/metrics/self-dealing.ts), left out of every figure above and counted here: GPU-milliseconds
+   * and USDC charged (net of refunds) by self-dealt attempts, and self-dealt customer jobs that ended this day.
+   */
+  selfDealtGpuMs: bigint('self_dealt_gpu_ms', { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`),
+  selfDealtChargedMicros: bigint('self_dealt_charged_micros', { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`),
+  selfDealtJobs: integer('self_dealt_jobs').notNull().default(0),
 });
 
 /** Time to schedule of customer jobs first placed that day, counted per wait bucket (see `waitBucketSeconds`). */
