@@ -34,6 +34,8 @@ const PUBLIC = new Set([
   'GET /api/v1/agent/release',
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{metric}',
+  'GET /api/v1/metrics/exports',
+  'GET /api/v1/metrics/exports/{day}',
   ...SIGNED_URL_ROUTES(),
 ]);
 
