@@ -35,6 +35,8 @@ const PUBLIC = new Set([
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{metric}',
   'GET /api/v1/metrics/chain-reconciliation',
+  'GET /api/v1/metrics/exports',
+  'GET /api/v1/metrics/exports/{day}',
   ...SIGNED_URL_ROUTES(),
 ]);
 

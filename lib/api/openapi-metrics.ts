@@ -2,6 +2,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { csv, errorResponses, json } from '@/lib/api/openapi-helpers';
 import { METRICS } from '@/lib/metrics/definitions';
 import {
+  exportDayParamsSchema,
+  exportManifestSchema,
   metricParamsSchema,
   metricQuerySchema,
   metricSeriesSchema,
@@ -74,5 +76,41 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
       '`message`) when no chain is configured or it could not be read. Public and cacheable for 30 seconds ' +
       '(`Cache-Control: public, max-age=30, stale-while-revalidate=60`).',
     responses: { 200: json(reconciliationSchema, 'The reconciliation.'), ...errorResponses(500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics/exports',
+    operationId: 'getMetricsExports',
+    tags: ['Metrics'],
+    summary: 'Manifest of the daily raw exports',
+    description:
+      'Every closed UTC day whose raw, pseudonymous rows (charges, ended jobs, first placements, incentive ' +
+      'epochs, deposits, payouts) are published, with the sha256 of its file, the hash chain linking it to the ' +
+      'previous day and the marketplace key’s EIP-191 signature of the entry. With them anyone can recompute ' +
+      'every metric: `npm run metrics:verify -- --url <marketplace>` (docs/metrics.md). ' +
+      CACHING,
+    responses: { 200: json(exportManifestSchema, 'The manifest, oldest day first.'), ...errorResponses(500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics/exports/{day}',
+    operationId: 'getMetricsExport',
+    tags: ['Metrics'],
+    summary: 'One day’s raw export',
+    description:
+      'The file (JSON, format `backfill-metrics-export/1`, documented in docs/metrics.md), byte for byte as ' +
+      'hashed in the manifest; its sha256 is also in the `X-Content-SHA256` header. A published day never ' +
+      'changes: `Cache-Control: public, max-age=86400, immutable`.',
+    request: { params: exportDayParamsSchema },
+    responses: {
+      200: {
+        description: 'The export file.',
+        headers: {
+          'X-Content-SHA256': { description: 'sha256 of the body, hex.', schema: { type: 'string' } },
+        },
+        content: { 'application/json': { schema: { type: 'object' } } },
+      },
+      ...errorResponses(400, 404, 500),
+    },
   });
 }

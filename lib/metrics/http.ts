@@ -7,6 +7,9 @@ import type { MetricSeries } from '@/lib/metrics/schemas';
  */
 export const METRICS_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
+/** A published day's export never changes once written: caches may keep it for a day. */
+export const METRICS_EXPORT_CACHE_CONTROL = 'public, max-age=86400, immutable';
+
 /** `format=csv` wins; without `format`, an Accept header that prefers text/csv over JSON selects CSV. */
 export function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | null): boolean {
   if (format) return format === 'csv';

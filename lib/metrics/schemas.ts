@@ -211,3 +211,40 @@ export const metricsSummarySchema = z
   .meta({ id: 'MetricsSummary' });
 
 export type MetricsSummary = z.infer<typeof metricsSummarySchema>;
+
+export const exportDayParamsSchema = z.strictObject({
+  day: calendarDaySchema.meta({ description: 'The UTC day of the export (YYYY-MM-DD).' }),
+});
+
+const hashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const exportManifestEntrySchema = z
+  .object({
+    day: z.string().meta({ description: 'The UTC day (YYYY-MM-DD) whose records the file holds.' }),
+    sha256: hashSchema.meta({ description: 'sha256 of the file’s bytes, hex.' }),
+    previousChainHash: hashSchema.meta({
+      description: 'The previous day’s chain hash (64 zeros for the first day).',
+    }),
+    chainHash: hashSchema.meta({
+      description: 'sha256 of the 32 bytes of previousChainHash followed by the 32 bytes of sha256, hex.',
+    }),
+    signer: z.string().meta({ description: 'The marketplace key’s address (GET /api/v1/receipts/signer).' }),
+    signature: z.string().meta({
+      description:
+        'EIP-191 signature (personal_sign) of the lines “Backfill metrics export”, “day: …”, “sha256: …”, ' +
+        '“previous: …”, “chain: …”, joined by newlines.',
+    }),
+    rowCounts: z.record(z.string(), z.int()).meta({ description: 'Rows per section of the file.' }),
+    url: z.string().meta({ description: 'Where the file is served.' }),
+  })
+  .meta({ id: 'MetricsExportEntry' });
+
+export const exportManifestSchema = z
+  .object({
+    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/1`).' }),
+    signer: z.string().meta({ description: 'The marketplace key’s address.' }),
+    days: z.array(exportManifestEntrySchema),
+  })
+  .meta({ id: 'MetricsExportManifest' });
+
+export type ExportManifest = z.infer<typeof exportManifestSchema>;

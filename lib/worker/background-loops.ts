@@ -16,6 +16,7 @@ import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { processPayouts } from '@/lib/payouts/process-payouts';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { getHistoryStatus } from '@/lib/metrics/history-status';
+import { generateMetricExports } from '@/lib/metrics/exports';
 import { refreshMetricRollups, refreshRecentMetricRollups } from '@/lib/metrics/rollups';
 import {
   demoHistoryOptions,
@@ -35,6 +36,11 @@ export const PAYOUT_INTERVAL_MS = 3_000;
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
 /** How often the public metrics' rollups take in the latest records. */
 export const METRICS_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * How often closed days are written to the public raw exports (a day is closed 15 minutes after it ends, and
+ * each demo-history day once the history has been generated past it and its incentive epoch is closed).
+ */
+export const METRICS_EXPORT_INTERVAL_MS = 60_000;
 /** Expired uploads, outputs and inputs, and the checkpoints of ended jobs, are deleted this often. */
 export const STORAGE_SWEEP_INTERVAL_MS = 60_000;
 /** Pause between two batches of demo history, at least: web requests are served in between. */
@@ -163,6 +169,11 @@ export function startBackgroundLoops(
       name: 'metrics-rollups',
       intervalMs: METRICS_REFRESH_INTERVAL_MS,
       run: () => refreshRecentMetricRollups(db, clock),
+    },
+    {
+      name: 'metrics-exports',
+      intervalMs: METRICS_EXPORT_INTERVAL_MS,
+      run: () => generateMetricExports(db, clock),
     },
     {
       name: 'housekeeping',

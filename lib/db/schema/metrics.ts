@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@/lib/db/schema/columns';
 
 /**
@@ -166,6 +166,29 @@ export const demoHistory = pgTable('demo_history', {
   startedAt: timestamptz('started_at').notNull(),
   updatedAt: timestamptz('updated_at').notNull(),
   finishedAt: timestamptz('finished_at'),
+});
+
+/**
+ * The published daily exports of the raw rows behind the metrics (lib/metrics/exports.ts): one row per closed UTC
+ * day, written once and never changed. `content` is the exact file served; each day is chained to the previous
+ * one and its manifest entry is signed by the marketplace key.
+ */
+export const metricsExports = pgTable('metrics_exports', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  /** The file, exactly as served (JSON, UTF-8). */
+  content: text('content').notNull(),
+  /** Hex sha256 of `content`'s UTF-8 bytes. */
+  sha256: text('sha256').notNull(),
+  /** The previous day's chain hash (64 zeros for the first day). */
+  previousChainHash: text('previous_chain_hash').notNull(),
+  /** sha256(previous chain hash bytes ‖ file hash bytes). */
+  chainHash: text('chain_hash').notNull(),
+  signer: text('signer').notNull(),
+  /** EIP-191 signature of the manifest entry's message (lib/metrics/export-format.ts). */
+  signature: text('signature').notNull(),
+  /** Rows per section of the file. */
+  rowCounts: jsonb('row_counts').$type<Record<string, number>>().notNull(),
+  createdAt: timestamptz('created_at').notNull(),
 });
 
 export type MetricsDaily = typeof metricsDaily.$inferSelect;

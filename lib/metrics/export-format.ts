@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The format of the public daily exports (docs/metrics.md, "Recompute the metrics yourself"): what a file holds,
+ * how it is hashed, chained and signed. Pure, shared by the server that writes the files
+ * (lib/metrics/exports.ts) and the verifier that checks them (lib/metrics/verify.ts), so both agree on every
+ * byte they hash and sign.
+ *
+ * A file is one JSON document (UTF-8, no trailing newline) for one closed UTC day. Rows are assigned to the day
+ * their record happened: a charge to its ledger transaction's time, a job to its end, a placement to the first
+ * placement, an epoch to its start, a deposit or ledger payout to its ledger transaction, an on-chain payout to
+ * its confirmation. Entities appear as pseudonyms (HMAC-SHA256 under a server-held key, see exports.ts), amounts
+ * as integer strings of micro-units, times as ISO 8601 UTC.
+ */
+
+export const EXPORT_FORMAT = 'backfill-metrics-export/1';
+export const GENESIS_CHAIN_HASH = '0'.repeat(64);
+
+/** A capture or refund ledger transaction. */
+export interface ExportCharge {
+  at: string;
+  kind: 'capture' | 'refund';
+  attempt: string;
+  job: string;
+  customer: string;
+  supplier: string;
+  /** What the customer paid (negative for a refund), and its split: fee and supplier share. */
+  chargedMicros: string;
+  feeMicros: string;
+  supplierMicros: string;
+  /** Capture: the attempt's cumulative metered milliseconds named in its key; refund: the attempt's metered ms. */
+  meteredMs: number;
+  gpuCount: number;
+  /**
+   * GPU-milliseconds this transaction settles: (meteredMs − the attempt's previous capture's meteredMs) ×
+   * gpuCount for a capture, −meteredMs × gpuCount for a refund.
+   */
+  paidGpuMs: string;
+  simulated: boolean;
+  /** Payer and supplier are the same account or linked wallets (see exports.ts, selfDealingSql). */
+  selfDealing: boolean;
+}
+
+/** A customer job that ended this day. */
+export interface ExportJob {
+  job: string;
+  customer: string;
+  state: 'succeeded' | 'failed' | 'cancelled' | 'out_of_budget';
+  /** At least one attempt's host vanished. */
+  hostLost: boolean;
+  /** At least one attempt failed because the workload failed. */
+  workloadFailed: boolean;
+  queuedAt: string;
+  firstPlacedAt: string | null;
+  endedAt: string;
+  gpuModel: string | null;
+  gpuCount: number;
+  region: string | null;
+  simulated: boolean;
+  /** The job's customer is self-dealing with a supplier of one of its attempts. */
+  selfDealing: boolean;
+}
+
+/** A customer job's first placement (time to schedule), this day. */
+export interface ExportPlacement {
+  job: string;
+  queuedAt: string;
+  placedAt: string;
+  /** Whole seconds from launch to placement (floor). */
+  waitSeconds: number;
+  simulated: boolean;
+}
+
+export interface ExportReward {
+  node: string;
+  supplier: string;
+  gpuSeconds: number;
+  tokenMicros: string;
+  usdMicros: string;
+}
+
+/** A closed incentive epoch that started this day. */
+export interface ExportEpoch {
+  start: string;
+  end: string;
+  verifiedGpuSeconds: number;
+  emissionMicros: string;
+  usdPriceMicros: string;
+  rewards: ExportReward[];
+}
+
+/** A deposit credit in the ledger, with the on-chain transfer behind it, or none (simulated funding). */
+export interface ExportDeposit {
+  at: string;
+  customer: string;
+  amountMicros: string;
+  /** The credited on-chain deposit: chain, tx hash, amount read from its log; null for ledger-only funding. */
+  chainId: number | null;
+  txHash: string | null;
+  onchainMicros: string | null;
+  simulated: boolean;
+}
+
+/** A payout settled in the ledger (moved out of the supplier's pending payouts). */
+export interface ExportLedgerPayout {
+  at: string;
+  supplier: string;
+  amountMicros: string;
+  simulated: boolean;
+}
+
+/** A payout confirmed on-chain, by its confirmation time. */
+export interface ExportChainPayout {
+  at: string;
+  supplier: string;
+  amountMicros: string;
+  chainId: number;
+  txHash: string;
+  simulated: boolean;
+}
+
+export interface ExportFile {
+  format: typeof EXPORT_FORMAT;
+  day: string;
+  charges: ExportCharge[];
+  jobs: ExportJob[];
+  placements: ExportPlacement[];
+  epochs: ExportEpoch[];
+  deposits: ExportDeposit[];
+  ledgerPayouts: ExportLedgerPayout[];
+  chainPayouts: ExportChainPayout[];
+}
+
+export const EXPORT_SECTIONS = [
+  'charges',
+  'jobs',
+  'placements',
+  'epochs',
+  'deposits',
+  'ledgerPayouts',
+  'chainPayouts',
+] as const;
+
+export type ExportSection = (typeof EXPORT_SECTIONS)[number];
+
+/** The file's bytes as served and hashed: JSON.stringify of the document, keys in the order above. */
+export function serializeExport(file: ExportFile): string {
+  return JSON.stringify(file);
+}
+
+export function rowCounts(file: ExportFile): Record<ExportSection, number> {
+  return Object.fromEntries(EXPORT_SECTIONS.map((s) => [s, file[s].length])) as Record<ExportSection, number>;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** chain(D) = sha256(bytes of chain(D−1) ‖ bytes of sha256(file D)), both 32-byte digests. */
+export function chainHash(previousChainHash: string, fileSha256: string): string {
+  return sha256Hex(Buffer.concat([Buffer.from(previousChainHash, 'hex'), Buffer.from(fileSha256, 'hex')]));
+}
+
+/** The text the marketplace key signs (EIP-191 personal message) for a day's manifest entry. */
+export function exportEntryMessage(entry: {
+  day: string;
+  sha256: string;
+  previousChainHash: string;
+  chainHash: string;
+}): string {
+  return [
+    'Backfill metrics export',
+    `day: ${entry.day}`,
+    `sha256: ${entry.sha256}`,
+    `previous: ${entry.previousChainHash}`,
+    `chain: ${entry.chainHash}`,
+  ].join('\n');
+}
