@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/lib/db/client';
-import { ledgerTransactions, type LedgerTransactionKind } from '@/lib/db/schema';
+import { ledgerPostings, ledgerTransactions, type LedgerTransactionKind } from '@/lib/db/schema';
 import { assertBalanced, type LedgerEntry } from '@/lib/ledger/post-transaction';
 
 /**
@@ -66,30 +66,31 @@ export async function postTransactionsBulk(
       })),
     );
   });
-  const postings = rows.flatMap((t) =>
-    t.entries.map(({ account, amountMicros }) => [
-      t.id,
-      account.owner,
-      account.kind,
-      account.currency,
-      amountMicros,
-      t.at.toISOString(),
-    ]),
+  // The accounts' ids, looked up once by owner (the unique index) rather than joined per posting.
+  const owners = [...new Set([...accounts.values()].flatMap(([owner]) => (owner ? [owner] : [])))];
+  const found = await queryRows<{ id: string; owner: string | null; kind: string; currency: string }>(
+    tx,
+    sql`select id, owner_account_id as owner, kind, currency from ledger_accounts
+         where owner_account_id is null
+            or owner_account_id in (select (jsonb_array_elements_text(${json(owners)}::jsonb))::uuid)`,
   );
-  await chunks(postings, CHUNK * 5, async (chunk) => {
-    const inserted = await queryRows(
-      tx,
-      sql`insert into ledger_postings (transaction_id, ledger_account_id, currency, amount_micros, created_at)
-          select (x.r->>0)::uuid, la.id, (x.r->>3)::ledger_currency, (x.r->>4)::bigint, (x.r->>5)::timestamptz
-            from json_array_elements(${json(chunk)}::json) with ordinality as x(r, n)
-            join ledger_accounts la
-              on la.owner_account_id is not distinct from (x.r->>1)::uuid
-             and la.kind = (x.r->>2)::ledger_account_kind and la.currency = (x.r->>3)::ledger_currency
-           order by x.n
-          returning id`,
-    );
-    if (inserted.length !== chunk.length)
-      throw new Error(`${chunk.length - inserted.length} postings found no ledger account.`);
+  const ids = new Map(found.map((a) => [`${a.owner ?? ''}:${a.kind}:${a.currency}`, a.id]));
+  const postings = rows.flatMap((t) =>
+    t.entries.map(({ account, amountMicros }) => {
+      const id = ids.get(`${account.owner ?? ''}:${account.kind}:${account.currency}`);
+      if (!id) throw new Error(`No ledger account ${account.kind}/${account.currency} for ${account.owner}.`);
+      return {
+        transactionId: t.id,
+        ledgerAccountId: id,
+        currency: account.currency,
+        amountMicros,
+        createdAt: t.at,
+      };
+    }),
+  );
+  // In the order given: the balance trigger applies them one by one.
+  await chunks(postings, CHUNK * 2, async (chunk) => {
+    await tx.insert(ledgerPostings).values(chunk);
   });
   return rows.map((t) => t.id);
 }

@@ -38,7 +38,7 @@ import { receiptSigner } from '@/lib/receipts/signer';
 /**
  * The demo history's set-based writer: the same rows `writeHistoryDay` writes through the live domain
  * functions (`launchJob`, `writePlacements`, `settlePending`, `endAttempt`, `requeueOrFail`, `finishJob`,
- * `issueReceipt`, `creditDeposit`), computed in memory from the simulated lives and inserted a table at a time
+ * `issueReceipt`, `creditSimulatedFunding`), computed in memory from the simulated lives and inserted a table at a time
  * — a few statements a day instead of a hundred a job, which is what makes a year of history take minutes.
  * The money is computed by the lifecycle's own pure functions (`settlementOf`, `heldMicros`) and the receipt
  * by the receipt's (`receiptPayload`, `evidenceOf`); the ledger's triggers still apply every posting to its
@@ -506,7 +506,8 @@ export async function writeHistoryDayBulk(
   for (const deposit of day.deposits)
     rows.ledger.push({
       id: randomUUID(),
-      kind: 'deposit',
+      // `creditSimulatedFunding`: the history's customers are demo accounts, their money ledger-only.
+      kind: 'simulated_funding',
       key: historyFundingKey(deposit),
       memo: HISTORY_FUNDING_MEMO,
       at: deposit.at,

@@ -234,11 +234,9 @@ export async function runDemoHistoryBatch(
         .for('update');
       // Another worker wrote this part meanwhile.
       if (!current || current.generatedThrough.getTime() !== from.getTime()) return null;
-      const t0 = performance.now();
       const result = bulk
         ? await writeHistoryDayBulk(tx, options.orchestration, part)
         : await writeHistoryDay(tx, simulated, options.orchestration, part);
-      const t1 = performance.now();
       if (lastOfDay) {
         // The day's incentives, closed when the day was over.
         simulated.set(day.end);
@@ -248,7 +246,6 @@ export async function runDemoHistoryBatch(
           epochMs: MS_PER_DAY,
         });
       }
-      if (process.env.PROBE) console.log('write', Math.round(t1 - t0), 'epochs', Math.round(performance.now() - t1), result.jobs);
       const done = through.getTime() >= current.toAt.getTime();
       const now = clock.now();
       await tx
