@@ -30,6 +30,10 @@ export function deriveOffer(
     now: Date;
     /** A benchmark challenge is open: the GPUs are busy proving themselves. */
     benchmarking?: boolean;
+    /** Completed ÷ (completed + host lost) of its customer attempts in the reliability window; null: none. */
+    jobSuccessBp?: number | null;
+    /** Those attempts: completed or lost with the host. */
+    jobsFinished?: number;
   },
 ): NewOffer | null {
   const freeGpus = node.gpuCount - input.leasedGpus;
@@ -50,6 +54,8 @@ export function deriveOffer(
     verified,
     verifiedAt: verified ? input.lastVerifiedAt : null,
     declared: node.verificationState === 'declared',
+    jobSuccessBp: input.jobSuccessBp ?? null,
+    jobsFinished: input.jobsFinished ?? 0,
     updatedAt: input.now,
   };
 }

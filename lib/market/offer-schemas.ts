@@ -109,8 +109,13 @@ export const offerSchema = z
     jobSuccessRate: z
       .number()
       .nullable()
-      .meta({ description: 'Share of finished jobs that succeeded (0–1); null before any.' }),
-    jobsFinished: z.int(),
+      .meta({
+        description:
+          'Of the customer jobs placed on this node that ended there in the last 30 days, the share that ' +
+          'completed rather than being lost with the host (0–1); a workload’s own failure, a cancellation or a ' +
+          'spent budget does not count either way. Null before any.',
+      }),
+    jobsFinished: z.int().meta({ description: 'Those jobs: completed or lost with the host, last 30 days.' }),
     verified: z.boolean(),
     verifiedAt: z.iso.datetime().nullable().meta({
       description: 'When the hardware last passed a check (benchmark or canary job); null when unverified.',

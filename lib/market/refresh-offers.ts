@@ -1,8 +1,11 @@
-import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { MS_PER_DAY } from '@/lib/clock';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import {
   gpuLeases,
+  jobAttempts,
+  jobs,
   nodeVerifications,
   nodes,
   offers,
@@ -11,6 +14,7 @@ import {
 } from '@/lib/db/schema';
 import { deriveOffer } from '@/lib/market/offer-row';
 import { loadRecentStatusSpans } from '@/lib/market/status-history';
+import { RELIABILITY_WINDOW_DAYS } from '@/lib/market/uptime';
 
 /** Nodes per round trip: keeps parameter lists and memory bounded on large fleets. */
 const BATCH = 1_000;
@@ -23,8 +27,7 @@ export interface RefreshResult {
 /**
  * Recomputes the offer rows of nodes from their current state and status history, so reliability, listing
  * and verification on the market always agree with the node page. Offers of nodes that can no longer be
- * rented are removed; GPUs held by active leases are not free. Job statistics on offer rows are left as they
- * are. `nodeIds` limits the refresh to those nodes (after their leases or status changed).
+ * rented are removed; GPUs held by active leases are not free. Job success rates are recomputed from the node's attempts. `nodeIds` limits the refresh to those nodes (after their leases or status changed).
  */
 export async function refreshOffers(
   db: Db,
@@ -50,7 +53,7 @@ export async function refreshOffers(
     after = last.id;
     const ids = batch.map((n) => n.id);
 
-    const [spans, passes, leases, benchmarking] = await Promise.all([
+    const [spans, passes, leases, benchmarking, outcomes] = await Promise.all([
       loadRecentStatusSpans(db, ids, now),
       db
         .selectDistinctOn([nodeVerifications.nodeId], {
@@ -74,7 +77,37 @@ export async function refreshOffers(
             inArray(verificationChallenges.state, ['pending', 'sent', 'committed']),
           ),
         ),
+      // Job success from the same records the metrics read: the node's customer attempts that ended in the
+      // reliability window, completed against lost with their host (a workload's own failure, a cancellation
+      // or a spent budget says nothing about the node).
+      db
+        .select({
+          nodeId: jobAttempts.nodeId,
+          completed: sql<number>`cast(count(*) filter (where ${jobAttempts.state} = 'completed') as int)`,
+          lost: sql<number>`cast(count(*) filter (where ${jobAttempts.state} = 'host_lost') as int)`,
+        })
+        .from(jobAttempts)
+        .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+        .where(
+          and(
+            inArray(jobAttempts.nodeId, ids),
+            eq(jobs.kind, 'customer'),
+            inArray(jobAttempts.state, ['completed', 'host_lost']),
+            gte(jobAttempts.endedAt, new Date(now.getTime() - RELIABILITY_WINDOW_DAYS * MS_PER_DAY)),
+            lte(jobAttempts.endedAt, now),
+          ),
+        )
+        .groupBy(jobAttempts.nodeId),
     ]);
+    const success = new Map(
+      outcomes.map((o) => {
+        const ended = Number(o.completed) + Number(o.lost);
+        return [
+          o.nodeId,
+          { ended, bp: ended > 0 ? Math.round((Number(o.completed) * 10_000) / ended) : null },
+        ];
+      }),
+    );
     const underTest = new Set(benchmarking.map((b) => b.nodeId));
     const lastPass = new Map(passes.map((p) => [p.nodeId, p.at]));
     const leased = new Map(leases.map((l) => [l.nodeId, Number(l.leased)]));
@@ -87,6 +120,8 @@ export async function refreshOffers(
         lastVerifiedAt: lastPass.get(node.id) ?? null,
         now,
         benchmarking: underTest.has(node.id),
+        jobSuccessBp: success.get(node.id)?.bp ?? null,
+        jobsFinished: success.get(node.id)?.ended ?? 0,
       });
       if (offer) listed.push(offer);
     }
@@ -122,6 +157,8 @@ export async function refreshOffers(
               verified: sql`excluded.verified`,
               verifiedAt: sql`excluded.verified_at`,
               declared: sql`excluded.declared`,
+              jobSuccessBp: sql`excluded.job_success_bp`,
+              jobsFinished: sql`excluded.jobs_finished`,
               updatedAt: sql`excluded.updated_at`,
             },
           });

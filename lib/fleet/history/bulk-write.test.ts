@@ -4,7 +4,9 @@ import { verifyMessage } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
 import { forgetDemoHistorySimulation } from '@/lib/fleet/history/generator';
-import { historyOptions, prepareHistory, runHistory } from '@/lib/fleet/history/testing';
+import { HISTORY_NOW, historyOptions, prepareHistory, runHistory } from '@/lib/fleet/history/testing';
+import { refreshOffers } from '@/lib/market/refresh-offers';
+import { ManualClock } from '@/lib/clock';
 import { useReceiptSigner } from '@/lib/receipts/signer';
 import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
@@ -132,6 +134,31 @@ describe('the set-based history writer', () => {
 
   it('writes exactly the rows the domain functions write', () => {
     expect(dumps.bulk.text).toEqual(dumps.domain.text);
+  });
+
+  it('puts the job success of each node on the market from the same attempts', async () => {
+    const db = handles[1]!.db;
+    await refreshOffers(db, new ManualClock(HISTORY_NOW));
+    const offers = await queryRows<{ node_id: string; job_success_bp: number | null; jobs_finished: number }>(
+      db,
+      sql`select node_id, job_success_bp, jobs_finished from offers`,
+    );
+    const naive = await queryRows<{ node_id: string; completed: number; lost: number }>(
+      db,
+      sql`select node_id, count(*) filter (where state = 'completed')::int as completed,
+            count(*) filter (where state = 'host_lost')::int as lost
+          from job_attempts
+          where ended_at >= ${new Date(HISTORY_NOW.getTime() - 30 * 86_400_000).toISOString()}::timestamptz
+          group by node_id`,
+    );
+    const byNode = new Map(naive.map((n) => [n.node_id, n]));
+    expect(offers.some((o) => o.job_success_bp !== null)).toBe(true);
+    for (const offer of offers) {
+      const n = byNode.get(offer.node_id);
+      const ended = (n?.completed ?? 0) + (n?.lost ?? 0);
+      expect(offer.jobs_finished).toBe(ended);
+      expect(offer.job_success_bp).toBe(ended ? Math.round(((n?.completed ?? 0) * 10_000) / ended) : null);
+    }
   });
 
   it('signs every receipt it writes with the marketplace key', async () => {
