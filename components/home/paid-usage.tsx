@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { formatInstant, NOT_DEFINED } from '@/components/metrics/format';
 import { homeHeadlines } from '@/components/metrics/headline';
+import { HistoryProgress } from '@/components/metrics/history-progress';
 import { Stat } from '@/components/ui/card';
-import { formatPercent } from '@/lib/format';
 import type { MetricsSummary } from '@/lib/metrics/schemas';
 
 /**
@@ -21,6 +21,11 @@ export function PaidUsage({ summary }: { summary: MetricsSummary }) {
           All network metrics, with methodology
         </Link>
       </div>
+      {generating ? (
+        <div className="mb-3">
+          <HistoryProgress history={generating} />
+        </div>
+      ) : null}
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
         {homeHeadlines(summary.headline).map((figure) => (
           <Stat
@@ -39,9 +44,6 @@ export function PaidUsage({ summary }: { summary: MetricsSummary }) {
             Records up to <time dateTime={summary.refreshedAt}>{formatInstant(summary.refreshedAt)}</time>.
           </>
         ) : null}
-        {generating
-          ? ` The simulated network’s history is still being generated (${formatPercent(generating.progress, 0)}), so these figures are still growing.`
-          : null}
       </p>
     </section>
   );

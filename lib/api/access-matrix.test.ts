@@ -37,6 +37,7 @@ const PUBLIC = new Set([
   'GET /api/v1/metrics/chain-reconciliation',
   'GET /api/v1/metrics/exports',
   'GET /api/v1/metrics/exports/{day}',
+  'GET /api/v1/metrics/history',
   ...SIGNED_URL_ROUTES(),
 ]);
 

@@ -4,6 +4,7 @@ import { METRICS } from '@/lib/metrics/definitions';
 import {
   exportDayParamsSchema,
   exportManifestSchema,
+  historyStatusResponseSchema,
   metricParamsSchema,
   metricQuerySchema,
   metricSeriesSchema,
@@ -29,6 +30,17 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
       'online now, whether the data is the simulated demo network and how far its generated history has got. ' +
       CACHING,
     responses: { 200: json(metricsSummarySchema, 'The summary.'), ...errorResponses(500) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/metrics/history',
+    operationId: 'getDemoHistoryStatus',
+    tags: ['Metrics'],
+    summary: 'How far the simulated network’s history has been generated',
+    description:
+      'Null when the network has no generated history (a real network). The pages poll it while the history ' +
+      'generates, so their progress moves without a reload. Public, `Cache-Control: no-store`.',
+    responses: { 200: json(historyStatusResponseSchema, 'The history’s progress.'), ...errorResponses(500) },
   });
   registry.registerPath({
     method: 'get',

@@ -515,13 +515,21 @@ export async function verifiedRecencySnapshot(db: Db, clock: Clock): Promise<Rec
  * record) to the day of the latest refresh, less the days of the demo history not generated yet.
  */
 export async function getDataExtent(db: Db): Promise<DataExtent> {
-  const [row] = await queryRows<{ first_day: string | null; refreshed: Date | string | null }>(
+  const [row] = await queryRows<{
+    first_day: string | null;
+    last_day: string | null;
+    refreshed: Date | string | null;
+  }>(
     db,
     sql`select (select min(day)::text from metrics_daily) as first_day,
+               (select max(day)::text from metrics_daily) as last_day,
                (select refreshed_through from metrics_rollup_state where id = 'rollups') as refreshed`,
   );
   const firstDay = row?.first_day ?? null;
-  const refreshed = row?.refreshed ? new Date(row.refreshed).toISOString().slice(0, 10) : null;
+  // The latest day the rollups hold: the worker's refresh reaches now, the history's refreshes the days written.
+  const stated = row?.refreshed ? new Date(row.refreshed).toISOString().slice(0, 10) : null;
+  const refreshed =
+    stated && row?.last_day && row.last_day > stated ? row.last_day : (stated ?? row?.last_day ?? null);
   // A refresh at an instant reflects the days before it and part of its own day.
   const lastDay = firstDay && refreshed ? (refreshed < firstDay ? firstDay : refreshed) : null;
   const history = await getHistoryStatus(db);

@@ -59,6 +59,10 @@ export const historyStatusSchema = z
 
 export type HistoryStatus = z.infer<typeof historyStatusSchema>;
 
+export const historyStatusResponseSchema = z
+  .object({ history: historyStatusSchema.nullable() })
+  .meta({ id: 'DemoHistoryStatusResponse' });
+
 const metricInfoSchema = z
   .object({
     id: metricIdSchema,
@@ -112,13 +116,10 @@ export const metricsHeadlineSchema = z
     incentiveUsdMicros: microsSchema,
     subsidyRatio: z.number().nullable(),
     feeMicros: microsSchema.meta({ description: 'Platform fees (USDC) of the window.' }),
-    incentivesToFees: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Incentives (USD at emission) ÷ platform fees; above 1 the network spends more on incentives than it earns in fees.',
-      }),
+    incentivesToFees: z.number().nullable().meta({
+      description:
+        'Incentives (USD at emission) ÷ platform fees; above 1 the network spends more on incentives than it earns in fees.',
+    }),
     marginMicros: microsSchema.meta({
       description: 'Platform fees − incentives (USD); negative when incentives exceed fees.',
     }),
@@ -154,13 +155,9 @@ export const metricsHeadlineSchema = z
     }),
     yearAgoBaseMicros: microsSchema.nullable(),
     yearAgoRetainedMicros: microsSchema.nullable(),
-    netRevenueRetention: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Month over month: charges in M of the customers who paid in M−1 ÷ their charges in M−1.',
-      }),
+    netRevenueRetention: z.number().nullable().meta({
+      description: 'Month over month: charges in M of the customers who paid in M−1 ÷ their charges in M−1.',
+    }),
     verifiedGpusOnline: z.int(),
   })
   .meta({ id: 'MetricsHeadline' });
@@ -184,13 +181,10 @@ export const dataExtentSchema = z
       .string()
       .nullable()
       .meta({ description: 'Last UTC day the rollups reflect; null before any.' }),
-    notGenerated: z
-      .object({ from: z.string(), to: z.string() })
-      .nullable()
-      .meta({
-        description:
-          'Days of the demo history not generated yet (from inclusive, to exclusive); null when none.',
-      }),
+    notGenerated: z.object({ from: z.string(), to: z.string() }).nullable().meta({
+      description:
+        'Days of the demo history not generated yet (from inclusive, to exclusive); null when none.',
+    }),
   })
   .meta({ id: 'MetricsDataExtent' });
 

@@ -46,11 +46,14 @@ export const STORAGE_SWEEP_INTERVAL_MS = 60_000;
 /** Pause between two batches of demo history, at least: web requests are served in between. */
 const DEMO_HISTORY_INTERVAL_MS = 100;
 /**
- * After each batch the history rests as long as the batch took, so it never has more than half of the
- * database: PGlite has one connection, and the live network's heartbeats and pages must not queue behind a
- * year of history (they did, with a fixed short pause: heartbeats timed out while it generated).
+ * After each batch the history rests a quarter of the time the batch took, so it never has more than four
+ * fifths of the database: PGlite has one connection, and the live network's heartbeats and pages must not
+ * queue behind a year of history. A batch is one short transaction (the set-based writer's, a tenth of a
+ * second or two), so a request waits at most that long.
  */
-const DEMO_HISTORY_REST_PER_BUSY_MS = 1;
+const DEMO_HISTORY_REST_PER_BUSY_MS = 0.25;
+/** While the history generates, its days are taken into the metric rollups a week at a time. */
+const DEMO_HISTORY_ROLLUP_DAYS = 7;
 /** How often finished incentive epochs are closed and paid (an epoch is an hour by default). */
 const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
@@ -91,13 +94,18 @@ export interface Loop {
 }
 
 /**
- * The demo history's generation, a batch per run; each simulated day is refreshed into the metric rollups
- * as soon as it is written, so the charts fill in while the history grows; the recent rollups once it is done. Once the
+ * The demo history's generation, a batch per run; the simulated days are refreshed into the metric rollups
+ * a week at a time, so the charts fill in while the history grows; the recent rollups once it is done. Once the
  * history is complete or has failed this process stops asking (a restart retries a failed history).
  */
-export function demoHistoryLoop(db: Db, clock: Clock, history: DemoHistoryOptions): Loop {
-  // The simulated range written since the last refresh: refreshed once a simulated day is complete (a
-  // day is written in several short parts; refreshing after each would redo the same days and months).
+export function demoHistoryLoop(
+  db: Db,
+  clock: Clock,
+  history: DemoHistoryOptions,
+  rollupEveryDays = DEMO_HISTORY_ROLLUP_DAYS,
+): Loop {
+  // The simulated range written since the last refresh: refreshed once a simulated week is complete (a day
+  // is written in parts; refreshing after each would redo the same days and months).
   let pending: { from: Date; to: Date } | null = null;
   const options: DemoHistoryOptions = {
     ...history,
@@ -119,7 +127,12 @@ export function demoHistoryLoop(db: Db, clock: Clock, history: DemoHistoryOption
       }
       const started = performance.now();
       const batch = await runDemoHistoryBatch(db, clock, options);
-      if (pending && (batch.done || batch.generatedThrough.getTime() % MS_PER_DAY === 0)) {
+      const through = batch.generatedThrough.getTime();
+      const weekDone =
+        through % MS_PER_DAY === 0 &&
+        pending &&
+        through - pending.from.getTime() >= rollupEveryDays * MS_PER_DAY;
+      if (pending && (batch.done || weekDone)) {
         await refreshMetricRollups(db, pending);
         pending = null;
       }

@@ -18,12 +18,13 @@ describe('the worker’s demo-history loop', () => {
   let handle: DatabaseHandle;
   afterAll(() => handle?.close());
 
-  it('generates the history batch by batch, its metrics current after every batch, then stops asking', async () => {
+  it('generates the history batch by batch, its metrics current after every simulated day, then stops asking', async () => {
     handle = await createPgliteTestDb();
     const { db } = handle;
     const options = historyOptions(11, { days: 4, customers: 12 });
     const clock = await prepareHistory(db, options, { nodes: 10 });
-    const loop = demoHistoryLoop(db, clock, options);
+    // The rollups taken in after every simulated day (a week at a time by default).
+    const loop = demoHistoryLoop(db, clock, options, 1);
     const monthly = () =>
       Promise.all(
         METRICS.map((m) =>
