@@ -45,7 +45,7 @@ export const serverEnvSchema = z.object({
    * Days of simulated history generated for the demo network (jobs, payments, incentives) before the first
    * start; 0 disables it. See docs/demo-network.md.
    */
-  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(730).default(365),
+  DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(730).default(400),
   /** Customers the demo history signs up over its span. Unset → about 4 per 3 demo nodes. */
   DEMO_HISTORY_CUSTOMERS: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Whether the database holds the simulated demo network (shown as a banner in the UI). */

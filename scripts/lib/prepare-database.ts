@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '@/lib/clock';
 import { configuredTarget, migrateDatabase, openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
-import { startDemoHistory } from '@/lib/fleet/history/generator';
+import { demoHistoryRecordDays, startDemoHistory } from '@/lib/fleet/history/generator';
 import { isNetworkEmpty, seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
 import { refreshOffers } from '@/lib/market/refresh-offers';
 
@@ -58,9 +58,17 @@ export async function prepareDatabase(options: PrepareOptions): Promise<void> {
       return;
     }
     const started = performance.now();
+    const now = (options.clock ?? systemClock).now();
     const summary = await seedDemoNetwork(
       handle.db,
-      { seed: env.DEMO_SEED, nodeCount: env.DEMO_NODES, now: (options.clock ?? systemClock).now() },
+      {
+        seed: env.DEMO_SEED,
+        nodeCount: env.DEMO_NODES,
+        now,
+        // The network's recorded past covers the whole history (nodes joined, went up and down, were checked).
+        historyDays:
+          env.DEMO_HISTORY_DAYS > 0 ? demoHistoryRecordDays(now, env.DEMO_HISTORY_DAYS) : undefined,
+      },
       (done, label) => log(`• seeding demo network ${Math.round(done * 100)}% (${label})`),
     );
     log(

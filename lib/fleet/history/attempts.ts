@@ -14,7 +14,14 @@ import { costOfMs } from '@/lib/scheduler/ranking';
  * (`costOfMs` on cumulative time), so what the history's writer charges through the ledger is known here.
  */
 
-export type AttemptEndKind = 'completed' | 'failed' | 'out_of_budget' | 'host_lost' | 'cancelled';
+export type AttemptEndKind =
+  | 'completed'
+  | 'failed'
+  | 'out_of_budget'
+  | 'host_lost'
+  | 'cancelled'
+  /** Still running when the history ended: handed over to the live network (see `handOverAttempt`). */
+  | 'preempted';
 
 export interface Checkpoint {
   at: number;
@@ -195,6 +202,50 @@ export function cancelAttempt(
     end: { ...end, lastReportAt, progressUnits },
     settledMs,
     forfeitedMs: 0,
+    chargedMicros: charge(settledMs, input),
+  };
+}
+
+/**
+ * The history ends at `at` while the attempt runs: it is handed over to the live network, the way a host that
+ * takes its GPUs back preempts a lease — the time up to its last checkpoint is settled, the time since is not
+ * charged (as after a lost host), and the job goes back to the queue from that checkpoint, where the live
+ * scheduler places it within a tick.
+ */
+export function handOverAttempt(
+  plan: AttemptPlan,
+  input: AttemptInput,
+  at: number,
+  timing: Timing,
+): AttemptPlan {
+  const hb = timing.heartbeatIntervalMs;
+  if (plan.runningAt === null || at < plan.runningAt)
+    return {
+      ...plan,
+      runningAt: null,
+      checkpoints: [],
+      end: { kind: 'preempted', at, lastReportAt: null, progressUnits: plan.resumeFromUnits },
+      settledMs: 0,
+      forfeitedMs: 0,
+      chargedMicros: 0n,
+    };
+  let lastReportAt = plan.runningAt + Math.floor((at - plan.runningAt) / hb) * hb;
+  if (plan.end.lastReportAt !== null) lastReportAt = Math.min(lastReportAt, plan.end.lastReportAt);
+  const checkpoints = plan.checkpoints.filter((c) => c.at <= lastReportAt);
+  const span = plan.end.lastReportAt !== null ? plan.end.lastReportAt - plan.runningAt : 0;
+  const share = span > 0 ? (lastReportAt - plan.runningAt) / span : 0;
+  const progressUnits = Math.max(
+    checkpoints.at(-1)?.units ?? plan.resumeFromUnits,
+    Math.floor(plan.resumeFromUnits + share * (plan.end.progressUnits - plan.resumeFromUnits)),
+  );
+  const settledTo = checkpoints.at(-1)?.at ?? plan.runningAt;
+  const settledMs = settledTo - plan.runningAt;
+  return {
+    ...plan,
+    checkpoints,
+    end: { kind: 'preempted', at, lastReportAt, progressUnits },
+    settledMs,
+    forfeitedMs: lastReportAt - settledTo,
     chargedMicros: charge(settledMs, input),
   };
 }

@@ -110,6 +110,7 @@ describe('the set-based history writer', () => {
     const [row] = await queryRows<Record<string, number>>(
       handles[1]!.db,
       sql`select count(*)::int as jobs, count(*) filter (where state = 'succeeded')::int as succeeded,
+            count(*) filter (where state = 'queued')::int as handed,
             count(*) filter (where attempt_count > 1)::int as failed_over,
             count(*) filter (where state = 'cancelled')::int as cancelled,
             count(*) filter (where state = 'out_of_budget')::int as out_of_budget,
@@ -162,7 +163,8 @@ describe('the set-based history writer', () => {
   });
 
   it('signs every receipt it writes with the marketplace key', async () => {
-    expect(dumps.bulk.receipts.length).toBe(counts.jobs);
+    // Every job but those handed to the live queue at the end has ended with its receipt.
+    expect(dumps.bulk.receipts.length).toBe(counts.jobs! - counts.handed!);
     for (const r of dumps.bulk.receipts.slice(0, 25))
       expect(
         await verifyMessage({

@@ -22,7 +22,9 @@ import {
 } from '@/lib/db/schema';
 import type { AttemptLife, HistoryDay, JobLife } from '@/lib/fleet/history/history-types';
 import {
+  HANDOVER_REASON,
   HISTORY_FUNDING_MEMO,
+  handedOverState,
   historyFundingKey,
   hostLostReason,
   type DayWritten,
@@ -230,8 +232,8 @@ class JobRows {
 
   write(): void {
     for (const attemptLife of this.life.attempts) if (this.attempt(attemptLife)) break;
-    if (this.job.state === 'queued') {
-      // Cancelled while waiting for a GPU.
+    if (this.job.state === 'queued' && this.life.state !== 'queued') {
+      // Cancelled while waiting for a GPU (a job still queued when the history ended stays queued).
       this.event('cancel_requested', {}, this.life.endedAt);
       this.finish('cancelled', 'Cancelled by the customer.', this.life.endedAt);
     }
@@ -450,6 +452,21 @@ class JobRows {
         this.settle(attempt, end.at);
         this.endAttempt(attempt, 'cancelled', 'Cancelled by the customer.', end.at);
         this.finish('cancelled', 'Cancelled by the customer.', end.at);
+        return true;
+      }
+      case 'preempted': {
+        this.endAttempt(attempt, 'preempted', HANDOVER_REASON, end.at);
+        Object.assign(job, {
+          state: 'queued',
+          stateReason: handedOverState(job),
+          progressUnits: job.checkpointUnits,
+          updatedAt: new Date(end.at),
+        });
+        this.event(
+          'requeued',
+          { attempt: number, reason: HANDOVER_REASON, resumeFromUnits: job.checkpointUnits },
+          end.at,
+        );
         return true;
       }
       case 'host_lost': {

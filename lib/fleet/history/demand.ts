@@ -62,13 +62,14 @@ export interface Launch {
  * Poisson number of jobs spread over the part of the day it was a customer. Drawn from the day's own stream.
  */
 export function dayLaunches(
-  config: Pick<SimulationConfig, 'seed' | 'from'>,
+  config: Pick<SimulationConfig, 'seed' | 'from'> & { to?: number },
   day: number,
   customers: readonly HistoryCustomer[],
   scale: number,
 ): Launch[] {
   const start = config.from + day * MS_PER_DAY;
-  const end = start + MS_PER_DAY;
+  // The span's last day ends where the span does.
+  const end = Math.min(start + MS_PER_DAY, config.to ?? Infinity);
   const rng = streamRng(config.seed, 'arrivals', day);
   const month = monthIndex(config.from, start);
   const weekday = new Date(start).getUTCDay();

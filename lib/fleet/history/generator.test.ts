@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '@/lib/clock';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
 import { accounts, demoHistory, gpuLeases, jobReceipts, jobs } from '@/lib/db/schema';
-import { JOBS_PER_PART } from '@/lib/fleet/history/batches';
+import { BULK_JOBS_PER_PART } from '@/lib/fleet/history/batches';
 import { planCustomers } from '@/lib/fleet/history/customers';
 import {
   DEMO_HISTORY_ID,
@@ -18,6 +18,8 @@ import { DEFAULT_INCENTIVES } from '@/lib/incentives/config';
 import { useReceiptSigner } from '@/lib/receipts/signer';
 import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { scheduleQueuedJobs } from '@/lib/scheduler/schedule';
 import { ManualClock } from '@/lib/clock';
 
 const signer = privateKeyToAccount(generatePrivateKey());
@@ -71,7 +73,9 @@ describe('a short demo history on a flaky network', () => {
     expect(progress.slice(0, -1).every((p) => p.state === 'generating')).toBe(true);
     // No part writes many jobs: the single connection is never held long.
     for (let i = 1; i < progress.length; i++)
-      expect((progress[i]?.jobs ?? 0) - (progress[i - 1]?.jobs ?? 0)).toBeLessThanOrEqual(JOBS_PER_PART + 2);
+      expect((progress[i]?.jobs ?? 0) - (progress[i - 1]?.jobs ?? 0)).toBeLessThanOrEqual(
+        BULK_JOBS_PER_PART + 2,
+      );
     const [row] = await db.select().from(demoHistory).where(eq(demoHistory.id, DEMO_HISTORY_ID));
     expect(row).toMatchObject({
       state: 'complete',
@@ -99,14 +103,40 @@ describe('a short demo history on a flaky network', () => {
     });
   });
 
-  it('ends every job before the span ends, simulated, each with its receipt, and leaves no lease', async () => {
+  it('ends every job before the span ends or hands it to the live queue, simulated, each ended one with its receipt, and leaves no lease', async () => {
     const states = await queryRows<{ state: string; simulated: boolean; n: number }>(
       db,
       sql`select state, simulated, count(*)::int as n from jobs group by 1, 2`,
     );
     for (const s of states) {
-      expect(['succeeded', 'failed', 'cancelled', 'out_of_budget']).toContain(s.state);
+      expect(['succeeded', 'failed', 'cancelled', 'out_of_budget', 'queued']).toContain(s.state);
       expect(s.simulated).toBe(true);
+    }
+    // What was still going at the end waits in the queue for the live scheduler, from its last checkpoint;
+    // its running attempt was preempted at the handover, with the time since that checkpoint not charged.
+    const handed = await queryRows<{
+      state: string;
+      reason: string | null;
+      progress: number;
+      checkpoint: number;
+    }>(
+      db,
+      sql`select j.state, j.state_reason as reason, j.progress_units::int as progress,
+                 j.checkpoint_units::int as checkpoint
+            from jobs j where j.state = 'queued'`,
+    );
+    for (const h of handed) {
+      // Preempted at the handover, back from a lost host, or never placed yet.
+      if (h.reason !== null) expect(h.reason).toMatch(/^(Handed over from the simulated history|Host lost)/);
+      expect(h.progress).toBe(h.checkpoint);
+    }
+    const preempted = await queryRows<{ ended_at: Date | string; pending_ms: number }>(
+      db,
+      sql`select ended_at, pending_ms::int from job_attempts where state = 'preempted'`,
+    );
+    for (const p of preempted) {
+      expect(new Date(p.ended_at).getTime()).toBe(TO.getTime() - 1000);
+      expect(p.pending_ms).toBe(0);
     }
     const late = await one<{ n: number }>(
       db,
@@ -122,7 +152,8 @@ describe('a short demo history on a flaky network', () => {
     expect(attempts.n).toBe(0);
     const [withoutReceipt] = await queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n from jobs j where not exists (select 1 from job_receipts r where r.job_id = j.id)`,
+      sql`select count(*)::int as n from jobs j
+           where j.state <> 'queued' and not exists (select 1 from job_receipts r where r.job_id = j.id)`,
     );
     expect(withoutReceipt?.n).toBe(0);
     expect(await db.select().from(jobReceipts).limit(1)).toHaveLength(1);
@@ -141,7 +172,7 @@ describe('a short demo history on a flaky network', () => {
                   join ledger_postings p on p.transaction_id = t.id
                   join ledger_accounts l on l.id = p.ledger_account_id and l.kind = 'customer_reserved'
                   where a.job_id = j.id), 0)
-             or j.charged_micros + j.released_micros <> j.budget_micros`,
+             or (j.state <> 'queued' and j.charged_micros + j.released_micros <> j.budget_micros)`,
     );
     expect(mismatches).toEqual([]);
     const split = await one<{ n: number }>(
@@ -282,10 +313,64 @@ describe('a demo history batch that fails', () => {
       expect(results.at(-1)?.done).toBe(true);
       const [done] = await db.select().from(demoHistory);
       expect(done?.state).toBe('complete');
-      expect(await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.state, 'queued'))).toEqual([]);
+      // Only what the history handed over at its end waits in the queue.
+      for (const job of await db.select().from(jobs).where(eq(jobs.state, 'queued')))
+        expect(job.progressUnits).toBe(job.checkpointUnits);
       await expectLedgerConsistent(db);
     } finally {
       await handle.close();
+    }
+  }, 300_000);
+});
+
+describe('a demo history that hands over to the live network', () => {
+  it('runs up to the minute it started, closes that last day’s whole hours, and the live scheduler places what it left queued', async () => {
+    forgetDemoHistorySimulation();
+    const handle = await createPgliteTestDb();
+    try {
+      const { db } = handle;
+      // Started at 14:35: the span's last day is partial, and demand is sized to the whole supply.
+      const startedAt = new Date('2026-03-05T14:35:20Z');
+      const options = historyOptions(21, { days: 3, customers: 40, targetUtilization: 1 });
+      const clock = new ManualClock(startedAt);
+      await seedDemoNetwork(db, { seed: 21, nodeCount: 10, now: startedAt, historyDays: 31 });
+      await startDemoHistory(db, clock, options);
+      const results = await runHistory(db, clock, options);
+      expect(results.at(-1)?.done).toBe(true);
+      const [row] = await db.select().from(demoHistory);
+      expect(row?.toAt).toEqual(new Date('2026-03-05T14:35:00Z'));
+      expect(row?.fromAt).toEqual(new Date('2026-03-02T00:00:00Z'));
+
+      // Day-long epochs, then the last day's whole hours; the live close continues at 14:00.
+      const epochs = await queryRows<{ start: Date | string; end: Date | string }>(
+        db,
+        sql`select epoch_start as start, epoch_end as "end" from incentive_epochs order by epoch_start`,
+      );
+      expect(epochs.slice(0, 3).map((e) => new Date(e.end).getTime() - new Date(e.start).getTime())).toEqual([
+        MS_PER_DAY,
+        MS_PER_DAY,
+        MS_PER_DAY,
+      ]);
+      expect(new Date(epochs.at(-1)!.end)).toEqual(new Date('2026-03-05T14:00:00Z'));
+      expect(epochs).toHaveLength(3 + 14);
+
+      // Jobs were running when it ended: handed over, they wait for the live scheduler.
+      const queued = await db.select().from(jobs).where(eq(jobs.state, 'queued'));
+      expect(queued.length).toBeGreaterThan(0);
+      const live = new ManualClock(new Date('2026-03-05T14:35:30Z'));
+      // The live fleet: its agents hold node tokens and heartbeat (as provisioning and the fleet process do).
+      await db.execute(
+        sql`update nodes set token_hash = 'provisioned-' || id, last_heartbeat_at = ${live.now().toISOString()}::timestamptz
+             where status in ('online', 'busy')`,
+      );
+      const placed = await scheduleQueuedJobs(db, live, options.orchestration);
+      expect(placed.placed).toBeGreaterThan(0);
+      const leases = await db.select().from(gpuLeases);
+      expect(leases.length).toBeGreaterThan(0);
+      await expectLedgerConsistent(db);
+    } finally {
+      await handle.close();
+      forgetDemoHistorySimulation();
     }
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { MS_PER_DAY, ManualClock, type Clock } from '@/lib/clock';
+import { MS_PER_DAY, MS_PER_HOUR, ManualClock, type Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { demoHistory, type DemoHistory } from '@/lib/db/schema';
 import { serverEnv, type ServerEnv } from '@/lib/env';
@@ -76,11 +76,37 @@ async function readRow(db: Db): Promise<DemoHistory | undefined> {
 }
 
 function spanDays(row: DemoHistory): number {
-  return Math.round((row.toAt.getTime() - row.fromAt.getTime()) / MS_PER_DAY);
+  return Math.floor((row.toAt.getTime() - row.fromAt.getTime()) / MS_PER_DAY);
+}
+
+/** A history this long or longer starts on the first day of a month, so every month it covers is whole. */
+const WHOLE_MONTHS_FROM_DAYS = 365;
+
+/**
+ * The span a history of `days` days started at `now` covers: it ends at the minute it started (the live
+ * network continues from there: what is still running then is handed over) and reaches `days` before that
+ * day's UTC midnight — and, when that is a year or more, on to the first day of that month, so each of its months is
+ * whole (the default 400 days cover at least 13 whole months: the latest complete month and the same month a
+ * year earlier, which year-over-year retention compares).
+ */
+export function demoHistorySpan(now: Date, days: number): { fromAt: Date; toAt: Date } {
+  // Up to the minute it starts: the live network carries on from there, with no gap in between.
+  const toAt = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const midnight = Math.floor(toAt.getTime() / MS_PER_DAY) * MS_PER_DAY;
+  const back = new Date(midnight - days * MS_PER_DAY);
+  const fromAt =
+    days >= WHOLE_MONTHS_FROM_DAYS ? new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth(), 1)) : back;
+  return { fromAt, toAt };
+}
+
+/** The days the network's recorded past must cover for a history of `days` days started at `now`. */
+export function demoHistoryRecordDays(now: Date, days: number): number {
+  const { fromAt } = demoHistorySpan(now, days);
+  return Math.ceil((now.getTime() - fromAt.getTime()) / MS_PER_DAY);
 }
 
 /**
- * Creates the history's progress row — the span ends at the UTC midnight of today — unless it exists.
+ * Creates the history's progress row — its span from `demoHistorySpan` — unless it exists.
  * Idempotent; a row made with another seed or length is an error, never a silent mix of two histories. A
  * row left failed is set generating again (the next batch retries). Null when the history is disabled.
  */
@@ -91,8 +117,7 @@ export async function startDemoHistory(
 ): Promise<DemoHistory | null> {
   if (options.days <= 0) return null;
   const now = clock.now();
-  const toAt = new Date(Math.floor(now.getTime() / MS_PER_DAY) * MS_PER_DAY);
-  const fromAt = new Date(toAt.getTime() - options.days * MS_PER_DAY);
+  const { fromAt, toAt } = demoHistorySpan(now, options.days);
   await db
     .insert(demoHistory)
     .values({
@@ -108,7 +133,8 @@ export async function startDemoHistory(
     .onConflictDoNothing();
   const row = await readRow(db);
   if (!row) throw new Error('The demo history row could not be created.');
-  if (row.seed !== options.seed || spanDays(row) !== options.days)
+  const expected = demoHistorySpan(row.toAt, options.days);
+  if (row.seed !== options.seed || row.fromAt.getTime() !== expected.fromAt.getTime())
     throw new Error(
       `The demo history in this database was generated from seed ${row.seed} over ${spanDays(row)} days, ` +
         `but DEMO_SEED is ${options.seed} and DEMO_HISTORY_DAYS is ${options.days}: set them back, or start ` +
@@ -238,13 +264,17 @@ export async function runDemoHistoryBatch(
         ? await writeHistoryDayBulk(tx, options.orchestration, part)
         : await writeHistoryDay(tx, simulated, options.orchestration, part);
       if (lastOfDay) {
-        // The day's incentives, closed when the day was over.
+        // The day's incentives, closed when the day was over: a day-long epoch, or for the span's last,
+        // partial day its whole hours (the live hourly close continues from there).
         simulated.set(day.end);
-        await closeEpochsInRange(tx, simulated, options.incentives, {
-          from: new Date(day.start),
-          to: new Date(day.end),
-          epochMs: MS_PER_DAY,
-        });
+        const whole = day.end - day.start === MS_PER_DAY;
+        const to = whole ? day.end : Math.floor(day.end / MS_PER_HOUR) * MS_PER_HOUR;
+        if (to > day.start)
+          await closeEpochsInRange(tx, simulated, options.incentives, {
+            from: new Date(day.start),
+            to: new Date(to),
+            epochMs: whole ? MS_PER_DAY : MS_PER_HOUR,
+          });
       }
       const done = through.getTime() >= current.toAt.getTime();
       const now = clock.now();

@@ -18,6 +18,8 @@ export interface SimulationConfig {
 }
 
 export type JobFinalState = 'succeeded' | 'failed' | 'cancelled' | 'out_of_budget';
+/** How a history job is left: ended, or `queued` — still going when the history ended, handed to the live network. */
+export type JobLifeState = JobFinalState | 'queued';
 
 export interface AttemptLife extends AttemptPlan {
   node: HistoryNode;
@@ -30,7 +32,8 @@ export interface JobLife {
   planned: PlannedHistoryJob;
   launchAt: number;
   attempts: AttemptLife[];
-  state: JobFinalState;
+  state: JobLifeState;
+  /** When it ended, or when it was handed over (the history's end). */
   endedAt: number;
   /** For a crashed workload: the error it printed. */
   error: string | null;

@@ -1,5 +1,11 @@
-import { MS_PER_DAY, MS_PER_HOUR } from '@/lib/clock';
-import { cancelAttempt, nextTick, planAttempt, type AttemptInput } from '@/lib/fleet/history/attempts';
+import { MS_PER_DAY } from '@/lib/clock';
+import {
+  cancelAttempt,
+  handOverAttempt,
+  nextTick,
+  planAttempt,
+  type AttemptInput,
+} from '@/lib/fleet/history/attempts';
 import {
   customerProfile,
   planCustomers,
@@ -12,7 +18,7 @@ import { Supply, type SupplyNode } from '@/lib/fleet/history/supply';
 import type {
   AttemptLife,
   HistoryDay,
-  JobFinalState,
+  JobLifeState,
   SimulationConfig,
 } from '@/lib/fleet/history/history-types';
 import type { HistoryNode } from '@/lib/fleet/history/network';
@@ -64,10 +70,13 @@ type SimEvent =
   | { kind: 'end'; job: SimJob; life: AttemptLife }
   | { kind: 'patience'; job: SimJob; generation: number }
   | { kind: 'cancel'; job: SimJob }
-  | { kind: 'cutoff' };
+  | { kind: 'handover' };
 
-/** Customers stop everything still going this long before the span's end: nothing crosses it. */
-const CUTOFF_MS = 60_000;
+/**
+ * This long before the span's end, whatever is still running or queued is handed to the live network: running
+ * attempts are preempted back to the queue from their last checkpoint, and the live scheduler takes the queue.
+ */
+const HANDOVER_MS = 1_000;
 const CRASHES = [
   'CUDA error: out of memory',
   'RuntimeError: expected scalar type Float but found Half',
@@ -97,7 +106,8 @@ export class HistorySimulation {
     private readonly config: SimulationConfig,
   ) {
     this.now = config.from;
-    this.dayCount = Math.round((config.to - config.from) / MS_PER_DAY);
+    // The last day may be partial: the span ends at the minute the history started.
+    this.dayCount = Math.ceil((config.to - config.from) / MS_PER_DAY);
     this.supply = new Supply(nodes, config.from);
     this.customers = planCustomers(config.seed, config.customers, config.from, config.to).map((plan) => {
       const profile = customerProfile(plan.kind);
@@ -118,7 +128,7 @@ export class HistorySimulation {
     for (const state of this.supply.nodes) this.announceNextUp(state);
     for (let day = 0; day < this.dayCount; day++)
       this.events.push(config.from + day * MS_PER_DAY, { kind: 'day', day });
-    this.events.push(config.to - CUTOFF_MS, { kind: 'cutoff' });
+    this.events.push(config.to - HANDOVER_MS, { kind: 'handover' });
   }
 
   /**
@@ -126,7 +136,7 @@ export class HistorySimulation {
    * who signed up, the deposits made and the jobs launched that day. Days must be taken in order.
    */
   takeDay(day: number): HistoryDay {
-    const end = this.config.from + (day + 1) * MS_PER_DAY;
+    const end = Math.min(this.config.from + (day + 1) * MS_PER_DAY, this.config.to);
     while (this.events.peekTime() < end || (this.open.get(day) ?? 0) > 0) {
       const next = this.events.pop();
       if (!next) break;
@@ -144,7 +154,8 @@ export class HistorySimulation {
     let record = this.days.get(day);
     if (!record) {
       const start = this.config.from + day * MS_PER_DAY;
-      record = { index: day, start, end: start + MS_PER_DAY, joined: [], deposits: [], jobs: [] };
+      const end = Math.min(start + MS_PER_DAY, this.config.to);
+      record = { index: day, start, end, joined: [], deposits: [], jobs: [] };
       this.days.set(day, record);
     }
     return record;
@@ -173,8 +184,8 @@ export class HistorySimulation {
       case 'cancel':
         if (!event.job.final) this.cancel(event.job);
         return;
-      case 'cutoff':
-        for (const job of [...this.jobsById.values()]) if (!job.final) this.cancel(job);
+      case 'handover':
+        for (const job of [...this.jobsById.values()]) if (!job.final) this.handOver(job);
         return;
     }
   }
@@ -182,7 +193,7 @@ export class HistorySimulation {
   /** Sign-ups of the day, then each active customer's launches (a Poisson number, through the day). */
   private startDay(day: number): void {
     const start = this.config.from + day * MS_PER_DAY;
-    const end = start + MS_PER_DAY;
+    const end = Math.min(start + MS_PER_DAY, this.config.to);
     for (const c of this.customers)
       if (c.plan.joinAt >= start && c.plan.joinAt < end)
         this.events.push(c.plan.joinAt, { kind: 'join', customer: c });
@@ -198,9 +209,8 @@ export class HistorySimulation {
       const seq = this.jobSeq++;
       const rngJob = streamRng(this.config.seed, 'job', seq);
       const planned = planHistoryJob(rngJob, customer.plan.kind);
-      // Nobody starts what cannot finish before the span ends.
-      const needs = Math.min(planned.slowestHours, planned.hours * 2.5) * MS_PER_HOUR + 2 * MS_PER_HOUR;
-      if (launch.at + needs > this.config.to) continue;
+      // Launched before the handover; what is still going then carries on live.
+      if (launch.at >= this.config.to - HANDOVER_MS) continue;
       const job: SimJob = {
         seq,
         day,
@@ -395,10 +405,29 @@ export class HistorySimulation {
     this.finish(job, 'cancelled');
   }
 
-  private finish(job: SimJob, state: JobFinalState, error: string | null = null): void {
+  /** The history ends: a running attempt is preempted from its last checkpoint; the job stays queued. */
+  private handOver(job: SimJob): void {
+    const active = job.active;
+    if (active) {
+      const handed: AttemptLife = {
+        ...handOverAttempt(active.life, active.input, this.now, this.config.timing),
+        node: active.life.node,
+        gpuIndexes: active.life.gpuIndexes,
+      };
+      job.attempts[job.attempts.length - 1] = handed;
+      active.life = handed;
+      this.release(job);
+    }
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    this.finish(job, 'queued');
+  }
+
+  private finish(job: SimJob, state: JobLifeState, error: string | null = null): void {
     job.final = true;
     this.jobsById.delete(job.queued.id);
-    job.customer.available += job.planned.budgetMicros - job.chargedMicros;
+    // A job handed over keeps its hold: the live network goes on spending it.
+    if (state !== 'queued') job.customer.available += job.planned.budgetMicros - job.chargedMicros;
     this.open.set(job.day, (this.open.get(job.day) ?? 1) - 1);
     this.dayRecord(job.day).jobs.push({
       seq: job.seq,

@@ -17,8 +17,11 @@ import { TEST_ORCHESTRATION } from '@/lib/testing/orchestration-fixture';
  * short history to show failovers, and the options of a short history on it.
  */
 
-/** Started on 5 March: a history of up to 60 days crosses the February/March boundary. */
-export const HISTORY_NOW = new Date('2026-03-05T10:00:00Z');
+/**
+ * Started at midnight on 5 March, so the span's days are whole: a history of up to 60 days crosses the
+ * February/March boundary.
+ */
+export const HISTORY_NOW = new Date('2026-03-05T00:00:00Z');
 
 export function historyOptions(
   seed: number,

@@ -175,7 +175,10 @@ async function writeJobLife(
     const ended = await writeAttempt(tx, clock, config, job, attemptLife, life, log);
     if (ended) break;
   }
-  if (job.state === 'queued') {
+  if (job.state === 'queued' && life.state === 'queued') {
+    // Waiting for a GPU when the history ended: the live scheduler takes it from here.
+    await log.write();
+  } else if (job.state === 'queued') {
     // Cancelled while waiting for a GPU (nothing ran since the last requeue).
     clock.set(life.endedAt);
     await log.write();
@@ -187,6 +190,15 @@ async function writeJobLife(
       `History job ${life.seq} was written as ${job.state} charging ${job.chargedMicros}, ` +
         `but simulated as ${life.state} charging ${life.chargedMicros}.`,
     );
+}
+
+/** Why a history attempt still running at the history's end was stopped. */
+export const HANDOVER_REASON =
+  'The simulated history ended while this ran; the job continues on the live network from its last checkpoint.';
+
+/** The state reason of a job handed to the live network. */
+export function handedOverState(job: Pick<Job, 'attemptCount'>): string {
+  return `Handed over from the simulated history; resuming from the last checkpoint (attempt ${job.attemptCount + 1} next).`;
 }
 
 /** Why an attempt ended with its host lost, as the liveness check words it. */
@@ -318,6 +330,29 @@ async function writeAttempt(
       log.stamp(end.at);
       await log.write();
       await finishJob(tx, clock, job, 'cancelled', reason, log.events);
+      return true;
+    }
+    case 'preempted': {
+      // The history ended here: the job goes back to the queue from its last checkpoint, for the live network.
+      await endAttempt(tx, at, job, attempt, 'preempted', HANDOVER_REASON, log.events);
+      log.stamp(end.at);
+      Object.assign(job, { state: 'queued', progressUnits: job.checkpointUnits, updatedAt: at });
+      await tx
+        .update(jobs)
+        .set({
+          state: 'queued',
+          stateReason: handedOverState(job),
+          progressUnits: job.checkpointUnits,
+          updatedAt: at,
+        })
+        .where(eq(jobs.id, job.id));
+      log.push('requeued', {
+        attempt: number,
+        reason: HANDOVER_REASON,
+        resumeFromUnits: job.checkpointUnits,
+      });
+      log.stamp(end.at);
+      await log.write();
       return true;
     }
     case 'host_lost': {
