@@ -220,7 +220,7 @@ describe('recomputation rules', () => {
       selfDealing: false,
     });
     const file = (day: string, charges: ExportFile['charges']): ExportFile => ({
-      format: 'backfill-metrics-export/1',
+      format: 'backfill-metrics-export/2',
       day,
       charges,
       jobs: [],

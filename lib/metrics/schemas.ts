@@ -112,13 +112,10 @@ export const metricsHeadlineSchema = z
     incentiveUsdMicros: microsSchema,
     subsidyRatio: z.number().nullable(),
     feeMicros: microsSchema.meta({ description: 'Platform fees (USDC) of the window.' }),
-    incentivesToFees: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Incentives (USD at emission) ÷ platform fees; above 1 the network spends more on incentives than it earns in fees.',
-      }),
+    incentivesToFees: z.number().nullable().meta({
+      description:
+        'Incentives (USD at emission) ÷ platform fees; above 1 the network spends more on incentives than it earns in fees.',
+    }),
     marginMicros: microsSchema.meta({
       description: 'Platform fees − incentives (USD); negative when incentives exceed fees.',
     }),
@@ -154,13 +151,9 @@ export const metricsHeadlineSchema = z
     }),
     yearAgoBaseMicros: microsSchema.nullable(),
     yearAgoRetainedMicros: microsSchema.nullable(),
-    netRevenueRetention: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Month over month: charges in M of the customers who paid in M−1 ÷ their charges in M−1.',
-      }),
+    netRevenueRetention: z.number().nullable().meta({
+      description: 'Month over month: charges in M of the customers who paid in M−1 ÷ their charges in M−1.',
+    }),
     verifiedGpusOnline: z.int(),
   })
   .meta({ id: 'MetricsHeadline' });
@@ -184,13 +177,10 @@ export const dataExtentSchema = z
       .string()
       .nullable()
       .meta({ description: 'Last UTC day the rollups reflect; null before any.' }),
-    notGenerated: z
-      .object({ from: z.string(), to: z.string() })
-      .nullable()
-      .meta({
-        description:
-          'Days of the demo history not generated yet (from inclusive, to exclusive); null when none.',
-      }),
+    notGenerated: z.object({ from: z.string(), to: z.string() }).nullable().meta({
+      description:
+        'Days of the demo history not generated yet (from inclusive, to exclusive); null when none.',
+    }),
   })
   .meta({ id: 'MetricsDataExtent' });
 
@@ -241,8 +231,12 @@ export const exportManifestEntrySchema = z
 
 export const exportManifestSchema = z
   .object({
-    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/1`).' }),
+    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/2`).' }),
     signer: z.string().meta({ description: 'The marketplace key’s address.' }),
+    simulated: z.boolean().meta({
+      description:
+        'Whether this marketplace is the simulated demo network: the `simulated` column of every published metric row. A setting of the deployment, not a fact of the rows, so it is stated here rather than in the files.',
+    }),
     days: z.array(exportManifestEntrySchema),
   })
   .meta({ id: 'MetricsExportManifest' });
