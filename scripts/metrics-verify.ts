@@ -12,8 +12,10 @@ export function printReport(report: VerifyReport, print: (line: string) => void 
   for (const problem of report.integrity) print(`INTEGRITY  ${problem}`);
   for (const d of report.differences)
     print(
-      `DIFFERENCE ${d.metric} by ${d.granularity}, ${d.period}, ${d.column}: published ${d.published}, ` +
-        `recomputed ${d.recomputed}`,
+      d.metric === 'extent'
+        ? `DIFFERENCE extent.${d.column}: published ${d.published}, first exported day ${d.recomputed}`
+        : `DIFFERENCE ${d.metric} by ${d.granularity}, ${d.period}, ${d.column}: published ${d.published}, ` +
+            `recomputed ${d.recomputed}`,
     );
   for (const line of report.notCovered) print(`not covered: ${line}`);
   print(

@@ -11,9 +11,12 @@ import { createHash } from 'node:crypto';
  * placement, an epoch to its start, a deposit or ledger payout to its ledger transaction, an on-chain payout to
  * its confirmation. Entities appear as pseudonyms (HMAC-SHA256 under a server-held key, see exports.ts), amounts
  * as integer strings of micro-units, times as ISO 8601 UTC.
+ *
+ * Version 2 (from version 1): deposit rows carry their ledger kind (`deposit` or `simulated_funding`) and
+ * `selfDealing` is the rule the metrics exclude (lib/metrics/self-dealing.ts).
  */
 
-export const EXPORT_FORMAT = 'backfill-metrics-export/1';
+export const EXPORT_FORMAT = 'backfill-metrics-export/2';
 export const GENESIS_CHAIN_HASH = '0'.repeat(64);
 
 /** A capture or refund ledger transaction. */
@@ -37,7 +40,10 @@ export interface ExportCharge {
    */
   paidGpuMs: string;
   simulated: boolean;
-  /** Payer and supplier are the same account or linked wallets (see exports.ts, selfDealingSql). */
+  /**
+   * Self-dealt: the job's customer and the attempt's supplier are the same account or linked wallets — the rule
+   * the metrics exclude (lib/metrics/self-dealing.ts, `isSelfDealingSql`), read when the day was exported.
+   */
   selfDealing: boolean;
 }
 
@@ -57,7 +63,7 @@ export interface ExportJob {
   gpuCount: number;
   region: string | null;
   simulated: boolean;
-  /** The job's customer is self-dealing with a supplier of one of its attempts. */
+  /** The job's customer deals with itself through the supplier of one of its attempts (same rule as charges). */
   selfDealing: boolean;
 }
 
@@ -89,12 +95,17 @@ export interface ExportEpoch {
   rewards: ExportReward[];
 }
 
-/** A deposit credit in the ledger, with the on-chain transfer behind it, or none (simulated funding). */
+/**
+ * A credit of a customer's available balance from outside: a ledger `deposit` (which must be backed by a credited
+ * on-chain deposit) or `simulated_funding` (the simulated demo network's ledger-only money, never a deposit).
+ */
 export interface ExportDeposit {
   at: string;
+  /** The ledger transaction's kind. */
+  kind: 'deposit' | 'simulated_funding';
   customer: string;
   amountMicros: string;
-  /** The credited on-chain deposit: chain, tx hash, amount read from its log; null for ledger-only funding. */
+  /** The credited on-chain deposit with its tx hash: chain, tx hash, amount read from its log; null when none. */
   chainId: number | null;
   txHash: string | null;
   onchainMicros: string | null;

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '@/lib/clock';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
 import { historyOptions, prepareHistory, runHistory } from '@/lib/fleet/history/testing';
+import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
+import { DEFAULT_INCENTIVES } from '@/lib/incentives/config';
 import { chainHash, exportEntryMessage, sha256Hex, type ExportFile } from '@/lib/metrics/export-format';
 import { closedThrough, generateMetricExports } from '@/lib/metrics/exports';
 import { percentileDisc, recomputeMetric } from '@/lib/metrics/recompute';
@@ -11,6 +13,15 @@ import { rebuildMetricRollups } from '@/lib/metrics/rollups';
 import { verifyMetrics, type VerifyReport } from '@/lib/metrics/verify';
 import { useReceiptSigner } from '@/lib/receipts/signer';
 import { useTestServices } from '@/lib/testing/api-harness';
+import {
+  createCustomer,
+  createNode,
+  launch,
+  runWorld,
+  ScriptedAgent,
+  testSpec,
+  USDC,
+} from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 
@@ -19,7 +30,8 @@ import { createPgliteTestDb } from '@/lib/testing/test-db';
  * routes served over HTTP, and the outsider's verifier (what `npm run metrics:verify` runs) must find every
  * hash, chain link and signature sound and every published metric equal to its recomputation from the files.
  * A tampered file must fail on its hash; a tampered row with honest hashes must fail on its signature, or,
- * re-signed with the marketplace key, on the metrics.
+ * re-signed with the marketplace key, on the metrics. After the history, a customer runs a job on its own node
+ * (self-dealing, as in lib/metrics/self-dealing.test.ts), so the verifier must leave it out as the rollups do.
  */
 
 const signer = privateKeyToAccount(generatePrivateKey());
@@ -102,10 +114,37 @@ describe('public raw exports and the metrics verifier', () => {
     expect(await closedThrough(db, clock)).not.toBe(clock.now().toISOString().slice(0, 10));
     await generateMetricExports(db, clock, { maxDays: 400 });
     await runHistory(db, clock, options);
+    // The history ends at today's midnight; today a customer runs a job pinned to a node of its own account.
+    const selfDealer = await createCustomer(db, clock, 100n);
+    const ownNode = await createNode(db, clock, { owner: selfDealer, gpuCount: 1, priceMicros: 400_000n });
+    const job = await launch(
+      db,
+      clock,
+      selfDealer,
+      testSpec({
+        workUnits: 200,
+        budgetMicros: (20n * USDC).toString(),
+        requirements: { nodeId: ownNode.id },
+      }),
+    );
+    const ended = async () => {
+      const [row] = await queryRows<{ state: string }>(db, sql`select state from jobs where id = ${job.id}`);
+      return ['succeeded', 'failed', 'cancelled', 'out_of_budget'].includes(row?.state ?? '');
+    };
+    await runWorld(db, clock, [new ScriptedAgent(db, clock, ownNode.id, 2, 40)], {
+      steps: 400,
+      stepSeconds: 5,
+      until: ended,
+    });
+    expect(await ended()).toBe(true);
+    // Then the day closes: its hourly epochs close, and it is exported with the rest.
+    clock.set('2026-03-06T00:30:00Z');
+    while ((await closeIncentiveEpochs(db, clock, DEFAULT_INCENTIVES)).closed.length > 0);
     await rebuildMetricRollups(db, clock);
     await generateMetricExports(db, clock, { maxDays: 400 });
     days = await storedDays(db);
-    useTestServices({ db, clock });
+    // The simulated demo network: every published row, and the manifest, say so.
+    useTestServices({ db, clock }).simulated = true;
     server = await startRouteServer();
     first = await verifyMetrics({ url: server.url });
   }, 300_000);
@@ -123,6 +162,13 @@ describe('public raw exports and the metrics verifier', () => {
     expect(files.reduce((n, f) => n + f.epochs.length, 0)).toBeGreaterThan(0);
     expect(files.every((f) => f.charges.every((c) => /^[0-9a-f]{32}$/.test(c.customer)))).toBe(true);
     expect(days[0]?.previous_chain_hash).toBe('0'.repeat(64));
+    // The history funds its customers as simulated funding; the self-dealt job's charges and the job are flagged.
+    const deposits = files.flatMap((f) => f.deposits);
+    expect(deposits.some((d) => d.kind === 'simulated_funding')).toBe(true);
+    expect(deposits.some((d) => d.kind === 'deposit')).toBe(true);
+    expect(files.at(-1)?.day).toBe('2026-03-05');
+    expect(files.flatMap((f) => f.charges).filter((c) => c.selfDealing).length).toBeGreaterThan(0);
+    expect(files.flatMap((f) => f.jobs).filter((j) => j.selfDealing)).toHaveLength(1);
     // Nothing later changes a written day; a second run writes nothing.
     expect(await generateMetricExports(db, clock)).toEqual([]);
     expect(await storedDays(db)).toEqual(days);
@@ -149,6 +195,37 @@ describe('public raw exports and the metrics verifier', () => {
     expect(first.differences).toEqual([]);
     expect(first.comparedRows).toBeGreaterThan(50);
     expect(first.ok).toBe(true);
+  });
+
+  it('the self-dealt job is published apart, and the rows say simulated', async () => {
+    const query = new URLSearchParams({ from: '2026-03-05', to: '2026-03-05', granularity: 'day' });
+    const series = (await (await fetch(`${server.url}/api/v1/metrics/self-dealing?${query}`)).json()) as {
+      rows: Record<string, unknown>[];
+    };
+    expect(series.rows).toHaveLength(1);
+    expect(series.rows[0]).toMatchObject({ selfDealtJobs: 1, simulated: true });
+    expect(BigInt(series.rows[0]?.selfDealtChargedMicros as string)).toBeGreaterThan(0n);
+  });
+
+  it('a self-dealing flag cleared and re-signed fails on the self-dealing and paid figures', async () => {
+    const day = days.find((d) =>
+      (JSON.parse(d.content) as ExportFile).charges.some((c) => c.selfDealing),
+    ) as StoredDay;
+    const clear = (file: ExportFile) => {
+      for (const c of file.charges) c.selfDealing = false;
+    };
+    try {
+      await rewriteDay(db, days, day.day, clear, true);
+      const report = await verifyMetrics({ url: server.url });
+      expect(report.integrity).toEqual([]);
+      expect(report.ok).toBe(false);
+      const changed = new Set(report.differences.map((d) => `${d.metric}.${d.column}`));
+      expect(changed).toContain('self-dealing.selfDealtChargedMicros');
+      expect(changed).toContain('paid-gpu-hours.paidGpuMs');
+      expect(changed).toContain('take-rate.feeMicros');
+    } finally {
+      await restore(db, days);
+    }
   });
 
   it('a changed file fails on its hash', async () => {
@@ -220,7 +297,7 @@ describe('recomputation rules', () => {
       selfDealing: false,
     });
     const file = (day: string, charges: ExportFile['charges']): ExportFile => ({
-      format: 'backfill-metrics-export/1',
+      format: 'backfill-metrics-export/2',
       day,
       charges,
       jobs: [],
@@ -240,5 +317,68 @@ describe('recomputation rules', () => {
       granularity: 'day',
     });
     expect(rows.map((r) => r.paidGpuMs)).toEqual(['2000', String(6000 - 8000)]);
+  });
+
+  it('the three NRR forms, self-dealing left out, null where the records cannot support them', () => {
+    const charge = (customer: string, micros: number, selfDealing = false) => ({
+      at: '',
+      kind: 'capture' as const,
+      attempt: `${customer}-${micros}`,
+      job: 'j',
+      customer,
+      supplier: 's',
+      chargedMicros: String(micros),
+      feeMicros: '0',
+      supplierMicros: String(micros),
+      meteredMs: 1000,
+      gpuCount: 1,
+      paidGpuMs: '1000',
+      simulated: false,
+      selfDealing,
+    });
+    const file = (day: string, charges: ExportFile['charges']): ExportFile => ({
+      format: 'backfill-metrics-export/2',
+      day,
+      charges,
+      jobs: [],
+      placements: [],
+      epochs: [],
+      deposits: [],
+      ledgerPayouts: [],
+      chainPayouts: [],
+    });
+    const files = [
+      file('2024-02-10', [charge('b', 50)]),
+      file('2024-03-10', [charge('a', 10)]),
+      file('2025-01-10', [charge('a', 100)]),
+      file('2025-06-10', [charge('c', 30)]),
+      file('2026-01-10', [charge('a', 150), charge('a', 1000, true), charge('b', 7, true)]),
+    ];
+    const range = { from: '2026-01-01', to: '2026-01-31', granularity: 'month' as const };
+    const row = (firstDay: string) =>
+      recomputeMetric(files, 'net-revenue-retention', range, {
+        firstDay,
+        lastDay: '2026-01-31',
+        simulated: true,
+      })[0];
+    // 12-month: a and b paid over 2024-02…2025-01 (110 + 50), a again over 2025-02…2026-01 (150, not 1000).
+    expect(row('2024-02-01')).toEqual({
+      period: '2026-01-01',
+      nrr12BaseMicros: '160',
+      nrr12RetainedMicros: '150',
+      netRevenueRetention12m: 0.9375,
+      yearAgoBaseMicros: '100',
+      yearAgoRetainedMicros: '150',
+      netRevenueRetentionYearAgo: 1.5,
+      baseMicros: '0',
+      retainedMicros: '0',
+      netRevenueRetention: null,
+      simulated: true,
+    });
+    // Records from the middle of month M−23: no 12-month form; from after M−12 began: no year-ago form either.
+    expect(row('2024-02-02')).toMatchObject({ nrr12BaseMicros: null, netRevenueRetention12m: null });
+    expect(row('2025-01-02')).toMatchObject({ yearAgoBaseMicros: null, netRevenueRetentionYearAgo: null });
+    // A month with no day on record publishes null in every figure.
+    expect(row('2026-02-01')).toMatchObject({ baseMicros: null, retainedMicros: null, simulated: true });
   });
 });

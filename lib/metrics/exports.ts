@@ -21,6 +21,7 @@ import {
   type ExportPlacement,
 } from '@/lib/metrics/export-format';
 import { addDays } from '@/lib/metrics/percentiles';
+import { isSelfDealingSql } from '@/lib/metrics/self-dealing';
 import { receiptSigner } from '@/lib/receipts/signer';
 
 /**
@@ -66,23 +67,6 @@ async function pseudonymKey(signer: LocalAccount): Promise<Buffer> {
 function pseudonymizer(key: Buffer) {
   return (kind: 'account' | 'job' | 'attempt' | 'node', id: string): string =>
     createHmac('sha256', key).update(`${kind}:${id}`).digest('hex').slice(0, 32);
-}
-
-// ————— self-dealing —————
-
-/**
- * SELF-DEALING RULE — the one place the exports decide it; switch to the shared SQL helper
- * (lib/metrics/self-dealing.ts) when it lands. A payer and a supplier deal with themselves when they are the
- * same account, or their wallets are linked: a credited on-chain deposit of the customer was sent from the
- * supplier's wallet, or a payout of the supplier went to the customer's wallet.
- */
-function selfDealingSql(customer: SQL, supplier: SQL): SQL {
-  return sql`(${customer} = ${supplier}
-    or exists (select 1 from deposits sd_d join accounts sd_s on sd_s.id = ${supplier}
-                where sd_d.account_id = ${customer} and sd_d.state = 'credited'
-                  and lower(sd_d.from_address) = lower(sd_s.wallet_address))
-    or exists (select 1 from payouts sd_p join accounts sd_c on sd_c.id = ${customer}
-                where sd_p.account_id = ${supplier} and lower(sd_p.to_address) = lower(sd_c.wallet_address)))`;
 }
 
 // ————— one day's rows —————
@@ -145,7 +129,8 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
                                 and ${meteredOf(sql`c.idempotency_key`)} < ${meteredOf(sql`x.key`)}), 0)) * j.gpu_count
                      else -a.metered_ms * j.gpu_count end)::text as paid_gpu_ms,
                (j.simulated or coalesce(ca.is_demo, false)) as simulated,
-               coalesce(${selfDealingSql(sql`m.customer::uuid`, sql`a.supplier_account_id`)}, false) as self_dealing
+               -- The rule the rollups exclude, decided on the same pair: the job owner and the attempt supplier.
+               coalesce(${isSelfDealingSql(sql`j.owner_account_id`, sql`a.supplier_account_id`)}, false) as self_dealing
           from txs x
           join money m on m.id = x.id
           join job_attempts a on a.id = x.attempt_key::uuid
@@ -178,7 +163,7 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
                ${iso(sql`j.finished_at`)} as ended_at,
                (array_agg(x.gpu_model order by x.number))[1] as gpu_model, j.gpu_count, j.region,
                (j.simulated or coalesce(ca.is_demo, false)) as simulated,
-               coalesce(bool_or(${selfDealingSql(sql`j.owner_account_id`, sql`x.supplier_account_id`)}), false)
+               coalesce(bool_or(${isSelfDealingSql(sql`j.owner_account_id`, sql`x.supplier_account_id`)}), false)
                  as self_dealing
           from jobs j
           left join job_attempts x on x.job_id = j.id
@@ -239,6 +224,7 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
 
   const deposits = await queryRows<{
     at: string;
+    kind: ExportDeposit['kind'];
     customer: string;
     amount: string;
     chain_id: number | null;
@@ -247,14 +233,15 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
     simulated: boolean;
   }>(
     db,
-    sql`select ${iso(sql`x.created_at`)} as at, la.owner_account_id::text as customer, p.amount_micros::text as amount,
-               d.chain_id, d.tx_hash, d.amount_micros::text as onchain, coalesce(ca.is_demo, false) as simulated
+    sql`select ${iso(sql`x.created_at`)} as at, x.kind, la.owner_account_id::text as customer,
+               p.amount_micros::text as amount, d.chain_id, d.tx_hash, d.amount_micros::text as onchain,
+               coalesce(ca.is_demo, false) as simulated
           from ledger_transactions x
           join ledger_postings p on p.transaction_id = x.id
           join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'customer_available'
-          left join deposits d on d.ledger_transaction_id = x.id and d.state = 'credited'
+          left join deposits d on d.ledger_transaction_id = x.id and d.state = 'credited' and d.tx_hash is not null
           left join accounts ca on ca.id = la.owner_account_id
-         where x.kind = 'deposit' and x.created_at >= ${lo} and x.created_at < ${hi}
+         where x.kind in ('deposit', 'simulated_funding') and x.created_at >= ${lo} and x.created_at < ${hi}
          order by x.created_at, x.id`,
   );
 
@@ -348,6 +335,7 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
     })),
     deposits: deposits.map((d): ExportDeposit => ({
       at: d.at,
+      kind: d.kind,
       customer: account(d.customer),
       amountMicros: d.amount,
       chainId: d.chain_id,

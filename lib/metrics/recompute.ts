@@ -17,7 +17,29 @@ import type { MetricRow } from '@/lib/metrics/schemas';
  * Rows are produced exactly as the API publishes them for the same `from`, `to` and granularity: one row per
  * period starting at the period holding `from`, each summing only the days of the range (a period cut by the
  * range's ends covers only its days inside the range, as the API's does).
+ *
+ * The rules every metric shares (`COMMON_METHODOLOGY`) are applied here too: rows flagged `selfDealing` (the rule
+ * of lib/metrics/self-dealing.ts, applied by the server when it wrote the day) are left out of every paid figure,
+ * fee, customer metric, utilization's numerator and the job outcomes, and summed in `self-dealing`; a period with
+ * no day on record — outside the exported days, which run from the first day with any record — publishes null
+ * in every figure; every row carries `simulated`, the deployment's flag the manifest states.
  */
+
+/** What the recomputation needs besides the rows: which days are on record, and the `simulated` flag. */
+export interface RecomputeContext {
+  /** First and last day on record (YYYY-MM-DD): by default the first and last exported day. */
+  firstDay: string;
+  lastDay: string;
+  /** The published `simulated` column (the manifest's `simulated`). */
+  simulated: boolean;
+}
+
+export function recomputeContext(files: readonly ExportFile[], simulated: boolean): RecomputeContext | null {
+  const days = files.map((f) => f.day).sort();
+  const firstDay = days[0];
+  const lastDay = days.at(-1);
+  return firstDay && lastDay ? { firstDay, lastDay, simulated } : null;
+}
 
 const ratio = (numerator: bigint, denominator: bigint): number | null =>
   denominator === 0n ? null : Math.round((Number(numerator) / Number(denominator)) * 1e6) / 1e6;
@@ -30,6 +52,9 @@ interface DaySums {
   charged: bigint;
   fee: bigint;
   supplier: bigint;
+  selfDealtGpuMs: bigint;
+  selfDealtCharged: bigint;
+  selfDealtJobs: number;
   tokens: bigint;
   usd: bigint;
   verified: bigint;
@@ -54,6 +79,9 @@ const emptyDay = (): DaySums => ({
   charged: 0n,
   fee: 0n,
   supplier: 0n,
+  selfDealtGpuMs: 0n,
+  selfDealtCharged: 0n,
+  selfDealtJobs: 0,
   tokens: 0n,
   usd: 0n,
   verified: 0n,
@@ -108,7 +136,14 @@ export function daySums(files: readonly ExportFile[]): Map<string, DaySums> {
   for (const file of files) {
     const d = emptyDay();
     file.charges.forEach((c, i) => {
-      d.paidGpuMs += paid.get(`${file.day}#${i}`) ?? 0n;
+      const gpuMs = paid.get(`${file.day}#${i}`) ?? 0n;
+      if (c.selfDealing) {
+        // Left out of every paid figure and fee, counted apart.
+        d.selfDealtGpuMs += gpuMs;
+        d.selfDealtCharged += BigInt(c.chargedMicros);
+        return;
+      }
+      d.paidGpuMs += gpuMs;
       d.charged += BigInt(c.chargedMicros);
       d.fee += BigInt(c.feeMicros);
       d.supplier += BigInt(c.supplierMicros);
@@ -122,15 +157,21 @@ export function daySums(files: readonly ExportFile[]): Map<string, DaySums> {
       }
     }
     for (const j of file.jobs) {
-      if (j.state === 'succeeded') d[j.hostLost ? 'recovered' : 'succeeded'] += 1;
+      if (j.selfDealing) d.selfDealtJobs += 1;
+      else if (j.state === 'succeeded') d[j.hostLost ? 'recovered' : 'succeeded'] += 1;
       else if (j.state === 'failed') d[j.workloadFailed ? 'userError' : 'hostLost'] += 1;
       else if (j.state === 'cancelled') d.cancelled += 1;
       else if (j.state === 'out_of_budget') d.outOfBudget += 1;
     }
     for (const x of file.deposits) {
+      // Simulated funding is its own kind, never a deposit; a deposit is on-chain when a credited transfer with
+      // its tx hash backs it.
+      if (x.kind === 'simulated_funding') {
+        d.depositsSimulated += BigInt(x.amountMicros);
+        continue;
+      }
       d.depositsLedger += BigInt(x.amountMicros);
       if (x.txHash !== null) d.depositsOnchain += BigInt(x.onchainMicros ?? '0');
-      else d.depositsSimulated += BigInt(x.amountMicros);
     }
     for (const x of file.ledgerPayouts) d.payoutsLedger += BigInt(x.amountMicros);
     for (const x of file.chainPayouts) d.payoutsOnchain += BigInt(x.amountMicros);
@@ -192,6 +233,9 @@ const FLOW: Partial<Record<MetricId, (period: string, s: DaySums) => MetricRow>>
     incentiveUsdMicros: s.usd.toString(),
     incentiveTokenMicros: s.tokens.toString(),
     subsidyRatio: ratio(s.usd, s.charged),
+    feeMicros: s.fee.toString(),
+    incentivesToFees: ratio(s.usd, s.fee),
+    marginMicros: (s.fee - s.usd).toString(),
   }),
   'take-rate': (period, s) => ({
     period,
@@ -234,22 +278,33 @@ const FLOW: Partial<Record<MetricId, (period: string, s: DaySums) => MetricRow>>
     depositsLedgerMicros: s.depositsLedger.toString(),
     depositsOnchainMicros: s.depositsOnchain.toString(),
     depositsSimulatedMicros: s.depositsSimulated.toString(),
-    depositsUnreconciledMicros: (s.depositsLedger - s.depositsOnchain - s.depositsSimulated).toString(),
+    depositsUnreconciledMicros: (s.depositsLedger - s.depositsOnchain).toString(),
     payoutsLedgerMicros: s.payoutsLedger.toString(),
     payoutsOnchainMicros: s.payoutsOnchain.toString(),
     payoutsUnreconciledMicros: (s.payoutsLedger - s.payoutsOnchain).toString(),
+  }),
+  'self-dealing': (period, s) => ({
+    period,
+    selfDealtGpuMs: s.selfDealtGpuMs.toString(),
+    selfDealtGpuHours: round6(Number(s.selfDealtGpuMs) / 3_600_000),
+    selfDealtChargedMicros: s.selfDealtCharged.toString(),
+    selfDealtJobs: s.selfDealtJobs,
   }),
 };
 
 // ————— the customer metrics —————
 
-/** Per month, what each customer was charged (net of refunds), customers with a positive total only. */
+/**
+ * Per month, what each customer was charged (net of refunds, self-dealt charges left out), customers with a
+ * positive total only.
+ */
 export function customerMonths(files: readonly ExportFile[]): Map<string, Map<string, bigint>> {
   const months = new Map<string, Map<string, bigint>>();
   for (const file of files) {
     const month = periodStart(file.day, 'month');
     const m = months.get(month) ?? new Map<string, bigint>();
-    for (const c of file.charges) m.set(c.customer, (m.get(c.customer) ?? 0n) + BigInt(c.chargedMicros));
+    for (const c of file.charges)
+      if (!c.selfDealing) m.set(c.customer, (m.get(c.customer) ?? 0n) + BigInt(c.chargedMicros));
     months.set(month, m);
   }
   for (const m of months.values()) for (const [k, v] of m) if (v <= 0n) m.delete(k);
@@ -266,10 +321,57 @@ function firstMonths(months: Map<string, Map<string, bigint>>): Map<string, stri
 
 const total = (values: Iterable<bigint>) => [...values].reduce((a, b) => a + b, 0n);
 
+function addMonths(month: string, months: number): string {
+  const d = new Date(`${month}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1)).toISOString().slice(0, 10);
+}
+
+const lastDayOfMonth = (month: string) => addDays(addMonths(month, 1), -1);
+
+/** Whether any day from `from` to `to` (both included) is on record. */
+function anyOnRecord(ctx: RecomputeContext | null, from: string, to: string): boolean {
+  return ctx !== null && from <= ctx.lastDay && to >= ctx.firstDay;
+}
+
+/** Whether every day from `from` to `to` (both included) is on record. */
+function wholeOnRecord(ctx: RecomputeContext | null, from: string, to: string): boolean {
+  return ctx !== null && from >= ctx.firstDay && to <= ctx.lastDay;
+}
+
+/**
+ * One form of net revenue retention: the customers who paid in `baseMonths`, what they were charged then
+ * (base) and in `retainedMonths` (retained); all null when the records cannot support the form.
+ */
+function nrrForm(
+  months: Map<string, Map<string, bigint>>,
+  supported: boolean,
+  baseMonths: readonly string[],
+  retainedMonths: readonly string[],
+) {
+  if (!supported) return { base: null, retained: null, ratio: null };
+  const charged = (m: string) => months.get(m) ?? new Map<string, bigint>();
+  const basePer = new Map<string, bigint>();
+  for (const m of baseMonths) for (const [k, v] of charged(m)) basePer.set(k, (basePer.get(k) ?? 0n) + v);
+  const base = total(basePer.values());
+  const retained = total(
+    [...basePer.keys()].flatMap((k) => retainedMonths.map((m) => charged(m).get(k) ?? 0n)),
+  );
+  return { base: base.toString(), retained: retained.toString(), ratio: ratio(retained, base) };
+}
+
+/** The months from `month + from` to `month + to` (offsets in months, both included). */
+const monthSpan = (month: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => addMonths(month, from + i));
+
 const MONTHLY: Partial<
   Record<
     MetricId,
-    (month: string, months: Map<string, Map<string, bigint>>, first: Map<string, string>) => MetricRow
+    (
+      month: string,
+      months: Map<string, Map<string, bigint>>,
+      first: Map<string, string>,
+      ctx: RecomputeContext | null,
+    ) => MetricRow
   >
 > = {
   'paying-customers': (month, months, first) => {
@@ -282,18 +384,35 @@ const MONTHLY: Partial<
       returningCustomers: charged.size - fresh,
     };
   },
-  'net-revenue-retention': (month, months) => {
-    const charged = months.get(month) ?? new Map<string, bigint>();
-    const d = new Date(`${month}T00:00:00Z`);
-    const prev = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
-    const previous = months.get(prev) ?? new Map<string, bigint>();
-    const base = total(previous.values());
-    const retained = total([...previous.keys()].map((k) => charged.get(k) ?? 0n));
+  'net-revenue-retention': (month, months, _first, ctx) => {
+    const previous = addMonths(month, -1);
+    const yearAgo = addMonths(month, -12);
+    // 12-month: M−23…M−12 against M−11…M, needs all of M−23…M−12 on record; same month a year later: M−12
+    // against M, needs all of M−12; month over month: M−1 against M, needs any day of M−1.
+    const twelve = nrrForm(
+      months,
+      wholeOnRecord(ctx, addMonths(month, -23), lastDayOfMonth(yearAgo)),
+      monthSpan(month, -23, -12),
+      monthSpan(month, -11, 0),
+    );
+    const annual = nrrForm(months, wholeOnRecord(ctx, yearAgo, lastDayOfMonth(yearAgo)), [yearAgo], [month]);
+    const monthly = nrrForm(
+      months,
+      anyOnRecord(ctx, previous, lastDayOfMonth(previous)),
+      [previous],
+      [month],
+    );
     return {
       period: month,
-      baseMicros: base.toString(),
-      retainedMicros: retained.toString(),
-      netRevenueRetention: ratio(retained, base),
+      nrr12BaseMicros: twelve.base,
+      nrr12RetainedMicros: twelve.retained,
+      netRevenueRetention12m: twelve.ratio,
+      yearAgoBaseMicros: annual.base,
+      yearAgoRetainedMicros: annual.retained,
+      netRevenueRetentionYearAgo: annual.ratio,
+      baseMicros: monthly.base,
+      retainedMicros: monthly.retained,
+      netRevenueRetention: monthly.ratio,
     };
   },
   'top-customer-share': (month, months) => {
@@ -337,30 +456,57 @@ function cohortRows(files: readonly ExportFile[], from: string, to: string): Met
   return rows;
 }
 
+/** Keys that name a row rather than publish a figure of it. */
+const ROW_KEYS = new Set(['period', 'cohort', 'monthsSince', 'simulated']);
+
+/**
+ * As the API publishes a row: a period with no day on record publishes null in every figure (missing, not
+ * zero), and every row carries `simulated`.
+ */
+function publishRow(row: MetricRow, granularity: Granularity, ctx: RecomputeContext | null): MetricRow {
+  const start = String(row.period);
+  const end = addDays(nextPeriodStart(periodStart(start, granularity), granularity), -1);
+  const out: MetricRow = { ...row };
+  if (!anyOnRecord(ctx, start, end))
+    for (const key of Object.keys(out)) if (!ROW_KEYS.has(key)) out[key] = null;
+  out.simulated = ctx?.simulated ?? false;
+  return out;
+}
+
 /**
  * The rows of one metric for `[from, to]` by `granularity`, recomputed from the exports. Flow metrics sum the
  * days of the range; customer metrics (monthly) use every exported charge, as a customer's first month and the
- * previous month's payers reach back before the range.
+ * earlier months' payers reach back before the range. `context` says which days are on record and the
+ * `simulated` flag; by default the exported days, and not simulated.
  */
 export function recomputeMetric(
   files: readonly ExportFile[],
   id: MetricId,
   range: { from: string; to: string; granularity: Granularity },
+  context: RecomputeContext | null = recomputeContext(files, false),
 ): MetricRow[] {
   const definition = metricDefinition(id);
   if (!definition.granularities.includes(range.granularity))
     throw new Error(`${id} is not published by ${range.granularity}`);
-  if (id === 'cohort-retention') return cohortRows(files, range.from, range.to);
+  const publish = (rows: MetricRow[], granularity: Granularity) =>
+    rows.map((row) => publishRow(row, granularity, context));
+  if (id === 'cohort-retention') return publish(cohortRows(files, range.from, range.to), 'month');
   const monthly = MONTHLY[id];
   if (monthly) {
     const months = customerMonths(files);
     const first = firstMonths(months);
-    return periodsOf(range.from, range.to, 'month').map((m) => monthly(m, months, first));
+    return publish(
+      periodsOf(range.from, range.to, 'month').map((m) => monthly(m, months, first, context)),
+      'month',
+    );
   }
   const flow = FLOW[id];
   if (!flow) throw new Error(`No recomputation for ${id}`);
   const days = daySums(files);
-  return periodsOf(range.from, range.to, range.granularity).map((period) =>
-    flow(period, sumDays(days, daysIn(period, range.granularity, range.from, range.to))),
+  return publish(
+    periodsOf(range.from, range.to, range.granularity).map((period) =>
+      flow(period, sumDays(days, daysIn(period, range.granularity, range.from, range.to))),
+    ),
+    range.granularity,
   );
 }

@@ -235,8 +235,12 @@ export const exportManifestEntrySchema = z
 
 export const exportManifestSchema = z
   .object({
-    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/1`).' }),
+    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/2`).' }),
     signer: z.string().meta({ description: 'The marketplace key’s address.' }),
+    simulated: z.boolean().meta({
+      description:
+        'Whether this marketplace is the simulated demo network: the `simulated` column of every published metric row. A setting of the deployment, not a fact of the rows, so it is stated here rather than in the files.',
+    }),
     days: z.array(exportManifestEntrySchema),
   })
   .meta({ id: 'MetricsExportManifest' });

@@ -10,7 +10,7 @@ import {
   type ExportFile,
 } from '@/lib/metrics/export-format';
 import { addDays, nextPeriodStart, periodStart } from '@/lib/metrics/percentiles';
-import { recomputeMetric } from '@/lib/metrics/recompute';
+import { recomputeContext, recomputeMetric } from '@/lib/metrics/recompute';
 import type { MetricRow } from '@/lib/metrics/schemas';
 
 /**
@@ -24,10 +24,16 @@ import type { MetricRow } from '@/lib/metrics/schemas';
  * those. Customer metrics are whole months by definition: a month is compared once every one of its days is
  * exported; later months are reported as not covered. "Right now" figures (verified GPUs by check recency, the
  * headline) are not in the files and are not compared.
+ *
+ * What is on record (the periods published as null, the NRR forms the records support) is the exported span:
+ * exports begin at the first day with any record and have no gaps, and every exported day is on record. The
+ * published extent's first day (GET /api/v1/metrics) is compared with the first exported day. The `simulated`
+ * column is the deployment's setting, stated in the manifest and compared on every row.
  */
 
 export interface Difference {
-  metric: MetricId;
+  /** A metric, or `extent` for the summary's first day on record. */
+  metric: MetricId | 'extent';
   granularity: Granularity;
   period: string;
   column: string;
@@ -118,7 +124,11 @@ export async function verifyMetrics(options: {
   const notCovered: string[] = [];
 
   const { address: signer } = await getJson<{ address: string }>(fetcher, `${base}/api/v1/receipts/signer`);
-  const manifest = await getJson<{ days: ManifestEntry[] }>(fetcher, `${base}/api/v1/metrics/exports`);
+  const manifest = await getJson<{ simulated?: boolean; days: ManifestEntry[] }>(
+    fetcher,
+    `${base}/api/v1/metrics/exports`,
+  );
+  if (typeof manifest.simulated !== 'boolean') integrity.push('manifest: no `simulated` flag');
   const entries = [...manifest.days].sort((a, b) => (a.day < b.day ? -1 : 1));
   log(`Manifest: ${entries.length} day(s); marketplace signer ${signer}.`);
 
@@ -174,6 +184,22 @@ export async function verifyMetrics(options: {
   const lastDay = entries.at(-1)?.day ?? null;
   let comparedRows = 0;
   if (firstDay && lastDay) {
+    const context = recomputeContext(files, manifest.simulated === true);
+    // The published extent begins where the exports do: the first day with any record.
+    const summary = await getJson<{ extent?: { firstDay?: string | null } }>(
+      fetcher,
+      `${base}/api/v1/metrics`,
+    );
+    const publishedFirst = summary.extent?.firstDay;
+    if (publishedFirst !== firstDay)
+      differences.push({
+        metric: 'extent',
+        granularity: 'day',
+        period: 'firstDay',
+        column: 'firstDay',
+        published: cell(publishedFirst),
+        recomputed: cell(firstDay),
+      });
     const wholeMonthsTo = lastWholeMonthEnd(firstDay, lastDay);
     const firstUncovered = wholeMonthsTo ? addDays(wholeMonthsTo, 1) : periodStart(firstDay, 'month');
     for (let m = periodStart(firstUncovered, 'month'); m <= lastDay; m = nextPeriodStart(m, 'month'))
@@ -189,7 +215,7 @@ export async function verifyMetrics(options: {
           fetcher,
           `${base}/api/v1/metrics/${definition.id}?${query}`,
         );
-        const recomputed = recomputeMetric(files, definition.id, range);
+        const recomputed = recomputeMetric(files, definition.id, range, context);
         const columns = definition.columns.map((c) => c.key);
         const found = compareRows(definition.id, granularity, columns, series.rows, recomputed);
         comparedRows += Math.max(series.rows.length, recomputed.length);

@@ -11,6 +11,7 @@ export const GET = apiRoute({
   handler: async ({ ctx }): Promise<ExportManifest> => ({
     format: EXPORT_FORMAT,
     signer: receiptSigner().address,
+    simulated: ctx.simulated,
     days: await getExportManifest(ctx.db),
   }),
 });
