@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '@/lib/clock';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
+import { jobs } from '@/lib/db/schema';
 import { historyOptions, prepareHistory, runHistory } from '@/lib/fleet/history/testing';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { DEFAULT_INCENTIVES } from '@/lib/incentives/config';
@@ -11,6 +12,7 @@ import { closedThrough, generateMetricExports } from '@/lib/metrics/exports';
 import { percentileDisc, recomputeMetric } from '@/lib/metrics/recompute';
 import { rebuildMetricRollups } from '@/lib/metrics/rollups';
 import { verifyMetrics, type VerifyReport } from '@/lib/metrics/verify';
+import { cancelJob } from '@/lib/jobs/cancel';
 import { useReceiptSigner } from '@/lib/receipts/signer';
 import { useTestServices } from '@/lib/testing/api-harness';
 import {
@@ -114,7 +116,11 @@ describe('public raw exports and the metrics verifier', () => {
     expect(await closedThrough(db, clock)).not.toBe(clock.now().toISOString().slice(0, 10));
     await generateMetricExports(db, clock, { maxDays: 400 });
     await runHistory(db, clock, options);
-    // The history ends at today's midnight; today a customer runs a job pinned to a node of its own account.
+    // The history ends at today's midnight and leaves what was still going queued for the live network; its
+    // customers cancel those here, so the node below is free for the job pinned to it.
+    for (const queued of await db.select().from(jobs).where(eq(jobs.state, 'queued')))
+      await cancelJob(db, clock, queued.ownerAccountId, queued.id);
+    // Today a customer runs a job pinned to a node of its own account.
     const selfDealer = await createCustomer(db, clock, 100n);
     const ownNode = await createNode(db, clock, { owner: selfDealer, gpuCount: 1, priceMicros: 400_000n });
     const job = await launch(
