@@ -15,7 +15,29 @@ export default defineConfig([
     },
   },
   {
-    // Presentational components never reach the database or other server-only modules.
+    // The core never imports the simulator (simulator/: the demo fleet, demand and history). The simulator is
+    // a client of the product — domain functions, the agent protocol, the API — wired in only by the entry
+    // points (scripts/) and the composition root (instrumentation.ts). Tests may use it as a fixture.
+    files: ['lib/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', 'lib/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'Import through the @/ alias instead of parent paths.' },
+            {
+              group: ['@/simulator', '@/simulator/*'],
+              message:
+                'The core must not import the simulator; wire it in from instrumentation.ts or scripts/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Presentational components never reach the database or other server-only modules, nor the simulator.
     files: ['components/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -25,6 +47,10 @@ export default defineConfig([
             {
               group: ['@/lib/db', '@/lib/db/*', '@/lib/env'],
               message: 'components/ must not import server-only modules.',
+            },
+            {
+              group: ['@/simulator', '@/simulator/*'],
+              message: 'The core must not import the simulator.',
             },
           ],
         },

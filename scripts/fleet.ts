@@ -11,11 +11,11 @@
 import { parseArgs } from 'node:util';
 import { systemClock } from '@/lib/clock';
 import { serverEnv } from '@/lib/env';
-import { credentialsPath, readCredentials } from '@/lib/fleet/sim/credentials';
-import { startControlServer } from '@/lib/fleet/sim/control-server';
-import { DemandSimulator } from '@/lib/fleet/sim/demand';
-import { Fleet } from '@/lib/fleet/sim/fleet';
-import { DEFAULT_LOSS_OPTIONS } from '@/lib/fleet/sim/profile';
+import { credentialsPath, readCredentials } from '@/simulator/sim/credentials';
+import { startControlServer } from '@/simulator/sim/control-server';
+import { DemandSimulator } from '@/simulator/sim/demand';
+import { Fleet } from '@/simulator/sim/fleet';
+import { DEFAULT_LOSS_OPTIONS } from '@/simulator/sim/profile';
 import { createRng } from '@/lib/random';
 
 const USAGE = `Usage: npm run fleet -- [options]

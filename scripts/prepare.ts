@@ -6,7 +6,7 @@
 import { systemClock } from '@/lib/clock';
 import { configuredTarget, openDatabase } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
-import { provisionFleet } from '@/lib/fleet/provision';
+import { provisionFleet } from '@/simulator/provision';
 import { prepareDatabase } from '@/scripts/lib/prepare-database';
 
 /** Demo customers that launch jobs through the public API when DEMO_DEMAND is on. */

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
 import { serverEnv } from '@/lib/env';
-import { credentialsPath, readCredentials } from '@/lib/fleet/sim/credentials';
+import { credentialsPath, readCredentials } from '@/simulator/sim/credentials';
 import { agentBundleIsStale } from '@/scripts/lib/agent-bundle';
 import { buildIsStale } from '@/scripts/lib/build-freshness';
 

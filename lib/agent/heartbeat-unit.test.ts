@@ -8,7 +8,7 @@ import type { Assignment, HeartbeatRequestInput } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { jobAttempts, jobEvents, jobs, nodes } from '@/lib/db/schema';
-import { createVirtualLeaseData } from '@/lib/fleet/sim/virtual-lease-data';
+import { createVirtualLeaseData } from '@/simulator/sim/virtual-lease-data';
 import { failOverLostNodes } from '@/lib/jobs/liveness';
 import { call, useTestServices } from '@/lib/testing/api-harness';
 import {

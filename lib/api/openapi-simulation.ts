@@ -13,7 +13,7 @@ import {
   simulatedFailedCheckSchema,
   simulatedHostFailureSchema,
   simulationAccessSchema,
-} from '@/lib/fleet/simulation-schemas';
+} from '@/lib/simulation/schemas';
 
 /** Where the simulation document is served; the public reference (`/api/v1/openapi.json`) never lists it. */
 export const SIMULATION_OPENAPI_PATH = '/api/v1/simulation/openapi.json';

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/route';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
 import { searchOffers } from '@/lib/market/search-offers';
 import { ManualClock } from '@/lib/clock';

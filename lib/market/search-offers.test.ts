@@ -4,8 +4,8 @@ import { AppError } from '@/lib/api/errors';
 import { MS_PER_DAY, MS_PER_HOUR, ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { nodeVerifications, nodes, offers, type NewOffer } from '@/lib/db/schema';
-import { generateDemoNetwork } from '@/lib/fleet/demo-network';
-import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { generateDemoNetwork } from '@/simulator/demo-network';
+import { seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { encodeOfferCursor } from '@/lib/market/offer-cursor';
 import {
   DEFAULT_ORDER,

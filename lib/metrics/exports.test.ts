@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '@/lib/clock';
 import { queryRows, type DatabaseHandle, type Db } from '@/lib/db/client';
 import { jobs } from '@/lib/db/schema';
-import { historyOptions, prepareHistory, runHistory } from '@/lib/fleet/history/testing';
+import { historyOptions, prepareHistory, runHistory } from '@/simulator/history/testing';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { DEFAULT_INCENTIVES } from '@/lib/incentives/config';
 import { chainHash, exportEntryMessage, sha256Hex, type ExportFile } from '@/lib/metrics/export-format';

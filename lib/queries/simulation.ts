@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
-import type { SimulatedHostFailure, SimulationAccess } from '@/lib/fleet/simulation-schemas';
+import type { SimulatedHostFailure, SimulationAccess } from '@/lib/simulation/schemas';
 import { getJson, sendJson } from '@/lib/queries/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 

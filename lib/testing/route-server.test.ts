@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { generateDemoNetwork } from '@/lib/fleet/demo-network';
-import { seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { generateDemoNetwork } from '@/simulator/demo-network';
+import { seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { TEST_ORIGIN, useTestServices } from '@/lib/testing/api-harness';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
 import { createPgliteTestDb } from '@/lib/testing/test-db';

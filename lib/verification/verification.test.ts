@@ -32,7 +32,7 @@ import {
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
 import { canaryFollows, uniformFromId } from '@/lib/verification/canary';
 import { DEFAULT_VERIFICATION } from '@/lib/verification/config';
-import { skipsAssignment } from '@/lib/fleet/sim/profile';
+import { skipsAssignment } from '@/simulator/sim/profile';
 
 const signer = privateKeyToAccount(generatePrivateKey());
 beforeAll(() => useReceiptSigner(signer));

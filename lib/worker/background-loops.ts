@@ -3,7 +3,7 @@ import { serverBlobStore } from '@/lib/storage/server-store';
 import type { BlobStore } from '@/lib/storage/store';
 import { pruneRateLimits } from '@/lib/auth/rate-limit';
 import { pruneNonces } from '@/lib/auth/siwe';
-import { MS_PER_DAY, type Clock } from '@/lib/clock';
+import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { advanceDeposits } from '@/lib/deposits/advance-deposits';
 import type { ChainDeps } from '@/lib/chain/deps';
@@ -17,12 +17,7 @@ import { processPayouts } from '@/lib/payouts/process-payouts';
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { getHistoryStatus } from '@/lib/metrics/history-status';
 import { generateMetricExports } from '@/lib/metrics/exports';
-import { refreshMetricRollups, refreshRecentMetricRollups } from '@/lib/metrics/rollups';
-import {
-  demoHistoryOptions,
-  runDemoHistoryBatch,
-  type DemoHistoryOptions,
-} from '@/lib/fleet/history/generator';
+import { refreshRecentMetricRollups } from '@/lib/metrics/rollups';
 import { incentiveConfig } from '@/lib/incentives/config';
 import { closeOverdueChallenges, issueDueChallenges } from '@/lib/verification/challenges';
 import { quarantineNode } from '@/lib/verification/quarantine';
@@ -43,17 +38,6 @@ export const METRICS_REFRESH_INTERVAL_MS = 30_000;
 export const METRICS_EXPORT_INTERVAL_MS = 60_000;
 /** Expired uploads, outputs and inputs, and the checkpoints of ended jobs, are deleted this often. */
 export const STORAGE_SWEEP_INTERVAL_MS = 60_000;
-/** Pause between two batches of demo history, at least: web requests are served in between. */
-const DEMO_HISTORY_INTERVAL_MS = 100;
-/**
- * After each batch the history rests a quarter of the time the batch took, so it never has more than four
- * fifths of the database: PGlite has one connection, and the live network's heartbeats and pages must not
- * queue behind a year of history. A batch is one short transaction (the set-based writer's, a tenth of a
- * second or two), so a request waits at most that long.
- */
-const DEMO_HISTORY_REST_PER_BUSY_MS = 0.25;
-/** While the history generates, its days are taken into the metric rollups a week at a time. */
-const DEMO_HISTORY_ROLLUP_DAYS = 7;
 /** How often finished incentive epochs are closed and paid (an epoch is an hour by default). */
 const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
@@ -94,56 +78,6 @@ export interface Loop {
 }
 
 /**
- * The demo history's generation, a batch per run; the simulated days are refreshed into the metric rollups
- * a week at a time, so the charts fill in while the history grows; the recent rollups once it is done. Once the
- * history is complete or has failed this process stops asking (a restart retries a failed history).
- */
-export function demoHistoryLoop(
-  db: Db,
-  clock: Clock,
-  history: DemoHistoryOptions,
-  rollupEveryDays = DEMO_HISTORY_ROLLUP_DAYS,
-): Loop {
-  // The simulated range written since the last refresh: refreshed once a simulated week is complete (a day
-  // is written in parts; refreshing after each would redo the same days and months).
-  let pending: { from: Date; to: Date } | null = null;
-  const options: DemoHistoryOptions = {
-    ...history,
-    onBatchCommitted: async (from, to) => {
-      pending = pending
-        ? { from: pending.from < from ? pending.from : from, to: pending.to > to ? pending.to : to }
-        : { from, to };
-    },
-  };
-  let settled = false;
-  return {
-    name: 'demo-history',
-    intervalMs: DEMO_HISTORY_INTERVAL_MS,
-    run: async () => {
-      if (settled) return;
-      if ((await getHistoryStatus(db))?.state !== 'generating') {
-        settled = true;
-        return;
-      }
-      const started = performance.now();
-      const batch = await runDemoHistoryBatch(db, clock, options);
-      const through = batch.generatedThrough.getTime();
-      const weekDone =
-        through % MS_PER_DAY === 0 &&
-        pending &&
-        through - pending.from.getTime() >= rollupEveryDays * MS_PER_DAY;
-      if (pending && (batch.done || weekDone)) {
-        await refreshMetricRollups(db, pending);
-        pending = null;
-      }
-      if (batch.done) await refreshRecentMetricRollups(db, clock);
-      const rest = (performance.now() - started) * DEMO_HISTORY_REST_PER_BUSY_MS;
-      await new Promise((resolve) => setTimeout(resolve, rest));
-    },
-  };
-}
-
-/**
  * Periodic background work. In the embedded stack it runs inside the web process (PGlite has one
  * connection, owned by that process). Each loop waits for its previous run to finish, so a slow run is never
  * overlapped by the next; a failing run is logged and retried at the next tick. Returns a stop function.
@@ -158,6 +92,7 @@ export function startBackgroundLoops(
     intervalMs: serverEnv().SCHEDULER_INTERVAL_MS,
   },
   storage: BlobStore = serverBlobStore(clock),
+  extraLoops: readonly Loop[] = [],
 ): () => void {
   const upSince = clock.now();
   const loops: Loop[] = [
@@ -199,9 +134,8 @@ export function startBackgroundLoops(
       run: () => sweepStoredFiles(db, storage, clock),
     },
   ];
-  const env = serverEnv();
-  if (env.DEMO_NETWORK && env.DEMO_HISTORY_DAYS > 0)
-    loops.push(demoHistoryLoop(db, clock, demoHistoryOptions(env)));
+  // The composition root's own loops (the simulated network's history generator, when the demo runs).
+  loops.push(...extraLoops);
   if (chain)
     loops.push(
       {

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { systemClock, type Clock } from '@/lib/clock';
 import { configuredTarget, migrateDatabase, openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { serverEnv } from '@/lib/env';
-import { demoHistoryRecordDays, startDemoHistory } from '@/lib/fleet/history/generator';
-import { isNetworkEmpty, seedDemoNetwork } from '@/lib/fleet/seed-demo-network';
+import { demoHistoryRecordDays, startDemoHistory } from '@/simulator/history/generator';
+import { isNetworkEmpty, seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { refreshOffers } from '@/lib/market/refresh-offers';
 
 export interface PrepareOptions {

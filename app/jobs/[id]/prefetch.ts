@@ -3,7 +3,7 @@ import { prefetchJobsSession } from '@/app/jobs/prefetch';
 import { loadJobLiveState } from '@/components/jobs/job-history';
 import { AppError } from '@/lib/api/errors';
 import type { SessionResponse } from '@/lib/auth/schemas';
-import { simulationAccessOf } from '@/lib/fleet/simulation-control';
+import { simulationAccessOf } from '@/lib/simulation/control';
 import { getJobDetail, getReceipt, listJobEvents, recentLogEvents } from '@/lib/jobs/views';
 import { queryKeys } from '@/lib/queries/keys';
 import { receiptSigner } from '@/lib/receipts/signer';

@@ -1,4 +1,4 @@
-import { DEMO_FUNDING_MEMO } from '@/lib/fleet/provision';
+import { DEMO_FUNDING_MEMO } from '@/simulator/provision';
 import { STAGING, ts, type GeneratorContext } from '@/scripts/bench/lib/metrics-sql';
 import type { Segment } from '@/scripts/bench/lib/metrics-data-jobs';
 

@@ -2,7 +2,7 @@ import { asc, getTableColumns, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Db } from '@/lib/db/client';
 import { accounts, nodeGpus, nodes, offers } from '@/lib/db/schema';
-import { generateDemoNetwork, type DemoNetwork } from '@/lib/fleet/demo-network';
+import { generateDemoNetwork, type DemoNetwork } from '@/simulator/demo-network';
 import { encodeOfferCursor } from '@/lib/market/offer-cursor';
 
 /** The part of a demo network the offer search depends on (plus GPUs, so nodes look complete). */

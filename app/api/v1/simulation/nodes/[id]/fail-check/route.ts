@@ -1,7 +1,7 @@
 import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/route';
-import { configuredSimulationOperators, simulateFailedCheck } from '@/lib/fleet/simulation-control';
+import { configuredSimulationOperators, simulateFailedCheck } from '@/lib/simulation/control';
 import { orchestrationConfig } from '@/lib/jobs/config';
 
 /**

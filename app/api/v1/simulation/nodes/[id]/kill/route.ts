@@ -1,7 +1,7 @@
 import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/route';
-import { configuredSimulationOperators, simulateHostFailure } from '@/lib/fleet/simulation-control';
+import { configuredSimulationOperators, simulateHostFailure } from '@/lib/simulation/control';
 
 /**
  * Demo network only: the simulated node vanishes (stops heartbeating), as a real host would. For the demo's
