@@ -3,8 +3,9 @@ import { metricsSummarySchema } from '@/lib/metrics/schemas';
 
 /**
  * Runs before every spec: waits until the stack's first start is over — the demo network's simulated
- * history generated and the metric rollups refreshed after it. While the history is written the worker gives
- * it up to half of the embedded database, and the specs compare pages with the API: they run against a
+ * history generated and the metric rollups refreshed after it (e2e/first-start.spec.ts then checks it took at
+ * most three minutes). While the history is written it has most of the embedded database, and the specs
+ * compare pages with the API: they run against a
  * network that has stopped being rebuilt underneath them. The metrics spec also needs the history complete,
  * or its figures would grow between the page and the API.
  */

@@ -173,6 +173,8 @@ describe('HistoryProgress', () => {
     generatedThrough: '2026-05-03T10:00:00.000Z',
     jobs: 12345,
     customers: 210,
+    startedAt: '2026-11-24T08:00:00.000Z',
+    finishedAt: null,
   };
 
   it('shows the progress while generating, with a progress element', () => {

@@ -11,10 +11,12 @@ export async function getHistoryStatus(db: Db): Promise<HistoryStatus | null> {
     generated_through: Date | string;
     jobs: number;
     customers: number;
+    started_at: Date | string;
+    finished_at: Date | string | null;
   }>(
     db,
-    sql`select state, from_at, to_at, generated_through, jobs, customers from demo_history
-         order by started_at limit 1`,
+    sql`select state, from_at, to_at, generated_through, jobs, customers, started_at, finished_at
+          from demo_history order by started_at limit 1`,
   );
   if (!row) return null;
   const from = new Date(row.from_at).getTime();
@@ -31,5 +33,7 @@ export async function getHistoryStatus(db: Db): Promise<HistoryStatus | null> {
     generatedThrough: new Date(through).toISOString(),
     jobs: row.jobs,
     customers: row.customers,
+    startedAt: new Date(row.started_at).toISOString(),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
   };
 }

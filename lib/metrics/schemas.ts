@@ -50,6 +50,9 @@ export const historyStatusSchema = z
     generatedThrough: z.iso.datetime({ offset: true }),
     jobs: z.int(),
     customers: z.int(),
+    /** When generation started (after the network was seeded) and when it completed; null until then. */
+    startedAt: z.iso.datetime({ offset: true }),
+    finishedAt: z.iso.datetime({ offset: true }).nullable(),
   })
   .meta({
     id: 'DemoHistoryStatus',
