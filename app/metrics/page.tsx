@@ -108,7 +108,9 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
       </div>
 
       {summary.simulated ? <SimulatedMetricsNote generatedHistory={summary.history !== null} /> : null}
-      {summary.history ? <HistoryProgress history={summary.history} /> : null}
+      {summary.history && summary.history.state !== 'complete' ? (
+        <HistoryProgress history={summary.history} />
+      ) : null}
 
       <section aria-labelledby="headline-title" className="flex flex-col gap-3">
         <h2 id="headline-title" className="text-lg font-semibold">
