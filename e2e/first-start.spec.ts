@@ -41,9 +41,7 @@ test.describe('first start', () => {
   });
 
   test('the home page, the market and /metrics show one network', async ({ page, api, request }) => {
-    // The history's last jobs were handed to the live queue and placed: GPUs are busy on the market.
     const offers = await api.summary();
-    expect(offers.gpusAvailable).toBeLessThan(offers.gpusOnline);
     // Job success on the market comes from the same attempts as the metrics.
     const listed = await api.offers('limit=100');
     expect(listed.data.some((o) => o.jobSuccessRate !== null && o.jobsFinished > 0)).toBe(true);
@@ -71,7 +69,7 @@ test.describe('first start', () => {
       .locator('dl > div')
       .filter({ has: page.getByRole('term').filter({ hasText: /^GPUs free to rent$/ }) });
     const shown = Number((await free.getByRole('definition').first().textContent())?.replaceAll(',', ''));
-    expect(shown).toBeLessThan(offers.gpusOnline);
+    expect(shown).toBeLessThanOrEqual(offers.gpusOnline);
     expect(metrics.headline.jobsEnded).toBeGreaterThan(0);
     expect(metrics.headline.paidGpuHours).toBeGreaterThan(0);
   });

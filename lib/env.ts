@@ -46,6 +46,11 @@ export const serverEnvSchema = z.object({
    * start; 0 disables it. See docs/demo-network.md.
    */
   DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(730).default(400),
+  /**
+   * What the demo history does with jobs still going when it ends: hand them to the live queue (the default:
+   * one network, the live scheduler places them), or, when false, have their customers cancel them then.
+   */
+  DEMO_HISTORY_HANDOVER: booleanFlag.default(true),
   /** Customers the demo history signs up over its span. Unset → about 4 per 3 demo nodes. */
   DEMO_HISTORY_CUSTOMERS: z.coerce.number().int().min(1).max(100_000).optional(),
   /** Whether the database holds the simulated demo network (shown as a banner in the UI). */

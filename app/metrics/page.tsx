@@ -1,8 +1,8 @@
+import dynamic from 'next/dynamic';
 import type { Metadata } from 'next';
 import { ChainReconciliation } from '@/components/metrics/chain-reconciliation';
 import { formatInstant } from '@/components/metrics/format';
 import { HeadlineFigures } from '@/components/metrics/headline-figures';
-import { HistoryProgress } from '@/components/metrics/history-progress';
 import { MetricSection } from '@/components/metrics/metric-section';
 import { SimulatedMetricsNote } from '@/components/metrics/simulated-note';
 import { ViewControls } from '@/components/metrics/view-controls';
@@ -20,6 +20,11 @@ import { defaultRangeFrom, getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } 
 import type { MetricSeries } from '@/lib/metrics/schemas';
 import { unavailableReconciliation } from '@/lib/reconciliation/reconcile';
 import { chainReconciliation } from '@/lib/reconciliation/service';
+
+/** Loaded only while the history generates: a complete history's page ships none of its code. */
+const HistoryProgress = dynamic(() =>
+  import('@/components/metrics/history-progress').then((m) => m.HistoryProgress),
+);
 
 export const metadata: Metadata = {
   title: 'Network metrics',

@@ -373,4 +373,29 @@ describe('a demo history that hands over to the live network', () => {
       forgetDemoHistorySimulation();
     }
   }, 300_000);
+
+  it('has the customers cancel what is still going at the end when the handover is off', async () => {
+    forgetDemoHistorySimulation();
+    const handle = await createPgliteTestDb();
+    try {
+      const { db } = handle;
+      const startedAt = new Date('2026-03-05T14:35:20Z');
+      const options = historyOptions(21, { days: 3, customers: 40, targetUtilization: 1, handover: false });
+      const clock = new ManualClock(startedAt);
+      await seedDemoNetwork(db, { seed: 21, nodeCount: 10, now: startedAt, historyDays: 31 });
+      await startDemoHistory(db, clock, options);
+      expect((await runHistory(db, clock, options)).at(-1)?.done).toBe(true);
+      expect(await db.select().from(jobs).where(eq(jobs.state, 'queued'))).toEqual([]);
+      const cancelledAtEnd = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from jobs
+             where state = 'cancelled' and finished_at = ${new Date('2026-03-05T14:34:59Z').toISOString()}::timestamptz`,
+      );
+      expect(cancelledAtEnd[0]?.n).toBeGreaterThan(0);
+      await expectLedgerConsistent(db);
+    } finally {
+      await handle.close();
+      forgetDemoHistorySimulation();
+    }
+  }, 300_000);
 });

@@ -43,6 +43,8 @@ export interface DemoHistoryOptions {
    * same rows (`bulk-write.test.ts`); the domain writer is the reference, about fifty times slower.
    */
   writer?: 'bulk' | 'domain';
+  /** Jobs still going at the end go to the live queue (default), or are cancelled by their customers. */
+  handover?: boolean;
 }
 
 export interface BatchResult {
@@ -67,6 +69,7 @@ export function demoHistoryOptions(env: ServerEnv = serverEnv()): DemoHistoryOpt
     customers: env.DEMO_HISTORY_CUSTOMERS ?? defaultHistoryCustomers(env.DEMO_NODES),
     orchestration: orchestrationConfig(),
     incentives: incentiveConfig(env),
+    handover: env.DEMO_HISTORY_HANDOVER,
   };
 }
 
@@ -180,6 +183,7 @@ async function dayInProgress(db: Db, row: DemoHistory, options: DemoHistoryOptio
     row.toAt.toISOString(),
     options.customers,
     options.targetUtilization,
+    options.handover !== false,
   ].join(':');
   if (cached && cached.db === db && cached.key === key) {
     if (cached.day.index === index) return cached.day;
@@ -197,6 +201,7 @@ async function dayInProgress(db: Db, row: DemoHistory, options: DemoHistoryOptio
     timing: options.orchestration,
     maxAttempts: options.orchestration.maxAttempts,
     targetUtilization: options.targetUtilization,
+    handover: options.handover !== false,
   });
   let jobs = 0;
   let customers = 0;

@@ -15,6 +15,8 @@ export interface SimulationConfig {
   maxAttempts: number;
   /** Utilization of verified supply the demand is sized for at the end of the span. */
   targetUtilization?: number;
+  /** What is still going at the end: handed to the live queue (true, the default) or cancelled. */
+  handover?: boolean;
 }
 
 export type JobFinalState = 'succeeded' | 'failed' | 'cancelled' | 'out_of_budget';

@@ -185,7 +185,11 @@ export class HistorySimulation {
         if (!event.job.final) this.cancel(event.job);
         return;
       case 'handover':
-        for (const job of [...this.jobsById.values()]) if (!job.final) this.handOver(job);
+        for (const job of [...this.jobsById.values()])
+          if (!job.final) {
+            if (this.config.handover === false) this.cancel(job);
+            else this.handOver(job);
+          }
         return;
     }
   }
