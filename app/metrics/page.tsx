@@ -1,8 +1,8 @@
-import dynamic from 'next/dynamic';
 import type { Metadata } from 'next';
 import { ChainReconciliation } from '@/components/metrics/chain-reconciliation';
 import { formatInstant } from '@/components/metrics/format';
 import { HeadlineFigures } from '@/components/metrics/headline-figures';
+import { HistoryProgressView } from '@/components/metrics/history-progress-view';
 import { MetricSection } from '@/components/metrics/metric-section';
 import { SimulatedMetricsNote } from '@/components/metrics/simulated-note';
 import { ViewControls } from '@/components/metrics/view-controls';
@@ -20,11 +20,6 @@ import { defaultRangeFrom, getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } 
 import type { MetricSeries } from '@/lib/metrics/schemas';
 import { unavailableReconciliation } from '@/lib/reconciliation/reconcile';
 import { chainReconciliation } from '@/lib/reconciliation/service';
-
-/** Loaded only while the history generates: a complete history's page ships none of its code. */
-const HistoryProgress = dynamic(() =>
-  import('@/components/metrics/history-progress').then((m) => m.HistoryProgress),
-);
 
 export const metadata: Metadata = {
   title: 'Network metrics',
@@ -114,7 +109,12 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
 
       {summary.simulated ? <SimulatedMetricsNote generatedHistory={summary.history !== null} /> : null}
       {summary.history && summary.history.state !== 'complete' ? (
-        <HistoryProgress history={summary.history} />
+        <>
+          {/* While the history generates the page reloads itself every ten seconds, so its progress and its
+              figures move without a click — and without shipping any script to a finished page. */}
+          {summary.history.state === 'generating' ? <meta httpEquiv="refresh" content="10" /> : null}
+          <HistoryProgressView history={summary.history} />
+        </>
       ) : null}
 
       <section aria-labelledby="headline-title" className="flex flex-col gap-3">

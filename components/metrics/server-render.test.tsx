@@ -1,6 +1,6 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { HistoryProgressView as HistoryProgress } from '@/components/metrics/history-progress';
+import { HistoryProgressView as HistoryProgress } from '@/components/metrics/history-progress-view';
 import { MetricSection } from '@/components/metrics/metric-section';
 import { buildSeries } from '@/components/metrics/test-series';
 import type { MetricSeries } from '@/lib/metrics/schemas';
