@@ -165,23 +165,26 @@ export function planAttempt(rng: Rng, input: AttemptInput, timing: Timing): Atte
 }
 
 /**
- * The customer cancels the attempt at `at`, before its planned end: the time up to its last report is
- * settled (what the live cancel does), later checkpoints never happened.
+ * The attempt stopped at `at`, before its planned end, with an end of `kind`: its last report is the last
+ * heartbeat before then, later checkpoints never happened, and its progress is interpolated to that report.
+ * `settled` says how much of its running time is charged: all of it up to the last report (a cancel, what the
+ * live cancel settles) or only up to its last checkpoint (a handover, like a lost host).
  */
-export function cancelAttempt(
+function stopAttempt(
   plan: AttemptPlan,
   input: AttemptInput,
   at: number,
   timing: Timing,
+  kind: 'cancelled' | 'preempted',
+  settled: 'to-last-report' | 'to-last-checkpoint',
 ): AttemptPlan {
   const hb = timing.heartbeatIntervalMs;
-  const end: AttemptEnd = { kind: 'cancelled', at, lastReportAt: null, progressUnits: plan.resumeFromUnits };
   if (plan.runningAt === null || at < plan.runningAt)
     return {
       ...plan,
       runningAt: null,
       checkpoints: [],
-      end,
+      end: { kind, at, lastReportAt: null, progressUnits: plan.resumeFromUnits },
       settledMs: 0,
       forfeitedMs: 0,
       chargedMicros: 0n,
@@ -195,15 +198,29 @@ export function cancelAttempt(
     checkpoints.at(-1)?.units ?? plan.resumeFromUnits,
     Math.floor(plan.resumeFromUnits + share * (plan.end.progressUnits - plan.resumeFromUnits)),
   );
-  const settledMs = lastReportAt - plan.runningAt;
+  const settledTo = settled === 'to-last-report' ? lastReportAt : (checkpoints.at(-1)?.at ?? plan.runningAt);
+  const settledMs = settledTo - plan.runningAt;
   return {
     ...plan,
     checkpoints,
-    end: { ...end, lastReportAt, progressUnits },
+    end: { kind, at, lastReportAt, progressUnits },
     settledMs,
-    forfeitedMs: 0,
+    forfeitedMs: lastReportAt - settledTo,
     chargedMicros: charge(settledMs, input),
   };
+}
+
+/**
+ * The customer cancels the attempt at `at`, before its planned end: the time up to its last report is
+ * settled (what the live cancel does), later checkpoints never happened.
+ */
+export function cancelAttempt(
+  plan: AttemptPlan,
+  input: AttemptInput,
+  at: number,
+  timing: Timing,
+): AttemptPlan {
+  return stopAttempt(plan, input, at, timing, 'cancelled', 'to-last-report');
 }
 
 /**
@@ -218,34 +235,5 @@ export function handOverAttempt(
   at: number,
   timing: Timing,
 ): AttemptPlan {
-  const hb = timing.heartbeatIntervalMs;
-  if (plan.runningAt === null || at < plan.runningAt)
-    return {
-      ...plan,
-      runningAt: null,
-      checkpoints: [],
-      end: { kind: 'preempted', at, lastReportAt: null, progressUnits: plan.resumeFromUnits },
-      settledMs: 0,
-      forfeitedMs: 0,
-      chargedMicros: 0n,
-    };
-  let lastReportAt = plan.runningAt + Math.floor((at - plan.runningAt) / hb) * hb;
-  if (plan.end.lastReportAt !== null) lastReportAt = Math.min(lastReportAt, plan.end.lastReportAt);
-  const checkpoints = plan.checkpoints.filter((c) => c.at <= lastReportAt);
-  const span = plan.end.lastReportAt !== null ? plan.end.lastReportAt - plan.runningAt : 0;
-  const share = span > 0 ? (lastReportAt - plan.runningAt) / span : 0;
-  const progressUnits = Math.max(
-    checkpoints.at(-1)?.units ?? plan.resumeFromUnits,
-    Math.floor(plan.resumeFromUnits + share * (plan.end.progressUnits - plan.resumeFromUnits)),
-  );
-  const settledTo = checkpoints.at(-1)?.at ?? plan.runningAt;
-  const settledMs = settledTo - plan.runningAt;
-  return {
-    ...plan,
-    checkpoints,
-    end: { kind: 'preempted', at, lastReportAt, progressUnits },
-    settledMs,
-    forfeitedMs: lastReportAt - settledTo,
-    chargedMicros: charge(settledMs, input),
-  };
+  return stopAttempt(plan, input, at, timing, 'preempted', 'to-last-checkpoint');
 }

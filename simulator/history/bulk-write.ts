@@ -27,6 +27,7 @@ import {
   handedOverState,
   historyFundingKey,
   hostLostReason,
+  insertJoinedCustomers,
   type DayWritten,
 } from '@/simulator/history/write-history';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
@@ -508,16 +509,7 @@ export async function writeHistoryDayBulk(
   config: OrchestrationConfig,
   day: HistoryDay,
 ): Promise<DayWritten> {
-  if (day.joined.length)
-    await tx.insert(accounts).values(
-      day.joined.map((c) => ({
-        id: c.id,
-        walletAddress: c.walletAddress,
-        displayName: c.displayName,
-        isDemo: true,
-        createdAt: new Date(c.joinAt),
-      })),
-    );
+  await insertJoinedCustomers(tx, day);
   const rows: Rows = { ledger: [], jobs: [], attempts: [], events: [], receipts: [] };
   let lastEventAt = day.start;
   for (const deposit of day.deposits)

@@ -42,12 +42,8 @@ export interface DayWritten {
   lastEventAt: number;
 }
 
-export async function writeHistoryDay(
-  tx: Db,
-  clock: ManualClock,
-  config: OrchestrationConfig,
-  day: HistoryDay,
-): Promise<DayWritten> {
+/** The day's sign-ups, as demo accounts (both writers). */
+export async function insertJoinedCustomers(tx: Db, day: HistoryDay): Promise<void> {
   if (day.joined.length)
     await tx.insert(accounts).values(
       day.joined.map((c) => ({
@@ -58,6 +54,15 @@ export async function writeHistoryDay(
         createdAt: new Date(c.joinAt),
       })),
     );
+}
+
+export async function writeHistoryDay(
+  tx: Db,
+  clock: ManualClock,
+  config: OrchestrationConfig,
+  day: HistoryDay,
+): Promise<DayWritten> {
+  await insertJoinedCustomers(tx, day);
   let lastEventAt = day.start;
   // Funding first when it happens at the same instant as a launch: the money is there before the hold.
   const items = [
