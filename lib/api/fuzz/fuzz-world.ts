@@ -315,6 +315,8 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       if (op.id === 'deleteFile') return deletableInput;
       if (op.id === 'completeInputFile') return completableInput;
       if (op.id === 'agentCompleteUpload') return agentUpload;
+      // A well-formed day: the world exports none, so the documented 404 is the answer to check.
+      if (op.id === 'getMetricsExport') return clock.now().toISOString().slice(0, 10);
       const resource = op.path.split('/')[3] ?? '';
       const id = targets[resource];
       if (!id) throw new Error(`no owned resource for ${operationLabel(op)}`);
