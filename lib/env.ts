@@ -61,6 +61,12 @@ export const serverEnvSchema = z.object({
    */
   EMBEDDED_WORKER: booleanFlag.default(true),
   /**
+   * On SIGTERM a web instance stops accepting, ends its event streams with a reconnect hint and finishes the
+   * requests and loop runs in flight; a worker finishes its runs and releases its locks. Either exits within
+   * this bound.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  /**
    * EVM JSON-RPC endpoint (Base, Base Sepolia, …). Unset → `npm start` runs a local anvil chain with a mock
    * USDC and passes its settings to the web process.
    */

@@ -14,7 +14,8 @@ const DEMAND_ACCOUNTS = 4;
 
 async function main(): Promise<void> {
   const env = serverEnv();
-  await prepareDatabase({ seed: true });
+  // DEMO_NETWORK means what it says: without it an empty database stays empty (a real marketplace's first start).
+  await prepareDatabase({ seed: env.DEMO_NETWORK });
   if (!env.DEMO_NETWORK) return;
   const handle = await openDatabase(configuredTarget());
   try {

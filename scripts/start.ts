@@ -105,6 +105,8 @@ async function main(): Promise<void> {
             String(env.PORT),
             '--keep-alive-timeout',
             String(KEEP_ALIVE_TIMEOUT_MS),
+            // One embedded instance: its generated receipt key and default origin are its own to keep.
+            '--single-instance',
           ],
           {
             stdio: 'inherit',

@@ -38,6 +38,8 @@ const PUBLIC = new Set([
   'GET /api/v1/metrics/exports',
   'GET /api/v1/metrics/exports/{day}',
   'GET /api/v1/metrics/history',
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
   ...SIGNED_URL_ROUTES(),
 ]);
 

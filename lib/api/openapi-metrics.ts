@@ -11,12 +11,49 @@ import {
   metricsSummarySchema,
 } from '@/lib/metrics/schemas';
 import { reconciliationSchema } from '@/lib/reconciliation/schemas';
+import { livenessSchema, readinessSchema } from '@/lib/server/health-schemas';
 
 const CACHING =
   'Public and cacheable: `Cache-Control: public, max-age=60, stale-while-revalidate=300` (the rollups behind ' +
   'it are refreshed every minute).';
 
 /** The public network metrics: no sign-in, JSON or CSV. */
+/** Liveness and readiness, for load balancers and orchestrators (docs/deploy.md). */
+export function registerHealthPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/health/live',
+    operationId: 'getLiveness',
+    tags: ['Health'],
+    summary: 'Whether this instance’s process answers',
+    description:
+      'Touches nothing but the process: 200 while it serves, 503 once it is draining after SIGTERM (it finishes ' +
+      'the requests in flight and ends event streams with a reconnect hint). `Cache-Control: no-store`.',
+    responses: {
+      200: json(livenessSchema, 'Serving.'),
+      503: json(livenessSchema, 'Draining: send new requests elsewhere.'),
+      ...errorResponses(500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/health/ready',
+    operationId: 'getReadiness',
+    tags: ['Health'],
+    summary: 'Whether this instance should be sent traffic',
+    description:
+      'Ready when the process is not draining, the database answers, every migration this build ships is ' +
+      'applied, the chain RPC answers (when one is configured), and no background loop is stalled — some worker ' +
+      '(`npm run worker`, or the web process’s embedded one) must be running them. Every check is listed with ' +
+      'each loop’s last success and error. `Cache-Control: no-store`.',
+    responses: {
+      200: json(readinessSchema, 'Ready.'),
+      503: json(readinessSchema, 'Not ready; the failing checks say why.'),
+      ...errorResponses(500),
+    },
+  });
+}
+
 export function registerMetricsPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',

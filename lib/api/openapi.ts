@@ -14,7 +14,7 @@ import {
 import { registerAgentReleasePaths } from '@/lib/api/openapi-agent-release';
 import { registerFilePaths } from '@/lib/api/openapi-files';
 import { registerJobPaths } from '@/lib/api/openapi-jobs';
-import { registerMetricsPaths } from '@/lib/api/openapi-metrics';
+import { registerHealthPaths, registerMetricsPaths } from '@/lib/api/openapi-metrics';
 import { registerSupplierPaths } from '@/lib/api/openapi-supplier';
 import {
   apiKeyListSchema,
@@ -96,6 +96,7 @@ export function buildOpenApiDocument() {
   registerFilePaths(registry);
   registerSupplierPaths(registry);
   registerMetricsPaths(registry);
+  registerHealthPaths(registry);
 
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return completeErrorResponses(
@@ -133,6 +134,10 @@ export function buildOpenApiDocument() {
           description:
             'Public network metrics computed from the ledger and job records: paid usage, demand vs incentives, ' +
             'customers and retention, verified supply, outcomes, reconciliation. JSON or CSV; see docs/metrics.md.',
+        },
+        {
+          name: 'Health',
+          description: 'Liveness and readiness for load balancers and orchestrators; see docs/deploy.md.',
         },
         {
           name: 'Agent',

@@ -8,6 +8,8 @@ import { createApiKey } from '@/lib/auth/api-keys';
 import { call, useTestServices } from '@/lib/testing/api-harness';
 import { createCustomer, launch } from '@/lib/testing/orchestration-fixture';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { DRAIN_RETRY_MS } from '@/lib/jobs/live';
+import { beginDrain, resetLifecycleForTests } from '@/lib/server/lifecycle';
 
 interface Received {
   id: number;
@@ -83,6 +85,44 @@ describe('live job events over SSE', () => {
     const resumed = await readEvents(await open({ 'last-event-id': String(lastSeen) }), 2);
     expect(resumed.map((e) => e.id)).toEqual([received[2]!.id, received[2]!.id + 1]);
     expect(resumed.map((e) => e.type)).toEqual(['progress', 'log']);
+  });
+
+  it('ends the stream with a reconnect hint when the instance drains, and a reconnect misses nothing', async () => {
+    const customer = await createCustomer(handle.db, clock, 50n);
+    const { key } = await createApiKey(handle.db, clock, customer, 'live');
+    const job = await launch(handle.db, clock, customer);
+    const response = await call(streamRoute, `/api/v1/jobs/${job.id}/stream`, {
+      bearer: key,
+      params: { id: job.id },
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: queued')) text += (await reader.read()).value ?? '';
+    try {
+      await beginDrain({ error: () => {} });
+      // The stream ends on its own (no cancel from us) after asking for a quick reconnect.
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      expect(text).toContain(`retry: ${DRAIN_RETRY_MS}\n`);
+      const lastId = Number([...text.matchAll(/^id: (\d+)$/gm)].at(-1)![1]);
+      // Written while the client was away: the reconnect (to any instance) with Last-Event-ID gets it.
+      await appendJobEvent(handle.db, clock.now(), { jobId: job.id, type: 'log', data: { lines: [] } });
+      resetLifecycleForTests();
+      const resumed = await readEvents(
+        await call(streamRoute, `/api/v1/jobs/${job.id}/stream`, {
+          bearer: key,
+          params: { id: job.id },
+          headers: { 'last-event-id': String(lastId) },
+        }),
+        1,
+      );
+      expect(resumed).toEqual([{ id: lastId + 1, type: 'log' }]);
+    } finally {
+      resetLifecycleForTests();
+    }
   });
 
   it('answers 404 for another account’s job and 401 without credentials', async () => {

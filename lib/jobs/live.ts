@@ -3,6 +3,7 @@ import type { Db } from '@/lib/db/client';
 import { jobEvents } from '@/lib/db/schema';
 import type { JobEventView } from '@/lib/jobs/schemas';
 import { listJobEvents } from '@/lib/jobs/views';
+import { onDrain } from '@/lib/server/lifecycle';
 
 /** How often the shared event table is checked for new events (the live path's latency floor). */
 export const LIVE_POLL_MS = 200;
@@ -10,6 +11,8 @@ export const LIVE_POLL_MS = 200;
 export const KEEP_ALIVE_MS = 15_000;
 /** Even without a wake-up, each stream re-reads its job this often (belt and braces). */
 const FALLBACK_MS = 5_000;
+/** The reconnect delay a stream ended by a shutdown asks for: soon, and on whichever instance answers. */
+export const DRAIN_RETRY_MS = 250;
 
 type Wake = () => void;
 
@@ -131,9 +134,16 @@ export function jobEventStream(db: Db, jobId: string, afterId: number, signal: A
       const fallback = setInterval(() => void drain(), FALLBACK_MS);
       keepAlive.unref?.();
       fallback.unref?.();
+      // On SIGTERM the stream ends with a short reconnect delay: the client's EventSource reconnects (through the
+      // load balancer, to another instance) with Last-Event-ID and misses nothing.
+      const unregisterDrain = onDrain(() => {
+        send(`retry: ${DRAIN_RETRY_MS}\n: this instance is shutting down; reconnect\n\n`);
+        stop();
+      });
       stop = () => {
         if (closed) return;
         closed = true;
+        unregisterDrain();
         unwatch();
         clearInterval(keepAlive);
         clearInterval(fallback);

@@ -1,4 +1,8 @@
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
 import { sweepStoredFiles } from '@/lib/files/retention';
+import { workerLoops } from '@/lib/db/schema';
+import type { LoopLocks } from '@/lib/worker/loop-locks';
 import { serverBlobStore } from '@/lib/storage/server-store';
 import type { BlobStore } from '@/lib/storage/store';
 import { pruneRateLimits } from '@/lib/auth/rate-limit';
@@ -77,23 +81,50 @@ export interface Loop {
   run: () => Promise<unknown>;
 }
 
+export interface BackgroundLoopOptions {
+  log?: Pick<Console, 'error'>;
+  chain?: ChainDeps | null;
+  orchestration?: OrchestrationConfig & { intervalMs: number };
+  storage?: BlobStore;
+  /** The composition root's own loops (the simulated network's history generator, when the demo runs). */
+  extraLoops?: readonly Loop[];
+  /**
+   * Coordinates the loops with other processes on the same database: each run takes its loop's lock first and
+   * is skipped when another worker holds it. Absent → this process is the only one running loops (PGlite).
+   */
+  locks?: LoopLocks;
+  /** Names this process in `worker_loops` (host name and process id by default). */
+  workerId?: string;
+}
+
+export interface RunningLoops {
+  /** Stops scheduling runs, waits for the runs in flight to finish, then releases the locks. */
+  stop(): Promise<void>;
+}
+
+/** A loop's row in `worker_loops` is rewritten at most this often (the history's loop runs every 10 ms). */
+const RECORD_EVERY_MS = 5_000;
+
 /**
- * Periodic background work. In the embedded stack it runs inside the web process (PGlite has one
- * connection, owned by that process). Each loop waits for its previous run to finish, so a slow run is never
- * overlapped by the next; a failing run is logged and retried at the next tick. Returns a stop function.
+ * Periodic background work, in the web process (the embedded stack) or in `npm run worker` processes. Each loop
+ * waits for its previous run to finish, so a slow run is never overlapped by the next; a failing run is logged
+ * and retried at the next tick. With `locks`, every loop is a singleton across processes, taken run by run, so
+ * a worker that dies mid-run is replaced by another at its next tick. Each loop's last run, success and error
+ * are recorded in `worker_loops` (what readiness judges a stalled loop by).
  */
 export function startBackgroundLoops(
   db: Db,
   clock: Clock,
-  log: Pick<Console, 'error'> = console,
-  chain: ChainDeps | null = null,
-  orchestration: OrchestrationConfig & { intervalMs: number } = {
+  options: BackgroundLoopOptions = {},
+): RunningLoops {
+  const log = options.log ?? console;
+  const chain = options.chain ?? null;
+  const orchestration = options.orchestration ?? {
     ...orchestrationConfig(),
     intervalMs: serverEnv().SCHEDULER_INTERVAL_MS,
-  },
-  storage: BlobStore = serverBlobStore(clock),
-  extraLoops: readonly Loop[] = [],
-): () => void {
+  };
+  const storage = options.storage ?? serverBlobStore(clock);
+  const workerId = options.workerId;
   const upSince = clock.now();
   const loops: Loop[] = [
     {
@@ -135,7 +166,7 @@ export function startBackgroundLoops(
     },
   ];
   // The composition root's own loops (the simulated network's history generator, when the demo runs).
-  loops.push(...extraLoops);
+  loops.push(...(options.extraLoops ?? []));
   if (chain)
     loops.push(
       {
@@ -157,20 +188,110 @@ export function startBackgroundLoops(
         },
       },
     );
+  return startLoops(db, clock, loops, { log, locks: options.locks, workerId });
+}
+
+/**
+ * Runs `loops` on their intervals (the mechanism under startBackgroundLoops): never overlapping a loop's
+ * previous run, taking its lock first when `locks` is given, recording each run in `worker_loops`.
+ */
+export function startLoops(
+  db: Db,
+  clock: Clock,
+  loops: readonly Loop[],
+  options: { log?: Pick<Console, 'error'>; locks?: LoopLocks; workerId?: string } = {},
+): RunningLoops {
+  const log = options.log ?? console;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+  let stopped = false;
+  const inFlight = new Set<Promise<void>>();
   const timers = loops.map((loop) => {
     let running = false;
+    let recordedAt = -Infinity;
+    let recordedFailure = false;
+    const runOnce = async () => {
+      if (options.locks && !(await options.locks.tryAcquire(loop.name))) return;
+      const startedAt = clock.now();
+      const started = performance.now();
+      let failure: unknown = null;
+      try {
+        await loop.run();
+      } catch (error) {
+        failure = error;
+        log.error(`[worker] ${loop.name} failed`, error);
+      } finally {
+        await options.locks?.release(loop.name);
+      }
+      // Every failure, and the first success after one, is recorded at once; other successes every few seconds.
+      if (failure === null && !recordedFailure && performance.now() - recordedAt < RECORD_EVERY_MS) return;
+      recordedAt = performance.now();
+      recordedFailure = failure !== null;
+      await recordLoopRun(db, {
+        name: loop.name,
+        intervalMs: loop.intervalMs,
+        workerId,
+        startedAt,
+        durationMs: Math.round(performance.now() - started),
+        error: failure,
+        at: clock.now(),
+      }).catch((error: unknown) => log.error(`[worker] recording the run of ${loop.name} failed`, error));
+    };
     const timer = setInterval(() => {
-      if (running) return;
+      if (running || stopped) return;
       running = true;
-      loop
-        .run()
-        .catch((error: unknown) => log.error(`[worker] ${loop.name} failed`, error))
-        .finally(() => {
-          running = false;
-        });
+      const run = runOnce().finally(() => {
+        running = false;
+        inFlight.delete(run);
+      });
+      inFlight.add(run);
     }, loop.intervalMs);
     timer.unref();
     return timer;
   });
-  return () => timers.forEach((timer) => clearInterval(timer));
+  return {
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      timers.forEach((timer) => clearInterval(timer));
+      await Promise.allSettled([...inFlight]);
+      await options.locks?.close();
+    },
+  };
+}
+
+interface LoopRun {
+  name: string;
+  intervalMs: number;
+  workerId: string;
+  startedAt: Date;
+  durationMs: number;
+  error: unknown;
+  at: Date;
+}
+
+/** Upserts a loop's row: its last run, and its last success or its last error with the failures since. */
+export async function recordLoopRun(db: Db, run: LoopRun): Promise<void> {
+  const base = { intervalMs: run.intervalMs, workerId: run.workerId, lastStartedAt: run.startedAt };
+  if (run.error === null) {
+    const success = {
+      ...base,
+      lastSuccessAt: run.at,
+      lastDurationMs: run.durationMs,
+      consecutiveFailures: 0,
+    };
+    await db
+      .insert(workerLoops)
+      .values({ name: run.name, ...success })
+      .onConflictDoUpdate({ target: workerLoops.name, set: success });
+    return;
+  }
+  const message = (run.error instanceof Error ? run.error.message : String(run.error)).slice(0, 1_000);
+  const failure = { ...base, lastError: message, lastErrorAt: run.at };
+  await db
+    .insert(workerLoops)
+    .values({ name: run.name, ...failure, consecutiveFailures: 1 })
+    .onConflictDoUpdate({
+      target: workerLoops.name,
+      set: { ...failure, consecutiveFailures: sql`${workerLoops.consecutiveFailures} + 1` },
+    });
 }

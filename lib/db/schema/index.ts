@@ -10,3 +10,4 @@ export * from '@/lib/db/schema/verification';
 export * from '@/lib/db/schema/metrics';
 export * from '@/lib/db/schema/files';
 export * from '@/lib/db/schema/remedies';
+export * from '@/lib/db/schema/worker';
