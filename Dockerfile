@@ -62,8 +62,8 @@ COPY --from=build /app/.next ./.next
 RUN mkdir -p .data .next/cache && chown node:node .data .next/cache
 USER node
 EXPOSE 3000
-# Liveness: 200 while the process is up, 503 once it drains after SIGTERM. Readiness (/api/health/ready) gates
+# Liveness: 200 while the process is up, 503 once it drains after SIGTERM. Readiness (/api/v1/health/ready) gates
 # rollouts and alerts (docs/deploy.md). A worker has no HTTP port: compose.yaml turns this check off there.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/v1/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["npm", "run", "serve"]
