@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { noteDataChanged } from '@/lib/cache/change-notices';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import { GRANULARITIES, type Granularity } from '@/lib/metrics/definitions';
@@ -58,7 +59,10 @@ export async function refreshMetricRollups(db: Db, range: { from: Date; to: Date
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('metrics-rollups'))`);
     await refreshDays(tx, fromDay, toDay);
     await refreshMonths(tx, fromDay, toDay);
+    // The public metrics' cache version (lib/cache/public-reads.ts) moves in the same commit as the rollups.
+    await tx.execute(sql`update metrics_rollup_state set updated_at = now() where id = ${STATE_ID}`);
   });
+  noteDataChanged('metrics');
   const ms = Math.round(performance.now() - started);
   const days = Math.round((Date.parse(toDay) - Date.parse(fromDay)) / DAY_MS);
   return { fromDay, toDay, days, ms };
@@ -122,6 +126,7 @@ async function recordState(db: Db, through: Date, ms: number): Promise<void> {
       refreshed_through = greatest(metrics_rollup_state.refreshed_through, excluded.refreshed_through),
       last_refresh_ms = excluded.last_refresh_ms,
       updated_at = excluded.updated_at`);
+  noteDataChanged('metrics');
 }
 
 /** `[from, to)` as timestamptz bounds of UTC days. */

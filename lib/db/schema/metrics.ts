@@ -143,6 +143,7 @@ export const metricsRollupState = pgTable('metrics_rollup_state', {
   /** Raw data up to this instant is reflected in the rollups. */
   refreshedThrough: timestamptz('refreshed_through').notNull(),
   lastRefreshMs: integer('last_refresh_ms').notNull(),
+  /** When the row or the rollups last changed: every refresh stamps it (the public metrics' cache version). */
   updatedAt: timestamptz('updated_at').notNull(),
 });
 
