@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { accounts, jobEvents, jobs, type Job, type JobAttempt } from '@/lib/db/schema';
-import { DEMO_FUNDING_MEMO } from '@/simulator/provision';
+import { DEMO_FUNDING_MEMO } from '@/lib/simulation/control';
 import type { AttemptLife, HistoryDay, HistoryDeposit, JobLife } from '@/simulator/history/history-types';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
 import type { NewJobEvent } from '@/lib/jobs/events';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetFor, planJob } from '@/simulator/sim/demand';
+import { budgetFor, gpusShort, LOAD_JOB_MINUTES, planJob, recordedLoadShare } from '@/simulator/sim/demand';
 import { jobSpecSchema } from '@/lib/jobs/schemas';
 import { expectedUnitsPerHour } from '@/lib/jobs/templates';
 import { createRng } from '@/lib/random';
@@ -29,5 +29,38 @@ describe('simulated demand', () => {
     expect(budgetFor(10_000)).toBe(1_000_000);
     expect(budgetFor(1_234_567)).toBe(2_470_000);
     expect(budgetFor(50_000_000)).toBe(8_000_000);
+  });
+});
+
+describe('demand that follows the network’s record', () => {
+  it('plans jobs of a quarter of an hour to two hours, most of them short', () => {
+    const rng = createRng(7);
+    const minutes = Array.from({ length: 400 }, () => planJob(rng, LOAD_JOB_MINUTES, 'log').minutes);
+    expect(Math.min(...minutes)).toBeGreaterThanOrEqual(15);
+    expect(Math.max(...minutes)).toBeLessThanOrEqual(120);
+    const sorted = [...minutes].sort((a, b) => a - b);
+    // Log-uniform: the median is near the geometric mean (about 42 minutes), well under the midpoint.
+    expect(sorted[200]).toBeGreaterThan(30);
+    expect(sorted[200]).toBeLessThan(60);
+  });
+
+  it('reads the recorded share from the public headline and sizes the gap in GPUs', () => {
+    // 30 days × 24 h × 1,000 GPUs = 720,000 GPU-hours; 288,000 paid is 40 %.
+    const headline = {
+      windowFrom: '2026-11-08',
+      windowTo: '2026-12-07',
+      paidGpuHours: 288_000,
+      verifiedGpusOnline: 1_000,
+    };
+    expect(recordedLoadShare(headline)).toBeCloseTo(0.4, 6);
+    expect(recordedLoadShare({ ...headline, verifiedGpusOnline: 0 })).toBeNull();
+    expect(recordedLoadShare({ ...headline, paidGpuHours: 10_000_000 })).toBe(0.85);
+    expect(gpusShort(0.4, 1_000, 900)).toBe(300);
+    expect(gpusShort(0.4, 1_000, 500)).toBe(0);
+  });
+
+  it('caps long jobs’ budgets higher than short ones’', () => {
+    expect(budgetFor(50_000_000, 400_000_000)).toBe(100_000_000);
+    expect(budgetFor(500_000_000, 400_000_000)).toBe(400_000_000);
   });
 });
