@@ -25,7 +25,7 @@ import {
   USDC,
 } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
-import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { createTestDb, TEST_ENGINES } from '@/lib/testing/test-db';
 
 /**
  * The public raw exports end to end: a short demo history is generated, its closed days exported, the real
@@ -97,7 +97,7 @@ async function rewriteDay(
   }
 }
 
-describe('public raw exports and the metrics verifier', () => {
+describe.each(TEST_ENGINES)('public raw exports and the metrics verifier on %s', (engine) => {
   let handle: DatabaseHandle;
   let db: Db;
   let clock: ManualClock;
@@ -107,7 +107,7 @@ describe('public raw exports and the metrics verifier', () => {
 
   beforeAll(async () => {
     useReceiptSigner(signer);
-    handle = await createPgliteTestDb();
+    handle = await createTestDb(engine);
     db = handle.db;
     const options = historyOptions(5, { days: 10, customers: 20, targetUtilization: 1 });
     clock = await prepareHistory(db, options, { nodes: 8, flakyUpHours: 16 });
