@@ -323,7 +323,8 @@ const BASE_METRICS: readonly MetricDefinition[] = [
       'For each customer job, the wait from launch to its first attempt’s placement, in the period of that ' +
       'placement. Waits are rounded down to the second under a minute, to the minute under an hour, and to ' +
       'the hour beyond, so they can be counted in a compact histogram; p50 and p95 are the discrete ' +
-      'percentiles (PostgreSQL’s percentile_disc) of the rounded waits, so each is a wait some job really had.',
+      'percentiles (PostgreSQL’s percentile_disc) of the rounded waits, so each is a wait some job really had. ' +
+      'The scheduler runs every second, so most jobs wait under a second: a 0 is such a wait, shown as “under 1 s”.',
     granularities: FLOW,
     columns: [
       period,
