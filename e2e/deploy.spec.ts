@@ -11,6 +11,7 @@ import { startPostgresServer, type PostgresServer } from '@/lib/testing/embedded
 import { freePort } from '@/lib/testing/free-port';
 import { AgentRun, captureOutput, REPO_ROOT } from './support/agent-run';
 import { newCustomer } from './support/new-customer';
+import { countingWorkload } from './support/counting-workload';
 
 /**
  * The production topology of deploy/compose.yaml, as separate processes on loopback: a real PostgreSQL server,
@@ -30,16 +31,7 @@ const NODE = process.execPath;
 const JOBS = 4;
 const WORK_UNITS = 30;
 /** Counts to the job's work, half a second a unit: 15 s of work per job, two jobs at a time on two nodes. */
-const WORKLOAD = [
-  'let units = Number(process.env.BACKFILL_RESUME_UNITS || 0);',
-  'const total = Number(process.env.BACKFILL_WORK_UNITS);',
-  'const step = () => {',
-  '  units += 1;',
-  "  console.log('BACKFILL_PROGRESS ' + units);",
-  "  if (units < total) setTimeout(step, 500); else console.log('counted across the topology');",
-  '};',
-  'step();',
-].join('\n');
+const WORKLOAD = countingWorkload('counted across the topology');
 
 interface Service {
   name: string;
