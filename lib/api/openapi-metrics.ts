@@ -169,7 +169,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
     tags: ['Metrics'],
     summary: 'One day’s raw export',
     description:
-      'The file (JSON, format `backfill-metrics-export/2`, documented in docs/metrics.md), byte for byte as ' +
+      'The file (JSON, format `backfill-metrics-export/3`, documented in docs/metrics.md), byte for byte as ' +
       'hashed in the manifest; its sha256 is also in the `X-Content-SHA256` header. A published day never ' +
       'changes: `Cache-Control: public, max-age=86400, immutable`.',
     request: { params: exportDayParamsSchema },

@@ -15,6 +15,7 @@ import {
   creditDeposit,
   creditSimulatedFunding,
   debitPayout,
+  debitSimulatedPayout,
   placeHold,
 } from '@/lib/ledger/operations';
 import { getMetricSeries } from '@/lib/metrics/queries';
@@ -70,11 +71,26 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
     return id;
   }
 
-  it('reconciles a real deposit, simulated funding and a payout sent on-chain: status ok', async () => {
+  it('reconciles a real deposit, simulated funding, a simulated payout and a payout sent on-chain: status ok', async () => {
     const { chain: c, db, clock, deps } = await world();
     const customer = await onchainDeposit(c, deps, 50n * USDC);
     const demo = await demoCustomer(db);
     await creditSimulatedFunding(db, clock, { customer: demo, amountMicros: 500n * USDC, memo: 'Simulated' });
+    // A demo supplier earns from the demo customer and withdraws in the ledger only: nothing on the chain.
+    const demoSupplier = await demoCustomer(db);
+    await placeHold(db, clock, { customer: demo, amountMicros: 110n * USDC, memo: 'job' });
+    await captureHold(db, clock, {
+      customer: demo,
+      supplier: demoSupplier,
+      supplierMicros: 100n * USDC,
+      feeMicros: 10n * USDC,
+      memo: 'work',
+    });
+    await debitSimulatedPayout(db, clock, {
+      supplier: demoSupplier,
+      amountMicros: 80n * USDC,
+      memo: 'Simulated',
+    });
     // The supplier earns from the real deposit, then is paid on-chain.
     const supplierWallet = privateKeyToAccount(generatePrivateKey()).address;
     const supplier = await createAccount(db, supplierWallet);
@@ -105,6 +121,7 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       deposits: { count: 1, totalMicros: String(50n * USDC) },
       simulatedFunding: { count: 1, totalMicros: String(500n * USDC) },
       payouts: { count: 1, totalMicros: String(30n * USDC) },
+      simulatedPayouts: { count: 1, totalMicros: String(80n * USDC) },
       netMicros: String(20n * USDC),
     });
     expect(result.chain).toMatchObject({

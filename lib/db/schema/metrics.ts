@@ -38,6 +38,10 @@ export const metricsDaily = pgTable('metrics_daily', {
   /** Payouts settled in the ledger, and confirmed on-chain payouts. */
   payoutsLedgerMicros: bigint('payouts_ledger_micros', { mode: 'bigint' }).notNull(),
   payoutsOnchainMicros: bigint('payouts_onchain_micros', { mode: 'bigint' }).notNull(),
+  /** The simulated demo suppliers' ledger-only withdrawals (kind `simulated_payout`): never on-chain. */
+  payoutsSimulatedMicros: bigint('payouts_simulated_micros', { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`),
   /**
    * Self-dealing (lib/metrics/self-dealing.ts), left out of every figure above and counted here: GPU-milliseconds
    * and USDC charged (net of refunds) by self-dealt attempts, and self-dealt customer jobs that ended this day.
