@@ -343,12 +343,14 @@ export class DemandSimulator {
     const now = this.options.clock.now().getTime();
     if (!this.record || now - this.record.readAt >= RECORD_REFRESH_MS) {
       const answer = await this.api(null, 'GET', '/api/v1/metrics');
-      const headline = (answer.body as { headline?: Parameters<typeof recordedLoadShare>[0] } | null)
-        ?.headline;
-      this.record = {
-        share: answer.status === 200 && headline ? recordedLoadShare(headline) : null,
-        readAt: now,
-      };
+      const body = answer.body as {
+        headline?: Parameters<typeof recordedLoadShare>[0];
+        history?: { state?: string } | null;
+      } | null;
+      const share = answer.status === 200 && body?.headline ? recordedLoadShare(body.headline) : null;
+      // While the history is still being written its last 30 days are not on record yet: ask again next round.
+      const settled = answer.status === 200 && body?.history?.state !== 'generating';
+      this.record = { share: settled ? share : null, readAt: settled ? now : -Infinity };
     }
     return this.record.share;
   }
