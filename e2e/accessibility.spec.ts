@@ -152,7 +152,9 @@ test.describe('axe, light and dark theme', () => {
       for (const path of ['/', '/metrics']) {
         await page.goto(path);
         if (path === '/metrics')
-          await expect(page.getByRole('heading', { name: /reconcil/i, level: 2 })).toBeVisible();
+          await expect(
+            page.getByRole('heading', { name: 'Reconciliation with the chain', level: 2 }),
+          ).toBeVisible();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path}: no horizontal scroll at 375 px`).toBeLessThanOrEqual(0);
         await axe.expectNoSeriousViolations(`${path} 375 px`);
