@@ -175,6 +175,8 @@ export function sharedEnv(database: BenchDatabase, origin: string): Record<strin
     STORAGE_SIGNING_KEY: randomBytes(32).toString('hex'),
     // No chain: nothing here pays or deposits.
     CHAIN_RPC_URL: '',
+    // Out well before the benchmark's SIGKILL, so a web instance's CPU profile (written on exit) is kept.
+    SHUTDOWN_TIMEOUT_MS: '5000',
   };
 }
 
@@ -227,7 +229,7 @@ function startProcess(
   const stop = cleanup.add(label, async () => {
     if (child.exitCode === null && child.signalCode === null) {
       signal('SIGTERM');
-      const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+      const timer = setTimeout(() => signal('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     }
