@@ -302,6 +302,8 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
     );
 
     let state = saved;
+    /** Registered by this run: the first heartbeat goes at once (someone is watching the node come online). */
+    let justRegistered = false;
     const client = new AgentClient({
       apiUrl: saved?.apiUrl ?? args.api ?? '',
       userAgent: `backfill-agent/${AGENT_VERSION}`,
@@ -338,6 +340,7 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
         registeredAt: new Date().toISOString(),
       };
       writeNodeState(args.stateDir, state);
+      justRegistered = true;
       say(
         `registered as node ${state.nodeId} ("${description.registration.name}"); the node token is saved in ` +
           `${nodeStatePath(args.stateDir)} (keep it secret)`,
@@ -392,7 +395,12 @@ export async function runAgent(argv: string[], io: AgentIo): Promise<number> {
     });
     say(`heartbeating with the ${runner.name} runner (Ctrl-C drains, twice stops)`);
     try {
-      await runtime.run(stop.signal, (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined));
+      // A restarted agent waits a random part of an interval first, so a fleet restarted at once spreads out.
+      await runtime.run(
+        stop.signal,
+        (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
+        { firstHeartbeat: justRegistered ? 'now' : 'spread' },
+      );
     } finally {
       await runtime.stopAll();
     }

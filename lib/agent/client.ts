@@ -210,6 +210,8 @@ export class AgentClient {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
+      // The replies are small JSON: compressing them would cost the server (and us) more CPU than it saves.
+      'accept-encoding': 'identity',
     };
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
     if (this.userAgent) headers['user-agent'] = this.userAgent;

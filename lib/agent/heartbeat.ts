@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
-import { jobAttempts, jobs, nodes, type Job, type JobAttempt, type Node } from '@/lib/db/schema';
+import { jobAttempts, jobs, nodes, type JobAttempt, type Node } from '@/lib/db/schema';
 import { setNodeStatus } from '@/lib/agent/node-status';
 import type {
   Assignment,
@@ -15,14 +15,14 @@ import { leaseDownloads, recordAttemptOutputs } from '@/lib/files/lease-files';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
 import type { BlobStore } from '@/lib/storage/store';
 import { appendJobEvents, type NewJobEvent } from '@/lib/jobs/events';
-import { activeAttemptsOf, loseAttempt } from '@/lib/jobs/liveness';
+import { loseAttempt } from '@/lib/jobs/liveness';
 import {
+  ACTIVE_ATTEMPT_STATES,
   attemptCostMicros,
   endAttempt,
   finishJob,
   isActiveAttempt,
   lockAttempt,
-  lockJob,
   markAttemptRunning,
   settlePending,
 } from '@/lib/jobs/lifecycle';
@@ -118,13 +118,25 @@ async function applyHeartbeat(
   }
 
   const reported = new Set(request.leases.map((l) => l.attemptId));
+  // The node's active attempts with their jobs, in one query: those it no longer reports are failed over,
+  // those still waiting to be picked up are handed out.
+  const active = await db
+    .select({ attempt: jobAttempts, job: jobs })
+    .from(jobAttempts)
+    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
+    .where(and(eq(jobAttempts.nodeId, node.id), inArray(jobAttempts.state, [...ACTIVE_ATTEMPT_STATES])));
+  const assigned: typeof active = [];
   // A lease the agent no longer reports is gone (the agent restarted, or the host was replaced): fail it over
   // now rather than wait for a silence that will never come. So is an assignment never picked up.
-  for (const attempt of await activeAttemptsOf(db, [node.id])) {
+  for (const row of active) {
+    const { attempt } = row;
     if (reported.has(attempt.id)) continue;
     const dropped = attempt.state === 'running';
     const ignored = now.getTime() - attempt.assignedAt.getTime() > config.lostAfterMs;
-    if (!dropped && !ignored) continue;
+    if (!dropped && !ignored) {
+      assigned.push(row);
+      continue;
+    }
     const outcome = await loseAttempt(db, clock, config, attempt, () =>
       dropped
         ? 'The agent stopped reporting this lease (restarted or replaced): host lost.'
@@ -136,14 +148,8 @@ async function applyHeartbeat(
     }
   }
   if (freed.size) await syncOfferCapacity(db, clock, [...freed]);
-  const assigned = await db
-    .select({ attempt: jobAttempts, job: jobs })
-    .from(jobAttempts)
-    .innerJoin(jobs, eq(jobs.id, jobAttempts.jobId))
-    .where(and(eq(jobAttempts.nodeId, node.id), eq(jobAttempts.state, 'assigned')));
   const assignments: Assignment[] = [];
   for (const { attempt, job } of assigned) {
-    if (reported.has(attempt.id)) continue;
     const downloads = await leaseDownloads(
       db,
       files.store,
@@ -201,97 +207,102 @@ async function applyLeaseReport(
   report: LeaseReport,
   telemetry: HeartbeatRequest['telemetry'],
 ): Promise<ReportOutcome> {
-  const [ref] = await db
-    .select({ jobId: jobAttempts.jobId })
-    .from(jobAttempts)
-    .where(and(eq(jobAttempts.id, report.attemptId), eq(jobAttempts.nodeId, node.id)));
+  // Already inside the heartbeat's transaction: a failure here fails the whole heartbeat, so no savepoint.
+  const now = clock.now();
+  // The job, locked, found through the attempt — only if it is this node's lease.
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(
+      inArray(
+        jobs.id,
+        db
+          .select({ id: jobAttempts.jobId })
+          .from(jobAttempts)
+          .where(and(eq(jobAttempts.id, report.attemptId), eq(jobAttempts.nodeId, node.id))),
+      ),
+    )
+    .for('update');
   // Not this node's lease (or none at all): nothing to apply, and nothing to earn.
-  if (!ref) return { cancel: 'stale_token', freedGpus: false };
-  return db.transaction(async (tx) => {
-    const now = clock.now();
-    const job = (await lockJob(tx, ref.jobId)) as Job;
-    const attempt = (await lockAttempt(tx, report.attemptId)) as JobAttempt;
-    if (attempt.fencingToken !== report.fencingToken || job.fencingToken !== report.fencingToken)
-      return { cancel: 'stale_token', freedGpus: false };
-    if (!isActiveAttempt(attempt)) return { cancel: cancellationReason(attempt), freedGpus: false };
+  if (!job) return { cancel: 'stale_token', freedGpus: false };
+  const attempt = (await lockAttempt(db, report.attemptId)) as JobAttempt;
+  if (attempt.fencingToken !== report.fencingToken || job.fencingToken !== report.fencingToken)
+    return { cancel: 'stale_token', freedGpus: false };
+  if (!isActiveAttempt(attempt)) return { cancel: cancellationReason(attempt), freedGpus: false };
 
-    const events: NewJobEvent[] = [];
-    if (attempt.state === 'assigned') {
-      await markAttemptRunning(tx, job, attempt, now, events);
-    } else if (attempt.lastReportAt) {
-      // Heartbeat-backed time: never more than the lost-after window between two reports.
-      const gap = Math.min(now.getTime() - attempt.lastReportAt.getTime(), config.lostAfterMs);
-      attempt.pendingMs += Math.max(0, gap);
-    }
-    attempt.lastReportAt = now;
-    await tx
-      .update(jobAttempts)
-      .set({ lastReportAt: now, pendingMs: attempt.pendingMs })
-      .where(eq(jobAttempts.id, attempt.id));
+  const events: NewJobEvent[] = [];
+  if (attempt.state === 'assigned') {
+    await markAttemptRunning(db, job, attempt, now, events);
+  } else if (attempt.lastReportAt) {
+    // Heartbeat-backed time: never more than the lost-after window between two reports.
+    const gap = Math.min(now.getTime() - attempt.lastReportAt.getTime(), config.lostAfterMs);
+    attempt.pendingMs += Math.max(0, gap);
+  }
+  attempt.lastReportAt = now;
+  await db
+    .update(jobAttempts)
+    .set({ lastReportAt: now, pendingMs: attempt.pendingMs })
+    .where(eq(jobAttempts.id, attempt.id));
 
-    const progress = Math.min(job.workUnits, Math.max(attempt.resumedFromUnits, report.progressUnits));
-    if (progress !== job.progressUnits) {
-      job.progressUnits = progress;
-      await tx.update(jobs).set({ progressUnits: progress, updatedAt: now }).where(eq(jobs.id, job.id));
-      events.push({
-        jobId: job.id,
-        type: 'progress',
-        data: { attempt: attempt.number, progressUnits: progress },
-      });
-    }
-    if (report.logs.length)
-      events.push({ jobId: job.id, type: 'log', data: { attempt: attempt.number, lines: report.logs } });
-    const gpus = telemetry.filter((t) => attempt.gpuIndexes.includes(t.index));
-    if (gpus.length)
-      events.push({
-        jobId: job.id,
-        type: 'telemetry',
-        data: { attempt: attempt.number, nodeId: node.id, gpus },
-      });
+  const progress = Math.min(job.workUnits, Math.max(attempt.resumedFromUnits, report.progressUnits));
+  if (progress !== job.progressUnits) {
+    job.progressUnits = progress;
+    await db.update(jobs).set({ progressUnits: progress, updatedAt: now }).where(eq(jobs.id, job.id));
+    events.push({
+      jobId: job.id,
+      type: 'progress',
+      data: { attempt: attempt.number, progressUnits: progress },
+    });
+  }
+  if (report.logs.length)
+    events.push({ jobId: job.id, type: 'log', data: { attempt: attempt.number, lines: report.logs } });
+  const gpus = telemetry.filter((t) => attempt.gpuIndexes.includes(t.index));
+  if (gpus.length)
+    events.push({
+      jobId: job.id,
+      type: 'telemetry',
+      data: { attempt: attempt.number, nodeId: node.id, gpus },
+    });
 
-    if (report.state === 'completed' || report.state === 'failed') {
-      await settlePending(tx, clock, job, attempt, events);
-      const ok = report.state === 'completed';
-      if (ok) {
-        // What the workload wrote and the agent uploaded (each acknowledged before this report was sent).
-        job.outputs = await recordAttemptOutputs(tx, clock, files.config, attempt);
-        await tx.update(jobs).set({ outputs: job.outputs }).where(eq(jobs.id, job.id));
-      }
-      if (ok && report.result) {
-        attempt.resultDigest = report.result;
-        await tx
-          .update(jobAttempts)
-          .set({ resultDigest: report.result })
-          .where(eq(jobAttempts.id, attempt.id));
-      }
-      const reason = ok
-        ? 'The workload finished.'
-        : `The workload exited with code ${report.exitCode ?? 'unknown'}${report.error ? `: ${report.error}` : ''}.`;
-      await endAttempt(tx, now, job, attempt, ok ? 'completed' : 'failed', reason, events);
-      await finishJob(tx, clock, job, ok ? 'succeeded' : 'failed', reason, events);
-      const canary = await judgeCanary(tx, clock, job, attempt, { completed: ok, result: report.result });
-      await maybeQueueCanary(tx, clock, config, attempt);
-      return { cancel: null, freedGpus: true, canary };
+  if (report.state === 'completed' || report.state === 'failed') {
+    await settlePending(db, clock, job, attempt, events);
+    const ok = report.state === 'completed';
+    if (ok) {
+      // What the workload wrote and the agent uploaded (each acknowledged before this report was sent).
+      job.outputs = await recordAttemptOutputs(db, clock, files.config, attempt);
+      await db.update(jobs).set({ outputs: job.outputs }).where(eq(jobs.id, job.id));
     }
+    if (ok && report.result) {
+      attempt.resultDigest = report.result;
+      await db.update(jobAttempts).set({ resultDigest: report.result }).where(eq(jobAttempts.id, attempt.id));
+    }
+    const reason = ok
+      ? 'The workload finished.'
+      : `The workload exited with code ${report.exitCode ?? 'unknown'}${report.error ? `: ${report.error}` : ''}.`;
+    await endAttempt(db, now, job, attempt, ok ? 'completed' : 'failed', reason, events);
+    await finishJob(db, clock, job, ok ? 'succeeded' : 'failed', reason, events);
+    const canary = await judgeCanary(db, clock, job, attempt, { completed: ok, result: report.result });
+    await maybeQueueCanary(db, clock, config, attempt);
+    return { cancel: null, freedGpus: true, canary };
+  }
 
-    // Canaries are unpaid: no budget to run out of.
-    if (job.kind === 'canary') {
-      await appendJobEvents(tx, now, events);
-      return { cancel: null, freedGpus: false };
-    }
-    // Stop before the budget runs out: keep a margin of two heartbeats of spend.
-    const chargedElsewhere = job.chargedMicros - attempt.chargedMicros;
-    const projected =
-      chargedElsewhere + attemptCostMicros(attempt, job.gpuCount, 2 * config.heartbeatIntervalMs);
-    if (projected >= job.budgetMicros) {
-      await settlePending(tx, clock, job, attempt, events);
-      const pct = Math.floor((job.progressUnits / job.workUnits) * 100);
-      const reason = `Budget exhausted at ${pct} % progress.`;
-      await endAttempt(tx, now, job, attempt, 'out_of_budget', reason, events);
-      await finishJob(tx, clock, job, 'out_of_budget', reason, events);
-      return { cancel: 'out_of_budget', freedGpus: true };
-    }
-    await appendJobEvents(tx, now, events);
+  // Canaries are unpaid: no budget to run out of.
+  if (job.kind === 'canary') {
+    await appendJobEvents(db, now, events);
     return { cancel: null, freedGpus: false };
-  });
+  }
+  // Stop before the budget runs out: keep a margin of two heartbeats of spend.
+  const chargedElsewhere = job.chargedMicros - attempt.chargedMicros;
+  const projected =
+    chargedElsewhere + attemptCostMicros(attempt, job.gpuCount, 2 * config.heartbeatIntervalMs);
+  if (projected >= job.budgetMicros) {
+    await settlePending(db, clock, job, attempt, events);
+    const pct = Math.floor((job.progressUnits / job.workUnits) * 100);
+    const reason = `Budget exhausted at ${pct} % progress.`;
+    await endAttempt(db, now, job, attempt, 'out_of_budget', reason, events);
+    await finishJob(db, clock, job, 'out_of_budget', reason, events);
+    return { cancel: 'out_of_budget', freedGpus: true };
+  }
+  await appendJobEvents(db, now, events);
+  return { cancel: null, freedGpus: false };
 }

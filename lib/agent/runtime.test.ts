@@ -28,6 +28,7 @@ import type {
   HeartbeatResponse,
 } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
+import { createRng } from '@/lib/random';
 import type { DatabaseHandle } from '@/lib/db/client';
 import {
   jobAttempts,
@@ -425,9 +426,13 @@ describe('agent runtime against the real API', () => {
     await handle.db.update(nodes).set({ tokenHash: 'replaced' }).where(eq(nodes.id, node.nodeId));
     const sleeps: number[] = [];
     const outcome = await runtime
-      .run(new AbortController().signal, async (ms) => {
-        sleeps.push(ms);
-      })
+      .run(
+        new AbortController().signal,
+        async (ms) => {
+          sleeps.push(ms);
+        },
+        { firstHeartbeat: 'now' },
+      )
       .catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(NodeTokenRejectedError);
     expect(sleeps).toEqual([]);
@@ -447,15 +452,19 @@ describe('agent runtime against the real API', () => {
     runtime.drain();
 
     let beats = 0;
-    const done = runtime.run(new AbortController().signal, async () => {
-      beats += 1;
-      clock.advance(HEARTBEAT_MS);
-      if (beats === 2) {
-        workload.sink.exit({ exitCode: 0 });
-        // Its outputs (none) are uploaded before it counts as completed.
-        await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
-      }
-    });
+    const done = runtime.run(
+      new AbortController().signal,
+      async () => {
+        beats += 1;
+        clock.advance(HEARTBEAT_MS);
+        if (beats === 2) {
+          workload.sink.exit({ exitCode: 0 });
+          // Its outputs (none) are uploaded before it counts as completed.
+          await vi.waitFor(() => expect(runtime.snapshot()[0]?.state).toBe('completed'));
+        }
+      },
+      { firstHeartbeat: 'now' },
+    );
     await done;
     expect(beats).toBe(2);
     expect((await job(launched.id)).state).toBe('succeeded');
@@ -850,6 +859,84 @@ class HandData implements LeaseData {
     this.released.push(assignment.attemptId);
   }
 }
+
+describe('the agent runtime’s heartbeat schedule', () => {
+  /** Answers every heartbeat with a 5 s interval, or fails while `up` is false. */
+  class PacedClient {
+    up = true;
+    readonly sentAt: number[] = [];
+    constructor(private readonly clock: ManualClock) {}
+    async heartbeat(): Promise<HeartbeatResponse> {
+      this.sentAt.push(this.clock.now().getTime());
+      if (!this.up) throw new AgentNetworkError('connect ECONNREFUSED');
+      return {
+        serverTime: this.clock.now().toISOString(),
+        heartbeatIntervalMs: 5_000,
+        assignments: [],
+        cancellations: [],
+        benchmark: null,
+      };
+    }
+  }
+
+  it('goes first at a random point of the interval, then every interval ±20 %, and backs off after failures', async () => {
+    const clock = new ManualClock('2026-11-10T06:00:00Z');
+    const fake = new PacedClient(clock);
+    const said: string[] = [];
+    const runtime = new AgentRuntime({
+      client: fake,
+      nodeToken: 'bfn_test',
+      runner: new HandRunner(),
+      data: NO_DATA,
+      clock,
+      random: createRng(11).next,
+      log: (line) => said.push(line),
+    });
+    const stop = new AbortController();
+    const sleeps: number[] = [];
+    await runtime.run(stop.signal, async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+      if (sleeps.length === 21) fake.up = false;
+      if (sleeps.length === 26) stop.abort();
+    });
+    const [first, ...rest] = sleeps;
+    expect(first).toBeLessThan(5_000);
+    expect(fake.sentAt[0]).toBe(new Date('2026-11-10T06:00:00Z').getTime() + (first ?? 0));
+    const answered = rest.slice(0, 20);
+    for (const ms of answered) expect(ms).toBeGreaterThanOrEqual(4_000);
+    for (const ms of answered) expect(ms).toBeLessThanOrEqual(6_000);
+    expect(new Set(answered).size).toBeGreaterThan(15);
+    // Failed: 3.75–7.5 s, then 5–10 s; each failure says when the next try comes.
+    const [firstRetry, ...retries] = rest.slice(20);
+    expect(firstRetry).toBeGreaterThanOrEqual(3_750);
+    expect(firstRetry).toBeLessThanOrEqual(7_500);
+    for (const ms of retries) expect(ms).toBeGreaterThanOrEqual(5_000);
+    for (const ms of retries) expect(ms).toBeLessThanOrEqual(10_000);
+    expect(said.at(-1)).toMatch(/^heartbeat failed: connect ECONNREFUSED; next try in \d+\.\d s$/);
+  });
+
+  it('heartbeats at once when asked to (right after registering)', async () => {
+    const clock = new ManualClock('2026-11-10T06:00:00Z');
+    const fake = new PacedClient(clock);
+    const runtime = new AgentRuntime({
+      client: fake,
+      nodeToken: 'bfn_test',
+      runner: new HandRunner(),
+      data: NO_DATA,
+      clock,
+    });
+    const stop = new AbortController();
+    await runtime.run(
+      stop.signal,
+      async () => {
+        stop.abort();
+      },
+      { firstHeartbeat: 'now' },
+    );
+    expect(fake.sentAt).toEqual([clock.now().getTime()]);
+  });
+});
 
 describe('a lease’s files in the agent runtime', () => {
   function setup() {

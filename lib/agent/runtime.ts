@@ -1,5 +1,6 @@
 import { UnsupportedProofError, type BenchmarkEngine, type ProofRun } from '@/lib/agent/benchmark';
 import { AgentApiError, type AgentClient } from '@/lib/agent/client';
+import { HeartbeatPacer } from '@/lib/agent/heartbeat-schedule';
 import {
   benchmarkAnswerSchema,
   type Assignment,
@@ -143,6 +144,8 @@ export interface AgentRuntimeOptions {
   heartbeatIntervalMs?: number;
   /** Attempts per heartbeat request (the next heartbeat is never far away). */
   heartbeatAttempts?: number;
+  /** Draws the heartbeats' jitter and the first heartbeat's offset (lib/agent/heartbeat-schedule.ts). */
+  random?: () => number;
   /** The agent's own messages (starting, stopping, errors). */
   log?: (line: string) => void;
   /**
@@ -198,6 +201,7 @@ export class AgentRuntime {
   private readonly ended = new RecentSet(1_000);
   private readonly options: AgentRuntimeOptions;
   private intervalMs: number;
+  private readonly pacer: HeartbeatPacer;
   private draining = false;
   private ticking: Promise<TickResult> | null = null;
   private lastReplyAt: Date | null = null;
@@ -210,6 +214,7 @@ export class AgentRuntime {
   constructor(options: AgentRuntimeOptions) {
     this.options = options;
     this.intervalMs = options.heartbeatIntervalMs ?? 5_000;
+    this.pacer = new HeartbeatPacer({ random: options.random });
   }
 
   /** The heartbeat interval the server asked for in its last reply. */
@@ -253,13 +258,22 @@ export class AgentRuntime {
   }
 
   /**
-   * Heartbeats every interval until `signal` aborts, or, when draining, until no lease is left. A refused
-   * token stops every workload and rejects with NodeTokenRejectedError; other failures are logged and the
-   * reports kept for the next heartbeat.
+   * Heartbeats every interval, with jitter, until `signal` aborts, or, when draining, until no lease is left.
+   * The first heartbeat goes at a random point within one interval (`firstHeartbeat: 'spread'`, the default)
+   * or at once (`'now'`: right after registering, when a person waits for the node to come online). A refused
+   * token stops every workload and rejects with NodeTokenRejectedError; other failures are logged, the reports
+   * kept for the next heartbeat, and the next try backs off (lib/agent/heartbeat-schedule.ts).
    */
-  async run(signal: AbortSignal, sleep: (ms: number, signal: AbortSignal) => Promise<void>): Promise<void> {
+  async run(
+    signal: AbortSignal,
+    sleep: (ms: number, signal: AbortSignal) => Promise<void>,
+    options: { firstHeartbeat?: 'now' | 'spread' } = {},
+  ): Promise<void> {
+    if ((options.firstHeartbeat ?? 'spread') === 'spread')
+      await sleep(this.pacer.firstDelayMs(this.intervalMs), signal);
     while (!signal.aborted) {
       const started = this.options.clock.now().getTime();
+      let failure: string | null = null;
       try {
         await this.tick();
       } catch (error) {
@@ -267,11 +281,14 @@ export class AgentRuntime {
           await this.stopAll();
           throw error;
         }
-        this.say(`heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+        failure = error instanceof Error ? error.message : String(error);
       }
       if (this.draining && this.leases.size === 0) return;
       const elapsed = this.options.clock.now().getTime() - started;
-      await sleep(Math.max(0, this.intervalMs - elapsed), signal);
+      const delay = this.pacer.nextDelayMs(this.intervalMs, elapsed, failure === null);
+      if (failure !== null)
+        this.say(`heartbeat failed: ${failure}; next try in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay, signal);
     }
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { asc, eq, like } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BenchmarkChallenge, HeartbeatRequestInput, HeartbeatResponse } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
@@ -13,7 +13,7 @@ import { seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { startControlServer, type ControlServer } from '@/simulator/sim/control-server';
 import { credentialsPath, readCredentials, type FleetCredentials } from '@/simulator/sim/credentials';
 import { DemandSimulator } from '@/simulator/sim/demand';
-import { Fleet, type FleetNodeView } from '@/simulator/sim/fleet';
+import { Fleet, type FleetClient, type FleetNodeView } from '@/simulator/sim/fleet';
 import { hiddenProfile } from '@/simulator/sim/profile';
 import { ManualTimers } from '@/simulator/sim/timers';
 import { expectedUnitsPerHour } from '@/lib/jobs/templates';
@@ -411,13 +411,15 @@ describe('fleet timing', () => {
     customers: [],
   };
 
-  it('staggers first heartbeats across the interval and draws losses from the seed', async () => {
+  it('spreads first heartbeats over the interval and draws them and the losses from the seed', async () => {
     const a = fleetFor(7, credentials);
     a.fleet.start();
     const due = a.timers.dueTimes();
-    // Ten heartbeats spread over 5 s, ten loss timers, one failure summary; the offline node has none.
-    const beats = due.filter((t, i) => i % 2 === 0 && t < 5_000);
-    expect(beats).toEqual([0, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 3_500, 4_000, 4_500]);
+    // Ten heartbeats within the first 5 s, ten loss timers, one failure summary; the offline node has none.
+    const beats = due.filter((_, i) => i % 2 === 0 && i < 20);
+    expect(beats).toHaveLength(10);
+    for (const at of beats) expect(at).toBeLessThan(5_000);
+    expect(new Set(beats).size).toBe(10);
     expect(due).toHaveLength(21);
     const b = fleetFor(7, credentials);
     b.fleet.start();
@@ -426,6 +428,60 @@ describe('fleet timing', () => {
     c.fleet.start();
     expect(c.timers.dueTimes()).not.toEqual(due);
     await Promise.all([a.fleet.stop(), b.fleet.stop(), c.fleet.stop()]);
+  });
+
+  it('jitters every interval and backs off while the marketplace is down, as the agent does', async () => {
+    let up = true;
+    const client = {
+      heartbeat: async (): Promise<HeartbeatResponse> => {
+        if (!up) throw new Error('connect ECONNREFUSED');
+        return {
+          serverTime: new Date(0).toISOString(),
+          heartbeatIntervalMs: 5_000,
+          assignments: [],
+          cancellations: [],
+          benchmark: null,
+        };
+      },
+    } as unknown as FleetClient;
+    const timers = new ManualTimers();
+    const fleet = new Fleet({
+      credentials: { ...credentials, nodes: [node(0)] },
+      apiUrl: 'http://127.0.0.1:9',
+      clock: new ManualClock(0),
+      seed: 7,
+      timers,
+      loss: null,
+      log: () => undefined,
+      client,
+    });
+    fleet.start();
+    // The next heartbeat's timer; the other is the failure summary's, every 30 s.
+    const nextBeat = () => Math.min(...timers.dueTimes().filter((at) => at % 30_000 !== 0));
+    let now = 0;
+    const gaps = async (count: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const at = nextBeat();
+        timers.advance(at - now);
+        now = at;
+        // The heartbeat is answered (or fails), then the next one is scheduled.
+        await vi.waitFor(() => expect(timers.size).toBe(2), { interval: 1 });
+        seen.push(nextBeat() - now);
+      }
+      return seen;
+    };
+    const answered = await gaps(20);
+    for (const gap of answered) expect(gap).toBeGreaterThanOrEqual(4_000);
+    for (const gap of answered) expect(gap).toBeLessThanOrEqual(6_000);
+    expect(new Set(answered).size).toBeGreaterThan(15);
+    up = false;
+    const [first, ...later] = await gaps(6);
+    expect(first).toBeGreaterThanOrEqual(3_750);
+    expect(first).toBeLessThanOrEqual(7_500);
+    for (const gap of later) expect(gap).toBeGreaterThanOrEqual(5_000);
+    for (const gap of later) expect(gap).toBeLessThanOrEqual(10_000);
+    await fleet.stop();
   });
 
   it('waits for a loss further out than a timer can in legs, instead of firing at once', async () => {
@@ -446,7 +502,7 @@ describe('fleet timing', () => {
     const { fleet, timers } = fleetFor(7, { ...credentials, nodes: [node(0)] });
     fleet.start();
     const [beat, loss] = timers.dueTimes();
-    expect(beat).toBe(0);
+    expect(beat).toBeLessThan(5_000);
     // Fire only the loss (heartbeats would go to a closed port; their failures are merely counted).
     timers.advance((loss ?? 0) + 1);
     await new Promise((resolve) => setImmediate(resolve));

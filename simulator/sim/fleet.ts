@@ -1,5 +1,6 @@
 import type { BenchmarkEngine } from '@/lib/agent/benchmark';
 import { AgentClient } from '@/lib/agent/client';
+import { HeartbeatPacer } from '@/lib/agent/heartbeat-schedule';
 import { createVirtualLeaseData } from '@/simulator/sim/virtual-lease-data';
 
 /** What a virtual node calls: heartbeats, and the uploads of its checkpoints and outputs. */
@@ -26,9 +27,12 @@ import { realTimers, type Timers } from '@/simulator/sim/timers';
 /**
  * The simulated fleet: every demo node as a virtual agent — the real agent runtime and HTTP client, with the
  * virtual runner instead of processes — heartbeating the marketplace like a real supplier. Benchmark
- * challenges (the GPU proof) are answered with the real proof, at development sizes, at each node's true speed, canaries with the known answer (or,
- * by a skip-work cheater, sometimes a wrong one). Heartbeats are staggered across the interval; hosts vanish silently now and then (deterministically from the seed) and
- * come back later; the control endpoint kills and revives nodes by hand. Documented in docs/fleet.md.
+ * challenges (the GPU proof) are answered with the real proof, at development sizes, at each node's true speed,
+ * canaries with the known answer (or, by a skip-work cheater, sometimes a wrong one). Heartbeats are paced as
+ * the real agent paces them (a random first offset within the interval, then ±20 % jitter, backoff after
+ * failures: lib/agent/heartbeat-schedule.ts), drawn from the seed; hosts vanish silently now and then
+ * (deterministically from the seed) and come back later; the control endpoint kills and revives nodes by hand.
+ * Documented in docs/fleet.md.
  */
 
 /**
@@ -96,6 +100,7 @@ class VirtualNode {
     readonly node: FleetNode,
     readonly lossRng: Rng,
     private readonly noise: Rng,
+    readonly pacer: HeartbeatPacer,
     client: FleetClient,
     clock: Clock,
     intervalMs: number,
@@ -167,7 +172,7 @@ export class Fleet {
     this.intervalMs = options.heartbeatIntervalMs ?? 5_000;
     const client =
       options.client ?? new AgentClient({ apiUrl: options.apiUrl, maxAttempts: 1, timeoutMs: 15_000 });
-    // Sorted by name so the stagger and the seeded draws do not depend on the file's order.
+    // Sorted by name so nothing (the order of timers, the proof queue) depends on the file's order.
     const sorted = [...options.credentials.nodes].sort((a, b) => a.name.localeCompare(b.name));
     const benchmarkQueue = new ComputeQueue();
     for (const node of sorted) {
@@ -175,6 +180,7 @@ export class Fleet {
         node,
         nodeRng(options.seed, node.id),
         nodeRng(options.seed + 1, node.id),
+        new HeartbeatPacer({ random: nodeRng(options.seed + 2, node.id).next }),
         client,
         this.clock,
         this.intervalMs,
@@ -194,15 +200,15 @@ export class Fleet {
     }
   }
 
-  /** Starts heartbeating the live nodes, spread evenly over one interval. */
+  /** Starts heartbeating the live nodes, each first at a random point within one interval. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    const alive = [...this.nodes.values()].filter((v) => v.state === 'alive');
-    alive.forEach((virtual, i) => {
-      this.scheduleBeat(virtual, Math.floor((i / Math.max(1, alive.length)) * this.intervalMs));
+    for (const virtual of this.nodes.values()) {
+      if (virtual.state !== 'alive') continue;
+      this.scheduleBeat(virtual, virtual.pacer.firstDelayMs(this.intervalMs));
       this.scheduleLoss(virtual);
-    });
+    }
     this.reportFailures();
   }
 
@@ -315,32 +321,42 @@ export class Fleet {
     virtual.killedBy = null;
     virtual.revivesAt = null;
     if (!this.started) return;
-    this.scheduleBeat(virtual, 0);
+    // As a rebooted agent does: within one interval, so nodes revived together do not heartbeat together.
+    this.scheduleBeat(virtual, virtual.pacer.firstDelayMs(virtual.runtime.heartbeatIntervalMs));
     this.scheduleLoss(virtual);
   }
 
   private scheduleBeat(virtual: VirtualNode, delayMs: number): void {
     virtual.beatTimer = this.timers.setTimeout(() => {
       virtual.beatTimer = null;
-      void this.heartbeat(virtual).finally(() => {
-        if (this.started && virtual.state === 'alive' && virtual.beatTimer === null)
-          this.scheduleBeat(virtual, virtual.runtime.heartbeatIntervalMs);
+      const sentAt = this.clock.now().getTime();
+      void this.heartbeat(virtual).then((ok) => {
+        if (this.started && virtual.state === 'alive' && virtual.beatTimer === null) {
+          const elapsed = this.clock.now().getTime() - sentAt;
+          this.scheduleBeat(
+            virtual,
+            virtual.pacer.nextDelayMs(virtual.runtime.heartbeatIntervalMs, elapsed, ok),
+          );
+        }
       });
     }, delayMs);
   }
 
-  private async heartbeat(virtual: VirtualNode): Promise<void> {
-    if (virtual.state !== 'alive') return;
+  /** One heartbeat; true when it was answered. */
+  private async heartbeat(virtual: VirtualNode): Promise<boolean> {
+    if (virtual.state !== 'alive') return false;
     try {
       await virtual.runtime.tick();
+      return true;
     } catch (error) {
       if (error instanceof NodeTokenRejectedError) {
         this.log(`${virtual.node.name}: the marketplace refused its node token (401); it stops heartbeating`);
         await this.takeDown(virtual, 'token_rejected');
-        return;
+        return false;
       }
       this.failures.count += 1;
       this.failures.last = error instanceof Error ? error.message : String(error);
+      return false;
     }
   }
 
