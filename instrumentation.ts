@@ -8,15 +8,13 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const [{ serverEnv }, { getDb, configuredTarget }, { startComposedLoops }, { onDrain }] = await Promise.all(
-    [
-      import('@/lib/env'),
-      import('@/lib/db/client'),
-      import('@/scripts/lib/compose-loops'),
-      import('@/lib/server/lifecycle'),
-    ],
-  );
+  const { serverEnv } = await import('@/lib/env');
   if (!serverEnv().EMBEDDED_WORKER) return;
+  const [{ getDb, configuredTarget }, { startComposedLoops }, { onDrain }] = await Promise.all([
+    import('@/lib/db/client'),
+    import('@/scripts/lib/compose-loops'),
+    import('@/lib/server/lifecycle'),
+  ]);
   const loops = startComposedLoops(await getDb(), configuredTarget());
   // On SIGTERM (scripts/serve.ts) the run in flight finishes and the locks are released before the exit.
   onDrain(() => loops.stop());

@@ -40,6 +40,8 @@ const chromium = {
  * spent waiting on blocks, heartbeats and incentive epochs, so they run side by side, after the rest.
  */
 const TRANSACTING_SPECS = /\/(billing|data-plane|installer|jobs|remedies|supplier)\.spec\.ts$/;
+/** The production topology as separate processes (its own database, chain and load balancer): last, alone. */
+const DEPLOY_SPEC = /\/deploy\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -66,7 +68,7 @@ export default defineConfig({
       // The pages, one browser at a time: on small CI machines parallel browsers only fight over the CPU
       // (and a starved fleet misses heartbeats, which changes the market these specs compare with the API).
       name: 'chromium',
-      testIgnore: TRANSACTING_SPECS,
+      testIgnore: [TRANSACTING_SPECS, DEPLOY_SPEC],
       dependencies: ['stack'],
       workers: 1,
       use: chromium,
@@ -81,47 +83,58 @@ export default defineConfig({
       dependencies: ['chromium'],
       use: chromium,
     },
-  ],
-  webServer: {
-    // A fresh demo network every run, so the suite sees exactly what `npm start` gives a new user.
-    command: `rm -rf ${DATA_DIR} && npm start`,
-    url: `${baseURL}/api/v1/offers/summary`,
-    // Its own chain port, so the suite can run beside a developer's `npm start`.
-    env: {
-      PORT: String(PORT),
-      DATA_DIR,
-      LOCAL_CHAIN_PORT: process.env.E2E_LOCAL_CHAIN_PORT,
-      FLEET_CONTROL_PORT: process.env.FLEET_CONTROL_PORT,
-      // A shorter lost-after window keeps the failover test quick; no demo demand, so the suite's own jobs
-      // are the only ones competing for GPUs.
-      NODE_LOST_AFTER_MS: '12000',
-      // 150 demo nodes instead of 300: the same generator and seed, still several pages of offers, and half
-      // the heartbeat load on the two-core machines the suite runs on.
-      DEMO_NODES: '150',
-      DEMO_DEMAND: 'false',
-      // The default history (13 whole months and the days since): the first-start spec checks a new user gets
-      // all of it within three minutes, and the pages and the API agree about one network. What the history
-      // leaves running at its end is cancelled rather than handed to the live queue, so the suite's own jobs
-      // are the only ones competing for GPUs (and the market specs see its offers free).
-      DEMO_HISTORY_HANDOVER: 'false',
-      // A fifteen-second benchmark: the supplier spec's new node is verified soon after registering. Not
-      // shorter: the pass band is 15 % below the reference, and the answer's trip back over a heartbeat is
-      // part of the time measured. At 5 s that left under a second of slack, and with the transacting specs
-      // side by side on two cores the node sometimes failed its benchmark.
-      BENCHMARK_REFERENCE_MS: '15000',
-      // Development-size GPU proofs (what the demo network uses anyway): the suite's real agents have no GPU and
-      // answer with the development CPU path (--benchmark cpu), paced to the declared model.
-      GPU_PROOF_SIZE: 'development',
-      INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),
-      INCENTIVE_GENESIS: incentiveGenesis,
-      NEXT_TELEMETRY_DISABLED: '1',
+    {
+      // Two web instances, two workers and nginx on a PostgreSQL server of their own, with real agents: a web
+      // instance and a worker are killed mid-run (docs/deploy.md). It needs no browser, only the build the stack
+      // made; it runs after everything else so its processes do not compete with the specs above.
+      name: 'deploy',
+      testMatch: DEPLOY_SPEC,
+      dependencies: ['chromium-transacting'],
     },
-    // The first run may build the app before it serves.
-    timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    // The start supervisor forwards SIGTERM to `next start` and exits once it has stopped.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+  ],
+  // E2E_NO_STACK=1 runs specs that bring their own servers (the deploy spec) without starting the demo stack.
+  webServer: process.env.E2E_NO_STACK
+    ? undefined
+    : {
+        // A fresh demo network every run, so the suite sees exactly what `npm start` gives a new user.
+        command: `rm -rf ${DATA_DIR} && npm start`,
+        url: `${baseURL}/api/v1/offers/summary`,
+        // Its own chain port, so the suite can run beside a developer's `npm start`.
+        env: {
+          PORT: String(PORT),
+          DATA_DIR,
+          LOCAL_CHAIN_PORT: process.env.E2E_LOCAL_CHAIN_PORT,
+          FLEET_CONTROL_PORT: process.env.FLEET_CONTROL_PORT,
+          // A shorter lost-after window keeps the failover test quick; no demo demand, so the suite's own jobs
+          // are the only ones competing for GPUs.
+          NODE_LOST_AFTER_MS: '12000',
+          // 150 demo nodes instead of 300: the same generator and seed, still several pages of offers, and half
+          // the heartbeat load on the two-core machines the suite runs on.
+          DEMO_NODES: '150',
+          DEMO_DEMAND: 'false',
+          // The default history (13 whole months and the days since): the first-start spec checks a new user gets
+          // all of it within three minutes, and the pages and the API agree about one network. What the history
+          // leaves running at its end is cancelled rather than handed to the live queue, so the suite's own jobs
+          // are the only ones competing for GPUs (and the market specs see its offers free).
+          DEMO_HISTORY_HANDOVER: 'false',
+          // A fifteen-second benchmark: the supplier spec's new node is verified soon after registering. Not
+          // shorter: the pass band is 15 % below the reference, and the answer's trip back over a heartbeat is
+          // part of the time measured. At 5 s that left under a second of slack, and with the transacting specs
+          // side by side on two cores the node sometimes failed its benchmark.
+          BENCHMARK_REFERENCE_MS: '15000',
+          // Development-size GPU proofs (what the demo network uses anyway): the suite's real agents have no GPU and
+          // answer with the development CPU path (--benchmark cpu), paced to the declared model.
+          GPU_PROOF_SIZE: 'development',
+          INCENTIVE_EPOCH_MS: String(INCENTIVE_EPOCH_MS),
+          INCENTIVE_GENESIS: incentiveGenesis,
+          NEXT_TELEMETRY_DISABLED: '1',
+        },
+        // The first run may build the app before it serves.
+        timeout: 240_000,
+        reuseExistingServer: !process.env.CI,
+        stdout: 'pipe',
+        stderr: 'pipe',
+        // The start supervisor forwards SIGTERM to `next start` and exits once it has stopped.
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      },
 });

@@ -4,9 +4,8 @@ import { PaidUsage } from '@/components/home/paid-usage';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, Stat } from '@/components/ui/card';
 import { appContext } from '@/lib/app-context';
+import { readMetricsSummary, readOfferSummary } from '@/lib/cache/public-reads';
 import { formatInteger } from '@/lib/format';
-import { summarizeOffers } from '@/lib/market/offer-summary';
-import { getMetricsSummary } from '@/lib/metrics/queries';
 
 const PATHS = [
   {
@@ -30,9 +29,10 @@ const PATHS = [
 ] as const;
 
 export default async function HomePage() {
-  const { db, clock, simulated } = await appContext();
-  const summary = await summarizeOffers(db, clock, simulated);
-  const metrics = await getMetricsSummary(db, clock, { simulated });
+  const ctx = await appContext();
+  // The same cached reads the API serves (`GET /api/v1/offers/summary`, `GET /api/v1/metrics`).
+  const summary = (await readOfferSummary(ctx)).value;
+  const metrics = (await readMetricsSummary(ctx)).value;
   const verifiedShare = summary.gpusOnline
     ? Math.round((summary.verifiedGpusOnline / summary.gpusOnline) * 100)
     : 0;

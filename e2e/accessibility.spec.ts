@@ -145,6 +145,22 @@ test.describe('axe, light and dark theme', () => {
   test.describe('375 px wide', () => {
     test.use({ viewport: { width: 375, height: 812 } });
 
+    test('home and /metrics, with the reconciliation with the chain: no sideways scrolling, no serious violations', async ({
+      page,
+      axe,
+    }) => {
+      for (const path of ['/', '/metrics']) {
+        await page.goto(path);
+        if (path === '/metrics')
+          await expect(
+            page.getByRole('heading', { name: 'Reconciliation with the chain', level: 2 }),
+          ).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path}: no horizontal scroll at 375 px`).toBeLessThanOrEqual(0);
+        await axe.expectNoSeriousViolations(`${path} 375 px`);
+      }
+    });
+
     test('market: filters in a disclosure, no serious violations', async ({
       page,
       marketPage: market,

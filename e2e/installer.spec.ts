@@ -8,6 +8,7 @@ import { expect, test } from './fixtures';
 import { SupplierPage } from './pages/supplier-page';
 import { captureOutput, REPO_ROOT } from './support/agent-run';
 import { newCustomer } from './support/new-customer';
+import { countingWorkload } from './support/counting-workload';
 
 /**
  * The issue's acceptance test: from a directory that contains no checkout, the one-line Node.js command the
@@ -24,16 +25,7 @@ import { newCustomer } from './support/new-customer';
 const WAIT = { register: 60_000, jobDone: 150_000 };
 const WORK_UNITS = 4;
 /** Counts to the job's work, half a second a unit, then prints its result. */
-const WORKLOAD = [
-  'let units = Number(process.env.BACKFILL_RESUME_UNITS || 0);',
-  'const total = Number(process.env.BACKFILL_WORK_UNITS);',
-  'const step = () => {',
-  '  units += 1;',
-  "  console.log('BACKFILL_PROGRESS ' + units);",
-  "  if (units < total) setTimeout(step, 500); else console.log('counted by the installed agent');",
-  '};',
-  'step();',
-].join('\n');
+const WORKLOAD = countingWorkload('counted by the installed agent');
 
 interface RunningInstall {
   child: ChildProcess;

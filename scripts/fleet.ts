@@ -119,6 +119,8 @@ async function main(): Promise<void> {
         customers: credentials.customers,
         rng: createRng(seed ^ 0x5eed),
         clock: systemClock,
+        // After a generated history, the live demand continues its load: as busy as the record says.
+        ...(env.DEMO_HISTORY_DAYS > 0 ? { followLoad: {} } : {}),
       })
     : null;
   const control = await startControlServer(fleet, controlPort, {

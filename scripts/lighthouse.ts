@@ -6,14 +6,12 @@
  * A measurement, not a test: it depends on the machine and on what else runs on it, so it is not part of
  * `npm test`. Run it against `npm start` (the production build), or let it start its own stack with `--start`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import type { Cleanup } from '@/scripts/bench/lib/cleanup';
+import { startEmbeddedStack } from '@/scripts/bench/lib/embedded-stack';
 import { CHROMIUM_FLAGS, chromiumPath } from '@/scripts/lib/chromium';
 import { runBenchmark, writeResults } from '@/scripts/bench/lib/entry';
 
@@ -106,34 +104,19 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
 
 /** `npm start` on its own port, data directory, chain and fleet ports; stopped (SIGTERM) by the cleanup. */
 async function startStack(options: Options, cleanup: Cleanup): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'backfill-lighthouse-'));
-  cleanup.add('temporary data directory', async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(options.port),
-    DATA_DIR: dataDir,
-    LOCAL_CHAIN_PORT: '8745',
-    FLEET_CONTROL_PORT: '8747',
-    NEXT_TELEMETRY_DISABLED: '1',
-  };
-  delete env.DATABASE_URL;
-  if (options.historyDays !== null) env.DEMO_HISTORY_DAYS = String(options.historyDays);
-  console.log(`• starting the production stack on port ${options.port} (data in ${dataDir})…`);
-  // The supervisor itself (tsx as a loader, no wrapper process), so SIGTERM reaches it and it stops its services.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  cleanup.add('production stack', async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    await Promise.race([exited, sleep(20_000)]);
-  });
-  await waitFor('the server', 600_000, async () => {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-    return (await fetch(`${options.url}/api/v1/offers/summary`)).ok;
-  });
+  console.log(`• starting the production stack on port ${options.port}…`);
+  const stack = await startEmbeddedStack(
+    {
+      label: 'lighthouse',
+      port: options.port,
+      chainPort: 8745,
+      fleetPort: 8747,
+      env: options.historyDays === null ? {} : { DEMO_HISTORY_DAYS: String(options.historyDays) },
+      readyTimeoutMs: 600_000,
+    },
+    cleanup,
+  );
+  console.log(`• the stack answers (data in ${stack.dataDir})`);
 }
 
 /** Waits until the simulated history (if any) is complete, so the pages show what a visitor later sees. */

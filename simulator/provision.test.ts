@@ -9,8 +9,8 @@ import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
 import { accounts, apiKeys, ledgerTransactions, nodes } from '@/lib/db/schema';
 import { generateDemoNetwork } from '@/simulator/demo-network';
+import { DEMO_FUNDING_MEMO } from '@/lib/simulation/control';
 import {
-  DEMO_FUNDING_MEMO,
   DEMO_FUNDING_MICROS,
   DEMAND_KEY_NAME,
   demoCustomerName,

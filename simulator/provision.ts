@@ -17,6 +17,7 @@ import {
 } from '@/simulator/sim/credentials';
 import { drawsSkipCheater, hiddenProfile } from '@/simulator/sim/profile';
 import { balanceOf, creditSimulatedFunding, getBalances } from '@/lib/ledger/operations';
+import { DEMO_FUNDING_MEMO } from '@/lib/simulation/control';
 import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
 
 /**
@@ -29,7 +30,6 @@ import { GPU_MODEL_IDS, type GpuModelId } from '@/lib/market/gpu-models';
  */
 
 export const DEMAND_KEY_NAME = 'Simulated demand';
-export const DEMO_FUNDING_MEMO = 'Simulated demo funding (not on-chain)';
 /** A demo customer is topped up to about this when its available balance is below LOW_BALANCE. */
 export const DEMO_FUNDING_MICROS = 500_000_000n;
 export const LOW_BALANCE_MICROS = 50_000_000n;

@@ -4,9 +4,9 @@ import { Suspense } from 'react';
 import { OfferExplorer } from '@/components/market/offer-explorer';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import { appContext } from '@/lib/app-context';
+import { readOfferSearch } from '@/lib/cache/public-reads';
 import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
 import { readOfferFilters } from '@/lib/market/offer-url';
-import { searchOffers } from '@/lib/market/search-offers';
 import { queryKeys } from '@/lib/queries/keys';
 
 export const metadata: Metadata = { title: 'Market' };
@@ -22,7 +22,7 @@ function toUrlSearchParams(record: Awaited<SearchParams>): URLSearchParams {
 }
 
 export default async function MarketPage({ searchParams }: { searchParams: SearchParams }) {
-  const { db, clock } = await appContext();
+  const ctx = await appContext();
   const params = toUrlSearchParams(await searchParams);
   const filters = readOfferFilters(params);
   const queryClient = new QueryClient();
@@ -30,8 +30,9 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
   // to the client's request so the API's 400 (naming the fields) is what the user sees.
   const parsed = offerSearchQuerySchema.safeParse(searchParamsToObject(params, offerSearchQuerySchema));
   if (parsed.success) {
-    const page = await searchOffers(db, parsed.data, clock).catch(() => null);
-    if (page) queryClient.setQueryData(queryKeys.offers.list(filters), page);
+    // The cached read `GET /api/v1/offers` serves for the same query.
+    const page = await readOfferSearch(ctx, parsed.data).catch(() => null);
+    if (page) queryClient.setQueryData(queryKeys.offers.list(filters), page.value);
   }
 
   return (
@@ -45,7 +46,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense fallback={<p className="text-sm text-muted-foreground">Loading offers…</p>}>
-          <OfferExplorer now={clock.now().toISOString()} />
+          <OfferExplorer now={ctx.clock.now().toISOString()} />
         </Suspense>
       </HydrationBoundary>
     </div>

@@ -14,9 +14,10 @@ import {
   shownGranularity,
 } from '@/components/metrics/view';
 import { appContext } from '@/lib/app-context';
+import { readMetricSeries, readMetricsSummary } from '@/lib/cache/public-reads';
 import { chainPublicClient } from '@/lib/chain/client';
 import { chainConfig } from '@/lib/chain/config';
-import { defaultRangeFrom, getMetricSeries, getMetricsSummary, MAX_RANGE_DAYS } from '@/lib/metrics/queries';
+import { defaultRangeFrom, MAX_RANGE_DAYS } from '@/lib/metrics/queries';
 import type { MetricSeries } from '@/lib/metrics/schemas';
 import { unavailableReconciliation } from '@/lib/reconciliation/reconcile';
 import { chainReconciliation } from '@/lib/reconciliation/service';
@@ -35,11 +36,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * its chart, methodology, downloads and the table behind the chart. Range and granularity live in the URL.
  */
 export default async function MetricsPage({ searchParams }: { searchParams: SearchParams }) {
-  const { db, clock, simulated } = await appContext();
+  const ctx = await appContext();
+  const { db, clock } = ctx;
   const params = await searchParams;
   const { view, ignored } = readMetricsView(params);
   const rangeChosen = params.range !== undefined && !ignored.includes('range');
-  const summary = await getMetricsSummary(db, clock, { simulated });
+  // The cached reads the API serves (`GET /api/v1/metrics`, `GET /api/v1/metrics/{metric}`).
+  const summary = (await readMetricsSummary(ctx)).value;
   const today = clock.now().toISOString().slice(0, 10);
   const earliest = summary.extent.firstDay ?? summary.history?.fromAt.slice(0, 10) ?? null;
   // Without a range in the address: the whole history when it spans at most 13 months, else 12 months, said so.
@@ -52,16 +55,16 @@ export default async function MetricsPage({ searchParams }: { searchParams: Sear
   // One metric failing to read leaves the others on the page; its section says so.
   const series = await Promise.all(
     summary.metrics.map((info) =>
-      getMetricSeries(
-        db,
-        clock,
-        info.id,
-        { ...range, granularity: info.granularities.includes(granularity) ? granularity : 'month' },
-        { simulated },
-      ).catch((error: unknown): MetricSeries | null => {
-        console.error(`[metrics] ${info.id} could not be read`, error);
-        return null;
-      }),
+      readMetricSeries(ctx, info.id, {
+        ...range,
+        granularity: info.granularities.includes(granularity) ? granularity : 'month',
+      }).then(
+        (read) => read.value,
+        (error: unknown): MetricSeries | null => {
+          console.error(`[metrics] ${info.id} could not be read`, error);
+          return null;
+        },
+      ),
     ),
   );
 

@@ -22,6 +22,7 @@ const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
   refund: 'Refund (suspect work)',
   correction: 'Correction',
   simulated_funding: 'Simulated funding',
+  simulated_payout: 'Simulated payout',
 };
 
 const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {

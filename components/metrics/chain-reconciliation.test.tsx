@@ -30,6 +30,7 @@ const ok: Reconciliation = {
     deposits: { count: 1, totalMicros: '50000000' },
     simulatedFunding: { count: 3, totalMicros: '1500000000' },
     payouts: { count: 1, totalMicros: '30000000' },
+    simulatedPayouts: { count: 2, totalMicros: '75000000' },
     netMicros: '20000000',
   },
   ledgerMatchesChain: true,
@@ -41,13 +42,16 @@ const ok: Reconciliation = {
 };
 
 describe('ChainReconciliation', () => {
-  it('shows both sides, simulated funding labelled as simulated, and "No differences" when it reconciles', () => {
+  it('shows both sides, simulated funding and payouts labelled as simulated, and "No differences" when it reconciles', () => {
     const html = render(ok);
     expect(html).toContain('Reconciliation with the chain');
     expect(html).toContain('Reconciled');
     expect(html).toContain('No differences.');
     expect(html).toContain('Simulated funding');
     expect(html).toContain('simulated: no transfer behind it, not compared');
+    expect(html).toContain('Simulated payouts');
+    expect(html).toContain('$75.00 (2)');
+    expect(html).toContain('simulated: no transfer behind them, not compared');
     expect(html).toContain('$1,020.00');
     expect(html).not.toContain('role="alert"');
   });

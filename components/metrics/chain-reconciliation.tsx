@@ -114,8 +114,8 @@ export function ChainReconciliation({ reconciliation: r }: { reconciliation: Rec
       <p className="max-w-3xl text-sm text-muted-foreground">
         Read from the chain itself: the treasury’s USDC balance and every USDC transfer into and out of it.
         Each deposit credited in the ledger must have its transfer in (same transaction, log and amount), each
-        payout its transfer out. Simulated funding of the demo network is ledger-only: shown as simulated,
-        never matched. Any unexplained difference fails the reconciliation.{' '}
+        payout its transfer out. Simulated funding and simulated payouts of the demo network are ledger-only:
+        shown as simulated, never matched. Any unexplained difference fails the reconciliation.{' '}
         <a href={CHAIN_RECONCILIATION_API} className="font-mono text-accent underline underline-offset-2">
           GET {CHAIN_RECONCILIATION_API}
         </a>
@@ -172,6 +172,11 @@ export function ChainReconciliation({ reconciliation: r }: { reconciliation: Rec
                   label="Simulated funding"
                   value={`${formatUsd(r.ledger.simulatedFunding.totalMicros)} (${r.ledger.simulatedFunding.count})`}
                   note="simulated: no transfer behind it, not compared"
+                />
+                <Row
+                  label="Simulated payouts"
+                  value={`${formatUsd(r.ledger.simulatedPayouts.totalMicros)} (${r.ledger.simulatedPayouts.count})`}
+                  note="simulated: no transfer behind them, not compared"
                 />
               </dl>
             </div>

@@ -99,6 +99,7 @@ describe('chartModel', () => {
       'depositsSimulated',
       'payoutsLedger',
       'payoutsOnchain',
+      'payoutsSimulated',
     ]);
   });
 });

@@ -190,6 +190,8 @@ function layoutFor(id: MetricId): Layout | null {
           ['depositsSimulated', 'Deposits, simulated funding', COLOURS.muted],
           ['payoutsLedger', 'Payouts, ledger', COLOURS.cyan],
           ['payoutsOnchain', 'Payouts, on-chain', COLOURS.fuchsia],
+          // Neutral like simulated funding, and apart from it: neither is money on a chain.
+          ['payoutsSimulated', 'Payouts, simulated', COLOURS.foreground],
         ]),
       };
     case 'self-dealing':

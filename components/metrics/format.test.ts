@@ -44,7 +44,8 @@ describe('formatMetricCell', () => {
 
 describe('durations, ratios and shares', () => {
   it('uses the units time-to-schedule rounds to', () => {
-    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(0)).toBe('under 1 s');
+    expect(formatDuration(1)).toBe('1 s');
     expect(formatDuration(59)).toBe('59 s');
     expect(formatDuration(60)).toBe('1 min');
     expect(formatDuration(90)).toBe('1 min 30 s');

@@ -49,11 +49,13 @@ export function formatIntegerText(value: string): string {
 
 /**
  * A wait in whole seconds, in the units time-to-schedule rounds to: "45 s", "12 min", "3 h" (and mixed
- * units for values that are not whole minutes or hours, "1 min 30 s", "2 h 15 min").
+ * units for values that are not whole minutes or hours, "1 min 30 s", "2 h 15 min"). Waits are rounded down,
+ * so 0 is a wait under a second (a job placed at the scheduler's next tick): "under 1 s".
  */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return NOT_DEFINED;
   const s = Math.max(0, Math.round(seconds));
+  if (s === 0) return 'under 1 s';
   if (s < 60) return `${s} s`;
   if (s < 3600) {
     const rest = s % 60;
@@ -88,7 +90,8 @@ export function formatMetricCell(column: ColumnInfo, value: Cell | undefined): s
     case 'text':
       return String(value);
     case 'count':
-      return formatInteger(Number(value));
+      // Waits are rounded down to the second: 0 is a wait under a second.
+      return column.unit === 'seconds' && Number(value) === 0 ? '< 1' : formatInteger(Number(value));
     case 'integer':
       return formatIntegerText(String(value));
     case 'micros':

@@ -32,6 +32,7 @@ describe('MetricSection', () => {
       depositsUnreconciledMicros: '0',
       payoutsLedgerMicros: '1000000',
       payoutsOnchainMicros: '1000000',
+      payoutsSimulatedMicros: '4000000',
       payoutsUnreconciledMicros: '0',
     },
   ]);

@@ -37,8 +37,8 @@ type RpcAnswer = { result: unknown } | { error: { code: number; message: string;
 let requestId = 0;
 
 /** One JSON-RPC call to anvil from Node. */
-export async function anvilRpc(method: string, params: unknown[] = []): Promise<RpcAnswer> {
-  const response = await fetch(ANVIL_URL, {
+export async function anvilRpc(method: string, params: unknown[] = [], url = ANVIL_URL): Promise<RpcAnswer> {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', id: ++requestId, method, params }),

@@ -9,17 +9,22 @@ const LOCAL_DEPLOYER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'; // anvil ac
 
 /**
  * A new customer: a fresh wallet with test USDC, signed in with SIWE, an API key, and 10 USDC deposited.
- * Given a page's `request`, the browser page is signed in too (they share the context's cookies).
+ * Given a page's `request`, the browser page is signed in too (they share the context's cookies). The chain is
+ * the e2e stack's anvil unless `anvilUrl` names another.
  */
-export async function newCustomer(request: APIRequestContext, origin: string): Promise<string> {
+export async function newCustomer(
+  request: APIRequestContext,
+  origin: string,
+  anvilUrl = ANVIL_URL,
+): Promise<string> {
   const wallet = privateKeyToAccount(generatePrivateKey());
   const chain = (await (await request.get('/api/v1/chain')).json()) as {
     usdcAddress: `0x${string}`;
     treasuryAddress: `0x${string}`;
   };
-  const transport = http(ANVIL_URL);
+  const transport = http(anvilUrl);
   const publicClient = createPublicClient({ chain: foundry, transport });
-  await anvilRpc('anvil_setBalance', [wallet.address, '0xde0b6b3a7640000']);
+  await anvilRpc('anvil_setBalance', [wallet.address, '0xde0b6b3a7640000'], anvilUrl);
   const minter = createWalletClient({ account: LOCAL_DEPLOYER, chain: foundry, transport });
   await publicClient.waitForTransactionReceipt({
     hash: await minter.writeContract({

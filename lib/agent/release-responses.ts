@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AGENT_FILE_NAME, AGENT_PACKAGE_NAME, AGENT_PATHS } from '@/lib/agent/install-paths';
 import { sha256Line, type AgentRelease } from '@/lib/agent/release';
+import { ifNoneMatchMatches } from '@/lib/server/conditional-get';
 
 /**
  * The HTTP answers of the agent's download routes (app/agent/…). The URL names no version, so caches must
@@ -24,16 +25,6 @@ function notBuilt(): Response {
   });
 }
 
-/** Whether the request's If-None-Match names this ETag (or `*`). */
-function matches(request: Request, etag: string): boolean {
-  const header = request.headers.get('if-none-match');
-  if (!header) return false;
-  return header
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*');
-}
-
 function releaseHeaders(release: AgentRelease, etag: string): Record<string, string> {
   return {
     etag,
@@ -51,7 +42,7 @@ function servedFile(
 ): Response {
   const etag = `"${file.sha256}"`;
   const headers = releaseHeaders(release, etag);
-  if (matches(request, etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatchMatches(request, etag)) return new Response(null, { status: 304, headers });
   return new Response(new Uint8Array(file.bytes), {
     headers: {
       ...headers,
@@ -89,7 +80,7 @@ export function agentSha256Response(request: Request, release: AgentRelease | nu
   if (!release) return notBuilt();
   const etag = `"${release.sha256}.sha256"`;
   const headers = releaseHeaders(release, etag);
-  if (matches(request, etag)) return new Response(null, { status: 304, headers });
+  if (ifNoneMatchMatches(request, etag)) return new Response(null, { status: 304, headers });
   return new Response(sha256Line(release.sha256), {
     headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
   });

@@ -1,4 +1,4 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema } from '@/lib/api/errors';
 
@@ -98,3 +98,49 @@ export const body = (schema: z.ZodType) => ({ body: { content: { 'application/js
 export const optionalBody = (schema: z.ZodType) => ({
   body: { required: false, content: { 'application/json': { schema } } },
 });
+
+/**
+ * The conditional GET of a cached public read (lib/cache/public-reads.ts): send back the `ETag` of an answer
+ * you hold as `If-None-Match`, and an unchanged answer is `304 Not Modified` with no body.
+ */
+export const conditionalGetHeaders = z.object({
+  'If-None-Match': z
+    .string()
+    .optional()
+    .meta({ description: 'ETags of answers you hold (or `*`): unchanged, the answer is 304 with no body.' }),
+});
+
+const validatorHeaders = (cacheControl: string, vary?: string) => ({
+  ETag: {
+    description: 'Strong entity tag of the body (the first 128 bits of its sha256).',
+    schema: { type: 'string' as const },
+  },
+  'Cache-Control': { description: `\`${cacheControl}\``, schema: { type: 'string' as const } },
+  ...(vary
+    ? {
+        Vary: {
+          description: `\`${vary}\`: it chooses the representation.`,
+          schema: { type: 'string' as const },
+        },
+      }
+    : {}),
+});
+
+/**
+ * The answers of a cached public read: its 200 (with `ETag` and `Cache-Control`) and the 304 that answers an
+ * `If-None-Match` naming the current ETag.
+ */
+export function cachedReadResponses(
+  ok: ResponseConfig,
+  cacheControl: string,
+  vary?: string,
+): Record<200 | 304, ResponseConfig> {
+  return {
+    200: { ...ok, headers: validatorHeaders(cacheControl, vary) },
+    304: {
+      description:
+        'Not Modified: the answer whose ETag the request named in `If-None-Match` is still current; no body.',
+      headers: validatorHeaders(cacheControl, vary),
+    },
+  };
+}

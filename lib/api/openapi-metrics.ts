@@ -1,6 +1,13 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { csv, errorResponses, json } from '@/lib/api/openapi-helpers';
+import {
+  cachedReadResponses,
+  conditionalGetHeaders,
+  csv,
+  errorResponses,
+  json,
+} from '@/lib/api/openapi-helpers';
 import { METRICS } from '@/lib/metrics/definitions';
+import { METRICS_CACHE_CONTROL } from '@/lib/metrics/http';
 import {
   exportDayParamsSchema,
   exportManifestSchema,
@@ -14,8 +21,12 @@ import { reconciliationSchema } from '@/lib/reconciliation/schemas';
 import { livenessSchema, readinessSchema } from '@/lib/server/health-schemas';
 
 const CACHING =
-  'Public and cacheable: `Cache-Control: public, max-age=60, stale-while-revalidate=300` (the rollups behind ' +
-  'it are refreshed every minute).';
+  `Public and cacheable: \`Cache-Control: ${METRICS_CACHE_CONTROL}\` (the rollups behind it are refreshed ` +
+  'every 30 seconds).';
+/** The summary and the series are served from the rollups' cache, with an ETag (lib/cache/public-reads.ts). */
+const REVALIDATION =
+  ' The server answers from a cache renewed when the rollups are refreshed; each answer carries a strong ' +
+  '`ETag`, and a request naming it in `If-None-Match` is answered 304 with no body while it is current.';
 
 /** The public network metrics: no sign-in, JSON or CSV. */
 /** Liveness and readiness, for load balancers and orchestrators (docs/deploy.md). */
@@ -65,8 +76,13 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
       'The trailing 30 days (paid GPU-hours, paid demand, incentives, subsidy ratio, take rate, job success, ' +
       'time to schedule), the latest complete month (paying customers, net revenue retention), verified GPUs ' +
       'online now, whether the data is the simulated demo network and how far its generated history has got. ' +
-      CACHING,
-    responses: { 200: json(metricsSummarySchema, 'The summary.'), ...errorResponses(500) },
+      CACHING +
+      REVALIDATION,
+    request: { headers: conditionalGetHeaders },
+    responses: {
+      ...cachedReadResponses(json(metricsSummarySchema, 'The summary.'), METRICS_CACHE_CONTROL),
+      ...errorResponses(500),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -92,16 +108,22 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
       'header of the column keys. Metrics: ' +
       METRICS.map((m) => `\`${m.id}\` (${m.title})`).join(', ') +
       '. ' +
-      CACHING,
-    request: { params: metricParamsSchema, query: metricQuerySchema },
+      CACHING +
+      REVALIDATION +
+      ' JSON and CSV have ETags of their own, and both answers vary on `Accept`.',
+    request: { params: metricParamsSchema, query: metricQuerySchema, headers: conditionalGetHeaders },
     responses: {
-      200: {
-        description: 'The metric as JSON, or as CSV when asked.',
-        content: {
-          ...json(metricSeriesSchema, '').content,
-          ...csv('').content,
+      ...cachedReadResponses(
+        {
+          description: 'The metric as JSON, or as CSV when asked.',
+          content: {
+            ...json(metricSeriesSchema, '').content,
+            ...csv('').content,
+          },
         },
-      },
+        METRICS_CACHE_CONTROL,
+        'Accept',
+      ),
       ...errorResponses(400, 404, 500),
     },
   });
@@ -147,7 +169,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry): void {
     tags: ['Metrics'],
     summary: 'One day’s raw export',
     description:
-      'The file (JSON, format `backfill-metrics-export/2`, documented in docs/metrics.md), byte for byte as ' +
+      'The file (JSON, format `backfill-metrics-export/3`, documented in docs/metrics.md), byte for byte as ' +
       'hashed in the manifest; its sha256 is also in the `X-Content-SHA256` header. A published day never ' +
       'changes: `Cache-Control: public, max-age=86400, immutable`.',
     request: { params: exportDayParamsSchema },

@@ -3,6 +3,7 @@ import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import {
   completeErrorResponses,
   errorResponses,
+  idempotencyHeader,
   json,
   optionalBody,
   registerAccountSecuritySchemes,
@@ -10,6 +11,8 @@ import {
 } from '@/lib/api/openapi-helpers';
 import { API_VERSION } from '@/lib/api/openapi';
 import {
+  simulatedFundingRequestSchema,
+  simulatedFundingSchema,
   simulatedFailedCheckSchema,
   simulatedHostFailureSchema,
   simulationAccessSchema,
@@ -42,6 +45,27 @@ export function buildSimulationOpenApiDocument() {
       'operators. The dashboard shows the "Simulate host failure" switch only to operators.',
     security: SIGNED_IN,
     responses: { 200: json(simulationAccessSchema, 'Your access.'), ...errorResponses(401, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/simulation/funding',
+    operationId: 'fundSimulatedCustomer',
+    tags: ['Simulation'],
+    summary: 'Top a demo customer up with simulated funds',
+    description:
+      'For the simulated demand’s own accounts: adds simulated funding (its own ledger source, `simulated_funding`, ' +
+      'never counted as an on-chain deposit) to the caller’s available balance, at most 1,000 USDC a request. ' +
+      'Refused (422) for any account a person signed in with, and 404 where no simulated network runs. Needs an ' +
+      '`Idempotency-Key`: a retried request funds once.',
+    security: SIGNED_IN,
+    request: {
+      headers: idempotencyHeader(true),
+      body: { content: { 'application/json': { schema: simulatedFundingRequestSchema } }, required: true },
+    },
+    responses: {
+      200: json(simulatedFundingSchema, 'Funded.'),
+      ...errorResponses(400, 401, 404, 409, 415, 422, 429, 500),
+    },
   });
   registry.registerPath({
     method: 'post',

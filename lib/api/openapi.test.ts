@@ -73,6 +73,7 @@ describe('OpenAPI document', () => {
       'order',
       'cursor',
       'limit',
+      'If-None-Match',
     ]);
     expect(search?.parameters.find((p) => p.name === 'sort')?.type).toBe(
       '"price" | "price_per_work" | "reliability" | "vram" | "free_gpus"',
@@ -114,6 +115,40 @@ describe('OpenAPI document', () => {
     expect(schemas).toEqual(
       expect.arrayContaining(['StoredFile', 'SignedTransfer', 'AgentUploadRequest', 'AgentAssignmentInput']),
     );
+  });
+
+  it('documents the cached public reads: If-None-Match in, ETag and Cache-Control out, 304 when unchanged', () => {
+    const paths = (
+      document as unknown as {
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              parameters?: { name: string; in: string }[];
+              responses: Record<string, { headers?: Record<string, unknown>; content?: unknown }>;
+            }
+          >
+        >;
+      }
+    ).paths;
+    for (const path of [
+      '/api/v1/offers',
+      '/api/v1/offers/summary',
+      '/api/v1/metrics',
+      '/api/v1/metrics/{metric}',
+    ]) {
+      const get = paths[path]?.get;
+      expect(get?.parameters, path).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'If-None-Match', in: 'header' })]),
+      );
+      expect(Object.keys(get?.responses['200']?.headers ?? {}), path).toEqual(
+        expect.arrayContaining(['ETag', 'Cache-Control']),
+      );
+      expect(get?.responses['304']?.headers, path).toHaveProperty('ETag');
+      expect(get?.responses['304']?.content, path).toBeUndefined();
+    }
+    expect(paths['/api/v1/metrics/{metric}']?.get?.responses['200']?.headers).toHaveProperty('Vary');
   });
 
   it('labels schema shapes readably', () => {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { emptyBodySchema, pageQuerySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import {
   body,
+  cachedReadResponses,
   completeErrorResponses,
+  conditionalGetHeaders,
   errorResponses,
   optionalBody,
   idempotencyHeader,
@@ -33,6 +35,7 @@ import {
 } from '@/lib/billing/schemas';
 import { depositPageSchema, depositSchema, submitDepositRequestSchema } from '@/lib/deposits/schemas';
 import { payoutPageSchema, payoutSchema, requestPayoutSchema } from '@/lib/payouts/schemas';
+import { OFFER_SEARCH_CACHE_CONTROL, OFFER_SUMMARY_CACHE_CONTROL } from '@/lib/market/http';
 import { nodeDetailSchema, nodeIdParamsSchema } from '@/lib/market/node-schemas';
 import { offerPageSchema, offerSearchQuerySchema, offerSummarySchema } from '@/lib/market/offer-schemas';
 
@@ -50,10 +53,13 @@ export function buildOpenApiDocument() {
     summary: 'Search offers',
     description:
       'GPUs that can be rented now, filtered and sorted, one keyset page at a time. Pass `nextCursor` back as `cursor` ' +
-      'with the same filters and sort to get the next page; pages never repeat or skip an offer, even when sort values tie.',
-    request: { query: offerSearchQuerySchema },
+      'with the same filters and sort to get the next page; pages never repeat or skip an offer, even when sort values tie. ' +
+      'Served from a cache that is never older than a second (free GPUs are live): `Cache-Control: ' +
+      OFFER_SEARCH_CACHE_CONTROL +
+      '`, with an `ETag` to revalidate with `If-None-Match` (304 when unchanged).',
+    request: { query: offerSearchQuerySchema, headers: conditionalGetHeaders },
     responses: {
-      200: { description: 'A page of offers.', content: { 'application/json': { schema: offerPageSchema } } },
+      ...cachedReadResponses(json(offerPageSchema, 'A page of offers.'), OFFER_SEARCH_CACHE_CONTROL),
       ...errorResponses(400, 500),
     },
   });
@@ -65,12 +71,13 @@ export function buildOpenApiDocument() {
     tags: ['Market'],
     summary: 'Supply now, by GPU model',
     description:
-      'Nodes and GPUs online, verified GPUs, and P10 / median / P90 price per GPU-hour for each model.',
+      'Nodes and GPUs online, verified GPUs, and P10 / median / P90 price per GPU-hour for each model. ' +
+      'Served from a cache that is never older than a second: `Cache-Control: ' +
+      OFFER_SUMMARY_CACHE_CONTROL +
+      '`, with an `ETag` to revalidate with `If-None-Match` (304 when unchanged).',
+    request: { headers: conditionalGetHeaders },
     responses: {
-      200: {
-        description: 'The network now.',
-        content: { 'application/json': { schema: offerSummarySchema } },
-      },
+      ...cachedReadResponses(json(offerSummarySchema, 'The network now.'), OFFER_SUMMARY_CACHE_CONTROL),
       ...errorResponses(500),
     },
   });

@@ -13,6 +13,7 @@ import {
   creditIncentive,
   creditSimulatedFunding,
   debitPayout,
+  debitSimulatedPayout,
   getBalances,
   holdEarnings,
   placeHold,
@@ -73,6 +74,61 @@ describe.each(TEST_ENGINES)('ledger on %s', (engine) => {
     });
     expect(transaction.kind).toBe('simulated_funding');
     expect(balanceOf(await getBalances(db, demo), 'customer_available')).toBe(5n * USDC);
+  });
+
+  it('pays a demo supplier out in the ledger only, as its own kind, once per key, and refuses any other account', async () => {
+    const customer = await newAccount(db);
+    const demo = await newAccount(db);
+    const real = await newAccount(db);
+    await db.update(accounts).set({ isDemo: true }).where(eq(accounts.id, demo));
+    await creditDeposit(db, clock, { customer, amountMicros: 100n * USDC, memo: 'deposit' });
+    await placeHold(db, clock, { customer, amountMicros: 100n * USDC, memo: 'job budget' });
+    for (const supplier of [demo, real])
+      await captureHold(db, clock, {
+        customer,
+        supplier,
+        supplierMicros: 45n * USDC,
+        feeMicros: 5n * USDC,
+        memo: 'metered',
+      });
+
+    await expect(
+      debitSimulatedPayout(db, clock, { supplier: real, amountMicros: 10n * USDC, memo: 'simulated' }),
+    ).rejects.toMatchObject({ code: 'unprocessable' });
+    expect(balanceOf(await getBalances(db, real), 'supplier_payable')).toBe(45n * USDC);
+
+    const key = `simulated-payout:${randomBytes(8).toString('hex')}`;
+    const payouts = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        debitSimulatedPayout(db, clock, {
+          supplier: demo,
+          amountMicros: 30n * USDC,
+          memo: 'simulated',
+          idempotencyKey: key,
+        }),
+      ),
+    );
+    expect(payouts.filter((p) => p.created)).toHaveLength(1);
+    const { transaction } = payouts[0]!;
+    expect(transaction.kind).toBe('simulated_payout');
+    expect(new Set(payouts.map((p) => p.transaction.id)).size).toBe(1);
+    // The accounts a one-step payout moves: payable down, external up (the money has left the marketplace).
+    const postings = await db
+      .select({ kind: ledgerAccounts.kind, amount: ledgerPostings.amountMicros })
+      .from(ledgerPostings)
+      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerPostings.ledgerAccountId))
+      .where(eq(ledgerPostings.transactionId, transaction.id));
+    expect(postings.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+      { kind: 'external', amount: 30n * USDC },
+      { kind: 'supplier_payable', amount: -30n * USDC },
+    ]);
+    expect(balanceOf(await getBalances(db, demo), 'supplier_payable')).toBe(15n * USDC);
+
+    // No more than is payable.
+    await expect(
+      debitSimulatedPayout(db, clock, { supplier: demo, amountMicros: 16n * USDC, memo: 'simulated' }),
+    ).rejects.toMatchObject({ code: 'payment_required' });
+    expect(balanceOf(await getBalances(db, demo), 'supplier_payable')).toBe(15n * USDC);
   });
 
   it('moves a deposit through hold, capture and release, with balances as sums', async () => {

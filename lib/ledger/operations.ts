@@ -78,6 +78,17 @@ export function creditDeposit(
   return transfer(db, clock, 'deposit', EXTERNAL_USDC, usdc('customer_available', input.customer), input);
 }
 
+/** Refuses a simulated movement for an account that is not a demo account of the simulated network. */
+async function requireDemoAccount(db: Db, account: string, what: string): Promise<void> {
+  const [row] = await db
+    .select({ isDemo: accounts.isDemo })
+    .from(accounts)
+    .where(eq(accounts.id, account))
+    .limit(1);
+  if (!row?.isDemo)
+    throw new AppError('unprocessable', `${what} is only for demo accounts of the simulated network.`);
+}
+
 /**
  * Funds a demo customer of the simulated network in the ledger only (external → available, like a deposit, but
  * of kind `simulated_funding`): no transfer is behind it and it is published as simulated, never as a deposit.
@@ -88,16 +99,7 @@ export async function creditSimulatedFunding(
   clock: Clock,
   input: Common & { customer: string; amountMicros: bigint },
 ) {
-  const [account] = await db
-    .select({ isDemo: accounts.isDemo })
-    .from(accounts)
-    .where(eq(accounts.id, input.customer))
-    .limit(1);
-  if (!account?.isDemo)
-    throw new AppError(
-      'unprocessable',
-      'Simulated funding is only for demo accounts of the simulated network.',
-    );
+  await requireDemoAccount(db, input.customer, 'Simulated funding');
   return transfer(
     db,
     clock,
@@ -165,6 +167,28 @@ export function debitPayout(
   input: Common & { supplier: string; amountMicros: bigint },
 ) {
   return transfer(db, clock, 'payout', usdc('supplier_payable', input.supplier), EXTERNAL_USDC, input);
+}
+
+/**
+ * A demo supplier of the simulated network withdraws payable earnings, in the ledger only: the postings of
+ * `debitPayout` (payable → external, so balances and the zero sum hold as for a real payout), but of kind
+ * `simulated_payout` — no transfer on any chain is behind it, and it is published as a simulated payout, never
+ * as a payout. Refused for an account that is not a demo account, and with 402 when payable doesn't cover it.
+ */
+export async function debitSimulatedPayout(
+  db: Db,
+  clock: Clock,
+  input: Common & { supplier: string; amountMicros: bigint },
+) {
+  await requireDemoAccount(db, input.supplier, 'A simulated payout');
+  return transfer(
+    db,
+    clock,
+    'simulated_payout',
+    usdc('supplier_payable', input.supplier),
+    EXTERNAL_USDC,
+    input,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { noteDataChanged } from '@/lib/cache/change-notices';
 import { MS_PER_DAY } from '@/lib/clock';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
@@ -165,5 +166,6 @@ export async function refreshOffers(
       }
     });
     result.listed += listed.length;
+    noteDataChanged('offers');
   }
 }

@@ -323,7 +323,8 @@ const BASE_METRICS: readonly MetricDefinition[] = [
       'For each customer job, the wait from launch to its first attempt’s placement, in the period of that ' +
       'placement. Waits are rounded down to the second under a minute, to the minute under an hour, and to ' +
       'the hour beyond, so they can be counted in a compact histogram; p50 and p95 are the discrete ' +
-      'percentiles (PostgreSQL’s percentile_disc) of the rounded waits, so each is a wait some job really had.',
+      'percentiles (PostgreSQL’s percentile_disc) of the rounded waits, so each is a wait some job really had. ' +
+      'The scheduler runs every second, so most jobs wait under a second: a 0 is such a wait, shown as “under 1 s”.',
     granularities: FLOW,
     columns: [
       period,
@@ -342,7 +343,9 @@ const BASE_METRICS: readonly MetricDefinition[] = [
       'credited only after its confirmations; a transfer sent from an address the platform controls is never ' +
       'credited and never counted). The simulated demo customers’ ledger-only funding is a separate ledger kind ' +
       '(simulated funding), published on its own and never counted as a deposit. Payouts: the ledger’s settled ' +
-      'payouts against payouts confirmed on-chain with their transaction hash. Unreconciled = ledger − on-chain; ' +
+      'payouts against payouts confirmed on-chain with their transaction hash. The simulated demo suppliers’ ' +
+      'ledger-only withdrawals are a separate ledger kind too (simulated payouts), published on their own and ' +
+      'never counted as payouts. Unreconciled = ledger − on-chain; ' +
       'anything but 0 is a defect (a deposit credit without a transfer behind it shows here). The full ' +
       'comparison with the chain itself, transfer by transfer, is GET /api/v1/metrics/chain-reconciliation.',
     granularities: FLOW,
@@ -354,6 +357,7 @@ const BASE_METRICS: readonly MetricDefinition[] = [
       { key: 'depositsUnreconciledMicros', label: 'Deposits unreconciled', type: 'micros', unit: 'usdc' },
       { key: 'payoutsLedgerMicros', label: 'Payouts in the ledger (USDC)', type: 'micros', unit: 'usdc' },
       { key: 'payoutsOnchainMicros', label: 'Payouts on-chain (USDC)', type: 'micros', unit: 'usdc' },
+      { key: 'payoutsSimulatedMicros', label: 'Simulated payouts (USDC)', type: 'micros', unit: 'usdc' },
       { key: 'payoutsUnreconciledMicros', label: 'Payouts unreconciled', type: 'micros', unit: 'usdc' },
     ],
   },

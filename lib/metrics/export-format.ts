@@ -13,10 +13,14 @@ import { createHash } from 'node:crypto';
  * as integer strings of micro-units, times as ISO 8601 UTC.
  *
  * Version 2 (from version 1): deposit rows carry their ledger kind (`deposit` or `simulated_funding`) and
- * `selfDealing` is the rule the metrics exclude (lib/metrics/self-dealing.ts).
+ * `selfDealing` is the rule the metrics exclude (lib/metrics/self-dealing.ts). Version 3 (from version 2): ledger
+ * payout rows carry their ledger kind (`payout` or `simulated_payout`); a version 2 file has payouts only (the
+ * simulated kind did not exist yet), so its rows read as `payout`.
  */
 
-export const EXPORT_FORMAT = 'backfill-metrics-export/2';
+export const EXPORT_FORMAT = 'backfill-metrics-export/3';
+/** The formats the verifier reads: this one, and version 2 (files published before version 3, unchanged). */
+export const READABLE_EXPORT_FORMATS: readonly string[] = ['backfill-metrics-export/2', EXPORT_FORMAT];
 export const GENESIS_CHAIN_HASH = '0'.repeat(64);
 
 /** A capture or refund ledger transaction. */
@@ -112,9 +116,15 @@ export interface ExportDeposit {
   simulated: boolean;
 }
 
-/** A payout settled in the ledger (moved out of the supplier's pending payouts). */
+/**
+ * Supplier earnings that left the ledger: a settled `payout` (out of the supplier's pending payouts, which must be
+ * confirmed on-chain) or a `simulated_payout` (a simulated demo supplier's ledger-only withdrawal out of its
+ * payable, never on-chain, never a payout).
+ */
 export interface ExportLedgerPayout {
   at: string;
+  /** The ledger transaction's kind; absent in a version 2 file, where every row is a `payout`. */
+  kind: 'payout' | 'simulated_payout';
   supplier: string;
   amountMicros: string;
   simulated: boolean;

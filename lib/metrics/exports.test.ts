@@ -25,7 +25,7 @@ import {
   USDC,
 } from '@/lib/testing/orchestration-fixture';
 import { startRouteServer, type RouteServer } from '@/lib/testing/route-server';
-import { createPgliteTestDb } from '@/lib/testing/test-db';
+import { createTestDb, TEST_ENGINES } from '@/lib/testing/test-db';
 
 /**
  * The public raw exports end to end: a short demo history is generated, its closed days exported, the real
@@ -97,7 +97,7 @@ async function rewriteDay(
   }
 }
 
-describe('public raw exports and the metrics verifier', () => {
+describe.each(TEST_ENGINES)('public raw exports and the metrics verifier on %s', (engine) => {
   let handle: DatabaseHandle;
   let db: Db;
   let clock: ManualClock;
@@ -107,7 +107,7 @@ describe('public raw exports and the metrics verifier', () => {
 
   beforeAll(async () => {
     useReceiptSigner(signer);
-    handle = await createPgliteTestDb();
+    handle = await createTestDb(engine);
     db = handle.db;
     const options = historyOptions(5, { days: 10, customers: 20, targetUtilization: 1 });
     clock = await prepareHistory(db, options, { nodes: 8, flakyUpHours: 16 });
@@ -171,6 +171,10 @@ describe('public raw exports and the metrics verifier', () => {
     // The history funds its customers as simulated funding; the self-dealt job's charges and the job are flagged.
     const deposits = files.flatMap((f) => f.deposits);
     expect(deposits.some((d) => d.kind === 'simulated_funding')).toBe(true);
+    // The demo suppliers' withdrawals: simulated payouts, published apart from payouts.
+    const ledgerPayouts = files.flatMap((f) => f.ledgerPayouts);
+    expect(ledgerPayouts.some((x) => x.kind === 'simulated_payout' && x.simulated)).toBe(true);
+    expect(ledgerPayouts.every((x) => x.kind === 'simulated_payout')).toBe(true);
     expect(deposits.some((d) => d.kind === 'deposit')).toBe(true);
     expect(files.at(-1)?.day).toBe('2026-03-05');
     expect(files.flatMap((f) => f.charges).filter((c) => c.selfDealing).length).toBeGreaterThan(0);
@@ -303,7 +307,7 @@ describe('recomputation rules', () => {
       selfDealing: false,
     });
     const file = (day: string, charges: ExportFile['charges']): ExportFile => ({
-      format: 'backfill-metrics-export/2',
+      format: 'backfill-metrics-export/3',
       day,
       charges,
       jobs: [],
@@ -325,6 +329,38 @@ describe('recomputation rules', () => {
     expect(rows.map((r) => r.paidGpuMs)).toEqual(['2000', String(6000 - 8000)]);
   });
 
+  it('simulated payouts apart from payouts; a format 2 file’s payout rows, without a kind, are payouts', () => {
+    const empty = { charges: [], jobs: [], placements: [], epochs: [], deposits: [], chainPayouts: [] };
+    const payout = (kind: 'payout' | 'simulated_payout', micros: number) => ({
+      at: '',
+      kind,
+      supplier: 's',
+      amountMicros: String(micros),
+      simulated: true,
+    });
+    const { kind: _kind, ...unkinded } = payout('payout', 4);
+    const files = [
+      { format: 'backfill-metrics-export/2', day: '2026-03-01', ...empty, ledgerPayouts: [unkinded] },
+      {
+        format: 'backfill-metrics-export/3',
+        day: '2026-03-02',
+        ...empty,
+        ledgerPayouts: [payout('payout', 5), payout('simulated_payout', 7), payout('simulated_payout', 11)],
+      },
+    ] as unknown as ExportFile[];
+    const rows = recomputeMetric(files, 'reconciliation', {
+      from: '2026-03-01',
+      to: '2026-03-02',
+      granularity: 'day',
+    });
+    expect(
+      rows.map((r) => [r.payoutsLedgerMicros, r.payoutsSimulatedMicros, r.payoutsUnreconciledMicros]),
+    ).toEqual([
+      ['4', '0', '4'],
+      ['5', '18', '5'],
+    ]);
+  });
+
   it('the three NRR forms, self-dealing left out, null where the records cannot support them', () => {
     const charge = (customer: string, micros: number, selfDealing = false) => ({
       at: '',
@@ -343,7 +379,7 @@ describe('recomputation rules', () => {
       selfDealing,
     });
     const file = (day: string, charges: ExportFile['charges']): ExportFile => ({
-      format: 'backfill-metrics-export/2',
+      format: 'backfill-metrics-export/3',
       day,
       charges,
       jobs: [],

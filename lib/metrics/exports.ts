@@ -249,15 +249,24 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
          order by x.created_at, x.id`,
   );
 
-  const ledgerPayouts = await queryRows<{ at: string; supplier: string; amount: string; simulated: boolean }>(
+  // A settled payout leaves the supplier's pending payouts; a simulated payout leaves its payable.
+  const ledgerPayouts = await queryRows<{
+    at: string;
+    kind: ExportLedgerPayout['kind'];
+    supplier: string;
+    amount: string;
+    simulated: boolean;
+  }>(
     db,
-    sql`select ${iso(sql`x.created_at`)} as at, la.owner_account_id::text as supplier,
+    sql`select ${iso(sql`x.created_at`)} as at, x.kind, la.owner_account_id::text as supplier,
                (-p.amount_micros)::text as amount, coalesce(sa.is_demo, false) as simulated
           from ledger_transactions x
           join ledger_postings p on p.transaction_id = x.id
-          join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'supplier_payout_pending'
+          join ledger_accounts la on la.id = p.ledger_account_id
+           and la.kind = case when x.kind = 'payout' then 'supplier_payout_pending'
+                              else 'supplier_payable' end::ledger_account_kind
           left join accounts sa on sa.id = la.owner_account_id
-         where x.kind = 'payout' and x.created_at >= ${lo} and x.created_at < ${hi}
+         where x.kind in ('payout', 'simulated_payout') and x.created_at >= ${lo} and x.created_at < ${hi}
          order by x.created_at, x.id`,
   );
 
@@ -349,6 +358,7 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
     })),
     ledgerPayouts: ledgerPayouts.map((x): ExportLedgerPayout => ({
       at: x.at,
+      kind: x.kind,
       supplier: account(x.supplier),
       amountMicros: x.amount,
       simulated: x.simulated,

@@ -10,7 +10,13 @@ import { accounts, deposits, jobAttempts, jobs, payouts } from '@/lib/db/schema'
 import { closeIncentiveEpochs } from '@/lib/incentives/close-epochs';
 import { DEFAULT_INCENTIVES, type IncentiveConfig } from '@/lib/incentives/config';
 import { cancelJob } from '@/lib/jobs/cancel';
-import { creditDeposit, creditSimulatedFunding, reservePayout, settlePayout } from '@/lib/ledger/operations';
+import {
+  creditDeposit,
+  creditSimulatedFunding,
+  debitSimulatedPayout,
+  reservePayout,
+  settlePayout,
+} from '@/lib/ledger/operations';
 import { METRICS, type Granularity, type MetricId } from '@/lib/metrics/definitions';
 import { getMetricSeries, getMetricsSummary, metricCsv } from '@/lib/metrics/queries';
 import { rebuildMetricRollups, refreshRecentMetricRollups } from '@/lib/metrics/rollups';
@@ -305,6 +311,15 @@ async function playScenario(db: Db, clock: ManualClock): Promise<World> {
     memo: 'Simulated funding',
   });
   await confirmedPayout(db, clock, world.suppliers[0] as string, 3_000n);
+  // Supplier b, marked a demo supplier of the simulated network here, withdraws in the ledger only: a simulated
+  // payout, never a payout and never expected on-chain.
+  const demoSupplier = world.suppliers[1] as string;
+  await db.update(accounts).set({ isDemo: true }).where(eq(accounts.id, demoSupplier));
+  await debitSimulatedPayout(db, clock, {
+    supplier: demoSupplier,
+    amountMicros: 2_000n,
+    memo: 'Simulated payout',
+  });
   clock.set('2026-04-28T12:00:00Z');
   await closeIncentiveEpochs(db, clock, INCENTIVES);
   await refreshRecentMetricRollups(db, clock);
@@ -635,6 +650,15 @@ function expectedRows(raw: Raw, id: MetricId, granularity: Granularity): Map<str
             periodOf(x.at, granularity) === p
           )
             payoutsLedger -= x.amount;
+        let payoutsSimulated = 0n;
+        for (const x of raw.postings)
+          if (
+            x.kind === 'simulated_payout' &&
+            x.accountKind === 'supplier_payable' &&
+            inRange(x.at) &&
+            periodOf(x.at, granularity) === p
+          )
+            payoutsSimulated -= x.amount;
         let payoutsChain = 0n;
         for (const x of raw.payouts)
           if (
@@ -653,6 +677,7 @@ function expectedRows(raw: Raw, id: MetricId, granularity: Granularity): Map<str
           depositsUnreconciledMicros: (ledger - onchain).toString(),
           payoutsLedgerMicros: payoutsLedger.toString(),
           payoutsOnchainMicros: payoutsChain.toString(),
+          payoutsSimulatedMicros: payoutsSimulated.toString(),
           payoutsUnreconciledMicros: (payoutsLedger - payoutsChain).toString(),
         });
         break;

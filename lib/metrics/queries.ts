@@ -144,6 +144,7 @@ interface DailySums {
   dep_simulated: string;
   pay_ledger: string;
   pay_onchain: string;
+  pay_simulated: string;
   sd_gpu_ms: string;
   sd_charged: string;
   sd_jobs: string;
@@ -165,7 +166,8 @@ async function dailySums(db: Db, range: ResolvedRange): Promise<DailySums[]> {
                  sum(jobs_cancelled) as cancelled, sum(jobs_out_of_budget) as out_of_budget,
                  sum(deposits_ledger_micros) as dep_ledger, sum(deposits_onchain_micros) as dep_onchain,
                  sum(deposits_simulated_micros) as dep_simulated, sum(payouts_ledger_micros) as pay_ledger,
-                 sum(payouts_onchain_micros) as pay_onchain, sum(self_dealt_gpu_ms) as sd_gpu_ms,
+                 sum(payouts_onchain_micros) as pay_onchain, sum(payouts_simulated_micros) as pay_simulated,
+                 sum(self_dealt_gpu_ms) as sd_gpu_ms,
                  sum(self_dealt_charged_micros) as sd_charged, sum(self_dealt_jobs) as sd_jobs
             from metrics_daily
            where day >= ${range.from}::date and day <= ${range.to}::date
@@ -181,6 +183,7 @@ async function dailySums(db: Db, range: ResolvedRange): Promise<DailySums[]> {
                coalesce(s.dep_ledger, 0)::text as dep_ledger, coalesce(s.dep_onchain, 0)::text as dep_onchain,
                coalesce(s.dep_simulated, 0)::text as dep_simulated,
                coalesce(s.pay_ledger, 0)::text as pay_ledger, coalesce(s.pay_onchain, 0)::text as pay_onchain,
+               coalesce(s.pay_simulated, 0)::text as pay_simulated,
                coalesce(s.sd_gpu_ms, 0)::text as sd_gpu_ms, coalesce(s.sd_charged, 0)::text as sd_charged,
                coalesce(s.sd_jobs, 0)::text as sd_jobs
           from periods p left join sums s on s.period = p.period
@@ -245,7 +248,8 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
       return { period: s.period, ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
     }
     case 'reconciliation': {
-      // Simulated funding is its own ledger kind, outside `dep_ledger`: every ledger deposit must be on-chain.
+      // Simulated funding and simulated payouts are their own ledger kinds, outside `dep_ledger` and
+      // `pay_ledger`: every ledger deposit and payout must be on-chain.
       const depositsUnreconciled = BigInt(s.dep_ledger) - BigInt(s.dep_onchain);
       return {
         period: s.period,
@@ -255,6 +259,7 @@ function flowRow(id: MetricId, s: DailySums): MetricRow {
         depositsUnreconciledMicros: depositsUnreconciled.toString(),
         payoutsLedgerMicros: s.pay_ledger,
         payoutsOnchainMicros: s.pay_onchain,
+        payoutsSimulatedMicros: s.pay_simulated,
         payoutsUnreconciledMicros: (BigInt(s.pay_ledger) - BigInt(s.pay_onchain)).toString(),
       };
     }

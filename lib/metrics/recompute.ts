@@ -70,6 +70,7 @@ interface DaySums {
   depositsSimulated: bigint;
   payoutsLedger: bigint;
   payoutsOnchain: bigint;
+  payoutsSimulated: bigint;
   /** Time-to-schedule wait buckets of the jobs first placed this day. */
   waits: number[];
 }
@@ -97,6 +98,7 @@ const emptyDay = (): DaySums => ({
   depositsSimulated: 0n,
   payoutsLedger: 0n,
   payoutsOnchain: 0n,
+  payoutsSimulated: 0n,
   waits: [],
 });
 
@@ -173,7 +175,10 @@ export function daySums(files: readonly ExportFile[]): Map<string, DaySums> {
       d.depositsLedger += BigInt(x.amountMicros);
       if (x.txHash !== null) d.depositsOnchain += BigInt(x.onchainMicros ?? '0');
     }
-    for (const x of file.ledgerPayouts) d.payoutsLedger += BigInt(x.amountMicros);
+    // A simulated payout is its own kind, never a payout (a version 2 file's rows have no kind: payouts).
+    for (const x of file.ledgerPayouts)
+      if (x.kind === 'simulated_payout') d.payoutsSimulated += BigInt(x.amountMicros);
+      else d.payoutsLedger += BigInt(x.amountMicros);
     for (const x of file.chainPayouts) d.payoutsOnchain += BigInt(x.amountMicros);
     for (const p of file.placements) d.waits.push(waitBucketSeconds(p.waitSeconds));
     days.set(file.day, d);
@@ -281,6 +286,7 @@ const FLOW: Partial<Record<MetricId, (period: string, s: DaySums) => MetricRow>>
     depositsUnreconciledMicros: (s.depositsLedger - s.depositsOnchain).toString(),
     payoutsLedgerMicros: s.payoutsLedger.toString(),
     payoutsOnchainMicros: s.payoutsOnchain.toString(),
+    payoutsSimulatedMicros: s.payoutsSimulated.toString(),
     payoutsUnreconciledMicros: (s.payoutsLedger - s.payoutsOnchain).toString(),
   }),
   'self-dealing': (period, s) => ({

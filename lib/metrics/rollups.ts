@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { noteDataChanged } from '@/lib/cache/change-notices';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import { GRANULARITIES, type Granularity } from '@/lib/metrics/definitions';
@@ -58,7 +59,10 @@ export async function refreshMetricRollups(db: Db, range: { from: Date; to: Date
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('metrics-rollups'))`);
     await refreshDays(tx, fromDay, toDay);
     await refreshMonths(tx, fromDay, toDay);
+    // The public metrics' cache version (lib/cache/public-reads.ts) moves in the same commit as the rollups.
+    await tx.execute(sql`update metrics_rollup_state set updated_at = now() where id = ${STATE_ID}`);
   });
+  noteDataChanged('metrics');
   const ms = Math.round(performance.now() - started);
   const days = Math.round((Date.parse(toDay) - Date.parse(fromDay)) / DAY_MS);
   return { fromDay, toDay, days, ms };
@@ -122,6 +126,7 @@ async function recordState(db: Db, through: Date, ms: number): Promise<void> {
       refreshed_through = greatest(metrics_rollup_state.refreshed_through, excluded.refreshed_through),
       last_refresh_ms = excluded.last_refresh_ms,
       updated_at = excluded.updated_at`);
+  noteDataChanged('metrics');
 }
 
 /** `[from, to)` as timestamptz bounds of UTC days. */
@@ -164,7 +169,8 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
         left join job_attempts a
           on a.id = case when t.kind in ('capture', 'refund') then split_part(t.idempotency_key, ':', 2)::uuid end
         left join jobs j on j.id = a.job_id
-       where t.kind in ('capture', 'deposit', 'simulated_funding', 'payout', 'refund') and t.created_at >= ${lo} and t.created_at < ${hi}
+       where t.kind in ('capture', 'deposit', 'simulated_funding', 'payout', 'simulated_payout', 'refund')
+         and t.created_at >= ${lo} and t.created_at < ${hi}
     ),
     caps as (
       select id, day, self_dealt, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
@@ -301,6 +307,13 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
        where tx_kind = 'payout' and account_kind = 'supplier_payout_pending'
        group by 1
     ),
+    -- The simulated network's suppliers' ledger-only withdrawals (their own kind, never a payout): never on-chain.
+    payouts_simulated as (
+      select day, -sum(amount_micros) as simulated
+        from postings
+       where tx_kind = 'simulated_payout' and account_kind = 'supplier_payable'
+       group by 1
+    ),
     payouts_chain as (
       select ${dayOf(sql`confirmed_at`)} as day, sum(amount_micros) as onchain
         from payouts
@@ -313,7 +326,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       incentive_usd_micros, verified_gpu_seconds, epoch_seconds, jobs_succeeded, jobs_host_recovered,
       jobs_user_error, jobs_host_lost, jobs_cancelled, jobs_out_of_budget, deposits_ledger_micros,
       deposits_onchain_micros, deposits_simulated_micros, payouts_ledger_micros, payouts_onchain_micros,
-      self_dealt_gpu_ms, self_dealt_charged_micros, self_dealt_jobs)
+      payouts_simulated_micros, self_dealt_gpu_ms, self_dealt_charged_micros, self_dealt_jobs)
     select d.day,
            coalesce(ct.paid_gpu_ms, 0) - coalesce(rt.refunded_gpu_ms, 0), coalesce(cm.charged, 0), coalesce(cm.fee, 0), coalesce(cm.supplier, 0),
            coalesce(r.tokens, 0), coalesce(r.usd, 0), coalesce(e.verified_gpu_seconds, 0),
@@ -321,7 +334,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
            coalesce(o.succeeded, 0), coalesce(o.recovered, 0), coalesce(o.user_error, 0),
            coalesce(o.host_lost, 0), coalesce(o.cancelled, 0), coalesce(o.out_of_budget, 0),
            coalesce(dd.ledger, 0), coalesce(dd.onchain, 0), coalesce(dd.simulated, 0),
-           coalesce(pl.ledger, 0), coalesce(pc.onchain, 0),
+           coalesce(pl.ledger, 0), coalesce(pc.onchain, 0), coalesce(ps.simulated, 0),
            coalesce(ct.self_dealt_gpu_ms, 0) - coalesce(rt.self_dealt_refunded_gpu_ms, 0),
            coalesce(cm.self_dealt_charged, 0), coalesce(sj.jobs, 0)
       from (select g::date as day
@@ -335,6 +348,7 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
       left join deposits_day dd on dd.day = d.day
       left join payouts_ledger pl on pl.day = d.day
       left join payouts_chain pc on pc.day = d.day
+      left join payouts_simulated ps on ps.day = d.day
       left join self_dealt_jobs sj on sj.day = d.day`);
 }
 

@@ -238,7 +238,7 @@ export const exportManifestEntrySchema = z
 
 export const exportManifestSchema = z
   .object({
-    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/2`).' }),
+    format: z.string().meta({ description: 'The files’ format (`backfill-metrics-export/3`).' }),
     signer: z.string().meta({ description: 'The marketplace key’s address.' }),
     simulated: z.boolean().meta({
       description:

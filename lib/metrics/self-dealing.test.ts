@@ -21,7 +21,7 @@ import {
   testSpec,
   USDC,
 } from '@/lib/testing/orchestration-fixture';
-import { createTestDb } from '@/lib/testing/test-db';
+import { createTestDb, TEST_ENGINES } from '@/lib/testing/test-db';
 
 /**
  * Self-dealing through the live code: a customer's job pinned to a node of its own account, and a customer whose
@@ -65,7 +65,7 @@ async function chargesByCustomer(db: Db): Promise<Map<string, { charged: bigint;
   return new Map(rows.map((r) => [r.customer, { charged: BigInt(r.charged), gpuMs: BigInt(r.gpu_ms) }]));
 }
 
-describe('self-dealing', () => {
+describe.each(TEST_ENGINES)('self-dealing on %s', (engine) => {
   let handle: DatabaseHandle;
   let db: Db;
   const clock = new ManualClock('2026-03-02T09:00:00Z');
@@ -76,7 +76,7 @@ describe('self-dealing', () => {
   };
 
   beforeAll(async () => {
-    handle = await createTestDb('pglite');
+    handle = await createTestDb(engine);
     db = handle.db;
     // A customer that also supplies: its job is pinned to its own node.
     ids.own = await createCustomer(db, clock, 100n);

@@ -1,7 +1,7 @@
 import { verifyMessage, type Hex } from 'viem';
 import { METRICS, type Granularity, type MetricId } from '@/lib/metrics/definitions';
 import {
-  EXPORT_FORMAT,
+  READABLE_EXPORT_FORMATS,
   EXPORT_SECTIONS,
   GENESIS_CHAIN_HASH,
   chainHash,
@@ -170,7 +170,7 @@ export async function verifyMetrics(options: {
       problem('file is not JSON');
       continue;
     }
-    if (file.format !== EXPORT_FORMAT) problem(`unknown format ${String(file.format)}`);
+    if (!READABLE_EXPORT_FORMATS.includes(file.format)) problem(`unknown format ${String(file.format)}`);
     if (file.day !== entry.day) problem(`file is for ${file.day}`);
     for (const section of EXPORT_SECTIONS)
       if (!Array.isArray(file[section]) || file[section].length !== entry.rowCounts[section])

@@ -126,9 +126,12 @@ interface PayoutRecordRow {
   amount: string;
 }
 
-/** The ledger side: deposit credits, simulated funding, settled payouts, and the records behind them. */
+/**
+ * The ledger side: deposit credits, simulated funding, settled payouts, simulated payouts, and the records
+ * behind them.
+ */
 async function readLedger({ db, chain }: ChainDeps) {
-  const [credits, simulated, records, settles, payoutRecords] = await Promise.all([
+  const [credits, simulated, simulatedPayouts, records, settles, payoutRecords] = await Promise.all([
     queryRows<DepositCreditRow>(
       db,
       sql`select t.id as transaction_id, p.amount_micros::text as amount, d.id as deposit_id, d.chain_id,
@@ -147,6 +150,15 @@ async function readLedger({ db, chain }: ChainDeps) {
             join ledger_postings p on p.transaction_id = t.id
             join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'customer_available'
            where t.kind = 'simulated_funding' and p.currency = 'usdc'`,
+    ),
+    // The simulated demo suppliers' ledger-only withdrawals: the amount that left for `external`.
+    queryRows<{ count: number; total: string }>(
+      db,
+      sql`select count(*)::int as count, coalesce(sum(p.amount_micros), 0)::text as total
+            from ledger_transactions t
+            join ledger_postings p on p.transaction_id = t.id
+            join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'external'
+           where t.kind = 'simulated_payout' and p.currency = 'usdc'`,
     ),
     queryRows<DepositRecordRow>(
       db,
@@ -174,14 +186,23 @@ async function readLedger({ db, chain }: ChainDeps) {
            where chain_id = ${chain.chainId} and tx_hash is not null`,
     ),
   ]);
-  return { credits, simulated: simulated[0] ?? { count: 0, total: '0' }, records, settles, payoutRecords };
+  const none = { count: 0, total: '0' };
+  return {
+    credits,
+    simulated: simulated[0] ?? none,
+    simulatedPayouts: simulatedPayouts[0] ?? none,
+    records,
+    settles,
+    payoutRecords,
+  };
 }
 
 /**
  * Reconciles the ledger with the chain itself. The chain side is read from the chain, never from the deposit
  * or payout tables: the treasury's USDC balance (`balanceOf`) and every USDC Transfer log into and out of the
  * treasury from `startBlock` to the head. The ledger side is its deposit credits (kind `deposit`), its
- * simulated funding (kind `simulated_funding`: listed, never matched) and its settled payouts (kind `payout`).
+ * simulated funding (kind `simulated_funding`: listed, never matched), its settled payouts (kind `payout`) and
+ * its simulated payouts (kind `simulated_payout`: listed, never matched).
  * Entries are matched to transfers by (tx hash, log index) through the deposit and payout records that carry
  * them; every difference is listed, and the status is `failed` when any is unexplained.
  */
@@ -502,6 +523,7 @@ export async function reconcileWithChain(
       deposits: { count: depositCount, totalMicros: depositTotal.toString() },
       simulatedFunding: { count: ledger.simulated.count, totalMicros: ledger.simulated.total },
       payouts: { count: payoutCount, totalMicros: payoutTotal.toString() },
+      simulatedPayouts: { count: ledger.simulatedPayouts.count, totalMicros: ledger.simulatedPayouts.total },
       netMicros: ledgerNet.toString(),
     },
     ledgerMatchesChain: chainNet === ledgerNet,

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { createPublicClient, http } from 'viem';
+import { createPublicClient, encodeAbiParameters, http, keccak256, parseAbiParameters, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GET as getReconciliationRoute } from '@/app/api/v1/metrics/chain-reconciliation/route';
@@ -7,7 +7,7 @@ import { provideServiceContext } from '@/lib/api/context';
 import type { ChainDeps } from '@/lib/chain/deps';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
-import { accounts } from '@/lib/db/schema';
+import { accounts, deposits } from '@/lib/db/schema';
 import { advanceDeposits } from '@/lib/deposits/advance-deposits';
 import { indexTreasuryTransfers } from '@/lib/deposits/indexer';
 import {
@@ -15,6 +15,7 @@ import {
   creditDeposit,
   creditSimulatedFunding,
   debitPayout,
+  debitSimulatedPayout,
   placeHold,
 } from '@/lib/ledger/operations';
 import { getMetricSeries } from '@/lib/metrics/queries';
@@ -70,11 +71,26 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
     return id;
   }
 
-  it('reconciles a real deposit, simulated funding and a payout sent on-chain: status ok', async () => {
+  it('reconciles a real deposit, simulated funding, a simulated payout and a payout sent on-chain: status ok', async () => {
     const { chain: c, db, clock, deps } = await world();
     const customer = await onchainDeposit(c, deps, 50n * USDC);
     const demo = await demoCustomer(db);
     await creditSimulatedFunding(db, clock, { customer: demo, amountMicros: 500n * USDC, memo: 'Simulated' });
+    // A demo supplier earns from the demo customer and withdraws in the ledger only: nothing on the chain.
+    const demoSupplier = await demoCustomer(db);
+    await placeHold(db, clock, { customer: demo, amountMicros: 110n * USDC, memo: 'job' });
+    await captureHold(db, clock, {
+      customer: demo,
+      supplier: demoSupplier,
+      supplierMicros: 100n * USDC,
+      feeMicros: 10n * USDC,
+      memo: 'work',
+    });
+    await debitSimulatedPayout(db, clock, {
+      supplier: demoSupplier,
+      amountMicros: 80n * USDC,
+      memo: 'Simulated',
+    });
     // The supplier earns from the real deposit, then is paid on-chain.
     const supplierWallet = privateKeyToAccount(generatePrivateKey()).address;
     const supplier = await createAccount(db, supplierWallet);
@@ -105,6 +121,7 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       deposits: { count: 1, totalMicros: String(50n * USDC) },
       simulatedFunding: { count: 1, totalMicros: String(500n * USDC) },
       payouts: { count: 1, totalMicros: String(30n * USDC) },
+      simulatedPayouts: { count: 1, totalMicros: String(80n * USDC) },
       netMicros: String(20n * USDC),
     });
     expect(result.chain).toMatchObject({
@@ -161,6 +178,61 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       depositsSimulatedMicros: '0',
       depositsUnreconciledMicros: String(75n * USDC),
     });
+  });
+
+  it('reports a credit of another amount than its transfer carried', async () => {
+    const { chain: c, db, clock, deps } = await world();
+    const wallet = await c.fundedWallet(10n * USDC);
+    const customer = await createAccount(db, wallet.address);
+    await c.transfer(wallet, c.config.treasuryAddress, 10n * USDC);
+    await indexTreasuryTransfers(deps);
+    await c.mine(3);
+    // What a bug in the crediting path would do: the deposit of 10 USDC credited as 12.
+    const [deposit] = await db.select().from(deposits);
+    const { transaction } = await creditDeposit(db, clock, {
+      customer,
+      amountMicros: 12n * USDC,
+      memo: 'USDC deposit',
+    });
+    await db
+      .update(deposits)
+      .set({ state: 'credited', accountId: customer, ledgerTransactionId: transaction.id })
+      .where(eq(deposits.id, deposit!.id));
+    const result = await reconcileWithChain(deps);
+    expect(result.status).toBe('failed');
+    expect(result.differences).toEqual([
+      expect.objectContaining({
+        kind: 'amount_mismatch',
+        severity: 'failure',
+        direction: 'in',
+        ledgerTransactionId: transaction.id,
+        ledgerMicros: String(12n * USDC),
+        chainMicros: String(10n * USDC),
+      }),
+    ]);
+  });
+
+  it('reports a treasury balance the transfers do not explain', async () => {
+    const { chain: c, deps } = await world();
+    await onchainDeposit(c, deps, 5n * USDC);
+    expect((await reconcileWithChain(deps)).status).toBe('ok');
+    // The token's storage changed without a Transfer event (what a token with a hidden mint or a
+    // rebase would do): balanceOf is the contract's second slot, keyed by the holder.
+    const slot = keccak256(
+      encodeAbiParameters(parseAbiParameters('address, uint256'), [c.config.treasuryAddress, 1n]),
+    );
+    const held = await c.balanceOf(c.config.treasuryAddress);
+    await c.rpc('anvil_setStorageAt', [c.usdc, slot, toHex(held + 3n * USDC, { size: 32 })]);
+    await c.mine(1);
+    const result = await reconcileWithChain(deps);
+    expect(result.status).toBe('failed');
+    expect(result.differences).toEqual([
+      expect.objectContaining({
+        kind: 'balance_mismatch',
+        severity: 'failure',
+        chainMicros: String(held + 3n * USDC),
+      }),
+    ]);
   });
 
   it('lists a transfer to the treasury that never reached the ledger: pending, then a failure', async () => {

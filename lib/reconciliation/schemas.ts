@@ -105,6 +105,11 @@ export const reconciliationSchema = z
             'behind it, never matched to the chain.',
         }),
         payouts: total.meta({ description: 'Settled payouts (kind `payout`).' }),
+        simulatedPayouts: total.meta({
+          description:
+            'Ledger-only withdrawals of the simulated demo network’s suppliers (kind `simulated_payout`): no ' +
+            'transfer is behind them, never matched to the chain.',
+        }),
         netMicros: micros.meta({ description: 'Deposits less payouts.' }),
       })
       .nullable(),

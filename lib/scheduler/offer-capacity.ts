@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { noteDataChanged } from '@/lib/cache/change-notices';
 import type { Clock } from '@/lib/clock';
 import { queryRows, type Db } from '@/lib/db/client';
 import { offers } from '@/lib/db/schema';
@@ -32,6 +33,7 @@ export async function syncOfferCapacity(db: Db, clock: Clock, nodeIds: readonly 
     await db.execute(sql`update offers set free_gpus = v.free, updated_at = ${now}
       from (values ${values}) as v(id, free) where offers.node_id = v.id`);
   }
+  if (full.length || update.length) noteDataChanged('offers');
   // Only nodes that may be listed get an offer back (refreshOffers applies the listing rules).
   if (missing.length) await refreshOffers(db, clock, missing);
 }

@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as verifyRoute } from '@/app/api/v1/auth/verify/route';
 import { POST as nonceRoute } from '@/app/api/v1/auth/nonce/route';
 import { GET as accessRoute } from '@/app/api/v1/simulation/access/route';
+import { POST as fundingRoute } from '@/app/api/v1/simulation/funding/route';
+import { createApiKey } from '@/lib/auth/api-keys';
 import { POST as killRoute } from '@/app/api/v1/simulation/nodes/[id]/kill/route';
 import type { ServiceContext } from '@/lib/api/context';
 import { provideServiceContext } from '@/lib/api/context';
@@ -14,7 +16,7 @@ import { LOCAL_TEST_WALLET_INDEXES } from '@/lib/chain/config';
 import { devAccount } from '@/lib/chain/local-chain';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle, Db } from '@/lib/db/client';
-import { accounts, nodes } from '@/lib/db/schema';
+import { accounts, ledgerTransactions, nodes } from '@/lib/db/schema';
 import { parseServerEnv } from '@/lib/env';
 import { simulateFailedCheck, simulateHostFailure, simulationOperators } from '@/lib/simulation/control';
 import { call, signInThroughApi, useTestServices } from '@/lib/testing/api-harness';
@@ -206,6 +208,59 @@ describe('simulation controls: only the demo’s operators and a node’s suppli
       expect(await access(local.token)).toEqual({ simulated: false, operator: false });
       expect((await postKill(demoNode, local.token)).status).toBe(404);
       expect((await call(accessRoute, '/api/v1/simulation/access')).status).toBe(401);
+    });
+
+    it('lets a demo account top itself up with simulated funds, once per key; nobody else, nowhere else', async () => {
+      const fund = (bearer: string, key: string, amountMicros = '250000000') =>
+        call(fundingRoute, '/api/v1/simulation/funding', {
+          method: 'POST',
+          bearer,
+          headers: { 'idempotency-key': key },
+          body: { amountMicros },
+        });
+      const demoCustomer = await createAccount(db, clock, 'demo customer');
+      await db.update(accounts).set({ isDemo: true }).where(eq(accounts.id, demoCustomer));
+      const { key: demoKey } = await createApiKey(db, clock, demoCustomer, 'Simulated demand');
+      const person = await createAccount(db, clock, 'a person');
+      const { key: personKey } = await createApiKey(db, clock, person, 'mine');
+
+      ctx.simulated = false;
+      expect((await fund(demoKey, 'top-up-0000')).status).toBe(404);
+      ctx.simulated = true;
+      try {
+        const first = await fund(demoKey, 'top-up-0001');
+        expect(first.status).toBe(200);
+        expect(await first.json()).toEqual({ amountMicros: '250000000', availableMicros: '250000000' });
+        // A retry with the same key replays; a new key funds again.
+        expect(await (await fund(demoKey, 'top-up-0001')).json()).toMatchObject({
+          availableMicros: '250000000',
+        });
+        expect(await (await fund(demoKey, 'top-up-0002')).json()).toMatchObject({
+          availableMicros: '500000000',
+        });
+        const rows = await db
+          .select({ kind: ledgerTransactions.kind })
+          .from(ledgerTransactions)
+          .where(like(ledgerTransactions.idempotencyKey, `demo-funding:${demoCustomer}:%`));
+        expect(rows.map((r) => r.kind)).toEqual(['simulated_funding', 'simulated_funding']);
+
+        // An account a person signed in with is never funded from nothing; nor over 1,000 USDC at once.
+        const refused = await fund(personKey, 'top-up-0003');
+        expect(refused.status).toBe(422);
+        expect((await fund(demoKey, 'top-up-0004', '1000000001')).status).toBe(400);
+        expect((await fund(demoKey, 'top-up-0005', '0')).status).toBe(400);
+        expect(
+          (
+            await call(fundingRoute, '/api/v1/simulation/funding', {
+              method: 'POST',
+              body: { amountMicros: '1' },
+              headers: { 'idempotency-key': 'top-up-0006' },
+            })
+          ).status,
+        ).toBe(401);
+      } finally {
+        ctx.simulated = false;
+      }
     });
   });
 });

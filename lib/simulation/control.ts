@@ -10,6 +10,9 @@ import type { SimulatedFailedCheck, SimulatedHostFailure, SimulationAccess } fro
 import type { OrchestrationConfig } from '@/lib/jobs/config';
 import { quarantineNode } from '@/lib/verification/quarantine';
 
+/** How the simulated network's fundings read in the ledger (provisioning and the demand's own top-ups). */
+export const DEMO_FUNDING_MEMO = 'Simulated demo funding (not on-chain)';
+
 let localDevelopmentAddresses: readonly string[] | undefined;
 
 /**

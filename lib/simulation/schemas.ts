@@ -37,3 +37,26 @@ export const simulatedFailedCheckSchema = z
 export type SimulatedFailedCheck = z.infer<typeof simulatedFailedCheckSchema>;
 export type SimulationAccess = z.infer<typeof simulationAccessSchema>;
 export type SimulatedHostFailure = z.infer<typeof simulatedHostFailureSchema>;
+
+/** The most one simulated top-up may add (1,000 USDC). */
+export const MAX_SIMULATED_FUNDING_MICROS = 1_000_000_000n;
+
+export const simulatedFundingRequestSchema = z
+  .strictObject({
+    amountMicros: z
+      .string()
+      .regex(/^\d{1,10}$/, 'must be a positive integer amount of micro-USDC')
+      .refine(
+        (value) => /^\d+$/.test(value) && BigInt(value) > 0n && BigInt(value) <= MAX_SIMULATED_FUNDING_MICROS,
+        'must be more than zero and at most 1,000 USDC (1000000000)',
+      )
+      .meta({ description: 'Micro-USDC to add to your available balance, at most 1,000 USDC.' }),
+  })
+  .meta({ id: 'SimulatedFundingRequest' });
+
+export const simulatedFundingSchema = z
+  .object({
+    amountMicros: z.string(),
+    availableMicros: z.string().meta({ description: 'Your available balance after the top-up.' }),
+  })
+  .meta({ id: 'SimulatedFunding' });

@@ -98,9 +98,10 @@ async function startHistory(
   });
   if (!row) return;
   const through = row.generatedThrough.toISOString().slice(0, 10);
+  const days = Math.round((row.toAt.getTime() - row.fromAt.getTime()) / 86_400_000);
   log(
     row.state === 'complete'
-      ? `• demo history: ${env.DEMO_HISTORY_DAYS} days, complete`
+      ? `• demo history: ${days} days, complete${days !== env.DEMO_HISTORY_DAYS ? ` (kept; DEMO_HISTORY_DAYS=${env.DEMO_HISTORY_DAYS} applies to a new database)` : ''}`
       : `• demo history: ${env.DEMO_HISTORY_DAYS} days, generated through ${through}; the worker continues in the background`,
   );
 }

@@ -3,8 +3,8 @@ import type { HistoryDay } from '@/simulator/history/history-types';
 /**
  * A day of history is written in parts of at most a few jobs: each part is one transaction, and PGlite has
  * one connection, so a part must be short enough for the pages served meanwhile not to wait long. A part is
- * everything of the day that happens in [start, end): sign-ups, funding and the jobs launched then (each job
- * whole). Its end is an instant at which nothing happens, so "everything before it is written" holds.
+ * everything of the day that happens in [start, end): sign-ups, funding, suppliers' withdrawals and the jobs
+ * launched then (each job whole). Its end is an instant at which nothing happens, so "everything before it is written" holds.
  */
 
 /**
@@ -30,6 +30,7 @@ export function nextPart(day: HistoryDay, from: number, maxJobs = JOBS_PER_PART)
   const times = [
     ...day.joined.map((c) => c.joinAt),
     ...day.deposits.map((d) => d.at),
+    ...day.payouts.map((p) => p.at),
     ...day.jobs.map((j) => j.launchAt),
   ]
     .filter((at) => at >= from)
@@ -49,6 +50,7 @@ export function nextPart(day: HistoryDay, from: number, maxJobs = JOBS_PER_PART)
       end,
       joined: day.joined.filter((c) => within(c.joinAt)),
       deposits: day.deposits.filter((d) => within(d.at)),
+      payouts: day.payouts.filter((p) => within(p.at)),
       jobs: day.jobs.filter((j) => within(j.launchAt)),
     },
     lastOfDay: end === day.end,

@@ -15,7 +15,8 @@ import { createPgliteTestDb } from '@/lib/testing/test-db';
  * The set-based history writer against the reference: the same simulated history (a flaky network, so hosts
  * are lost, jobs resume elsewhere, fail after too many hosts, run out of budget, are cancelled) written once
  * through the live domain functions and once set-based, into two databases. Every row they write must be
- * equal — jobs, attempts, events, ledger transactions and postings, account balances, receipts — up to the
+ * equal — jobs, attempts, events, ledger transactions and postings (the suppliers' simulated payouts too),
+ * account balances, receipts — up to the
  * random ids, which are replaced by names derived from what the rows are.
  */
 
@@ -117,7 +118,11 @@ describe('the set-based history writer', () => {
             count(*) filter (where state = 'failed')::int as failed
           from jobs`,
     );
-    Object.assign(counts, row);
+    const [payouts] = await queryRows<Record<string, number>>(
+      handles[1]!.db,
+      sql`select count(*)::int as simulated_payouts from ledger_transactions where kind = 'simulated_payout'`,
+    );
+    Object.assign(counts, row, payouts);
   }, 600_000);
 
   afterAll(async () => {
@@ -131,6 +136,8 @@ describe('the set-based history writer', () => {
     expect(counts.failed_over).toBeGreaterThan(0);
     expect(counts.cancelled).toBeGreaterThan(0);
     expect(counts.failed).toBeGreaterThan(0);
+    // Suppliers withdraw what they earned (ledger-only simulated payouts), compared below with the rest.
+    expect(counts.simulated_payouts).toBeGreaterThan(0);
   });
 
   it('writes exactly the rows the domain functions write', () => {

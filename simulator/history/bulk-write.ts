@@ -21,6 +21,7 @@ import {
   type VerificationChallenge,
 } from '@/lib/db/schema';
 import type { AttemptLife, HistoryDay, JobLife } from '@/simulator/history/history-types';
+import { HISTORY_PAYOUT_MEMO, historyPayoutKey, payoutAmounts } from '@/simulator/history/payouts';
 import {
   HANDOVER_REASON,
   HISTORY_FUNDING_MEMO,
@@ -41,7 +42,7 @@ import { receiptSigner } from '@/lib/receipts/signer';
 /**
  * The demo history's set-based writer: the same rows `writeHistoryDay` writes through the live domain
  * functions (`launchJob`, `writePlacements`, `settlePending`, `endAttempt`, `requeueOrFail`, `finishJob`,
- * `issueReceipt`, `creditSimulatedFunding`), computed in memory from the simulated lives and inserted a table at a time
+ * `issueReceipt`, `creditSimulatedFunding`, `debitSimulatedPayout`), computed in memory from the simulated lives and inserted a table at a time
  * — a few statements a day instead of a hundred a job, which is what makes a year of history take minutes.
  * The money is computed by the lifecycle's own pure functions (`settlementOf`, `heldMicros`) and the receipt
  * by the receipt's (`receiptPayload`, `evidenceOf`); the ledger's triggers still apply every posting to its
@@ -554,6 +555,24 @@ export async function writeHistoryDayBulk(
           amountMicros,
         })),
       })),
+  );
+  // After the jobs' money, as the domain writer: each withdrawal takes what its supplier had earned by its
+  // instant (`debitSimulatedPayout`: the history's suppliers are demo accounts, their withdrawals ledger-only).
+  await postTransactionsBulk(
+    tx,
+    (await payoutAmounts(tx, day.payouts)).map(({ payout, amountMicros }) => ({
+      kind: 'simulated_payout' as const,
+      idempotencyKey: historyPayoutKey(payout),
+      memo: HISTORY_PAYOUT_MEMO,
+      at: new Date(payout.at),
+      entries: [
+        {
+          account: { owner: payout.supplier, kind: 'supplier_payable' as const, currency: 'usdc' as const },
+          amountMicros: -amountMicros,
+        },
+        { account: { owner: null, kind: 'external' as const, currency: 'usdc' as const }, amountMicros },
+      ],
+    })),
   );
   if (rows.events.length)
     await insertChunks(rows.events, 2_000, (chunk) =>

@@ -137,6 +137,13 @@ export async function startDemoHistory(
   const row = await readRow(db);
   if (!row) throw new Error('The demo history row could not be created.');
   const expected = demoHistorySpan(row.toAt, options.days);
+  // A finished history of another length (an older default, or a changed DEMO_HISTORY_DAYS) is kept as it is:
+  // the setting shapes a new database's history, and a finished one is the network's past, not redone.
+  const finishedOtherLength =
+    row.state === 'complete' &&
+    row.seed === options.seed &&
+    row.fromAt.getTime() !== expected.fromAt.getTime();
+  if (finishedOtherLength) return row;
   if (row.seed !== options.seed || row.fromAt.getTime() !== expected.fromAt.getTime())
     throw new Error(
       `The demo history in this database was generated from seed ${row.seed} over ${spanDays(row)} days, ` +

@@ -1,6 +1,7 @@
 import type { AttemptPlan, Timing } from '@/simulator/history/attempts';
 import type { HistoryCustomer } from '@/simulator/history/customers';
 import type { HistoryNode } from '@/simulator/history/network';
+import type { HistoryPayout } from '@/simulator/history/payouts';
 import type { PlannedHistoryJob } from '@/simulator/history/workloads';
 
 /** What the demo history's simulation is given, and what it hands over to be written, day by day. */
@@ -56,6 +57,8 @@ export interface HistoryDay {
   end: number;
   joined: HistoryCustomer[];
   deposits: HistoryDeposit[];
+  /** The demo suppliers' withdrawals asked for this day, in time order (made when enough is payable). */
+  payouts: HistoryPayout[];
   /** The jobs launched this day, whole lives, in launch order. */
   jobs: JobLife[];
 }

@@ -22,6 +22,7 @@ import type {
   SimulationConfig,
 } from '@/simulator/history/history-types';
 import type { HistoryNode } from '@/simulator/history/network';
+import { payoutPlan, payoutsOnDay } from '@/simulator/history/payouts';
 import { logNormal, streamRng } from '@/simulator/history/streams';
 import { planHistoryJob, type PlannedHistoryJob } from '@/simulator/history/workloads';
 import type { Rng } from '@/lib/random';
@@ -94,6 +95,8 @@ export class HistorySimulation {
   private readonly queue: SimJob[] = [];
   private readonly jobsById = new Map<string, SimJob>();
   private readonly days = new Map<number, HistoryDay>();
+  /** Each demo supplier's withdrawal habit, by supplier id. */
+  private readonly payoutPlans: ReadonlyMap<string, ReturnType<typeof payoutPlan>>;
   private readonly open = new Map<number, number>();
   private readonly scale: number;
   private passAt = -Infinity;
@@ -109,6 +112,11 @@ export class HistorySimulation {
     // The last day may be partial: the span ends at the minute the history started.
     this.dayCount = Math.ceil((config.to - config.from) / MS_PER_DAY);
     this.supply = new Supply(nodes, config.from);
+    this.payoutPlans = new Map(
+      [...new Set(nodes.map((n) => n.ownerAccountId))]
+        .sort()
+        .map((supplier) => [supplier, payoutPlan(config.seed, supplier)]),
+    );
     this.customers = planCustomers(config.seed, config.customers, config.from, config.to).map((plan) => {
       const profile = customerProfile(plan.kind);
       const first = logNormal(streamRng(config.seed, 'deposit', plan.index), profile.firstDepositUsd, 0.5);
@@ -155,7 +163,8 @@ export class HistorySimulation {
     if (!record) {
       const start = this.config.from + day * MS_PER_DAY;
       const end = Math.min(start + MS_PER_DAY, this.config.to);
-      record = { index: day, start, end, joined: [], deposits: [], jobs: [] };
+      const payouts = payoutsOnDay(this.config.seed, this.payoutPlans, day, start, end);
+      record = { index: day, start, end, joined: [], deposits: [], payouts, jobs: [] };
       this.days.set(day, record);
     }
     return record;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { ManualClock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { accounts, jobEvents, jobs, type Job, type JobAttempt } from '@/lib/db/schema';
-import { DEMO_FUNDING_MEMO } from '@/simulator/provision';
+import { DEMO_FUNDING_MEMO } from '@/lib/simulation/control';
 import type { AttemptLife, HistoryDay, HistoryDeposit, JobLife } from '@/simulator/history/history-types';
 import type { OrchestrationConfig } from '@/lib/jobs/config';
 import type { NewJobEvent } from '@/lib/jobs/events';
@@ -14,8 +14,9 @@ import {
   requeueOrFail,
   settlePending,
 } from '@/lib/jobs/lifecycle';
-import { creditSimulatedFunding } from '@/lib/ledger/operations';
+import { creditSimulatedFunding, debitSimulatedPayout } from '@/lib/ledger/operations';
 import { writePlacements, type NodeCapacity, type Placement } from '@/lib/scheduler/schedule';
+import { HISTORY_PAYOUT_MEMO, historyPayoutKey, payoutAmounts } from '@/simulator/history/payouts';
 
 /**
  * Writes one simulated day through the live domain functions, with a manual clock set to each event's
@@ -23,7 +24,8 @@ import { writePlacements, type NodeCapacity, type Placement } from '@/lib/schedu
  * each job launched that day, its whole life — `launchJob` (spec checks, the budget hold), the placement (`writePlacements`, without
  * GPU leases: the attempt ends in the same transaction), the running report, checkpoints settling the time
  * run so far (`settlePending`: captures to the supplier and the platform), and the end — `endAttempt`,
- * `requeueOrFail` after a lost host, `finishJob` (the unused budget back, the signed receipt). The caller
+ * `requeueOrFail` after a lost host, `finishJob` (the unused budget back, the signed receipt) — then the demo
+ * suppliers' withdrawals (`debitSimulatedPayout`, ledger-only; amounts from `payoutAmounts`). The caller
  * runs it in one transaction, so a day is written entirely or not at all, and no history job is ever
  * committed while queued (where the live scheduler would take it).
  */
@@ -82,6 +84,16 @@ export async function writeHistoryDay(
       await writeJobLife(tx, clock, config, item.job);
       lastEventAt = Math.max(lastEventAt, item.job.endedAt);
     }
+  }
+  // After the jobs: each withdrawal takes what its supplier had earned by its instant.
+  for (const { payout, amountMicros } of await payoutAmounts(tx, day.payouts)) {
+    clock.set(payout.at);
+    await debitSimulatedPayout(tx, clock, {
+      supplier: payout.supplier,
+      amountMicros,
+      memo: HISTORY_PAYOUT_MEMO,
+      idempotencyKey: historyPayoutKey(payout),
+    });
   }
   return { jobs: day.jobs.length, customers: day.joined.length, lastEventAt };
 }

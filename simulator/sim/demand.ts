@@ -9,10 +9,16 @@ import { gpuModel, type GpuModelId } from '@/lib/market/gpu-models';
 import type { Rng } from '@/lib/random';
 
 /**
- * Simulated demand: a few demo customer accounts launch small jobs through the public API with their API
- * keys, as any programmatic customer would (quote, then launch with an Idempotency-Key). Jobs are sized to
- * finish in one to six minutes on the GPU model they ask for, with budgets of a few dollars, at one launch
- * every 20–40 s and at most ~15 demo jobs active. Choices are drawn from the seeded generator.
+ * Simulated demand: a few demo customer accounts launch jobs through the public API with their API keys, as
+ * any programmatic customer would (quote, then launch with an Idempotency-Key). Choices are drawn from the
+ * seeded generator. Two modes:
+ * - a light one (the default): jobs of one to six minutes with budgets of a few dollars, one launch every
+ *   20–40 s, at most ~15 demo jobs active;
+ * - following the network's record (`followLoad`, what the demo runs after its generated history): each round
+ *   reads the public figures — the share of the online GPUs the last 30 days' paid GPU-hours took, and the
+ *   GPUs in use now — and launches jobs of a quarter of an hour to two hours until the live network is as busy
+ *   as its record. The accounts top themselves up with simulated funds (its own ledger source) when a launch
+ *   finds their balance short.
  */
 
 interface TemplatePlan {
@@ -76,12 +82,26 @@ export interface PlannedJob {
   minutes: number;
 }
 
-/** One demo job: a template, one GPU model, a size that takes 1–6 minutes there. */
-export function planJob(rng: Rng): PlannedJob {
+/** The light mode's job sizes, in minutes at reference speed. */
+export const SHORT_JOB_MINUTES: readonly [number, number] = [1, 6];
+/** The sizes of jobs that follow the network's record: like the generated history's, long enough to matter. */
+export const LOAD_JOB_MINUTES: readonly [number, number] = [15, 120];
+
+/**
+ * One demo job: a template, one GPU model, a size in minutes there drawn from the range (uniformly, or
+ * log-uniformly, so that most long jobs are short and some run for hours).
+ */
+export function planJob(
+  rng: Rng,
+  minutesRange: readonly [number, number] = SHORT_JOB_MINUTES,
+  spread: 'uniform' | 'log' = 'uniform',
+): PlannedJob {
   const plan = rng.weighted(DEMAND_PLANS.map((p) => [p, p.weight] as const));
   const model = rng.pick(plan.models);
   const gpuCount = rng.pick(plan.gpuCounts);
-  const minutes = Math.round((1 + rng.next() * 5) * 10) / 10;
+  const [low, high] = minutesRange;
+  const drawn = spread === 'log' ? low * Math.pow(high / low, rng.next()) : low + rng.next() * (high - low);
+  const minutes = Math.round(drawn * 10) / 10;
   const template = jobTemplate(plan.template);
   const workUnits = Math.max(
     1,
@@ -103,13 +123,40 @@ export function planJob(rng: Rng): PlannedJob {
 
 const MICROS = 1_000_000;
 
-/** A budget of a few dollars: twice the high estimate, at least $1, at most $8, in whole cents. */
-export function budgetFor(costMaxMicros: number): number {
-  const budget = Math.min(8 * MICROS, Math.max(1 * MICROS, costMaxMicros * 2));
+/** A budget: twice the high estimate, at least $1, at most `capMicros` ($8 for short jobs), in whole cents. */
+export function budgetFor(costMaxMicros: number, capMicros = 8 * MICROS): number {
+  const budget = Math.min(capMicros, Math.max(1 * MICROS, costMaxMicros * 2));
   return Math.ceil(budget / 10_000) * 10_000;
 }
 
-const FINAL_STATES = new Set(['succeeded', 'failed', 'cancelled', 'out_of_budget']);
+/** Long jobs' budgets stop here ($400: two hours of eight fast GPUs at the top of the market, and some). */
+const LOAD_BUDGET_CAP_MICROS = 400 * MICROS;
+/** What a demo account adds to its balance when a launch finds it short (the endpoint's most). */
+const TOP_UP_MICROS = 1_000 * MICROS;
+/** The recorded share is read again this often (it moves by the day). */
+const RECORD_REFRESH_MS = 10 * 60_000;
+/** Never aim above this share of the online GPUs, whatever the record says. */
+const MAX_TARGET_SHARE = 0.85;
+
+/**
+ * The share of the online GPUs that the trailing 30 days' paid GPU-hours took, from the public headline:
+ * paid GPU-hours ÷ (the window's hours × verified GPUs online now). Null without supply or a window.
+ */
+export function recordedLoadShare(headline: {
+  windowFrom: string;
+  windowTo: string;
+  paidGpuHours: number;
+  verifiedGpusOnline: number;
+}): number | null {
+  const days = (Date.parse(headline.windowTo) - Date.parse(headline.windowFrom)) / 86_400_000 + 1;
+  if (!(days > 0) || headline.verifiedGpusOnline <= 0) return null;
+  return Math.min(MAX_TARGET_SHARE, headline.paidGpuHours / (days * 24 * headline.verifiedGpusOnline));
+}
+
+/** How many more GPUs to put to work so the GPUs in use reach `share` of those online. */
+export function gpusShort(share: number, gpusOnline: number, gpusAvailable: number): number {
+  return Math.max(0, Math.round(share * gpusOnline) - (gpusOnline - gpusAvailable));
+}
 
 export interface DemandOptions {
   apiUrl: string;
@@ -122,6 +169,12 @@ export interface DemandOptions {
   intervalMs?: readonly [number, number];
   maxActive?: number;
   fetch?: typeof fetch;
+  /**
+   * Follow the network's record instead of the light mode: keep the GPUs in use at the recorded share of those
+   * online (or `targetShare`), launching at most `maxLaunchesPerRound` jobs a round and none while
+   * `maxQueued` of this simulator's jobs still wait for a placement.
+   */
+  followLoad?: { targetShare?: number; maxLaunchesPerRound?: number; maxQueued?: number };
 }
 
 export interface DemandStats {
@@ -129,6 +182,9 @@ export interface DemandStats {
   refused: number;
   skipped: number;
   active: number;
+  /** Following the record: the share aimed at, and the simulated top-ups made. */
+  targetShare: number | null;
+  toppedUp: number;
 }
 
 interface ApiAnswer {
@@ -138,6 +194,8 @@ interface ApiAnswer {
 
 export class DemandSimulator {
   private readonly active = new Map<string, DemandCustomer>();
+  /** The followed jobs' last known states. */
+  private readonly states = new Map<string, string>();
   private readonly timers: Timers;
   private readonly log: (line: string) => void;
   private readonly fetchImpl: typeof fetch;
@@ -145,7 +203,15 @@ export class DemandSimulator {
   private sequence = 0;
   private timer: unknown = null;
   private running = false;
-  readonly stats: DemandStats = { launched: 0, refused: 0, skipped: 0, active: 0 };
+  readonly stats: DemandStats = {
+    launched: 0,
+    refused: 0,
+    skipped: 0,
+    active: 0,
+    targetShare: null,
+    toppedUp: 0,
+  };
+  private record: { share: number | null; readAt: number } | null = null;
 
   constructor(private readonly options: DemandOptions) {
     this.timers = options.timers ?? realTimers;
@@ -174,23 +240,22 @@ export class DemandSimulator {
           this.log(`launch failed: ${error instanceof Error ? error.message : String(error)}`),
         )
         .finally(() => {
-          const [min, max] = this.options.intervalMs ?? [20_000, 40_000];
+          const [min, max] =
+            this.options.intervalMs ?? (this.options.followLoad ? [10_000, 20_000] : [20_000, 40_000]);
           if (this.running) this.schedule(min + Math.floor(this.options.rng.next() * (max - min)));
         });
     }, delayMs);
   }
 
   private async api(
-    customer: DemandCustomer,
+    customer: DemandCustomer | null,
     method: string,
     path: string,
     body?: unknown,
     idempotencyKey?: string,
   ): Promise<ApiAnswer> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${customer.apiKey}`,
-      accept: 'application/json',
-    };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (customer) headers.authorization = `Bearer ${customer.apiKey}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const response = await this.fetchImpl(`${this.options.apiUrl}${path}`, {
@@ -223,29 +288,135 @@ export class DemandSimulator {
     this.stats.active = this.active.size;
   }
 
+  /**
+   * The followed jobs' states, from each customer's list of active jobs (a page of 100 at a time): a job no
+   * longer listed has ended. A list that cannot be read leaves what was known as it was.
+   */
   private async refreshActive(): Promise<void> {
-    for (const [id, customer] of [...this.active]) {
-      try {
-        const answer = await this.api(customer, 'GET', `/api/v1/jobs/${id}`);
-        const state = (answer.body as { state?: string } | null)?.state;
-        if (answer.status === 404 || (state !== undefined && FINAL_STATES.has(state))) this.active.delete(id);
-      } catch {
-        // Try again next time.
-      }
+    const listed = new Map<string, string>();
+    for (const customer of this.options.customers) {
+      let cursor: string | null = null;
+      do {
+        let answer: ApiAnswer;
+        try {
+          answer = await this.api(
+            customer,
+            'GET',
+            `/api/v1/jobs?state=active&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+        } catch {
+          return;
+        }
+        const page = answer.body as {
+          items?: { id: string; state: string }[];
+          nextCursor?: string | null;
+        } | null;
+        if (answer.status !== 200 || !Array.isArray(page?.items)) return;
+        for (const item of page.items) listed.set(item.id, item.state);
+        cursor = page.nextCursor ?? null;
+      } while (cursor);
     }
+    for (const id of [...this.active.keys()])
+      if (!listed.has(id)) {
+        this.active.delete(id);
+        this.states.delete(id);
+      }
+    for (const [id, state] of listed) if (this.active.has(id)) this.states.set(id, state);
     this.stats.active = this.active.size;
   }
 
-  /** One round: refresh the active set, then launch a job unless the cap is reached. */
+  /** One round: refresh the active set, then launch (the light mode's one job, or up to the record's load). */
   async step(): Promise<'launched' | 'capped' | 'no_supply' | 'refused'> {
     await this.refreshActive();
+    if (this.options.followLoad) return this.followRecord(this.options.followLoad);
     const maxActive = this.options.maxActive ?? 15;
     if (this.active.size >= maxActive) {
       this.stats.skipped += 1;
       return 'capped';
     }
+    return this.launchOne(() => planJob(this.options.rng), 8 * MICROS);
+  }
+
+  /** The share to aim at: given, or read from the public headline (again every ten minutes). */
+  private async targetShare(given: number | undefined): Promise<number | null> {
+    if (given !== undefined) return given;
+    const now = this.options.clock.now().getTime();
+    if (!this.record || now - this.record.readAt >= RECORD_REFRESH_MS) {
+      const answer = await this.api(null, 'GET', '/api/v1/metrics');
+      const body = answer.body as {
+        headline?: Parameters<typeof recordedLoadShare>[0];
+        history?: { state?: string } | null;
+      } | null;
+      const share = answer.status === 200 && body?.headline ? recordedLoadShare(body.headline) : null;
+      // While the history is still being written its last 30 days are not on record yet: ask again next round.
+      const settled = answer.status === 200 && body?.history?.state !== 'generating';
+      this.record = { share: settled ? share : null, readAt: settled ? now : -Infinity };
+    }
+    return this.record.share;
+  }
+
+  private async followRecord(
+    follow: NonNullable<DemandOptions['followLoad']>,
+  ): Promise<'launched' | 'capped' | 'no_supply' | 'refused'> {
+    const share = await this.targetShare(follow.targetShare);
+    this.stats.targetShare = share;
+    const summary = await this.api(null, 'GET', '/api/v1/offers/summary');
+    const supply = summary.body as { gpusOnline?: number; gpusAvailable?: number } | null;
+    if (share === null || summary.status !== 200 || supply?.gpusOnline === undefined) {
+      this.stats.skipped += 1;
+      return 'no_supply';
+    }
+    // Jobs of ours still waiting for a placement hold no GPU yet: launching more would overshoot.
+    const queued = await this.queuedOfOurs();
+    const short = gpusShort(share, supply.gpusOnline, supply.gpusAvailable ?? 0);
+    if (short === 0 || queued >= (follow.maxQueued ?? 5)) {
+      this.stats.skipped += 1;
+      return 'capped';
+    }
+    let outcome: 'launched' | 'capped' | 'no_supply' | 'refused' = 'capped';
+    let gpus = 0;
+    for (let i = 0; i < (follow.maxLaunchesPerRound ?? 4) && gpus < short; i++) {
+      let planned: PlannedJob | null = null;
+      const result = await this.launchOne(
+        () => (planned = planJob(this.options.rng, LOAD_JOB_MINUTES, 'log')),
+        LOAD_BUDGET_CAP_MICROS,
+      );
+      if (result === 'launched') gpus += (planned as PlannedJob | null)?.spec.requirements.gpuCount ?? 1;
+      if (outcome !== 'launched') outcome = result;
+    }
+    return outcome;
+  }
+
+  /** How many of the jobs this simulator is following still wait in the queue. */
+  private async queuedOfOurs(): Promise<number> {
+    return [...this.states.values()].filter((state) => state === 'queued').length;
+  }
+
+  /** Adds simulated funds to a demo customer's balance (the simulation endpoint; demo accounts only). */
+  private async topUp(customer: DemandCustomer): Promise<boolean> {
+    const answer = await this.api(
+      customer,
+      'POST',
+      '/api/v1/simulation/funding',
+      { amountMicros: String(TOP_UP_MICROS) },
+      `demo-top-up-${this.runId}-${++this.sequence}`,
+    );
+    if (answer.status !== 200) {
+      this.log(`${customer.name}: simulated top-up refused (${answer.status})`);
+      return false;
+    }
+    this.stats.toppedUp += 1;
+    this.log(`${customer.name} topped up with $${TOP_UP_MICROS / MICROS} of simulated funds`);
+    return true;
+  }
+
+  /** Quote, then launch one job for a random demo customer; a short balance is topped up once. */
+  private async launchOne(
+    plan: () => PlannedJob,
+    budgetCapMicros: number,
+  ): Promise<'launched' | 'no_supply' | 'refused'> {
     const customer = this.options.rng.pick(this.options.customers);
-    const planned = planJob(this.options.rng);
+    const planned = plan();
     const model = planned.spec.requirements.gpuModels?.[0] ?? 'a100-80gb';
     const gpus = planned.spec.requirements.gpuCount;
 
@@ -259,16 +430,19 @@ export class DemandSimulator {
       }
       costMax = Number(body.estimate.costMaxMicros);
     }
-    const budgetMicros = budgetFor(costMax);
+    const budgetMicros = budgetFor(costMax, budgetCapMicros);
     const key = `demo-demand-${this.runId}-${++this.sequence}`;
     const spec = { ...planned.spec, budgetMicros: String(budgetMicros) };
-    let answer: ApiAnswer;
-    try {
-      answer = await this.api(customer, 'POST', '/api/v1/jobs', spec, key);
-    } catch {
-      // The same key again: if the first request did land, this replays it instead of launching twice.
-      answer = await this.api(customer, 'POST', '/api/v1/jobs', spec, key);
-    }
+    const launch = async () => {
+      try {
+        return await this.api(customer, 'POST', '/api/v1/jobs', spec, key);
+      } catch {
+        // The same key again: if the first request did land, this replays it instead of launching twice.
+        return await this.api(customer, 'POST', '/api/v1/jobs', spec, key);
+      }
+    };
+    let answer = await launch();
+    if (answer.status === 402 && (await this.topUp(customer))) answer = await launch();
     if (answer.status !== 201 && answer.status !== 200) {
       this.stats.refused += 1;
       const message = (answer.body as { error?: { message?: string } } | null)?.error?.message ?? '';
@@ -277,6 +451,7 @@ export class DemandSimulator {
     }
     const job = answer.body as { id: string };
     this.active.set(job.id, customer);
+    this.states.set(job.id, 'queued');
     this.stats.launched += 1;
     this.stats.active = this.active.size;
     this.log(

@@ -1,12 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BenchmarkChallenge, HeartbeatRequestInput, HeartbeatResponse } from '@/lib/agent/schemas';
 import { ManualClock } from '@/lib/clock';
 import type { DatabaseHandle } from '@/lib/db/client';
-import { jobAttempts, jobs, nodes, storedFiles } from '@/lib/db/schema';
+import { jobAttempts, jobs, ledgerTransactions, nodes, storedFiles } from '@/lib/db/schema';
+import type { ServiceContext } from '@/lib/api/context';
 import { provisionFleet } from '@/simulator/provision';
 import { seedDemoNetwork } from '@/simulator/seed-demo-network';
 import { startControlServer, type ControlServer } from '@/simulator/sim/control-server';
@@ -15,6 +16,7 @@ import { DemandSimulator } from '@/simulator/sim/demand';
 import { Fleet, type FleetClient, type FleetNodeView } from '@/simulator/sim/fleet';
 import { hiddenProfile } from '@/simulator/sim/profile';
 import { ManualTimers } from '@/simulator/sim/timers';
+import { expectedUnitsPerHour } from '@/lib/jobs/templates';
 import { createRng } from '@/lib/random';
 import { useTestServices } from '@/lib/testing/api-harness';
 import { freePort } from '@/lib/testing/free-port';
@@ -34,9 +36,12 @@ describe('simulated fleet over HTTP', () => {
   let credentials: FleetCredentials;
   let fleet: Fleet;
   let control: ControlServer;
+  let services: ServiceContext;
   const silent = new Set<string>();
   /** The fleet is not started: only the nodes' benchmark waits are on these timers. */
   const timers = new ManualTimers();
+
+  const db = () => handle.db;
 
   /** Every live node heartbeats, except those the test keeps silent, then the scheduler runs: one step. */
   async function step(ms = STEP_MS): Promise<void> {
@@ -60,7 +65,7 @@ describe('simulated fleet over HTTP', () => {
     const read = readCredentials(credentialsPath(dataDir));
     if (!read) throw new Error('no credentials');
     credentials = read;
-    useTestServices({ db: handle.db, clock });
+    services = useTestServices({ db: handle.db, clock });
     server = await startRouteServer();
     fleet = new Fleet({
       credentials,
@@ -183,6 +188,80 @@ describe('simulated fleet over HTTP', () => {
     });
     const [back] = await handle.db.select().from(nodes).where(eq(nodes.id, runningOn.id));
     expect(back?.status).not.toBe('lost');
+  });
+
+  it('follows the recorded load: long jobs until the GPUs in use reach the share, topping up with simulated funds', async () => {
+    // The demo network: the simulated demand's accounts may fund themselves (simulated_funding).
+    services.simulated = true;
+    try {
+      const demand = new DemandSimulator({
+        apiUrl: server.url,
+        customers: credentials.customers,
+        rng: createRng(11),
+        clock,
+        timers: new ManualTimers(),
+        log: () => undefined,
+        followLoad: { targetShare: 0.3, maxLaunchesPerRound: 4, maxQueued: 100 },
+      });
+      const supply = async () => {
+        const body = (await (await fetch(`${server.url}/api/v1/offers/summary`)).json()) as {
+          gpusOnline: number;
+          gpusAvailable: number;
+        };
+        return { target: Math.round(0.3 * body.gpusOnline), busy: body.gpusOnline - body.gpusAvailable };
+      };
+      // Each account's whole balance is held by a job of its own: the demand's first launch finds it short.
+      for (const customer of credentials.customers) {
+        const auth = { authorization: `Bearer ${customer.apiKey}`, 'content-type': 'application/json' };
+        const balance = (await (await fetch(`${server.url}/api/v1/balance`, { headers: auth })).json()) as {
+          availableMicros: string;
+        };
+        const held = await fetch(`${server.url}/api/v1/jobs`, {
+          method: 'POST',
+          headers: { ...auth, 'idempotency-key': `hold-balance-${customer.accountId}` },
+          body: JSON.stringify({
+            name: 'holds the balance',
+            template: 'custom',
+            image: 'node:20-slim',
+            command: ['node', '-e', '0'],
+            workUnits: 1,
+            requirements: { gpuModels: ['h100-80gb'], gpuCount: 8 },
+            budgetMicros: balance.availableMicros,
+          }),
+        });
+        expect(held.status, await held.text()).toBe(201);
+      }
+      const before = await db().select({ id: jobs.id }).from(jobs);
+      let outcome = '';
+      for (let round = 0; round < 60 && outcome !== 'capped'; round++) {
+        outcome = await demand.step();
+        await step();
+      }
+      expect(outcome).toBe('capped');
+      const { target, busy } = await supply();
+      expect(target).toBeGreaterThan(10);
+      // Reached, and overshot by at most one round's launches (four jobs of up to four GPUs).
+      expect(busy).toBeGreaterThanOrEqual(target);
+      expect(busy).toBeLessThanOrEqual(target + 16);
+      const launched = (await db().select().from(jobs)).filter((j) => !before.some((b) => b.id === j.id));
+      expect(launched.length).toBe(demand.stats.launched);
+      // Long jobs: each a quarter of an hour to two hours of work on the GPUs it asks for.
+      for (const job of launched) {
+        const perHour = expectedUnitsPerHour(job.template, job.gpuModels[0] ?? '', job.gpuCount);
+        expect(job.workUnits / perHour).toBeGreaterThanOrEqual(0.24);
+        expect(job.workUnits / perHour).toBeLessThanOrEqual(2.01);
+      }
+      // Their budgets outran the provisioned funds: the accounts topped themselves up, as simulated funding.
+      expect(demand.stats.toppedUp).toBeGreaterThan(0);
+      const fundings = await db()
+        .select()
+        .from(ledgerTransactions)
+        .where(like(ledgerTransactions.idempotencyKey, 'demo-funding:%:api-%'));
+      expect(fundings.length).toBe(demand.stats.toppedUp);
+      expect(fundings.every((f) => f.kind === 'simulated_funding')).toBe(true);
+    } finally {
+      services.simulated = false;
+    }
   });
 
   it('guards the control endpoint', async () => {

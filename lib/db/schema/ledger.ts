@@ -53,6 +53,12 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
    * published as simulated, never as a deposit. Only a demo account (`accounts.is_demo`) may receive it.
    */
   'simulated_funding',
+  /**
+   * A demo supplier of the simulated network withdrawing its payable earnings (payable → external, like a
+   * one-step payout), in the ledger only: no transfer on any chain behind it, published as a simulated payout,
+   * never as a payout. Only a demo account (`accounts.is_demo`) may make one.
+   */
+  'simulated_payout',
 ]);
 
 export type LedgerCurrency = (typeof ledgerCurrency.enumValues)[number];

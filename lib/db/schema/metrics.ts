@@ -38,6 +38,10 @@ export const metricsDaily = pgTable('metrics_daily', {
   /** Payouts settled in the ledger, and confirmed on-chain payouts. */
   payoutsLedgerMicros: bigint('payouts_ledger_micros', { mode: 'bigint' }).notNull(),
   payoutsOnchainMicros: bigint('payouts_onchain_micros', { mode: 'bigint' }).notNull(),
+  /** The simulated demo suppliers' ledger-only withdrawals (kind `simulated_payout`): never on-chain. */
+  payoutsSimulatedMicros: bigint('payouts_simulated_micros', { mode: 'bigint' })
+    .notNull()
+    .default(sql`0`),
   /**
    * Self-dealing (lib/metrics/self-dealing.ts), left out of every figure above and counted here: GPU-milliseconds
    * and USDC charged (net of refunds) by self-dealt attempts, and self-dealt customer jobs that ended this day.
@@ -143,6 +147,7 @@ export const metricsRollupState = pgTable('metrics_rollup_state', {
   /** Raw data up to this instant is reflected in the rollups. */
   refreshedThrough: timestamptz('refreshed_through').notNull(),
   lastRefreshMs: integer('last_refresh_ms').notNull(),
+  /** When the row or the rollups last changed: every refresh stamps it (the public metrics' cache version). */
   updatedAt: timestamptz('updated_at').notNull(),
 });
 

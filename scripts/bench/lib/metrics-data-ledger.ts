@@ -1,4 +1,4 @@
-import { DEMO_FUNDING_MEMO } from '@/simulator/provision';
+import { DEMO_FUNDING_MEMO } from '@/lib/simulation/control';
 import { STAGING, ts, type GeneratorContext } from '@/scripts/bench/lib/metrics-sql';
 import type { Segment } from '@/scripts/bench/lib/metrics-data-jobs';
 

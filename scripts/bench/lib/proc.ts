@@ -111,3 +111,65 @@ export function machineCpuSeconds(): { busy: number; total: number } {
     return { busy: 0, total: 0 };
   }
 }
+
+/** The parent of every process now running, from field 4 of /proc/<pid>/stat. */
+function parentPids(): Map<number, number> {
+  const parents = new Map<number, number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return parents;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name (in parentheses, which may hold spaces): state, then the parent's pid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // Exited while we listed.
+    }
+  }
+  return parents;
+}
+
+/**
+ * `root` and every descendant, each with its parent, found by walking /proc/<pid>/stat: it needs no
+ * /proc/<pid>/task/<tid>/children (a kernel option), and finds the children of any thread. Root first, then
+ * breadth-first, so a parent always comes before its children.
+ */
+export function processTreeByStat(root: number): { pid: number; parent: number | null }[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parentPids()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const tree: { pid: number; parent: number | null }[] = [{ pid: root, parent: null }];
+  for (let i = 0; i < tree.length; i++) {
+    const parent = tree[i]?.pid ?? -1;
+    for (const pid of children.get(parent) ?? []) tree.push({ pid, parent });
+  }
+  return tree;
+}
+
+/**
+ * Proportional set size of a process in bytes (`Pss` of /proc/<pid>/smaps_rollup): its private memory plus
+ * its share of pages it shares, so the sizes of a process tree add up without counting shared pages twice.
+ * 0 when it cannot be read (the process exited).
+ */
+export function readPssBytes(pid: number): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+    return match?.[1] ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process's command line, arguments separated by spaces; '' when it cannot be read. */
+export function readCommandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}

@@ -1,17 +1,16 @@
 import { apiRoute } from '@/lib/api/route';
-import { METRICS_CACHE_CONTROL, metricCsvResponse, wantsCsv } from '@/lib/metrics/http';
-import { getMetricSeries } from '@/lib/metrics/queries';
+import { readMetricSeries } from '@/lib/cache/public-reads';
+import { metricSeriesResponse, wantsCsv } from '@/lib/metrics/http';
 import { metricParamsSchema, metricQuerySchema } from '@/lib/metrics/schemas';
 
-/** One metric over a date range and granularity, as JSON or CSV. Public. */
+/** One metric over a date range and granularity, as JSON or CSV, from the public read cache. Public. */
 export const GET = apiRoute({
   params: metricParamsSchema,
   query: metricQuerySchema,
-  cacheControl: METRICS_CACHE_CONTROL,
-  handler: async ({ ctx, params, query, request }) => {
-    const series = await getMetricSeries(ctx.db, ctx.clock, params.metric, query, {
-      simulated: ctx.simulated,
-    });
-    return wantsCsv(query.format, request.headers.get('accept')) ? metricCsvResponse(series) : series;
-  },
+  handler: async ({ ctx, params, query, request }) =>
+    metricSeriesResponse(
+      request,
+      await readMetricSeries(ctx, params.metric, query),
+      wantsCsv(query.format, request.headers.get('accept')),
+    ),
 });

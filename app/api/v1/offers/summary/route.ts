@@ -1,7 +1,10 @@
+import { cachedJsonResponse } from '@/lib/api/cached-response';
 import { apiRoute } from '@/lib/api/route';
-import { summarizeOffers } from '@/lib/market/offer-summary';
+import { readOfferSummary } from '@/lib/cache/public-reads';
+import { OFFER_SUMMARY_CACHE_CONTROL } from '@/lib/market/http';
 
+/** Supply now, by GPU model, from the public read cache. Public. */
 export const GET = apiRoute({
-  cacheControl: 'public, max-age=10',
-  handler: async ({ ctx }) => summarizeOffers(ctx.db, ctx.clock, ctx.simulated),
+  handler: async ({ ctx, request }) =>
+    cachedJsonResponse(request, await readOfferSummary(ctx), { cacheControl: OFFER_SUMMARY_CACHE_CONTROL }),
 });
