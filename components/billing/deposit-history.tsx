@@ -68,7 +68,7 @@ export function DepositHistory() {
         <EmptyState>No deposits yet. Deposits you make appear here with their confirmations.</EmptyState>
       ) : (
         // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Deposits table">
+        <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Deposits table">
           <table className="w-full min-w-[560px] text-sm">
             <caption className="sr-only">Deposits, newest first</caption>
             <TableHead

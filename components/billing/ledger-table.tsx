@@ -69,7 +69,12 @@ export function LedgerTable() {
         <EmptyState>No ledger entries yet. Your first deposit will be the first entry.</EmptyState>
       ) : (
         // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Ledger entries table">
+        <div
+          className="relative overflow-x-auto"
+          tabIndex={0}
+          role="region"
+          aria-label="Ledger entries table"
+        >
           <table className="w-full min-w-[640px] text-sm">
             <caption className="sr-only">Ledger entries, newest first</caption>
             <TableHead

@@ -12,7 +12,7 @@ function Operation({ op }: { op: OperationView }) {
       <p className="mt-2 font-medium">{op.summary}</p>
       {op.description ? <p className="mt-1 text-sm text-muted-foreground">{op.description}</p> : null}
       {op.parameters.length > 0 ? (
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="w-full min-w-[560px] text-sm">
             <caption className="mb-1 text-left text-xs font-medium text-muted-foreground">Parameters</caption>
             <TableHead columns={['Name', 'In', 'Type', 'Description']} />

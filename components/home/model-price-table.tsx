@@ -8,7 +8,7 @@ const price = (micros: string | null) => (micros === null ? '—' : formatUsd(mi
 /** Available GPUs and the listed price band per model, linking each row to the filtered market. */
 export function ModelPriceTable({ models }: { models: GpuModelSummary[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-border">
+    <div className="relative overflow-x-auto rounded-lg border border-border">
       <table className="w-full min-w-[560px] text-sm">
         <caption className="sr-only">Available GPUs and price per GPU-hour by model</caption>
         <TableHead

@@ -23,7 +23,7 @@ export function AttemptsTable({ attempts }: { attempts: AttemptView[] }) {
     );
   return (
     // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Attempts table">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Attempts table">
       <table className="w-full min-w-[720px] text-sm">
         <caption className="sr-only">Attempts, first to last</caption>
         <TableHead
@@ -157,7 +157,7 @@ function BenchmarkCell({ bench }: { bench: NonNullable<AttemptEvidence['verifica
 export function AttemptEvidenceTable({ evidence }: { evidence: AttemptEvidence[] }) {
   return (
     // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Hardware evidence table">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Hardware evidence table">
       <table className="w-full min-w-[720px] text-sm">
         <caption className="sr-only">Hardware evidence per attempt, from the signed receipt</caption>
         <TableHead

@@ -24,7 +24,7 @@ export function costSoFarMicros(job: Pick<JobView, 'chargedMicros' | 'pendingCha
 export function JobTable({ jobs }: { jobs: JobView[] }) {
   return (
     // Focusable, so keyboard users can scroll the table sideways on a narrow screen.
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Jobs table">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Jobs table">
       <table className="w-full min-w-[760px] text-sm">
         <caption className="sr-only">My jobs, newest first</caption>
         <TableHead

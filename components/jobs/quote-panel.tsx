@@ -103,7 +103,12 @@ export function QuotePanel({
             price; real hardware varies, hence the range. You pay only for heartbeat-backed time.
           </p>
           {quote.options.length > 0 ? (
-            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Best options table">
+            <div
+              className="relative overflow-x-auto"
+              tabIndex={0}
+              role="region"
+              aria-label="Best options table"
+            >
               <table className="w-full min-w-[420px] text-sm">
                 <caption className="sr-only">Best matching offers, cheapest expected cost first</caption>
                 <TableHead

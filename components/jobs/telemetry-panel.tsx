@@ -83,7 +83,12 @@ export function TelemetryPanel({
       ) : (
         <>
           <TelemetryCharts samples={current} />
-          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Latest GPU readings">
+          <div
+            className="relative overflow-x-auto"
+            tabIndex={0}
+            role="region"
+            aria-label="Latest GPU readings"
+          >
             <table className="w-full min-w-[480px] text-sm">
               <caption className="sr-only">Latest reading per GPU, at {last.at}</caption>
               <TableHead

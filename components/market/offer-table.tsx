@@ -88,7 +88,7 @@ export interface OfferTableProps {
 /** Dense offer table; sorting happens on the server, so the table only reports header clicks. */
 export function OfferTable({ offers, sort, order, onSort, now, busy }: OfferTableProps) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-border" aria-busy={busy}>
+    <div className="relative overflow-x-auto rounded-lg border border-border" aria-busy={busy}>
       <table className={cn('w-full min-w-[960px] text-sm transition-opacity', busy && 'opacity-60')}>
         <caption className="sr-only">
           GPU offers, sorted by {sort.replace(/_/g, ' ')} ({order === 'asc' ? 'ascending' : 'descending'})

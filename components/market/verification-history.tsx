@@ -93,7 +93,7 @@ export function VerificationHistory({ history }: { history: Verification['histor
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[720px] text-sm">
         <caption className="sr-only">Verification history, newest first</caption>
         <TableHead columns={['Time', 'Method', 'Result', 'Score vs band', 'Detail']} />

@@ -39,7 +39,7 @@ function Row({ label, value, note }: { label: string; value: string; note?: stri
 
 function Differences({ items, caption }: { items: ReconciliationDifference[]; caption: string }) {
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full text-sm">
         <caption className="sr-only">{caption}</caption>
         <TableHead

@@ -11,7 +11,7 @@ const COLUMNS = [
 /** Every day of the range with paid work and incentives in separate columns; the chart's exact figures. */
 export function EarningsByDayTable({ days }: { days: SupplierEarnings['days'] }) {
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Earnings by day table">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Earnings by day table">
       <table className="w-full min-w-[520px] text-sm">
         <caption className="sr-only">Earnings by UTC day, oldest first</caption>
         <TableHead columns={['Day (UTC)', ...COLUMNS]} cellClassName="py-1 pr-4" />
@@ -37,7 +37,7 @@ export function EarningsByNodeTable({ nodes }: { nodes: SupplierEarnings['nodes'
       <p className="text-sm text-muted-foreground">None of your nodes earned anything in this period.</p>
     );
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Earnings by node table">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Earnings by node table">
       <table className="w-full min-w-[520px] text-sm">
         <caption className="sr-only">Earnings by node over the period</caption>
         <TableHead columns={['Node', ...COLUMNS]} cellClassName="py-1 pr-4" />

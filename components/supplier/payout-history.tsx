@@ -52,7 +52,7 @@ export function PayoutHistory() {
   return (
     <div className="flex flex-col gap-3">
       {/* Focusable, so keyboard users can scroll the table sideways on a narrow screen. */}
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Payouts table">
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Payouts table">
         <table className="w-full min-w-[640px] text-sm">
           <caption className="sr-only">Payouts, newest first</caption>
           <TableHead

@@ -3,7 +3,9 @@ import { cn } from '@/components/ui/cn';
 
 /**
  * A named region that scrolls sideways when its content (a table, a command) is wider than the screen. It
- * is focusable, so keyboard users can scroll it too (axe's scrollable-region-focusable rule).
+ * is focusable, so keyboard users can scroll it too (axe's scrollable-region-focusable rule). It is the
+ * containing block of what it holds: screen-reader-only text (absolutely positioned) inside its cells is clipped
+ * with them, instead of widening the whole page on a phone.
  */
 export function ScrollRegion({
   label,
@@ -15,7 +17,7 @@ export function ScrollRegion({
   children: ReactNode;
 }) {
   return (
-    <div role="region" aria-label={label} tabIndex={0} className={cn('overflow-x-auto', className)}>
+    <div role="region" aria-label={label} tabIndex={0} className={cn('relative overflow-x-auto', className)}>
       {children}
     </div>
   );
