@@ -130,6 +130,28 @@ describe('loop runs', () => {
 });
 
 describe('loop locks on PostgreSQL', () => {
+  it('takes and releases several loops’ locks side by side on its one connection', async () => {
+    const errors: unknown[] = [];
+    const locks = postgresLoopLocks(inject('postgresAdminUrl'), {
+      error: (...args: unknown[]) => errors.push(args),
+    });
+    const other = postgresLoopLocks(inject('postgresAdminUrl'), { error: () => {} });
+    const names = Array.from(
+      { length: 6 },
+      (_, i) => `side-by-side-${i}-${Math.random().toString(36).slice(2)}`,
+    );
+    try {
+      expect(await Promise.all(names.map((n) => locks.tryAcquire(n)))).toEqual(names.map(() => true));
+      expect(await Promise.all(names.map((n) => other.tryAcquire(n)))).toEqual(names.map(() => false));
+      await Promise.all(names.map((n) => locks.release(n)));
+      expect(await Promise.all(names.map((n) => other.tryAcquire(n)))).toEqual(names.map(() => true));
+      expect(errors).toEqual([]);
+    } finally {
+      await locks.close();
+      await other.close();
+    }
+  });
+
   it('runs a loop in one worker at a time, and another takes it over at once when the holder’s connection dies', async () => {
     const url = inject('postgresAdminUrl');
     const name = `race-${Math.random().toString(36).slice(2)}`;

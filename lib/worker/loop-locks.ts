@@ -29,6 +29,13 @@ export function postgresLoopLocks(url: string, log: Pick<Console, 'error'> = con
   let connecting: Promise<pg.Client> | null = null;
   const held = new Set<string>();
   let closed = false;
+  // One query at a time on the connection (loops ask side by side; pg no longer queues them for us).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   const connection = async (): Promise<pg.Client> => {
     if (client) return client;
@@ -53,11 +60,12 @@ export function postgresLoopLocks(url: string, log: Pick<Console, 'error'> = con
       if (closed) return false;
       if (held.has(name)) return true;
       try {
-        const result = await (
-          await connection()
-        ).query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [
-          loopLockKey(name),
-        ]);
+        const result = await serially(async () =>
+          (await connection()).query<{ locked: boolean }>(
+            'select pg_try_advisory_lock(hashtext($1)) as locked',
+            [loopLockKey(name)],
+          ),
+        );
         const locked = result.rows[0]?.locked === true;
         if (locked) held.add(name);
         return locked;
@@ -72,7 +80,8 @@ export function postgresLoopLocks(url: string, log: Pick<Console, 'error'> = con
     async release(name) {
       if (!held.delete(name) || !client) return;
       try {
-        await client.query('select pg_advisory_unlock(hashtext($1))', [loopLockKey(name)]);
+        const open = client;
+        await serially(() => open.query('select pg_advisory_unlock(hashtext($1))', [loopLockKey(name)]));
       } catch (error) {
         log.error(
           `[worker] could not release the lock of ${name}`,
