@@ -256,7 +256,17 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Te
       30_000,
       daemons,
     );
-    await ceph(['osd', 'crush', 'add', 'osd.0', '1.0', 'host=localhost', 'root=default']);
+    // The monitor may still be settling the map `osd create` just changed: try again until it takes (it is
+    // idempotent), rather than failing the whole suite on one refused command.
+    await waitFor(
+      'ceph osd crush add',
+      async () => {
+        await ceph(['osd', 'crush', 'add', 'osd.0', '1.0', 'host=localhost', 'root=default']);
+        return true;
+      },
+      30_000,
+      daemons,
+    );
     await run('ceph-osd', ['-c', conf, '-i', '0', '--mkfs', '--osd-uuid', osdUuid], { timeout: 60_000 });
     spawnDaemon('ceph-osd', ['-i', '0']);
     await waitFor(
