@@ -172,29 +172,33 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
        where t.kind in ('capture', 'deposit', 'simulated_funding', 'payout', 'simulated_payout', 'refund')
          and t.created_at >= ${lo} and t.created_at < ${hi}
     ),
-    caps as (
-      select id, day, self_dealt, split_part(key, ':', 2) as attempt_key, ${meteredMs(sql`key`)} as metered_ms
-        from txs where kind = 'capture'
+    -- The attempts captured in these days.
+    captured as (
+      select distinct split_part(key, ':', 2) as attempt_key from txs where kind = 'capture'
     ),
-    -- Each capture of the attempts captured in these days, with the attempt's previous capture (0 for the first):
-    -- what a capture settles is its cumulative metered time minus the previous one's.
-    attempt_caps as (
-      select split_part(p.idempotency_key, ':', 2) as attempt_key, ${meteredMs(sql`p.idempotency_key`)} as metered_ms,
+    -- Every capture of those attempts, with the attempt's previous capture (0 for the first): what a capture
+    -- settles is its cumulative metered time minus the previous one's. Materialized, so it is computed once;
+    -- the days' own captures are then picked by time, never by joining back (a join whose sides the planner
+    -- thinks are one row each re-ran the window per capture: seconds for a fortnight of a busy network).
+    attempt_caps as materialized (
+      select p.created_at, split_part(p.idempotency_key, ':', 2) as attempt_key,
+             ${meteredMs(sql`p.idempotency_key`)} as metered_ms,
              coalesce(lag(${meteredMs(sql`p.idempotency_key`)}) over (
                partition by split_part(p.idempotency_key, ':', 2)
                order by ${meteredMs(sql`p.idempotency_key`)}), 0) as previous_ms
         from ledger_transactions p
-       where p.kind = 'capture' and split_part(p.idempotency_key, ':', 2) in (select attempt_key from caps)
+       where p.kind = 'capture' and split_part(p.idempotency_key, ':', 2) in (select attempt_key from captured)
     ),
     cap_time as (
-      select c.day,
-             sum((c.metered_ms - ac.previous_ms) * j.gpu_count) filter (where not c.self_dealt) as paid_gpu_ms,
-             sum((c.metered_ms - ac.previous_ms) * j.gpu_count) filter (where c.self_dealt) as self_dealt_gpu_ms
-        from caps c
-        join attempt_caps ac on ac.attempt_key = c.attempt_key and ac.metered_ms = c.metered_ms
-        join job_attempts a on a.id = c.attempt_key::uuid
-        join jobs j on j.id = a.job_id
-       group by c.day
+      select day, sum(gpu_ms) filter (where not self_dealt) as paid_gpu_ms,
+             sum(gpu_ms) filter (where self_dealt) as self_dealt_gpu_ms
+        from (select ${dayOf(sql`ac.created_at`)} as day, (ac.metered_ms - ac.previous_ms) * j.gpu_count as gpu_ms,
+                     ${isSelfDealingSql(sql`j.owner_account_id`, sql`a.supplier_account_id`)} as self_dealt
+                from attempt_caps ac
+                join job_attempts a on a.id = ac.attempt_key::uuid
+                join jobs j on j.id = a.job_id
+               where ac.created_at >= ${lo} and ac.created_at < ${hi}) settled
+       group by day
     ),
     -- Refunded work is not paid: a refund (of a suspect attempt, key refund:<attempt>) takes the attempt's
     -- charged GPU time back out on the day it is refunded.
