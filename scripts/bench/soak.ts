@@ -11,7 +11,7 @@
  * binary and libraries), and Pss counts each shared page once across them, so the processes add up to what
  * the stack really costs the machine.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@/lib/testing/free-port';
@@ -55,18 +55,54 @@ function sampleRow(sample: MemorySample): string[] {
 
 const HEADER = ['minute', ...STACK_ROLES, 'total', 'demo history'];
 
-/** The demo history's state as the stack publishes it: what the web is busy with at a sample. */
-async function historyState(url: string): Promise<string | undefined> {
+interface PublishedHistory {
+  state: string;
+  progress: number;
+  jobs: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** The demo history as the stack publishes it (undefined: no answer within 10 s). */
+async function fetchHistory(url: string): Promise<PublishedHistory | null | undefined> {
   try {
     const response = await fetch(`${url}/api/v1/metrics/history`, { signal: AbortSignal.timeout(10_000) });
-    const { history } = (await response.json()) as { history: { state: string; progress: number } | null };
-    if (!history) return 'none';
-    return history.state === 'generating'
-      ? `generating ${Math.round(history.progress * 100)} %`
-      : history.state;
+    return ((await response.json()) as { history: PublishedHistory | null }).history;
   } catch {
     return undefined;
   }
+}
+
+/** The demo history's state at a sample: what the web is busy with. */
+function historyState(history: PublishedHistory | null | undefined): string | undefined {
+  if (history === undefined) return undefined;
+  if (history === null) return 'none';
+  return history.state === 'generating'
+    ? `generating ${Math.round(history.progress * 100)} %`
+    : history.state;
+}
+
+/** The target for the default network's year of history inside `npm start` (design notes, issue 17). */
+const HISTORY_TARGET_SECONDS = 180;
+
+/** How long the history took to generate, from its start to its completion, as the stack publishes them. */
+function historyLine(history: PublishedHistory | null | undefined): string {
+  if (!history) return 'demo history: none published';
+  if (!history.finishedAt) return `demo history: ${history.state} at the end (${historyState(history)})`;
+  const seconds = (Date.parse(history.finishedAt) - Date.parse(history.startedAt)) / 1000;
+  const verdict = seconds <= HISTORY_TARGET_SECONDS ? 'holds' : 'FAILS';
+  return (
+    `demo history: ${history.jobs} jobs in ${seconds.toFixed(1)} s from the start of generation to the full ` +
+    `history (target ≤ ${HISTORY_TARGET_SECONDS} s: ${verdict})`
+  );
+}
+
+/** Heartbeats the fleet reported unanswered, from its lines in the stack's log. */
+function failedHeartbeats(logFile: string): number {
+  const log = readFileSync(logFile, 'utf8');
+  let failed = 0;
+  for (const match of log.matchAll(/\[fleet\] (\d+) heartbeats failed/g)) failed += Number(match[1]);
+  return failed;
 }
 
 runBenchmark(parseSoakArgs, SOAK_USAGE, async (options, argv, cleanup) => {
@@ -100,18 +136,22 @@ runBenchmark(parseSoakArgs, SOAK_USAGE, async (options, argv, cleanup) => {
   cleanup.add('the client loop', () => traffic.stop());
   const sampling = performance.now();
   const samples: MemorySample[] = [];
+  let history: PublishedHistory | null | undefined;
   const end = sampling + options.minutes * 60_000;
   console.log(`\nproportional set size by process (number of processes)\n${HEADER.join('  ')}`);
   for (let next = sampling; ; next += options.sampleSeconds * 1000) {
     await sleep(Math.min(next, end) - performance.now());
     if (stack.child.exitCode !== null) throw new Error(`the stack stopped (exit ${stack.child.exitCode})`);
     const sample = sampleStackMemory(root, sampling);
-    sample.history = await historyState(stack.url);
+    history = (await fetchHistory(stack.url)) ?? history;
+    sample.history = historyState(history);
     samples.push(sample);
     console.log(sampleRow(sample).join('  '));
     if (next >= end) break;
   }
   await traffic.stop();
+  history = (await fetchHistory(stack.url)) ?? history;
+  const heartbeatsFailed = failedHeartbeats(logFile);
   const requests = traffic.report();
   const verdict = judgeSoak(samples, options.minutes);
 
@@ -162,6 +202,8 @@ runBenchmark(parseSoakArgs, SOAK_USAGE, async (options, argv, cleanup) => {
               'include the demo history being generated and the caches filling): the growth target is judged ' +
               'on a run of the full hour, `npm run bench:soak`.',
           ]),
+      historyLine(history),
+      `heartbeats the fleet reported unanswered: ${heartbeatsFailed}`,
       `reproduce: ${command}`,
     ].join('\n'),
   );
@@ -177,6 +219,8 @@ runBenchmark(parseSoakArgs, SOAK_USAGE, async (options, argv, cleanup) => {
         readySeconds,
         targets: { totalBytes: TOTAL_TARGET_BYTES, growthTolerancePerHour: GROWTH_TOLERANCE_PER_HOUR },
         verdict,
+        history,
+        heartbeatsFailed,
         samples,
         requests,
         command,
