@@ -56,7 +56,8 @@ export function registerHealthPaths(registry: OpenAPIRegistry): void {
       'Ready when the process is not draining, the database answers, every migration this build ships is ' +
       'applied, the chain RPC answers (when one is configured), and no background loop is stalled — some worker ' +
       '(`npm run worker`, or the web process’s embedded one) must be running them. Every check is listed with ' +
-      'each loop’s last success and error. `Cache-Control: no-store`.',
+      'each loop’s last success and error. The checks run at most once a second per instance (concurrent ' +
+      'probes share them; draining shows at once). `Cache-Control: no-store`.',
     responses: {
       200: json(readinessSchema, 'Ready.'),
       503: json(readinessSchema, 'Not ready; the failing checks say why.'),

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS_FOLDER, openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { GET as live } from '@/app/api/v1/health/live/route';
-import { pendingMigrations, readiness } from '@/lib/server/health';
+import { READINESS_REUSE_MS, pendingMigrations, readiness } from '@/lib/server/health';
 import { beginDrain, resetLifecycleForTests } from '@/lib/server/lifecycle';
 import { provideServiceContext } from '@/lib/api/context';
 import { GET as ready } from '@/app/api/v1/health/ready/route';
@@ -125,6 +125,10 @@ describe('migrations and liveness', () => {
       expect(unready.status).toBe(503);
       expect(await unready.json()).toMatchObject({ status: 'unready', loops: [] });
       await recordLoopRun(handle.db, run('orchestration', 1_000, clock.now()));
+      // Within a second the answer is reused (and concurrent probes share it); then the checks run again.
+      const reused = await Promise.all([1, 2, 3].map(() => call(ready, '/api/v1/health/ready')));
+      expect(reused.map((r) => r.status)).toEqual([503, 503, 503]);
+      clock.advance(READINESS_REUSE_MS);
       const readyNow = await call(ready, '/api/v1/health/ready');
       expect(readyNow.status).toBe(200);
       expect((await readyNow.json()).checks.map((c: { ok: boolean }) => c.ok)).toEqual([
@@ -140,7 +144,14 @@ describe('migrations and liveness', () => {
       const draining = await call(live, '/api/v1/health/live');
       expect(draining.status).toBe(503);
       expect(await draining.json()).toEqual({ status: 'draining' });
-      expect((await call(ready, '/api/v1/health/ready')).status).toBe(503);
+      // Draining shows at once, inside the reuse window of the last answer.
+      const drainingReady = await call(ready, '/api/v1/health/ready');
+      expect(drainingReady.status).toBe(503);
+      expect((await drainingReady.json()).checks[0]).toEqual({
+        name: 'lifecycle',
+        ok: false,
+        detail: 'shutting down',
+      });
     } finally {
       resetLifecycleForTests();
       provideServiceContext(null);

@@ -169,3 +169,33 @@ export async function readiness(
   ]);
   return { ready: checks.every((c) => c.ok), checks, loops };
 }
+
+/**
+ * A readiness answer is reused this long, and concurrent probes share one computation: however many probes
+ * arrive (load balancers, orchestrators, anyone — the endpoint is public), the database answers at most one set
+ * of checks a second per instance. Draining is judged on every call.
+ */
+export const READINESS_REUSE_MS = 1_000;
+
+let lastReadiness: { at: number; db: Db; result: Promise<Readiness> } | null = null;
+
+/** `readiness`, reused for `READINESS_REUSE_MS` of `clock` (what the endpoint answers). */
+export async function sharedReadiness(
+  db: Db,
+  clock: Clock,
+  chain: Pick<PublicClient, 'getBlockNumber'> | null,
+): Promise<Readiness> {
+  const now = clock.now().getTime();
+  const reusable =
+    lastReadiness?.db === db && now >= lastReadiness.at && now - lastReadiness.at < READINESS_REUSE_MS;
+  if (!reusable) lastReadiness = { at: now, db, result: readiness(db, clock, chain) };
+  const result = await lastReadiness!.result;
+  if (!isDraining() || !result.ready) return result;
+  return {
+    ...result,
+    ready: false,
+    checks: result.checks.map((c) =>
+      c.name === 'lifecycle' ? { name: c.name, ok: false, detail: 'shutting down' } : c,
+    ),
+  };
+}

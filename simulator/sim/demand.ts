@@ -367,7 +367,7 @@ export class DemandSimulator {
       return 'no_supply';
     }
     // Jobs of ours still waiting for a placement hold no GPU yet: launching more would overshoot.
-    const queued = await this.queuedOfOurs();
+    const queued = this.queuedOfOurs();
     const short = gpusShort(share, supply.gpusOnline, supply.gpusAvailable ?? 0);
     if (short === 0 || queued >= (follow.maxQueued ?? 5)) {
       this.stats.skipped += 1;
@@ -388,7 +388,7 @@ export class DemandSimulator {
   }
 
   /** How many of the jobs this simulator is following still wait in the queue. */
-  private async queuedOfOurs(): Promise<number> {
+  private queuedOfOurs(): number {
     return [...this.states.values()].filter((state) => state === 'queued').length;
   }
 
