@@ -1,6 +1,6 @@
 /**
- * Generated fuzzing of every operation in the OpenAPI document (the agent's endpoints and the embedded store's
- * signed URLs included), on PGlite and on the real PostgreSQL server. For each operation, fast-check generates
+ * Generated fuzzing of every operation in the OpenAPI documents (the agent's endpoints, the embedded store's
+ * signed URLs and the demo's simulation controls included), on PGlite and on the real PostgreSQL server. For each operation, fast-check generates
  * hostile requests from the documented parameters and body schema — NUL and other controls, lone surrogates,
  * bidi marks, huge and fractional numbers, integers past 2^63, impossible dates, garbage cursors, unknown and
  * `__proto__` keys, wrong JSON types, 5,000-deep and >1 MiB bodies, non-UUID and unknown ids — sends them to

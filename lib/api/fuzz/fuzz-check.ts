@@ -133,8 +133,11 @@ export async function runCase(
     const added = after.idempotencyRows - before.idempotencyRows;
     if (added !== 0) {
       // The one allowed write: a refusal stored as the answer to replay for its Idempotency-Key.
+      // Stored under the key the server received: HTTP strips a header value's leading and trailing whitespace.
       const stored =
-        request.idempotencyKey === null ? undefined : await world.idempotencyStatus(request.idempotencyKey);
+        request.idempotencyKey === null
+          ? undefined
+          : await world.idempotencyStatus(request.idempotencyKey.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''));
       if (added !== 1 || stored !== status)
         fail(
           'db-changed',

@@ -237,6 +237,7 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       expectedAmountMicros: '100000000',
     }),
     requestPayout: () => ({ amountMicros: '100000' }),
+    fundSimulatedCustomer: () => ({ amountMicros: '1000000' }),
     createApiKey: () => ({ name: 'fuzz key' }),
     updateAccountSettings: () => ({ lowBalanceThresholdMicros: '5000000' }),
     updateNodePrice: () => ({ pricePerGpuHourMicros: '450000' }),

@@ -1,4 +1,5 @@
 import { buildOpenApiDocument } from '@/lib/api/openapi';
+import { buildSimulationOpenApiDocument } from '@/lib/api/openapi-simulation';
 import { schemaResolver, type JsonSchema, type SchemaResolver } from '@/lib/api/fuzz/schema-check';
 
 export interface FuzzParameter {
@@ -39,11 +40,21 @@ function credentialOf(security: unknown): Credential {
   return 'session';
 }
 
-/** Every operation of the served OpenAPI document, computed at run time (the document is the contract). */
+interface OpenApiJson {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+/**
+ * Every operation of the served OpenAPI documents — the marketplace's and the demo's simulation controls' —
+ * computed at run time (the documents are the contract).
+ */
 export function loadFuzzDocument(): FuzzDocument {
-  const doc = JSON.parse(JSON.stringify(buildOpenApiDocument())) as {
-    paths: Record<string, Record<string, Record<string, unknown>>>;
-    components?: { schemas?: Record<string, JsonSchema> };
+  const main = JSON.parse(JSON.stringify(buildOpenApiDocument())) as OpenApiJson;
+  const simulation = JSON.parse(JSON.stringify(buildSimulationOpenApiDocument())) as OpenApiJson;
+  const doc: OpenApiJson = {
+    paths: { ...main.paths, ...simulation.paths },
+    components: { schemas: { ...simulation.components?.schemas, ...main.components?.schemas } },
   };
   const components = doc.components?.schemas ?? {};
   const operations: FuzzOperation[] = [];
