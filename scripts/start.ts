@@ -16,6 +16,20 @@ const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const tsxBin = path.join(root, 'node_modules', '.bin', 'tsx');
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * The web process's V8 old generation, at most (MiB). Left alone, V8 lets a heap grow to several times what is
+ * live before collecting it: on the embedded stack, 520 MiB of heap held 180 MiB of live objects, and the whole
+ * stack went past its 1.2 GiB budget (docs/benchmarks.md, soak). The demo history, the heaviest thing the web
+ * process does, completes within 320 MiB. A NODE_OPTIONS that sets its own limit wins.
+ */
+const WEB_MAX_OLD_SPACE_MIB = 384;
+
+/** NODE_OPTIONS with a heap limit added, unless it already sets one. */
+function withHeapLimit(nodeOptions: string | undefined, mib: number): string {
+  const current = nodeOptions?.trim() ?? '';
+  if (/--max-old-space-size\b/.test(current)) return current;
+  return `${current} --max-old-space-size=${mib}`.trim();
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = childEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -110,7 +124,12 @@ async function main(): Promise<void> {
           ],
           {
             stdio: 'inherit',
-            env: { ...childEnv, ...chainEnv, NODE_ENV: 'production' },
+            env: {
+              ...childEnv,
+              ...chainEnv,
+              NODE_ENV: 'production',
+              NODE_OPTIONS: withHeapLimit(process.env.NODE_OPTIONS, WEB_MAX_OLD_SPACE_MIB),
+            },
           },
         ),
     },
