@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { ensureLocalUsdc, startAnvil, startIntervalMining } from '@/lib/chain/local-chain';
+import { ensureLocalUsdc, startActivityMining, startAnvil } from '@/lib/chain/local-chain';
 import { serverEnv } from '@/lib/env';
 import { credentialsPath, readCredentials } from '@/simulator/sim/credentials';
 import { agentBundleIsStale } from '@/scripts/lib/agent-bundle';
@@ -92,8 +92,9 @@ async function main(): Promise<void> {
     });
     running.push({ name: 'chain', child: chain.process });
     const usdc = await ensureLocalUsdc(chain.rpcUrl);
-    // Then a block a second, like a real chain, so deposits visibly gather their confirmations.
-    await startIntervalMining(chain.rpcUrl, 1);
+    // Then transactions are mined at once and followed by a block a second for a while, so deposits visibly
+    // gather their confirmations; an idle chain mines nothing (its memory stays flat).
+    startActivityMining(chain.rpcUrl, { intervalMs: 1_000 });
     Object.assign(chainEnv, {
       CHAIN_RPC_URL: chain.rpcUrl,
       CHAIN_ID: String(chain.chain.id),

@@ -9,7 +9,9 @@ import {
   deployLocalUsdc,
   devAccount,
   ensureLocalUsdc,
+  startActivityMining,
   startAnvil,
+  type ActivityMining,
   type LocalChain,
 } from '@/lib/chain/local-chain';
 
@@ -100,5 +102,42 @@ describe('local chain', () => {
         args: [devAccount(5).address, 1n],
       }),
     ).rejects.toThrow(/NotMinter/);
+  });
+});
+
+describe('a local chain mining on activity', () => {
+  let chain: LocalChain;
+  let mining: ActivityMining | undefined;
+
+  beforeAll(async () => {
+    chain = await startAnvil({ port: await freePort() });
+  });
+  afterAll(() => {
+    mining?.stop();
+    return chain?.stop();
+  });
+
+  it('mines a transaction at once, follows it with a few blocks, then mines nothing while idle', async () => {
+    const client = createPublicClient({ chain: chain.chain, transport: http(chain.rpcUrl), cacheTime: 0 });
+    const head = () => client.getBlockNumber({ cacheTime: 0 });
+    const TRAILING = 3;
+    mining = startActivityMining(chain.rpcUrl, { intervalMs: 50, trailingBlocks: TRAILING });
+    const start = await head();
+    // The blocks after start-up, then quiet: the head stops moving.
+    await expect.poll(head, { timeout: 10_000 }).toBe(start + BigInt(TRAILING));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await head()).toBe(start + BigInt(TRAILING));
+
+    const wallet = createWalletClient({
+      account: devAccount(1),
+      chain: chain.chain,
+      transport: http(chain.rpcUrl),
+    });
+    const hash = await wallet.sendTransaction({ to: devAccount(2).address, value: 1n });
+    const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+    // Confirmations follow the transaction's block, then the chain is idle again.
+    await expect.poll(head, { timeout: 10_000 }).toBe(receipt.blockNumber + BigInt(TRAILING));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await head()).toBe(receipt.blockNumber + BigInt(TRAILING));
   });
 });

@@ -153,8 +153,48 @@ export async function ensureLocalUsdc(rpcUrl: string): Promise<Address> {
 /**
  * Mines a block every `seconds` from now on, like a real chain, so deposits visibly gather confirmations.
  * Switched on after setup: while deploying and minting, blocks are mined instantly on each transaction.
+ * Anvil keeps every block's state, about 100 KiB each: a block a second is +350 MiB an hour, so a long-running
+ * local chain mines with `startActivityMining` instead.
  */
 export async function startIntervalMining(rpcUrl: string, seconds: number): Promise<void> {
   const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
   await client.request({ method: 'evm_setIntervalMining', params: [seconds] } as never);
+}
+
+export interface ActivityMining {
+  stop(): void;
+}
+
+/**
+ * A local chain that mines only when there is something to mine: a transaction is mined at once (anvil's
+ * automine, its default), and for `trailingBlocks` blocks after the last block that held a transaction a block
+ * follows every `intervalMs`, so a deposit gathers its confirmations at the pace of a real chain; an idle chain
+ * mines nothing, and its memory stays flat however long it runs.
+ */
+export function startActivityMining(
+  rpcUrl: string,
+  options: { intervalMs?: number; trailingBlocks?: number } = {},
+): ActivityMining {
+  const intervalMs = options.intervalMs ?? 1_000;
+  const trailingBlocks = BigInt(options.trailingBlocks ?? 12);
+  const client = createPublicClient({ chain: foundry, transport: http(rpcUrl), cacheTime: 0 });
+  let lastActive: bigint | null = null;
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const block = await client.getBlock({ blockTag: 'latest' });
+      if (block.transactions.length > 0 || lastActive === null) lastActive = block.number;
+      if (block.number - lastActive < trailingBlocks)
+        await client.request({ method: 'evm_mine', params: [] } as never);
+    } catch {
+      // The chain is restarting or stopping: the next tick tries again.
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
