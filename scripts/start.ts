@@ -23,6 +23,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
  * process does, completes within 320 MiB. A NODE_OPTIONS that sets its own limit wins.
  */
 const WEB_MAX_OLD_SPACE_MIB = 384;
+/** The same for the simulated fleet: 27 MiB of its 72 MiB heap were live after ten minutes of the default network. */
+const FLEET_MAX_OLD_SPACE_MIB = 128;
 
 /** NODE_OPTIONS with a heap limit added, unless it already sets one. */
 function withHeapLimit(nodeOptions: string | undefined, mib: number): string {
@@ -142,7 +144,11 @@ async function main(): Promise<void> {
       start: () =>
         spawn(tsxBin, ['scripts/fleet.ts', '--api', `http://127.0.0.1:${env.PORT}`], {
           stdio: 'inherit',
-          env: { ...childEnv, PORT: String(env.PORT) },
+          env: {
+            ...childEnv,
+            PORT: String(env.PORT),
+            NODE_OPTIONS: withHeapLimit(process.env.NODE_OPTIONS, FLEET_MAX_OLD_SPACE_MIB),
+          },
         }),
     });
   running.push(...services.map((service) => ({ name: service.name, child: service.start() })));
