@@ -96,27 +96,13 @@ test.describe('data plane', () => {
       expect(token.status(), await token.text()).toBe(201);
       const { registrationToken } = (await token.json()) as { registrationToken: string };
       const stateDir = path.join(work, name);
-      const agent = await AgentRun.start([
-        '--api',
-        origin,
-        '--token',
+      const agent = await AgentRun.startProcessSupplier({
+        api: origin,
         registrationToken,
-        '--region',
         region,
-        '--price',
-        '20',
-        '--runner',
-        'process',
-        '--gpus',
-        'l4-24gb:1',
-        '--cuda',
-        '12.4',
-        '--state-dir',
+        price: '20',
         stateDir,
-        // No GPU here: the development CPU path answers the stack's development-size GPU proof.
-        '--benchmark',
-        'cpu',
-      ]);
+      });
       agents.push(agent);
       return { agent, stateDir };
     };

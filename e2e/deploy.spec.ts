@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import { sseMessages } from '@/lib/testing/sse';
 import { ensureLocalUsdc, startAnvil, startIntervalMining, type LocalChain } from '@/lib/chain/local-chain';
 import type { JobDetailView } from '@/lib/jobs/schemas';
 import { startPostgresServer, type PostgresServer } from '@/lib/testing/embedded-postgres';
@@ -124,22 +125,10 @@ class EventStreamClient {
         });
         if (response.ok && response.body) {
           this.upstreams.push(response.headers.get('x-upstream') ?? '?');
-          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-          let buffer = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) break;
-            buffer += value;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const retry = /^retry: (\d+)$/m.exec(block)?.[1];
-              if (retry) retryMs = Number(retry);
-              const id = /^id: (\d+)$/m.exec(block)?.[1];
-              const type = /^event: (\w+)$/m.exec(block)?.[1];
-              if (id && type) this.events.push({ id: Number(id), type });
-            }
+          for await (const message of sseMessages(response.body)) {
+            if (message.retry !== null) retryMs = message.retry;
+            if (message.id !== null && message.event)
+              this.events.push({ id: message.id, type: message.event });
           }
         } else {
           await response.body?.cancel();
@@ -287,26 +276,13 @@ test.describe('deployment: two web instances, two workers, a load balancer', () 
       expect(token.status(), await token.text()).toBe(201);
       const { registrationToken } = (await token.json()) as { registrationToken: string };
       agents.push(
-        await AgentRun.start([
-          '--api',
-          origin,
-          '--token',
+        await AgentRun.startProcessSupplier({
+          api: origin,
           registrationToken,
-          '--region',
-          'eu-west',
-          '--price',
-          '1',
-          '--runner',
-          'process',
-          '--gpus',
-          'l4-24gb:1',
-          '--cuda',
-          '12.4',
-          '--state-dir',
-          path.join(agentWork, name),
-          '--benchmark',
-          'cpu',
-        ]),
+          region: 'eu-west',
+          price: '1',
+          stateDir: path.join(agentWork, name),
+        }),
       );
     }
 

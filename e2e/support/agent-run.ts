@@ -40,6 +40,40 @@ export class AgentRun {
     return new AgentRun(child, home);
   }
 
+  /**
+   * A supplier's machine as the specs run one: the process runner with one L4, registered in `region` at
+   * `price` USDC per GPU-hour, its state in `stateDir`. No GPU here: the development CPU path answers the
+   * stack's development-size GPU proof.
+   */
+  static startProcessSupplier(options: {
+    api: string;
+    registrationToken: string;
+    region: string;
+    price: string;
+    stateDir: string;
+  }): Promise<AgentRun> {
+    return AgentRun.start([
+      '--api',
+      options.api,
+      '--token',
+      options.registrationToken,
+      '--region',
+      options.region,
+      '--price',
+      options.price,
+      '--runner',
+      'process',
+      '--gpus',
+      'l4-24gb:1',
+      '--cuda',
+      '12.4',
+      '--state-dir',
+      options.stateDir,
+      '--benchmark',
+      'cpu',
+    ]);
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

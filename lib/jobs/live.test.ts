@@ -7,6 +7,7 @@ import { appendJobEvent } from '@/lib/jobs/events';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { call, useTestServices } from '@/lib/testing/api-harness';
 import { createCustomer, launch } from '@/lib/testing/orchestration-fixture';
+import { sseMessages } from '@/lib/testing/sse';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 import { DRAIN_RETRY_MS } from '@/lib/jobs/live';
 import { beginDrain, resetLifecycleForTests } from '@/lib/server/lifecycle';
@@ -18,23 +19,11 @@ interface Received {
 
 /** Reads SSE messages from a response body until `count` arrived. */
 async function readEvents(response: Response, count: number): Promise<Received[]> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const events: Received[] = [];
-  let buffer = '';
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const id = /^id: (\d+)$/m.exec(block)?.[1];
-      const type = /^event: (\w+)$/m.exec(block)?.[1];
-      if (id && type) events.push({ id: Number(id), type });
-    }
+  for await (const message of sseMessages(response.body!)) {
+    if (message.id !== null && message.event) events.push({ id: message.id, type: message.event });
+    if (events.length >= count) break;
   }
-  await reader.cancel();
   return events;
 }
 
