@@ -28,6 +28,8 @@ const COLUMNS: Column[] = [
     cell: (o) => (
       <Link
         href={`/market/${o.nodeId}`}
+        // A page of offers is up to a hundred node pages: fetched when opened, not all prefetched on sight.
+        prefetch={false}
         className="font-medium text-accent underline-offset-2 hover:underline"
       >
         {o.gpuCount}× {o.gpuName}
