@@ -179,14 +179,21 @@ export function startActivityMining(
   const trailingBlocks = BigInt(options.trailingBlocks ?? 12);
   const client = createPublicClient({ chain: foundry, transport: http(rpcUrl), cacheTime: 0 });
   let lastActive: bigint | null = null;
+  let lastSeen: bigint | null = null;
   let busy = false;
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
-      const block = await client.getBlock({ blockTag: 'latest' });
-      if (block.transactions.length > 0 || lastActive === null) lastActive = block.number;
-      if (block.number - lastActive < trailingBlocks)
+      const head = await client.getBlockNumber({ cacheTime: 0 });
+      if (lastActive === null) lastActive = head;
+      // Every block since the last look (a transaction may have been mined just before our own block).
+      for (let n = lastSeen === null ? head : lastSeen + 1n; n <= head; n += 1n) {
+        const block = await client.getBlock({ blockNumber: n });
+        if (block.transactions.length > 0) lastActive = n;
+      }
+      lastSeen = head;
+      if (head - lastActive < trailingBlocks)
         await client.request({ method: 'evm_mine', params: [] } as never);
     } catch {
       // The chain is restarting or stopping: the next tick tries again.
