@@ -5,10 +5,11 @@ import type { DatabaseHandle, Db } from '@/lib/db/client';
 import { workerLoops } from '@/lib/db/schema';
 import { createPgliteTestDb } from '@/lib/testing/test-db';
 import {
+  listeningWindow,
+  type Loop,
   OFFER_REFRESH_INTERVAL_MS,
   startBackgroundLoops,
   startLoops,
-  type Loop,
 } from '@/lib/worker/background-loops';
 import { loopLockKey, postgresLoopLocks } from '@/lib/worker/loop-locks';
 
@@ -210,5 +211,28 @@ describe('loop locks on PostgreSQL', () => {
       await b.stop();
       await records.close();
     }
+  });
+});
+
+describe('the listening window silent nodes are judged by', () => {
+  it('starts at start-up and starts again after a stall of the process, not after a jump of the domain clock', () => {
+    const clock = new ManualClock('2026-12-07T12:00:00Z');
+    let real = 0;
+    const window = listeningWindow(clock, 10_000, () => real);
+    const start = clock.now();
+    // Ticks a second apart: listening since the start, however far the domain clock moves.
+    for (let i = 0; i < 5; i++) {
+      real += 1_000;
+      clock.advance(60_000);
+      expect(window.tick()).toEqual(start);
+    }
+    // The process could not run for 12 s: the silence of that time is held against nobody.
+    real += 12_000;
+    clock.advance(12_000);
+    const afterStall = window.tick();
+    expect(afterStall).toEqual(clock.now());
+    real += 1_000;
+    clock.advance(1_000);
+    expect(window.tick()).toEqual(afterStall);
   });
 });

@@ -46,6 +46,31 @@ export const STORAGE_SWEEP_INTERVAL_MS = 60_000;
 const INCENTIVE_CLOSE_INTERVAL_MS = 60_000;
 
 /**
+ * Since when this process has been listening, for judging silent nodes: its start, or the end of its last
+ * stall. A tick that starts `stallMs` or more (real time) after the previous one started means the process
+ * could not run for that long — on the embedded database it could not answer heartbeats either — so, as after
+ * a restart, the silence of that time is not held against any node: nobody is declared lost until the process
+ * has listened for a whole lost-after window again. Real time, not the domain clock: a stall is the process's,
+ * and a test's manual clock jumping forward is not one.
+ */
+export function listeningWindow(
+  clock: Clock,
+  stallMs: number,
+  monotonicNow: () => number = () => performance.now(),
+): { tick(): Date } {
+  let since = clock.now();
+  let lastTickAt: number | null = null;
+  return {
+    tick() {
+      const at = monotonicNow();
+      if (lastTickAt !== null && at - lastTickAt >= stallMs) since = clock.now();
+      lastTickAt = at;
+      return since;
+    },
+  };
+}
+
+/**
  * One orchestration tick: fail over nodes silent past the lost-after window, then place queued jobs — so a
  * job whose host vanished is requeued and placed again within one tick.
  */
@@ -55,8 +80,8 @@ export async function orchestrationTick(
   config: OrchestrationConfig,
   upSince: Date | null = null,
 ) {
-  // After a restart, nodes could not reach us while we were down: nobody is declared lost until we have been
-  // listening for a whole lost-after window.
+  // After a restart (or a stall, `listeningWindow`), nodes could not reach us meanwhile: nobody is declared lost
+  // until we have been listening for a whole lost-after window.
   const listening = upSince === null || clock.now().getTime() - upSince.getTime() >= config.lostAfterMs;
   const liveness = listening ? await failOverLostNodes(db, clock, config) : null;
   const verification = listening ? await verificationTick(db, clock, config) : null;
@@ -125,12 +150,17 @@ export function startBackgroundLoops(
   };
   const storage = options.storage ?? serverBlobStore(clock);
   const workerId = options.workerId;
-  const upSince = clock.now();
+  // A stall of a third of the lost-after window: a node heartbeating at its interval may have missed a beat or
+  // two, and its next answer may come after its own timeout.
+  const listening = listeningWindow(
+    clock,
+    Math.max(orchestration.lostAfterMs / 3, 5 * orchestration.intervalMs),
+  );
   const loops: Loop[] = [
     {
       name: 'orchestration',
       intervalMs: orchestration.intervalMs,
-      run: () => orchestrationTick(db, clock, orchestration, upSince),
+      run: () => orchestrationTick(db, clock, orchestration, listening.tick()),
     },
     { name: 'refresh-offers', intervalMs: OFFER_REFRESH_INTERVAL_MS, run: () => refreshOffers(db, clock) },
     {
