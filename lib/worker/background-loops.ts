@@ -151,11 +151,14 @@ export function startBackgroundLoops(
   const storage = options.storage ?? serverBlobStore(clock);
   const workerId = options.workerId;
   // A stall of a third of the lost-after window: a node heartbeating at its interval may have missed a beat or
-  // two, and its next answer may come after its own timeout.
-  const listening = listeningWindow(
-    clock,
-    Math.max(orchestration.lostAfterMs / 3, 5 * orchestration.intervalMs),
-  );
+  // two, and its next answer may come after its own timeout. Only where this process answers the heartbeats
+  // itself (no locks: the embedded stack, one process on its database). With several processes the loop runs
+  // wherever its lock is won, so the gaps between this process's runs say nothing about a stall, and web
+  // instances answer heartbeats whatever a worker does.
+  const startedAt = clock.now();
+  const listening = options.locks
+    ? { tick: () => startedAt }
+    : listeningWindow(clock, Math.max(orchestration.lostAfterMs / 3, 5 * orchestration.intervalMs));
   const loops: Loop[] = [
     {
       name: 'orchestration',
