@@ -118,7 +118,9 @@ export class BillingPage {
   async goto(): Promise<void> {
     await this.page.goto('/billing');
     await expect(this.page.getByRole('heading', { level: 1 })).toHaveText('Billing');
-    await expect(this.signInCard.or(this.depositCard)).toBeVisible();
+    // The wallet part renders once the page's scripts have loaded: with three transacting specs, their agents
+    // and the fleet on two cores, a CI run once took 9 s to serve them.
+    await expect(this.signInCard.or(this.depositCard)).toBeVisible({ timeout: 30_000 });
     await waitForHydration(this.signInCard.or(this.depositCard).getByRole('button').first());
   }
 
