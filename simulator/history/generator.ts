@@ -73,7 +73,8 @@ export function demoHistoryOptions(env: ServerEnv = serverEnv()): DemoHistoryOpt
   };
 }
 
-async function readRow(db: Db): Promise<DemoHistory | undefined> {
+/** The demo history's progress row (undefined: no history was started). */
+export async function readDemoHistoryRow(db: Db): Promise<DemoHistory | undefined> {
   const [row] = await db.select().from(demoHistory).where(eq(demoHistory.id, DEMO_HISTORY_ID));
   return row;
 }
@@ -134,7 +135,7 @@ export async function startDemoHistory(
       updatedAt: now,
     })
     .onConflictDoNothing();
-  const row = await readRow(db);
+  const row = await readDemoHistoryRow(db);
   if (!row) throw new Error('The demo history row could not be created.');
   const expected = demoHistorySpan(row.toAt, options.days);
   // A finished history of another length (an older default, or a changed DEMO_HISTORY_DAYS) is kept as it is:
@@ -244,7 +245,7 @@ export async function runDemoHistoryBatch(
   clock: Clock,
   options: DemoHistoryOptions,
 ): Promise<BatchResult> {
-  const row = await readRow(db);
+  const row = await readDemoHistoryRow(db);
   if (!row) throw new Error('The demo history has not been started (startDemoHistory).');
   if (row.state === 'complete' || row.generatedThrough >= row.toAt)
     return { done: true, generatedThrough: row.generatedThrough };
@@ -325,7 +326,7 @@ export async function runDemoHistoryBatch(
     throw error;
   }
   if (!committed) {
-    const latest = await readRow(db);
+    const latest = await readDemoHistoryRow(db);
     return {
       done: latest?.state === 'complete',
       generatedThrough: latest?.generatedThrough ?? row.generatedThrough,

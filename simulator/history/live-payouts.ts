@@ -11,6 +11,7 @@ import {
   payoutsOnDay,
   type HistoryPayout,
 } from '@/simulator/history/payouts';
+import { readDemoHistoryRow } from '@/simulator/history/generator';
 
 /**
  * The demo suppliers keep withdrawing once the history has handed over to the live network: the same habits
@@ -27,13 +28,6 @@ import {
 export const LIVE_PAYOUT_INTERVAL_MS = 60_000;
 /** A withdrawal due this long ago or less is still made. */
 export const LIVE_PAYOUT_LOOKBACK_MS = 10 * 60_000;
-
-interface HistoryRow {
-  seed: number;
-  from_at: Date | string;
-  to_at: Date | string;
-  state: string;
-}
 
 /** The withdrawals due in `(from, to]` (never before the history's end), in time order. */
 export function livePayoutsDue(
@@ -52,17 +46,14 @@ export function livePayoutsDue(
   for (let day = Math.max(0, firstDay); day <= lastDay; day += 1) {
     const start = historyFrom + day * MS_PER_DAY;
     for (const payout of payoutsOnDay(seed, plans, day, start, start + MS_PER_DAY))
-      if (payout.at > from && payout.at <= window.to && payout.at >= historyTo) due.push(payout);
+      if (payout.at > from && payout.at <= window.to) due.push(payout);
   }
   return due;
 }
 
 /** Makes the withdrawals due now; answers how many were made (replays of earlier ones are not counted). */
 export async function makeLivePayouts(db: Db, clock: Clock): Promise<number> {
-  const [history] = await queryRows<HistoryRow>(
-    db,
-    sql`select seed, from_at, to_at, state from demo_history order by started_at limit 1`,
-  );
+  const history = await readDemoHistoryRow(db);
   // While the history is written it makes its own withdrawals; without one there are no habits to follow.
   if (!history || history.state !== 'complete') return 0;
   const suppliers = await queryRows<{ id: string }>(
@@ -75,8 +66,8 @@ export async function makeLivePayouts(db: Db, clock: Clock): Promise<number> {
   const due = livePayoutsDue(
     history.seed,
     suppliers.map((s) => s.id),
-    new Date(history.from_at).getTime(),
-    new Date(history.to_at).getTime(),
+    history.fromAt.getTime(),
+    history.toAt.getTime(),
     { from: now - LIVE_PAYOUT_LOOKBACK_MS, to: now },
   );
   let made = 0;
