@@ -11,7 +11,7 @@ import { JobTimeline } from '@/components/jobs/job-timeline';
 import { LogViewer } from '@/components/jobs/log-viewer';
 import { ProgressCard } from '@/components/jobs/progress-card';
 import { ReceiptCard } from '@/components/jobs/receipt-card';
-import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
+import { SignInPrompt } from '@/components/layout/sign-in-prompt';
 import { SuspectNotice } from '@/components/jobs/suspect-notice';
 import { TelemetryPanel } from '@/components/jobs/telemetry-panel';
 import { useJobLive } from '@/components/jobs/use-job-live';

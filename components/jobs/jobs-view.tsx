@@ -7,7 +7,7 @@ import { EmptyState, ErrorState, ListSkeleton, LoadMore } from '@/components/bil
 import { CardSkeleton } from '@/components/billing/skeleton';
 import { JobFilters } from '@/components/jobs/job-filters';
 import { JobTable } from '@/components/jobs/job-table';
-import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
+import { SignInPrompt } from '@/components/layout/sign-in-prompt';
 import { StorageUse } from '@/components/jobs/storage-use';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import {
@@ -24,7 +23,8 @@ import { StepWorkload } from '@/components/jobs/step-workload';
 import { ErrorSummary, LaunchProblem } from '@/components/jobs/wizard-alerts';
 import { WizardSteps } from '@/components/jobs/wizard-steps';
 import { fieldId } from '@/components/jobs/wizard-field';
-import { Button, buttonClasses } from '@/components/ui/button';
+import { SignInButton } from '@/components/layout/sign-in-button';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { microsToDecimal } from '@/lib/money';
 import { isApiError, type ApiError } from '@/lib/queries/api-client';
@@ -276,11 +276,9 @@ export function LaunchWizard({ prefill, pinned }: { prefill: LaunchPrefill; pinn
                 {launch.isPending ? 'Launching…' : 'Launch job'}
               </Button>
             ) : (
-              <p className="text-sm">
-                <Link href="/billing" className={buttonClasses('primary')}>
-                  Sign in to launch
-                </Link>{' '}
-                <span className="text-muted-foreground">Signing in happens on the Billing page.</span>
+              <p className="flex flex-wrap items-center gap-2 text-sm">
+                <SignInButton label="Sign in to launch" variant="primary" />
+                <span className="text-muted-foreground">Your choices here are kept while you sign in.</span>
               </p>
             )}
           </div>

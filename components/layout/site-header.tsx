@@ -2,11 +2,14 @@ import Link from 'next/link';
 import { SessionNav } from '@/components/layout/session-nav';
 import { ThemeToggle } from '@/components/layout/theme-toggle';
 
+/** Server-rendered links: they cost the browser no JavaScript of their own (the account ones prompt to sign in). */
 const NAV = [
   { href: '/market', label: 'Market' },
   { href: '/metrics', label: 'Metrics' },
+  { href: '/jobs', label: 'Jobs' },
   { href: '/supplier', label: 'Supplier' },
   { href: '/billing', label: 'Billing' },
+  { href: '/account', label: 'Account' },
   { href: '/docs/api', label: 'API' },
 ] as const;
 
@@ -17,7 +20,7 @@ export function SiteHeader() {
         <Link href="/" className="text-base font-semibold tracking-tight">
           Backfill
         </Link>
-        <nav aria-label="Main" className="flex gap-4 text-sm">
+        <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {NAV.map((item) => (
             <Link key={item.href} href={item.href} className="text-muted-foreground hover:text-foreground">
               {item.label}

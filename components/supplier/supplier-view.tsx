@@ -4,7 +4,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { ErrorState } from '@/components/billing/list-states';
 import { CardSkeleton } from '@/components/billing/skeleton';
-import { SignInPrompt } from '@/components/jobs/sign-in-prompt';
+import { SignInPrompt } from '@/components/layout/sign-in-prompt';
 import { AddNode } from '@/components/supplier/add-node';
 import { EarningsSection } from '@/components/supplier/earnings-section';
 import type { AgentReleaseInfo } from '@/components/supplier/install-commands';

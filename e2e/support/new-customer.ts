@@ -61,7 +61,7 @@ export async function newCustomer(
   expect(verified.status(), await verified.text()).toBe(200);
   const created = await request.post('/api/v1/api-keys', {
     headers: { origin },
-    data: { name: 'data plane e2e' },
+    data: { name: 'data plane e2e', scopes: ['read', 'jobs', 'billing'] },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { key } = (await created.json()) as { key: string };

@@ -128,20 +128,42 @@ describe('request guards and credentials', () => {
 
     const stored = await handle.db.select().from(apiKeys).where(eq(apiKeys.accountId, accountId));
     expect(stored).toHaveLength(1);
+    expect(stored[0]?.scopes).toEqual(['read', 'jobs']);
     expect(JSON.stringify(stored)).not.toContain(key.key);
 
     const list = await call(apiKeysRoute.GET, '/api/v1/api-keys', { session: token });
     expect(JSON.stringify(await list.json())).not.toContain(key.key);
 
-    // A bearer key works without cookies or Origin, for programmatic clients…
+    // A bearer key works without cookies or Origin, for programmatic clients, within its scopes (by default
+    // read and jobs: it reads the balance but may not change billing settings)…
     expect((await call(balanceRoute.GET, '/api/v1/balance', { bearer: key.key })).status).toBe(200);
-    const viaKey = await call(settingsRoute.PATCH, '/api/v1/account/settings', {
-      method: 'PATCH',
+    const settings = { method: 'PATCH', origin: null, body: { lowBalanceThresholdMicros: null } } as const;
+    const outOfScope = await call(settingsRoute.PATCH, '/api/v1/account/settings', {
+      ...settings,
       bearer: key.key,
-      origin: null,
-      body: { lowBalanceThresholdMicros: null },
+    });
+    expect(outOfScope.status).toBe(403);
+    const billingKey = await call(apiKeysRoute.POST, '/api/v1/api-keys', {
+      method: 'POST',
+      session: token,
+      body: { name: 'billing', scopes: ['billing', 'read'] },
+    });
+    const billing = (await billingKey.json()) as { key: string; scopes: string[] };
+    expect(billing.scopes).toEqual(['read', 'billing']);
+    const viaKey = await call(settingsRoute.PATCH, '/api/v1/account/settings', {
+      ...settings,
+      bearer: billing.key,
     });
     expect(viaKey.status).toBe(200);
+    // A key with no scope, or one nobody knows, is refused at creation.
+    for (const scopes of [[], ['admin']]) {
+      const refused = await call(apiKeysRoute.POST, '/api/v1/api-keys', {
+        method: 'POST',
+        session: token,
+        body: { name: 'bad', scopes },
+      });
+      expect(refused.status, JSON.stringify(scopes)).toBe(400);
+    }
     // …but cannot mint or revoke keys.
     const mint = await call(apiKeysRoute.POST, '/api/v1/api-keys', {
       method: 'POST',

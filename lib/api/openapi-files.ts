@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
-import { body, errorResponses, json, optionalBody, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { body, errorResponses, json, optionalBody, SIGNED_IN, signedIn } from '@/lib/api/openapi-helpers';
 import {
   agentCompleteRequestSchema,
   agentCompleteSchema,
@@ -40,7 +40,7 @@ export function registerFilePaths(registry: OpenAPIRegistry): void {
     description:
       'Reserves the size against your storage quota (409 when it is full) and returns a short-lived signed URL ' +
       'that accepts exactly these bytes. PUT them there, with the given headers, then call `…/complete`.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: body(createFileRequestSchema),
     responses: {
       201: json(fileUploadSchema, 'The pending file and where to upload it.'),
@@ -66,7 +66,7 @@ export function registerFilePaths(registry: OpenAPIRegistry): void {
     description:
       'Deletes the bytes. An input a queued or running job still reads, or an output of a running job, is kept (409). ' +
       'A job’s receipt keeps the names and digests of its outputs.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
     responses: {
       200: json(z.object({ deleted: z.literal(true) }), 'Deleted.'),
@@ -82,7 +82,7 @@ export function registerFilePaths(registry: OpenAPIRegistry): void {
     description:
       'Checks that the store holds exactly the announced bytes (size and sha256) and makes the input ready for ' +
       'jobs. 409 while nothing has arrived; 422 when other bytes did (they are discarded). Safe to repeat.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
     responses: {
       200: json(storedFileSchema, 'The ready file.'),

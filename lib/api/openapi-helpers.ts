@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, API_KEY_SCOPE_DESCRIPTIONS, type ApiKeyScope } from '@/lib/auth/scopes';
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { errorEnvelopeSchema } from '@/lib/api/errors';
@@ -6,7 +7,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `error.fields` names the offending fields.',
   401: 'Not signed in, or the API key is unknown or revoked.',
   402: 'Not enough balance.',
-  403: 'A browser request from another origin (or without one), or an action that needs a wallet session.',
+  403: 'A browser request from another origin (or without one), an API key without the scope the operation names, or an action that needs a wallet session.',
   404: "No such resource — also the answer for another account's resources.",
   409: 'Conflicts with the current state, or a request with the same Idempotency-Key is still running.',
   415: 'The body must be JSON (`Content-Type: application/json`).',
@@ -68,7 +69,13 @@ export const csv = (description: string) => ({
   description,
   content: { 'text/csv': { schema: z.string() } },
 });
-export const SIGNED_IN: Record<string, string[]>[] = [{ session: [] }, { apiKey: [] }];
+type Security = Record<string, string[]>[];
+/** A read of the account's resources: a session, or an API key with the `read` scope. */
+export const SIGNED_IN: Security = [{ session: [] }, { apiKey: ['read'] }];
+/** A mutation: a session, or an API key with `scope` (lib/auth/scopes.ts; enforced by lib/api/route.ts). */
+export const signedIn = (scope: ApiKeyScope): Security => [{ session: [] }, { apiKey: [scope] }];
+/** A mutation that accepts no credential at all, or either with the scope (quotes). */
+export const optionallySignedIn = (scope: ApiKeyScope): Security => [{}, ...signedIn(scope)];
 
 /** The two ways an account signs its requests, as `SIGNED_IN` names them; every document with account endpoints has them. */
 export function registerAccountSecuritySchemes(registry: OpenAPIRegistry): void {
@@ -82,7 +89,10 @@ export function registerAccountSecuritySchemes(registry: OpenAPIRegistry): void 
   registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key (`bfk_…`) created in the dashboard.',
+    description:
+      'An API key (`bfk_…`) created in the dashboard (Account → API keys). Each operation names the scope a key needs: ' +
+      API_KEY_SCOPES.map((scope) => `\`${scope}\`: ${API_KEY_SCOPE_DESCRIPTIONS[scope]}`).join(' ') +
+      ' Keys cannot create or revoke keys.',
   });
 }
 export const idempotencyHeader = (required: boolean) =>

@@ -4,10 +4,12 @@ import { emptyBodySchema, uuidParamsSchema } from '@/lib/api/common-schemas';
 import {
   body,
   errorResponses,
-  optionalBody,
   idempotencyHeader,
   json,
+  optionalBody,
+  optionallySignedIn,
   SIGNED_IN,
+  signedIn,
 } from '@/lib/api/openapi-helpers';
 import {
   heartbeatRequestSchema,
@@ -49,6 +51,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
       'model from the reference throughput table, weighed by reliability), the estimated range, and — when ' +
       'signed in — whether your balance covers the budget.',
     request: body(quoteRequestSchema),
+    security: optionallySignedIn('jobs'),
     responses: { 200: json(quoteSchema, 'The quote.'), ...errorResponses(400, 403, 415, 429, 500) },
   });
   registry.registerPath({
@@ -60,7 +63,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     description:
       'Validates the spec, holds the budget from your available balance (402 when it is not there) and queues ' +
       'the job, atomically. Safe to retry with the same `Idempotency-Key`.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: { headers: idempotencyHeader(true), ...body(jobSpecSchema) },
     responses: {
       201: json(jobDetailSchema, 'The queued job.'),
@@ -98,7 +101,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     summary: 'Cancel a job',
     description:
       'At any point. Heartbeat-backed time up to now is charged; the rest of the hold returns to your balance.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: {
       params: uuidParamsSchema,
       headers: idempotencyHeader(false),
@@ -121,7 +124,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
       'balance, resuming from the last checkpoint written before the first suspect attempt (or from the start). ' +
       'A pin to the quarantined node is dropped. 409 when nothing is suspect, the job still runs, or it was ' +
       're-run already; 402 when the balance does not cover the budget.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: {
       params: uuidParamsSchema,
       headers: idempotencyHeader(false),
@@ -206,7 +209,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     tags: ['Agent'],
     summary: 'Get a one-time node registration token',
     description: 'For `npm run agent -- --token …` on a new machine. Single use, valid one hour.',
-    security: SIGNED_IN,
+    security: signedIn('supplier'),
     request: optionalBody(emptyBodySchema),
     responses: {
       201: json(registrationTokenSchema, 'The token, shown once.'),

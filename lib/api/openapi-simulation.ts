@@ -8,6 +8,7 @@ import {
   optionalBody,
   registerAccountSecuritySchemes,
   SIGNED_IN,
+  signedIn,
 } from '@/lib/api/openapi-helpers';
 import { API_VERSION } from '@/lib/api/openapi';
 import {
@@ -57,7 +58,7 @@ export function buildSimulationOpenApiDocument() {
       'never counted as an on-chain deposit) to the caller’s available balance, at most 1,000 USDC a request. ' +
       'Refused (422) for any account a person signed in with, and 404 where no simulated network runs. Needs an ' +
       '`Idempotency-Key`: a retried request funds once.',
-    security: SIGNED_IN,
+    security: signedIn('billing'),
     request: {
       headers: idempotencyHeader(true),
       body: { content: { 'application/json': { schema: simulatedFundingRequestSchema } }, required: true },
@@ -77,7 +78,7 @@ export function buildSimulationOpenApiDocument() {
       'The simulated node stops heartbeating at once, as a host that lost power would: its jobs fail over after ' +
       'the lost-after window. Only on the demo network, only for nodes of the simulated fleet, and only for the ' +
       'demo’s operators or the node’s own supplier.',
-    security: SIGNED_IN,
+    security: signedIn('jobs'),
     request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
     responses: {
       200: json(simulatedHostFailureSchema, 'The node stopped heartbeating.'),
@@ -98,7 +99,7 @@ export function buildSimulationOpenApiDocument() {
       'benchmark become suspect and are refunded, their jobs carry a notice, finished ones a signed receipt ' +
       'amendment and a re-run. Only on the demo network, only for nodes of the simulated fleet, and only for the ' +
       'demo’s operators or the node’s own supplier.',
-    security: SIGNED_IN,
+    security: signedIn('supplier'),
     request: { params: uuidParamsSchema, ...optionalBody(emptyBodySchema) },
     responses: {
       200: json(simulatedFailedCheckSchema, 'The node is quarantined (or already was).'),

@@ -1,6 +1,14 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { pageQuerySchema } from '@/lib/api/common-schemas';
-import { body, csv, errorResponses, idempotencyHeader, json, SIGNED_IN } from '@/lib/api/openapi-helpers';
+import {
+  body,
+  csv,
+  errorResponses,
+  idempotencyHeader,
+  json,
+  SIGNED_IN,
+  signedIn,
+} from '@/lib/api/openapi-helpers';
 import { nodeIdParamsSchema } from '@/lib/market/node-schemas';
 import {
   dayRangeQuerySchema,
@@ -38,7 +46,7 @@ export function registerSupplierPaths(registry: OpenAPIRegistry): void {
     description:
       'Owner only (another account’s node is a 404). The market offer shows the new price at once; jobs already ' +
       'placed keep the price they locked.',
-    security: SIGNED_IN,
+    security: signedIn('supplier'),
     request: {
       params: nodeIdParamsSchema,
       headers: idempotencyHeader(false),

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '@/lib/api/openapi';
-import { SIGNED_IN } from '@/lib/api/openapi-helpers';
+import { SIGNED_IN, signedIn } from '@/lib/api/openapi-helpers';
 import { SIMULATION_OPENAPI_PATH, buildSimulationOpenApiDocument } from '@/lib/api/openapi-simulation';
 import { operationsOf, schemaLabel, schemasOf } from '@/lib/api/openapi-view';
 import { discoverApiRoutes } from '@/lib/testing/api-routes';
@@ -91,13 +91,16 @@ describe('OpenAPI document', () => {
     const security = (method: string, path: string) => paths[path]?.[method]?.security;
     for (const [method, path] of [
       ['get', '/api/v1/files'],
-      ['post', '/api/v1/files'],
       ['get', '/api/v1/files/{id}'],
-      ['delete', '/api/v1/files/{id}'],
-      ['post', '/api/v1/files/{id}/complete'],
       ['get', '/api/v1/files/{id}/download'],
     ] as const)
       expect(security(method, path), `${method} ${path}`).toEqual(SIGNED_IN);
+    for (const [method, path] of [
+      ['post', '/api/v1/files'],
+      ['delete', '/api/v1/files/{id}'],
+      ['post', '/api/v1/files/{id}/complete'],
+    ] as const)
+      expect(security(method, path), `${method} ${path}`).toEqual(signedIn('jobs'));
     const node = security('post', '/api/v1/agent/heartbeat');
     expect(node).toEqual([{ nodeToken: [] }]);
     expect(security('post', '/api/v1/agent/uploads')).toEqual(node);

@@ -7,11 +7,12 @@ import {
   completeErrorResponses,
   conditionalGetHeaders,
   errorResponses,
-  optionalBody,
   idempotencyHeader,
   json,
+  optionalBody,
   registerAccountSecuritySchemes,
   SIGNED_IN,
+  signedIn,
 } from '@/lib/api/openapi-helpers';
 import { registerAgentReleasePaths } from '@/lib/api/openapi-agent-release';
 import { registerFilePaths } from '@/lib/api/openapi-files';
@@ -284,7 +285,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     operationId: 'updateAccountSettings',
     tags: ['Billing'],
     summary: 'Low-balance threshold',
-    security: SIGNED_IN,
+    security: signedIn('billing'),
     request: body(accountSettingsSchema),
     responses: {
       200: json(accountSettingsSchema, 'The saved settings.'),
@@ -324,7 +325,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
       'After your wallet sent `USDC.transfer(treasury, amount)`, submit the transaction hash. The server reads the ' +
       'receipt and Transfer log itself and credits the amount in the log once it has the required confirmations. ' +
       'Rejections have a named reason. Transfers made outside the dashboard are found by the indexer.',
-    security: SIGNED_IN,
+    security: signedIn('billing'),
     request: body(submitDepositRequestSchema),
     responses: {
       200: json(depositSchema, 'The deposit and its state.'),
@@ -363,7 +364,7 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     description:
       'Reserves the amount and sends it on-chain from the treasury to your wallet. Safe to retry with the same ' +
       '`Idempotency-Key`; a server crash mid-send never sends twice.',
-    security: SIGNED_IN,
+    security: signedIn('billing'),
     request: { headers: idempotencyHeader(true), ...body(requestPayoutSchema) },
     responses: {
       201: json(payoutSchema, 'The payout and its state.'),

@@ -8,6 +8,7 @@ import { assertSameOrigin, readJsonBody } from '@/lib/api/request-guards';
 import { assertStorable } from '@/lib/api/text';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import { resolveApiKey } from '@/lib/auth/api-keys';
+import type { ApiKeyScope } from '@/lib/auth/scopes';
 import { enforceRateLimit, type RateLimitRule } from '@/lib/auth/rate-limit';
 import { SESSION_COOKIE, resolveSession, type Principal } from '@/lib/auth/sessions';
 import { clientAddress } from '@/lib/server/client-address';
@@ -40,6 +41,11 @@ interface RouteConfig<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
    */
   body?: B;
   auth?: M;
+  /**
+   * The API-key scope a mutation needs (lib/auth/scopes.ts); reads need `read`. A mutation without one cannot
+   * be made with an API key at all (a wallet session is needed).
+   */
+  scope?: ApiKeyScope;
   /** Counted per signed-in account, or per client address for anonymous requests. */
   rateLimit?: RateLimitRule[];
   /** `Idempotency-Key` handling for mutations of a signed-in account: replay, conflict, run once. */
@@ -88,13 +94,28 @@ export function apiRoute<
   B extends z.ZodType = z.ZodUndefined,
   M extends AuthMode = 'public',
 >(config: RouteConfig<Q, P, B, M>) {
-  return async (request: NextRequest, context: RouteContext): Promise<NextResponse> => {
+  const route = async (request: NextRequest, context: RouteContext): Promise<NextResponse> => {
     const started = performance.now();
     const response = await handle(config, request, context);
     // Time spent inside the handler (parsing, database, serialising), for observability and benchmarks.
     response.headers.set('Server-Timing', `app;dur=${(performance.now() - started).toFixed(2)}`);
     return response;
   };
+  ACCESS.set(route, { auth: config.auth ?? 'public', scope: config.scope ?? null });
+  return route;
+}
+
+/** Who may call a route: its auth mode and the API-key scope its mutation needs. */
+export interface RouteAccess {
+  auth: AuthMode;
+  scope: ApiKeyScope | null;
+}
+
+const ACCESS = new WeakMap<object, RouteAccess>();
+
+/** A route handler's access rules, for the checks that compare every route with the OpenAPI document. */
+export function routeAccess(handler: object): RouteAccess | undefined {
+  return ACCESS.get(handler);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -119,6 +140,7 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
     // Browsers send cookies on their own; a mutation that could ride on a cookie must come from our origin.
     if (mutation && bearer === null && !config.cookieless) assertSameOrigin(request, ctx.web.origins);
     const principal = await identify(ctx, request, bearer, config.auth ?? 'public');
+    if (principal?.via === 'api_key') assertScope(principal, mutation ? (config.scope ?? null) : 'read');
     for (const rule of config.rateLimit ?? [])
       await enforceRateLimit(
         ctx.db,
@@ -168,6 +190,17 @@ async function handle<Q extends z.ZodObject, P extends z.ZodObject, B extends z.
   } catch (error) {
     return toErrorResponse(error);
   }
+}
+
+/** An API key may do only what its scopes allow; `null`: nothing an API key may do. */
+function assertScope(principal: Principal, needed: ApiKeyScope | null): void {
+  if (needed === null)
+    throw new AppError('forbidden', 'This needs a wallet session in the dashboard; an API key cannot do it.');
+  if (!principal.scopes?.includes(needed))
+    throw new AppError(
+      'forbidden',
+      `This API key lacks the "${needed}" scope; create a key with it in the dashboard (Account → API keys).`,
+    );
 }
 
 function bearerToken(request: NextRequest): string | null {

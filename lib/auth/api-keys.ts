@@ -4,6 +4,7 @@ import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { accounts, apiKeys } from '@/lib/db/schema';
 import type { ApiKeyView, CreatedApiKey } from '@/lib/auth/schemas';
+import { API_KEY_SCOPES, type ApiKeyScope } from '@/lib/auth/scopes';
 import type { Principal } from '@/lib/auth/sessions';
 import { hashToken, randomToken } from '@/lib/auth/tokens';
 
@@ -21,6 +22,7 @@ function toView(row: ApiKeyRow): ApiKeyView {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scopes: row.scopes,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -33,7 +35,12 @@ export async function createApiKey(
   clock: Clock,
   accountId: string,
   name: string,
+  /** Every scope unless limited (the dashboard and the API default to DEFAULT_API_KEY_SCOPES). */
+  requested: readonly ApiKeyScope[] = API_KEY_SCOPES,
 ): Promise<CreatedApiKey> {
+  // Stored in the canonical order, once each, so lists and checks never depend on how they were sent.
+  const scopes = API_KEY_SCOPES.filter((scope) => requested.includes(scope));
+  if (scopes.length === 0) throw new AppError('unprocessable', 'An API key needs at least one scope.');
   const live = await db
     .select({ id: apiKeys.id })
     .from(apiKeys)
@@ -49,6 +56,7 @@ export async function createApiKey(
     .values({
       accountId,
       name,
+      scopes,
       prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
       keyHash: hashToken(key),
       createdAt: clock.now(),
@@ -92,6 +100,7 @@ export async function resolveApiKey(db: Db, clock: Clock, key: string): Promise<
       accountId: apiKeys.accountId,
       address: accounts.walletAddress,
       lastUsedAt: apiKeys.lastUsedAt,
+      scopes: apiKeys.scopes,
     })
     .from(apiKeys)
     .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
@@ -101,5 +110,5 @@ export async function resolveApiKey(db: Db, clock: Clock, key: string): Promise<
   const now = clock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS)
     await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-  return { accountId: row.accountId, address: row.address, via: 'api_key' };
+  return { accountId: row.accountId, address: row.address, via: 'api_key', scopes: row.scopes };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayNameSchema } from '@/lib/api/text';
 import { addressSchema, isoDateSchema } from '@/lib/api/common-schemas';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES } from '@/lib/auth/scopes';
 
 export const nonceResponseSchema = z
   .object({
@@ -40,11 +41,18 @@ export const sessionResponseSchema = z
   })
   .meta({ id: 'Session' });
 
+export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES).meta({
+  id: 'ApiKeyScope',
+  description:
+    'read: GET your resources; jobs: quote, launch, cancel, re-run, files; supplier: nodes, offers, registration tokens; billing: deposits, settings, payouts.',
+});
+
 export const apiKeySchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
     prefix: z.string().meta({ description: 'The first characters of the key, to tell keys apart.' }),
+    scopes: z.array(apiKeyScopeSchema).meta({ description: 'What the key may do.' }),
     createdAt: isoDateSchema,
     lastUsedAt: isoDateSchema.nullable(),
     revokedAt: isoDateSchema.nullable(),
@@ -52,7 +60,16 @@ export const apiKeySchema = z
   .meta({ id: 'ApiKey' });
 
 export const createApiKeyRequestSchema = z
-  .strictObject({ name: displayNameSchema(64).meta({ description: 'A label for the key.' }) })
+  .strictObject({
+    name: displayNameSchema(64).meta({ description: 'A label for the key.' }),
+    scopes: z
+      .array(apiKeyScopeSchema)
+      .min(1, 'choose at least one scope')
+      .max(API_KEY_SCOPES.length)
+      .refine((scopes) => new Set(scopes).size === scopes.length, 'each scope at most once')
+      .default([...DEFAULT_API_KEY_SCOPES])
+      .meta({ description: `What the key may do; omitted → ${DEFAULT_API_KEY_SCOPES.join(', ')}.` }),
+  })
   .meta({ id: 'CreateApiKeyRequest' });
 
 export const createdApiKeySchema = apiKeySchema

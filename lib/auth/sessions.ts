@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { accounts, sessions } from '@/lib/db/schema';
+import type { ApiKeyScope } from '@/lib/auth/scopes';
 import { hashToken, randomToken } from '@/lib/auth/tokens';
 
 export const SESSION_COOKIE = 'bf_session';
@@ -16,6 +17,8 @@ export interface Principal {
   accountId: string;
   address: string;
   via: 'session' | 'api_key';
+  /** An API key's scopes (lib/auth/scopes.ts); absent for a wallet session, which needs none. */
+  scopes?: readonly ApiKeyScope[];
   sessionId?: string;
   expiresAt?: Date;
 }

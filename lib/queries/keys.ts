@@ -41,6 +41,7 @@ export const queryKeys = {
       live: (id: string) => ['account', 'jobs', 'live', id] as const,
       receipt: (id: string) => ['account', 'jobs', 'receipt', id] as const,
     },
+    apiKeys: ['account', 'apiKeys'] as const,
     /** Whether this account may use the demo's simulation controls (its wallet decides). */
     simulationAccess: ['account', 'simulationAccess'] as const,
     /** A quote carries the runway against this account's balance, so it belongs to the account. */

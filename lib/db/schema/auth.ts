@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { ApiKeyScope } from '@/lib/auth/scopes';
 import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
 
@@ -54,6 +65,15 @@ export const apiKeys = pgTable(
     /** The first characters of the key, shown in lists so a person can tell keys apart. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    /**
+     * What the key may do (lib/auth/scopes.ts). Keys made before scopes existed could do everything a session
+     * could, so they keep every scope.
+     */
+    scopes: text('scopes')
+      .array()
+      .$type<ApiKeyScope[]>()
+      .notNull()
+      .default(sql`'{read,jobs,supplier,billing}'::text[]`),
     createdAt: timestamptz('created_at').notNull(),
     lastUsedAt: timestamptz('last_used_at'),
     revokedAt: timestamptz('revoked_at'),
@@ -61,6 +81,10 @@ export const apiKeys = pgTable(
   (t) => [
     uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
     index('api_keys_account_idx').on(t.accountId, t.createdAt),
+    check(
+      'api_keys_scopes_known',
+      sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ '{read,jobs,supplier,billing}'::text[]`,
+    ),
   ],
 );
 

@@ -16,6 +16,6 @@ export const POST = apiRoute({
   status: 201,
   handler: async ({ ctx, principal, body }) => {
     requireWalletSession(principal);
-    return createApiKey(ctx.db, ctx.clock, principal.accountId, body.name);
+    return createApiKey(ctx.db, ctx.clock, principal.accountId, body.name, body.scopes);
   },
 });

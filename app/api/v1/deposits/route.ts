@@ -15,6 +15,7 @@ export const GET = apiRoute({
 
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'billing',
   body: submitDepositRequestSchema,
   rateLimit: RATE_LIMITS.deposits,
   handler: async ({ ctx, principal, body }) =>

@@ -14,6 +14,7 @@ export const GET = apiRoute({
 /** Starts an input upload: reserves the size against the quota and returns a signed PUT URL. */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   body: createFileRequestSchema,
   rateLimit: RATE_LIMITS.uploads,
   status: 201,

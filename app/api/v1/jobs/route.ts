@@ -13,6 +13,7 @@ export const GET = apiRoute({
 /** Launch: holds the budget and queues the job, once per Idempotency-Key; 402 when the balance is short. */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   body: jobSpecSchema,
   rateLimit: RATE_LIMITS.launches,
   idempotency: 'required',

@@ -16,6 +16,7 @@ export const GET = apiRoute({
 /** Payouts go to the account's own wallet, the one that signed in; there is no "send elsewhere". */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'billing',
   body: requestPayoutSchema,
   rateLimit: RATE_LIMITS.payouts,
   idempotency: 'required',

@@ -4,6 +4,7 @@ import { accountSettingsSchema } from '@/lib/billing/schemas';
 
 export const PATCH = apiRoute({
   auth: 'required',
+  scope: 'billing',
   body: accountSettingsSchema,
   handler: async ({ ctx, principal, body }) =>
     setLowBalanceThreshold(

@@ -20,6 +20,7 @@ export const GET = apiRoute({
 
 export const DELETE = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   params: uuidParamsSchema,
   body: emptyBodySchema,
   handler: async ({ ctx, principal, params }) => {

@@ -22,6 +22,7 @@ export const GET = apiRoute({
  */
 export const PATCH = apiRoute({
   auth: 'required',
+  scope: 'supplier',
   params: nodeIdParamsSchema,
   body: updateNodePriceSchema,
   idempotency: 'optional',

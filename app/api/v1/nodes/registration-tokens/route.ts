@@ -6,6 +6,7 @@ import { issueRegistrationToken } from '@/lib/agent/register';
 /** A one-time token for `npm run agent -- --token …` on a new machine; it expires in an hour. */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'supplier',
   body: emptyBodySchema,
   rateLimit: RATE_LIMITS.registrationTokens,
   status: 201,

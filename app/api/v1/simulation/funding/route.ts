@@ -12,6 +12,7 @@ import { simulatedFundingRequestSchema } from '@/lib/simulation/schemas';
  */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'billing',
   idempotency: 'required',
   body: simulatedFundingRequestSchema,
   handler: async ({ ctx, principal, body }) => {

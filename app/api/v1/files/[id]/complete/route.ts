@@ -6,6 +6,7 @@ import { completeInputFile } from '@/lib/files/files';
 /** The bytes are up: checks them in the store (size and sha256) and makes the input ready for jobs. */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   params: uuidParamsSchema,
   body: emptyBodySchema,
   handler: async ({ ctx, principal, params }) =>

@@ -5,6 +5,7 @@ import { getJobDetail, getOwnJob } from '@/lib/jobs/views';
 
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   body: emptyBodySchema,
   params: uuidParamsSchema,
   idempotency: 'optional',

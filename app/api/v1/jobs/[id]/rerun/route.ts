@@ -11,6 +11,7 @@ import { getJobDetail } from '@/lib/jobs/views';
  */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   body: emptyBodySchema,
   params: uuidParamsSchema,
   rateLimit: RATE_LIMITS.launches,

@@ -11,6 +11,7 @@ import { orchestrationConfig } from '@/lib/jobs/config';
  */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'supplier',
   body: emptyBodySchema,
   params: uuidParamsSchema,
   handler: async ({ ctx, params, principal }) => {

@@ -9,6 +9,7 @@ import { configuredSimulationOperators, simulateHostFailure } from '@/lib/simula
  */
 export const POST = apiRoute({
   auth: 'required',
+  scope: 'jobs',
   body: emptyBodySchema,
   params: uuidParamsSchema,
   handler: async ({ ctx, params, principal }) => {
