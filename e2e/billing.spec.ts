@@ -8,6 +8,7 @@ import {
   TEST_WALLET_NAME,
   installInjectedWallet,
   sendTestUsdc,
+  usdcBalance,
 } from './support/injected-wallet';
 
 /**
@@ -95,7 +96,24 @@ test.describe('billing', () => {
       expect(line).toContain(',deposit,customer_available,usdc,250000000,');
     });
 
-    await axe.expectNoSeriousViolations('billing, signed in after a deposit');
+    await test.step('withdraw $7.50 of the unused balance: the wallet holds exactly $7.50 more', async () => {
+      const usdc = chain.usdcAddress as `0x${string}`;
+      const walletBefore = await usdcBalance(usdc, address);
+      const availableBefore = await billing.api.availableMicros();
+      const card = billing.withdrawCard;
+      await card.getByRole('textbox', { name: 'Amount (USDC, optional)' }).fill('7.50');
+      await card.getByRole('button', { name: 'Withdraw', exact: true }).click();
+      await expect(card.getByRole('list', { name: 'Withdrawal steps' })).toBeVisible();
+      await expect(card.getByRole('status')).toHaveText(/^Confirmed: \$7\.50 sent to your wallet\.$/, {
+        timeout: 60_000,
+      });
+      expect(await usdcBalance(usdc, address)).toBe(walletBefore + 7_500_000n);
+      expect(await billing.api.availableMicros()).toBe(availableBefore - 7_500_000n);
+      await expect(billing.stat('Available')).toHaveText(usd(availableBefore - 7_500_000n));
+      await expect(card.getByRole('table', { name: 'Withdrawals, newest first' })).toContainText('Confirmed');
+    });
+
+    await axe.expectNoSeriousViolations('billing, signed in after a deposit and a withdrawal');
   });
 
   test("another wallet sees none of the first wallet's deposits or ledger", async ({

@@ -5,8 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { createPublicClient, erc20Abi, http } from 'viem';
-import { foundry } from 'viem/chains';
 import { expect, test } from './fixtures';
 import { BillingPage } from './pages/billing-page';
 import { JobLaunchPage } from './pages/job-launch-page';
@@ -15,11 +13,11 @@ import { SupplierPage, usdPrecise } from './pages/supplier-page';
 import { waitForHydration } from './support/browser';
 import { captureOutput } from './support/agent-run';
 import {
-  ANVIL_URL,
   DEV_ACCOUNTS,
   TEST_WALLET_NAME,
   anvilRpc,
   installInjectedWallet,
+  usdcBalance,
 } from './support/injected-wallet';
 
 /**
@@ -114,11 +112,6 @@ async function attachAgentOutput(testInfo: TestInfo): Promise<void> {
   const text = agent.output.join('\n');
   await testInfo.attach('agent output', { body: text, contentType: 'text/plain' });
   console.log(`--- agent output ---\n${text}\n--- end of agent output ---`);
-}
-
-async function usdcBalance(usdc: `0x${string}`, holder: `0x${string}`): Promise<bigint> {
-  const client = createPublicClient({ chain: foundry, transport: http(ANVIL_URL) });
-  return client.readContract({ address: usdc, abi: erc20Abi, functionName: 'balanceOf', args: [holder] });
 }
 
 async function download(page: Page, link: Locator): Promise<string> {

@@ -4,12 +4,8 @@ import { chainInfo, requireChainDeps } from '@/lib/billing/chain-info';
 import { serverEnv } from '@/lib/env';
 import { listPayouts } from '@/lib/payouts/views';
 import { queryKeys } from '@/lib/queries/keys';
-import {
-  PAYOUTS_PAGE_SIZE,
-  SUPPLIER_NODES_PAGE_SIZE,
-  supplierKeys,
-  type EarningsRange,
-} from '@/lib/queries/supplier';
+import { PAYOUTS_PAGE_SIZE } from '@/lib/queries/transfers-out';
+import { SUPPLIER_NODES_PAGE_SIZE, supplierKeys, type EarningsRange } from '@/lib/queries/supplier';
 import { supplierViewConfig } from '@/lib/supplier/config';
 import { getSupplierEarnings } from '@/lib/supplier/earnings';
 import { listSupplierNodes } from '@/lib/supplier/nodes';

@@ -8,6 +8,7 @@ import { ErrorState } from '@/components/billing/list-states';
 import { CardSkeleton } from '@/components/billing/skeleton';
 import { TestChainNotice } from '@/components/billing/test-chain-notice';
 import { ThresholdForm } from '@/components/billing/threshold-form';
+import { TransferOutPanel } from '@/components/billing/transfer-out-panel';
 import { cn } from '@/components/ui/cn';
 import { useBalance } from '@/lib/queries/billing';
 import { useChainInfo } from '@/lib/queries/chain';
@@ -69,6 +70,15 @@ export function BillingView() {
         <WalletIsland chainInfo={chain.data} account={account} />
         {account ? <ThresholdForm key={balance.data ? 'loaded' : 'loading'} balance={balance.data} /> : null}
       </div>
+      {account ? (
+        <TransferOutPanel
+          kind="withdrawal"
+          address={account.address}
+          balanceMicros={balance.data ? BigInt(balance.data.availableMicros) : null}
+          title="Withdraw unused balance"
+          intro="Send USDC you are not using back to the wallet you signed in with. Only the available balance can be withdrawn: what running and queued jobs hold stays reserved until they end."
+        />
+      ) : null}
       {account ? <DepositHistory /> : null}
       {account ? <LedgerTable /> : null}
     </div>

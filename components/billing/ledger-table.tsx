@@ -23,6 +23,9 @@ const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
   correction: 'Correction',
   simulated_funding: 'Simulated funding',
   simulated_payout: 'Simulated payout',
+  withdrawal_reserve: 'Withdrawal set aside',
+  withdrawal: 'Withdrawal to your wallet',
+  withdrawal_reversal: 'Withdrawal returned',
 };
 
 const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {
@@ -31,6 +34,7 @@ const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {
   supplier_payable: 'Earnings payable',
   supplier_incentives: 'Incentives',
   supplier_payout_pending: 'Payout pending',
+  customer_withdrawal_pending: 'Withdrawal pending',
   supplier_held: 'Held (quarantine)',
   platform_fees: 'Platform fees',
   external: 'External',

@@ -30,6 +30,7 @@ const ok: Reconciliation = {
     deposits: { count: 1, totalMicros: '50000000' },
     simulatedFunding: { count: 3, totalMicros: '1500000000' },
     payouts: { count: 1, totalMicros: '30000000' },
+    withdrawals: { count: 0, totalMicros: '0' },
     simulatedPayouts: { count: 2, totalMicros: '75000000' },
     netMicros: '20000000',
   },

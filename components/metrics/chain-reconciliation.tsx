@@ -164,7 +164,11 @@ export function ChainReconciliation({ reconciliation: r }: { reconciliation: Rec
                   value={`${formatUsd(r.ledger.payouts.totalMicros)} (${r.ledger.payouts.count})`}
                 />
                 <Row
-                  label="Net of deposits and payouts"
+                  label="Customer withdrawals settled"
+                  value={`${formatUsd(r.ledger.withdrawals.totalMicros)} (${r.ledger.withdrawals.count})`}
+                />
+                <Row
+                  label="Net of deposits, payouts and withdrawals"
                   value={formatUsd(r.ledger.netMicros)}
                   note={r.ledgerMatchesChain ? 'matches the chain' : 'does not match the chain'}
                 />

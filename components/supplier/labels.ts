@@ -51,11 +51,16 @@ export const PAYOUT_STATE_TONE: Record<PayoutView['state'], Tone> = {
   failed: 'danger',
 };
 
-/** What each state means to the person waiting for the money. */
-export const PAYOUT_STATE_MEANING: Record<PayoutView['state'], string> = {
-  requested: 'Set aside from your payable balance; the treasury signs the transfer next.',
-  signed: 'Signed by the treasury; about to be broadcast.',
-  sent: 'Broadcast; waiting for its confirmations.',
-  confirmed: 'In your wallet: the transfer has its confirmations.',
-  failed: 'The transfer failed on-chain; the amount went back to your payable balance.',
-};
+/**
+ * What each state means to the person waiting for the money; `balance` names where it was set aside from
+ * ("payable" for a supplier's payout, "available" for a customer's withdrawal).
+ */
+export function payoutStateMeaning(state: PayoutView['state'], balance: 'payable' | 'available'): string {
+  return {
+    requested: `Set aside from your ${balance} balance; the treasury signs the transfer next.`,
+    signed: 'Signed by the treasury; about to be broadcast.',
+    sent: 'Broadcast; waiting for its confirmations.',
+    confirmed: 'In your wallet: the transfer has its confirmations.',
+    failed: `The transfer failed on-chain; the amount went back to your ${balance} balance.`,
+  }[state];
+}

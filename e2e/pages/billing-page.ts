@@ -80,6 +80,7 @@ export class BillingPage {
   readonly ledgerCard: Locator;
   readonly ledgerTable: Locator;
   readonly downloadCsv: Locator;
+  readonly withdrawCard: Locator;
   readonly api: AccountApi;
 
   constructor(readonly page: Page) {
@@ -104,6 +105,7 @@ export class BillingPage {
     this.ledgerCard = this.card('Ledger');
     this.ledgerTable = this.ledgerCard.getByRole('table', { name: 'Ledger entries, newest first' });
     this.downloadCsv = this.ledgerCard.getByRole('link', { name: 'Download CSV' });
+    this.withdrawCard = this.card('Withdraw unused balance');
     this.api = new AccountApi(page);
   }
 

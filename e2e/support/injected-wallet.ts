@@ -161,6 +161,12 @@ export async function installInjectedWallet(context: BrowserContext, options: Wa
   });
 }
 
+/** The test USDC a wallet holds on the e2e stack's chain, read from the chain itself. */
+export async function usdcBalance(usdc: `0x${string}`, holder: `0x${string}`): Promise<bigint> {
+  const client = createPublicClient({ chain: foundry, transport: http(ANVIL_URL) });
+  return client.readContract({ address: usdc, abi: erc20Abi, functionName: 'balanceOf', args: [holder] });
+}
+
 /**
  * Sends test USDC from a development account straight from Node (as another wallet app would), waits until
  * it is mined and returns the transaction hash. Anvil signs for the unlocked account.

@@ -74,6 +74,7 @@ const SCENE = '{"frames": 24}';
 const BODIES: Record<string, unknown> = {
   'POST /api/v1/deposits': { chainId: 31337, txHash: `0x${'ab'.repeat(32)}` },
   'POST /api/v1/payouts': {},
+  'POST /api/v1/withdrawals': { amountMicros: '1000000' },
   'POST /api/v1/api-keys': { name: 'matrix', scopes: ['read', 'jobs', 'supplier', 'billing'] },
   'PATCH /api/v1/account/settings': { lowBalanceThresholdMicros: null },
   'POST /api/v1/auth/verify': { message: 'x', signature: '0x00' },
@@ -149,6 +150,10 @@ describe('access matrix over every API route', () => {
     const payout = await request(route('POST', '/api/v1/payouts'), { session: alice.token });
     expect(payout.status).toBe(201);
     owned.payouts = ((await payout.json()) as { id: string }).id;
+    // …and withdrew 1 USDC of her unused deposit back to her wallet.
+    const withdrawal = await request(route('POST', '/api/v1/withdrawals'), { session: alice.token });
+    expect(withdrawal.status).toBe(201);
+    owned.withdrawals = ((await withdrawal.json()) as { id: string }).id;
 
     // Alice launched a job and cancelled it: it has events, a log and a signed receipt.
     await creditDeposit(handle.db, clock, {
@@ -259,7 +264,16 @@ describe('access matrix over every API route', () => {
 
   it('finds the routes it checks', () => {
     expect(routes.length).toBeGreaterThan(15);
-    for (const resource of ['deposits', 'payouts', 'api-keys', 'jobs', 'nodes', 'files', 'agent'])
+    for (const resource of [
+      'deposits',
+      'payouts',
+      'withdrawals',
+      'api-keys',
+      'jobs',
+      'nodes',
+      'files',
+      'agent',
+    ])
       expect(owned[resource]).toBeTruthy();
   });
 
@@ -520,7 +534,16 @@ describe('access matrix over every API route', () => {
       session: alice.token,
     });
     expect(alicePayouts.headers.get('content-type')).toContain('text/csv');
-    expect(await alicePayouts.text()).toContain(owned.payouts);
+    const payoutsCsv = await alicePayouts.text();
+    expect(payoutsCsv).toContain(owned.payouts);
+    // A customer's withdrawal is no supplier payout: not in the payouts export, nor in the payouts list.
+    expect(payoutsCsv).not.toContain(owned.withdrawals);
+    const listed = (await (
+      await request(route('GET', '/api/v1/payouts'), { session: alice.token })
+    ).json()) as {
+      items: { id: string }[];
+    };
+    expect(listed.items.map((p) => p.id)).toEqual([owned.payouts]);
   });
 
   /** Row counts of everything a request could change. */

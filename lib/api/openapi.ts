@@ -35,7 +35,12 @@ import {
   ledgerPageSchema,
 } from '@/lib/billing/schemas';
 import { depositPageSchema, depositSchema, submitDepositRequestSchema } from '@/lib/deposits/schemas';
-import { payoutPageSchema, payoutSchema, requestPayoutSchema } from '@/lib/payouts/schemas';
+import {
+  payoutPageSchema,
+  payoutSchema,
+  requestPayoutSchema,
+  requestWithdrawalSchema,
+} from '@/lib/payouts/schemas';
 import { OFFER_SEARCH_CACHE_CONTROL, OFFER_SUMMARY_CACHE_CONTROL } from '@/lib/market/http';
 import { nodeDetailSchema, nodeIdParamsSchema } from '@/lib/market/node-schemas';
 import { offerPageSchema, offerSearchQuerySchema, offerSummarySchema } from '@/lib/market/offer-schemas';
@@ -393,6 +398,47 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     security: SIGNED_IN,
     request: { params: uuidParamsSchema },
     responses: { 200: json(payoutSchema, 'The payout.'), ...errorResponses(400, 401, 404, 500) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/withdrawals',
+    operationId: 'requestWithdrawal',
+    tags: ['Billing'],
+    summary: 'Withdraw unused balance',
+    description:
+      'Sets the amount aside from your available balance (never from what running jobs hold) and sends it ' +
+      'on-chain from the treasury to the wallet you signed in with, through the same machinery as payouts. ' +
+      'More than the available balance is 402 and nothing is recorded. Safe to retry with the same ' +
+      '`Idempotency-Key`; a failed transfer returns the amount to your available balance.',
+    security: signedIn('billing'),
+    request: { headers: idempotencyHeader(true), ...body(requestWithdrawalSchema) },
+    responses: {
+      201: json(payoutSchema, 'The withdrawal (source `customer_balance`) and its state.'),
+      ...errorResponses(400, 401, 402, 403, 409, 415, 422, 429, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/withdrawals',
+    operationId: 'listWithdrawals',
+    tags: ['Billing'],
+    summary: 'Your withdrawals',
+    security: SIGNED_IN,
+    request: { query: pageQuerySchema },
+    responses: {
+      200: json(payoutPageSchema, 'A page of withdrawals, newest first.'),
+      ...errorResponses(400, 401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/withdrawals/{id}',
+    operationId: 'getWithdrawal',
+    tags: ['Billing'],
+    summary: 'One withdrawal',
+    security: SIGNED_IN,
+    request: { params: uuidParamsSchema },
+    responses: { 200: json(payoutSchema, 'The withdrawal.'), ...errorResponses(400, 401, 404, 500) },
   });
 }
 

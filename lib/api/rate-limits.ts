@@ -10,6 +10,7 @@ export const RATE_LIMITS = {
   ],
   deposits: [{ name: 'deposit', limit: 30, windowMs: MINUTE }],
   payouts: [{ name: 'payout', limit: 10, windowMs: MINUTE }],
+  withdrawals: [{ name: 'withdrawal', limit: 10, windowMs: MINUTE }],
   apiKeys: [{ name: 'api-key', limit: 20, windowMs: MINUTE }],
   launches: [{ name: 'launch', limit: 60, windowMs: MINUTE }],
   uploads: [{ name: 'upload', limit: 120, windowMs: MINUTE }],

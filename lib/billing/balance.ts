@@ -35,6 +35,7 @@ export async function getBalanceView(db: Db, accountId: string): Promise<Balance
     reservedMicros: reserved.toString(),
     payableMicros: balanceOf(balances, 'supplier_payable').toString(),
     payoutPendingMicros: balanceOf(balances, 'supplier_payout_pending').toString(),
+    withdrawalPendingMicros: balanceOf(balances, 'customer_withdrawal_pending').toString(),
     runway:
       burnPerHour > 0n
         ? {

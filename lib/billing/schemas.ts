@@ -8,6 +8,9 @@ export const balanceSchema = z
     reservedMicros: microsSchema.meta({ description: 'Held for running or queued jobs.' }),
     payableMicros: microsSchema.meta({ description: 'Supplier earnings not yet paid out.' }),
     payoutPendingMicros: microsSchema.meta({ description: 'Earnings on their way on-chain.' }),
+    withdrawalPendingMicros: microsSchema.meta({
+      description: 'Unused balance withdrawn and on its way on-chain to your wallet.',
+    }),
     runway: z
       .object({
         state: z.enum(['no_running_jobs', 'estimated']),

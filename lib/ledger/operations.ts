@@ -236,6 +236,57 @@ export function reversePayout(
 }
 
 /**
+ * Sets a customer's available balance aside for a withdrawal to their wallet; refused with 402 when the
+ * available balance (never the reserved one, which holds running jobs' budgets) doesn't cover it.
+ */
+export function reserveWithdrawal(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  return withinOwner(
+    db,
+    clock,
+    'withdrawal_reserve',
+    input.customer,
+    ['customer_available', 'customer_withdrawal_pending'],
+    input,
+  );
+}
+
+/** A reserved withdrawal was confirmed on-chain: the money has left the ledger. */
+export function settleWithdrawal(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  return transfer(
+    db,
+    clock,
+    'withdrawal',
+    usdc('customer_withdrawal_pending', input.customer),
+    EXTERNAL_USDC,
+    input,
+  );
+}
+
+/** A reserved withdrawal failed on-chain: the amount returns to the customer's available balance. */
+export function reverseWithdrawal(
+  db: Db,
+  clock: Clock,
+  input: Common & { customer: string; amountMicros: bigint },
+) {
+  return withinOwner(
+    db,
+    clock,
+    'withdrawal_reversal',
+    input.customer,
+    ['customer_withdrawal_pending', 'customer_available'],
+    input,
+  );
+}
+
+/**
  * Holds a quarantined node's unpaid earnings: payable → held. Payouts draw on payable only, so held money is
  * never paid out; releasing it (after an appeal) would be a new, explicit correction.
  */

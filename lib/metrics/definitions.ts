@@ -345,7 +345,9 @@ const BASE_METRICS: readonly MetricDefinition[] = [
       '(simulated funding), published on its own and never counted as a deposit. Payouts: the ledger’s settled ' +
       'payouts against payouts confirmed on-chain with their transaction hash. The simulated demo suppliers’ ' +
       'ledger-only withdrawals are a separate ledger kind too (simulated payouts), published on their own and ' +
-      'never counted as payouts. Unreconciled = ledger − on-chain; ' +
+      'never counted as payouts. Customers’ withdrawals of unused balance to their wallets are no payouts ' +
+      'either and are in neither column (the chain reconciliation below matches them on their own). ' +
+      'Unreconciled = ledger − on-chain; ' +
       'anything but 0 is a defect (a deposit credit without a transfer behind it shows here). The full ' +
       'comparison with the chain itself, transfer by transfer, is GET /api/v1/metrics/chain-reconciliation.',
     granularities: FLOW,

@@ -283,7 +283,7 @@ export async function buildDayExport(db: Db, day: string, signer: LocalAccount):
                o.chain_id, o.tx_hash, coalesce(sa.is_demo, false) as simulated
           from payouts o
           left join accounts sa on sa.id = o.account_id
-         where o.state = 'confirmed' and o.tx_hash is not null
+         where o.state = 'confirmed' and o.tx_hash is not null and o.source = 'supplier_earnings'
            and o.confirmed_at >= ${lo} and o.confirmed_at < ${hi}
          order by o.confirmed_at, o.id`,
   );

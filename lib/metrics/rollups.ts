@@ -318,10 +318,12 @@ async function insertDaily(tx: Db, fromDay: string, toDay: string): Promise<void
        where tx_kind = 'simulated_payout' and account_kind = 'supplier_payable'
        group by 1
     ),
+    -- Supplier payouts only: customers' withdrawals of unused balance use the same table and treasury, but are
+    -- no payout (the chain reconciliation, lib/reconciliation, matches them on their own).
     payouts_chain as (
       select ${dayOf(sql`confirmed_at`)} as day, sum(amount_micros) as onchain
         from payouts
-       where state = 'confirmed' and tx_hash is not null
+       where state = 'confirmed' and tx_hash is not null and source = 'supplier_earnings'
          and confirmed_at >= ${lo} and confirmed_at < ${hi}
        group by 1
     )

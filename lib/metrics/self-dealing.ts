@@ -32,7 +32,7 @@ export function linkedAccountPairsSql(): SQL {
              select c.id as customer_id, p.account_id as supplier_id
                from payouts p
                join accounts c on lower(c.wallet_address) = lower(p.to_address)
-              where p.state <> 'failed'`;
+              where p.state <> 'failed' and p.source = 'supplier_earnings'`;
 }
 
 /** A boolean SQL expression: does the customer account `customer` deal with the supplier account `supplier`? */

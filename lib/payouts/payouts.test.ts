@@ -14,7 +14,8 @@ import { createAccount, startTestChain, type TestChain } from '@/lib/testing/tes
 import { transferEvent } from '@/lib/deposits/verify-transfer';
 import { balanceOf, captureHold, creditDeposit, getBalances, placeHold } from '@/lib/ledger/operations';
 import { processPayouts } from '@/lib/payouts/process-payouts';
-import { requestPayout } from '@/lib/payouts/request-payout';
+import { requestPayout, requestWithdrawal } from '@/lib/payouts/request-payout';
+import { reconcileWithChain } from '@/lib/reconciliation/reconcile';
 import { getPayout, listPayouts } from '@/lib/payouts/views';
 import { expectLedgerConsistent } from '@/lib/testing/ledger-audit';
 import { TEST_ENGINES, createTestDb } from '@/lib/testing/test-db';
@@ -277,37 +278,25 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
     ).rejects.toMatchObject({ code: 'unprocessable', message: 'Payouts are not configured on this server.' });
   });
 
-  it('fails a payout whose transfer reverted on-chain and returns the amount to payable', async () => {
-    const { supplier, wallet } = await supplierWith(6n * USDC);
+  /**
+   * Sends the open transfers out of the treasury while someone empties it first (a higher tip in the same
+   * block), so each one reverts on-chain; refills the treasury afterwards.
+   */
+  async function sendIntoAnEmptyTreasury(sent: number): Promise<() => Promise<void>> {
     const drainer = await chain.fundedWallet(0n);
-    const treasuryWallet = createWalletClient({
-      account: treasury,
-      chain: chain.anvil.chain,
-      transport: http(chain.anvil.rpcUrl),
-    });
-    const drainerWallet = createWalletClient({
-      account: drainer,
-      chain: chain.anvil.chain,
-      transport: http(chain.anvil.rpcUrl),
-    });
-    const approval = await treasuryWallet.writeContract({
+    const walletOf = (account: typeof treasury | typeof drainer) =>
+      createWalletClient({ account, chain: chain.anvil.chain, transport: http(chain.anvil.rpcUrl) });
+    const approval = await walletOf(treasury).writeContract({
       address: chain.usdc,
       abi: mockUsdcAbi,
       functionName: 'approve',
       args: [drainer.address, maxUint256],
     });
     await chain.client.waitForTransactionReceipt({ hash: approval, pollingInterval: 50 });
-    const { id } = await requestPayout(deps, {
-      accountId: supplier,
-      toAddress: wallet,
-      idempotencyKey: key(),
-    });
-
     const everything = await chain.balanceOf(treasury.address);
     await withoutAutomine(async () => {
-      expect(await processPayouts(deps)).toMatchObject({ sent: 1 });
-      // Someone empties the treasury first (a higher tip in the same block): the payout's transfer reverts.
-      await drainerWallet.writeContract({
+      expect(await processPayouts(deps)).toMatchObject({ sent });
+      await walletOf(drainer).writeContract({
         address: chain.usdc,
         abi: mockUsdcAbi,
         functionName: 'transferFrom',
@@ -318,6 +307,17 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
       });
       await chain.mine(1);
     });
+    return () => chain.transfer(drainer, treasury.address, everything).then(() => undefined);
+  }
+
+  it('fails a payout whose transfer reverted on-chain and returns the amount to payable', async () => {
+    const { supplier, wallet } = await supplierWith(6n * USDC);
+    const { id } = await requestPayout(deps, {
+      accountId: supplier,
+      toAddress: wallet,
+      idempotencyKey: key(),
+    });
+    const refill = await sendIntoAnEmptyTreasury(1);
     const [row] = await db.select().from(payouts).where(eq(payouts.id, id));
     expect((await chain.client.getTransactionReceipt({ hash: row?.txHash as `0x${string}` })).status).toBe(
       'reverted',
@@ -331,8 +331,7 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
     });
     expect(await ledgerOf(supplier)).toEqual({ payable: 6n * USDC, pending: 0n });
     expect(await chain.balanceOf(wallet)).toBe(0n);
-    // Refill the treasury for the next tests.
-    await chain.transfer(drainer, treasury.address, everything);
+    await refill();
   });
 
   it('fails a signed payout whose nonce another settled treasury transaction used', async () => {
@@ -395,5 +394,111 @@ describe.each(TEST_ENGINES)('payouts on %s', (engine) => {
     await chain.mine(2);
     await processPayouts(deps);
     expect(await paymentsTo(wallet)).toBe(3);
+  });
+  /** A customer with `deposited` available, `held` of it reserved for a running job's budget. */
+  async function customerWith(
+    deposited: bigint,
+    held: bigint,
+  ): Promise<{ customer: string; wallet: Address }> {
+    const wallet = freshAddress();
+    const customer = await createAccount(db, wallet);
+    await creditDeposit(db, clock, { customer, amountMicros: deposited, memo: 'deposit' });
+    if (held > 0n) await placeHold(db, clock, { customer, amountMicros: held, memo: 'job budget' });
+    return { customer, wallet };
+  }
+
+  async function customerLedger(customer: string) {
+    const balances = await getBalances(db, customer);
+    return {
+      available: balanceOf(balances, 'customer_available'),
+      reserved: balanceOf(balances, 'customer_reserved'),
+      pending: balanceOf(balances, 'customer_withdrawal_pending'),
+    };
+  }
+
+  it('withdraws unused balance to the wallet exactly once, never touching what running jobs hold', async () => {
+    const { customer, wallet } = await customerWith(50n * USDC, 20n * USDC);
+    const idempotencyKey = key();
+    // More than the available balance (reserved money included) is refused, and nothing is recorded.
+    await expect(
+      requestWithdrawal(deps, {
+        accountId: customer,
+        toAddress: wallet,
+        idempotencyKey,
+        amountMicros: 31n * USDC,
+      }),
+    ).rejects.toMatchObject({ status: 402 });
+    expect(await db.select().from(payouts).where(eq(payouts.accountId, customer))).toEqual([]);
+
+    // Omitted amount: the whole available balance.
+    const requested = await requestWithdrawal(deps, {
+      accountId: customer,
+      toAddress: wallet,
+      idempotencyKey,
+    });
+    expect(requested).toMatchObject({
+      source: 'customer_balance',
+      state: 'requested',
+      amountMicros: String(30n * USDC),
+      toAddress: wallet.toLowerCase(),
+    });
+    expect(await customerLedger(customer)).toEqual({
+      available: 0n,
+      reserved: 20n * USDC,
+      pending: 30n * USDC,
+    });
+    await expect(
+      requestWithdrawal(deps, {
+        accountId: customer,
+        toAddress: wallet,
+        idempotencyKey: key(),
+        amountMicros: 1n,
+      }),
+    ).rejects.toMatchObject({ status: 402 });
+    // The same key for a payout is a conflict, not this withdrawal's replay.
+    await expect(
+      requestPayout(deps, { accountId: customer, toAddress: wallet, idempotencyKey }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+
+    expect(await processPayouts(deps)).toMatchObject({ sent: 1, errors: [] });
+    expect(await chain.balanceOf(wallet)).toBe(30n * USDC);
+    await chain.mine(2);
+    expect(await processPayouts(deps)).toMatchObject({ confirmed: 1 });
+    expect(await getPayout(deps, customer, requested.id, 'customer_balance')).toMatchObject({
+      state: 'confirmed',
+    });
+    expect(await customerLedger(customer)).toEqual({ available: 0n, reserved: 20n * USDC, pending: 0n });
+
+    // Listed as a withdrawal, never as a payout; a replay pays nothing more.
+    expect((await listPayouts(deps, customer, { limit: 10 }, 'customer_balance')).items).toHaveLength(1);
+    expect((await listPayouts(deps, customer, { limit: 10 })).items).toEqual([]);
+    await expect(getPayout(deps, customer, requested.id)).rejects.toMatchObject({ code: 'not_found' });
+    const replay = await requestWithdrawal(deps, { accountId: customer, toAddress: wallet, idempotencyKey });
+    expect(replay).toMatchObject({ id: requested.id, state: 'confirmed' });
+    await processPayouts(deps);
+    expect(await paymentsTo(wallet)).toBe(1);
+
+    // The chain reconciliation matches the withdrawal's transfer as a withdrawal, not as a stray transfer.
+    const reconciliation = await reconcileWithChain(deps);
+    expect(reconciliation.ledger?.withdrawals.count).toBeGreaterThanOrEqual(1);
+    const listed = [...reconciliation.differences, ...reconciliation.explained];
+    expect(listed.filter((d) => d.txHash === replay.txHash)).toEqual([]);
+  });
+
+  it('returns a withdrawal whose transfer reverted to the available balance', async () => {
+    const { customer, wallet } = await customerWith(8n * USDC, 0n);
+    const { id } = await requestWithdrawal(deps, {
+      accountId: customer,
+      toAddress: wallet,
+      amountMicros: 5n * USDC,
+      idempotencyKey: key(),
+    });
+    const refill = await sendIntoAnEmptyTreasury(1);
+    await chain.mine(2);
+    expect(await processPayouts(deps)).toMatchObject({ failed: 1 });
+    expect(await getPayout(deps, customer, id, 'customer_balance')).toMatchObject({ state: 'failed' });
+    expect(await customerLedger(customer)).toEqual({ available: 8n * USDC, reserved: 0n, pending: 0n });
+    expect(await chain.balanceOf(wallet)).toBe(0n);
+    await refill();
   });
 });

@@ -3,7 +3,7 @@ import { erc20Abi, type Hash, type LocalAccount } from 'viem';
 import { payouts, type Payout, type PayoutState } from '@/lib/db/schema';
 import type { ChainDeps } from '@/lib/chain/deps';
 import { confirmationsOf, findReceipt, transactionStatus } from '@/lib/deposits/verify-transfer';
-import { reversePayout, settlePayout } from '@/lib/ledger/operations';
+import { reversePayout, reverseWithdrawal, settlePayout, settleWithdrawal } from '@/lib/ledger/operations';
 import {
   broadcastRecorded,
   firstLine,
@@ -54,7 +54,8 @@ async function markSent({ db, clock }: ChainDeps, id: string): Promise<void> {
 /**
  * Ends a payout in one database transaction: the UPDATE is conditional on the state it was seen in, so only
  * one of concurrent processors gets through, and the ledger movement has an idempotency key as well.
- * Confirmed → the reserve leaves the ledger; failed → it returns to the payable balance.
+ * Confirmed → the reserve leaves the ledger; failed → it returns to the balance it came from (a supplier's
+ * payable, a customer's available balance).
  */
 async function finish(
   { db, clock }: ChainDeps,
@@ -74,19 +75,20 @@ async function finish(
       .returning();
     if (!ended) return false;
     const keys = payoutKeys(ended.id);
-    const movement = { supplier: ended.accountId, amountMicros: ended.amountMicros };
-    if (outcome.state === 'confirmed')
-      await settlePayout(tx, clock, {
-        ...movement,
-        memo: `Payout ${ended.id} confirmed`,
-        idempotencyKey: keys.settle,
-      });
-    else
-      await reversePayout(tx, clock, {
-        ...movement,
-        memo: `Payout ${ended.id} failed`,
-        idempotencyKey: keys.reverse,
-      });
+    const confirmed = outcome.state === 'confirmed';
+    const ending = {
+      amountMicros: ended.amountMicros,
+      idempotencyKey: confirmed ? keys.settle : keys.reverse,
+    };
+    if (ended.source === 'customer_balance') {
+      const movement = { ...ending, customer: ended.accountId };
+      const memo = `Withdrawal ${ended.id} ${confirmed ? 'confirmed' : 'failed'}`;
+      await (confirmed ? settleWithdrawal : reverseWithdrawal)(tx, clock, { ...movement, memo });
+    } else {
+      const movement = { ...ending, supplier: ended.accountId };
+      const memo = `Payout ${ended.id} ${confirmed ? 'confirmed' : 'failed'}`;
+      await (confirmed ? settlePayout : reversePayout)(tx, clock, { ...movement, memo });
+    }
     return true;
   });
 }

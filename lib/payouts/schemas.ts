@@ -7,7 +7,7 @@ import {
   positiveMicrosSchema,
   txHashSchema,
 } from '@/lib/api/common-schemas';
-import { payoutState } from '@/lib/db/schema/payouts';
+import { payoutSource, payoutState } from '@/lib/db/schema/payouts';
 
 export const requestPayoutSchema = z
   .strictObject({
@@ -17,15 +17,29 @@ export const requestPayoutSchema = z
   })
   .meta({ id: 'RequestPayout' });
 
+export const requestWithdrawalSchema = z
+  .strictObject({
+    amountMicros: positiveMicrosSchema
+      .optional()
+      .meta({ description: 'How much to withdraw; omitted → the whole available balance.' }),
+  })
+  .meta({ id: 'RequestWithdrawal' });
+
 export const payoutSchema = z
   .object({
     id: z.uuid(),
+    source: z.enum(payoutSource.enumValues).meta({
+      id: 'PayoutSource',
+      description:
+        "supplier_earnings: a supplier's payable earnings (a payout); customer_balance: a customer's unused available balance (a withdrawal).",
+    }),
     chainId: z.number().int(),
     toAddress: addressSchema,
     amountMicros: microsSchema,
     state: z.enum(payoutState.enumValues).meta({
       id: 'PayoutState',
-      description: 'requested → signed → sent → confirmed, or failed (the amount returns to payable).',
+      description:
+        'requested → signed → sent → confirmed, or failed (the amount returns to the balance it came from).',
     }),
     txHash: z.union([txHashSchema, z.null()]),
     explorerUrl: z.string().nullable(),

@@ -42,6 +42,8 @@ export const queryKeys = {
       receipt: (id: string) => ['account', 'jobs', 'receipt', id] as const,
     },
     apiKeys: ['account', 'apiKeys'] as const,
+    /** Withdrawals of unused balance to the wallet (the supplier's payouts live under `supplier`). */
+    withdrawals: ['account', 'withdrawals'] as const,
     /** Whether this account may use the demo's simulation controls (its wallet decides). */
     simulationAccess: ['account', 'simulationAccess'] as const,
     /** A quote carries the runway against this account's balance, so it belongs to the account. */

@@ -8,18 +8,13 @@ import {
   useQueryClient,
   type InfiniteData,
 } from '@tanstack/react-query';
-import type { PayoutView } from '@/lib/payouts/schemas';
 import { getJson, sendJson } from '@/lib/queries/api-client';
 import { queryKeys } from '@/lib/queries/keys';
+import { transfersOutKey } from '@/lib/queries/transfers-out';
 import type { SupplierEarnings, SupplierNodeView } from '@/lib/supplier/schemas';
 
 export interface SupplierNodePage {
   items: SupplierNodeView[];
-  nextCursor: string | null;
-}
-
-export interface PayoutPage {
-  items: PayoutView[];
   nextCursor: string | null;
 }
 
@@ -46,7 +41,7 @@ export const supplierKeys = {
   nodes: [...queryKeys.account.all, 'supplier', 'nodes'] as const,
   earningsAll: [...queryKeys.account.all, 'supplier', 'earnings'] as const,
   earnings: (range: EarningsRange) => [...queryKeys.account.all, 'supplier', 'earnings', range] as const,
-  payouts: [...queryKeys.account.all, 'supplier', 'payouts'] as const,
+  payouts: transfersOutKey('payout'),
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -96,15 +91,10 @@ export function payoutsExportPath(range: EarningsRange): string {
 /** Nodes per page of "My nodes"; the server page prefetches the first page with the same size. */
 export const SUPPLIER_NODES_PAGE_SIZE = 20;
 
-/** Payouts per page of the history; the server page prefetches the first page with the same size. */
-export const PAYOUTS_PAGE_SIZE = 10;
-
 /** While a node is registering or being benchmarked, the list is re-read this often. */
 export const NODES_FAST_POLL_MS = 2_000;
 /** Otherwise status, uptime and earnings move slowly. */
 const NODES_POLL_MS = 30_000;
-/** A payout on its way on-chain moves about once per block. */
-const PAYOUT_POLL_MS = 2_000;
 /** Paid work is charged at checkpoints and at the end of attempts; incentives once per epoch. */
 const EARNINGS_POLL_MS = 15_000;
 
@@ -159,33 +149,6 @@ export function useSupplierEarnings(range: EarningsRange, enabled = true) {
   return useQuery({ ...supplierEarningsQueryOptions(range), enabled });
 }
 
-/** A payout stops changing once it is confirmed or failed. */
-export function isPayoutSettled(payout: Pick<PayoutView, 'state'>): boolean {
-  return payout.state === 'confirmed' || payout.state === 'failed';
-}
-
-export function payoutsQueryOptions() {
-  return infiniteQueryOptions({
-    queryKey: supplierKeys.payouts,
-    queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ limit: String(PAYOUTS_PAGE_SIZE) });
-      if (pageParam) params.set('cursor', pageParam);
-      return getJson<PayoutPage>(`/api/v1/payouts?${params}`, signal);
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-    // Payouts on their way move on by themselves.
-    refetchInterval: (query) =>
-      query.state.data?.pages.some((page) => page.items.some((p) => !isPayoutSettled(p)))
-        ? PAYOUT_POLL_MS
-        : false,
-  });
-}
-
-export function usePayouts(enabled = true) {
-  return useInfiniteQuery({ ...payoutsQueryOptions(), enabled });
-}
-
 /** A one-time registration token for `npm run agent -- --token …` (single use, expires in an hour). */
 export function useCreateRegistrationToken() {
   return useMutation({
@@ -217,34 +180,6 @@ export function useUpdateNodePrice() {
           : data,
       );
       return queryClient.invalidateQueries({ queryKey: supplierKeys.nodes });
-    },
-  });
-}
-
-export interface PayoutRequest {
-  /** Omitted: the whole payable balance. */
-  amountMicros?: bigint;
-  /** One key per withdrawal, reused when the same withdrawal is retried, so it is never paid twice. */
-  idempotencyKey: string;
-}
-
-/**
- * Withdraws payable earnings to the signed-in wallet (`POST /api/v1/payouts`, which requires an
- * `Idempotency-Key`). The treasury signs and sends the transfer; the history then follows it on-chain.
- */
-export function useRequestPayout() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ amountMicros, idempotencyKey }: PayoutRequest) =>
-      sendJson<PayoutView>(
-        'POST',
-        '/api/v1/payouts',
-        amountMicros === undefined ? {} : { amountMicros: amountMicros.toString() },
-        { 'Idempotency-Key': idempotencyKey },
-      ),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: supplierKeys.payouts });
-      void queryClient.invalidateQueries({ queryKey: supplierKeys.earningsAll });
     },
   });
 }

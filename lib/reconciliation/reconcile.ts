@@ -109,6 +109,8 @@ interface DepositRecordRow {
 }
 
 interface PayoutSettleRow {
+  /** `payout` (a supplier's earnings) or `withdrawal` (a customer's unused balance). */
+  kind: 'payout' | 'withdrawal';
   transaction_id: string;
   amount: string;
   payout_id: string | null;
@@ -167,16 +169,17 @@ async function readLedger({ db, chain }: ChainDeps) {
             from deposits
            where chain_id = ${chain.chainId} and log_index is not null`,
     ),
-    // A settled payout's ledger transaction is keyed `payout:<payout id>` (lib/payouts/request-payout.ts).
+    // A settled payout's (or withdrawal's) ledger transaction is keyed `payout:<payout id>`
+    // (lib/payouts/request-payout.ts): both are transfers out of the treasury through the payouts table.
     queryRows<PayoutSettleRow>(
       db,
-      sql`select t.id as transaction_id, p.amount_micros::text as amount, po.id as payout_id, po.chain_id,
+      sql`select t.kind, t.id as transaction_id, p.amount_micros::text as amount, po.id as payout_id, po.chain_id,
                  po.tx_hash, po.to_address, po.state
             from ledger_transactions t
             join ledger_postings p on p.transaction_id = t.id
             join ledger_accounts la on la.id = p.ledger_account_id and la.kind = 'external'
             left join payouts po on t.idempotency_key = 'payout:' || po.id::text
-           where t.kind = 'payout' and p.currency = 'usdc'
+           where t.kind in ('payout', 'withdrawal') and p.currency = 'usdc'
            order by t.created_at, t.id`,
     ),
     queryRows<PayoutRecordRow>(
@@ -201,8 +204,9 @@ async function readLedger({ db, chain }: ChainDeps) {
  * Reconciles the ledger with the chain itself. The chain side is read from the chain, never from the deposit
  * or payout tables: the treasury's USDC balance (`balanceOf`) and every USDC Transfer log into and out of the
  * treasury from `startBlock` to the head. The ledger side is its deposit credits (kind `deposit`), its
- * simulated funding (kind `simulated_funding`: listed, never matched), its settled payouts (kind `payout`) and
- * its simulated payouts (kind `simulated_payout`: listed, never matched).
+ * simulated funding (kind `simulated_funding`: listed, never matched), its settled payouts (kind `payout`), its
+ * customers' settled withdrawals (kind `withdrawal`, matched like payouts) and its simulated payouts (kind
+ * `simulated_payout`: listed, never matched).
  * Entries are matched to transfers by (tx hash, log index) through the deposit and payout records that carry
  * them; every difference is listed, and the status is `failed` when any is unexplained.
  */
@@ -383,8 +387,11 @@ export async function reconcileWithChain(
   const outByTx = new Map<string, ChainTransfer[]>();
   for (const t of transfersOut) outByTx.set(t.txHash, [...(outByTx.get(t.txHash) ?? []), t]);
   const matchedOut = new Set<string>();
-  let payoutCount = 0;
-  let payoutTotal = 0n;
+  const outTotals = { payout: { count: 0, total: 0n }, withdrawal: { count: 0, total: 0n } };
+  const tally = (settle: PayoutSettleRow, amount: bigint) => {
+    outTotals[settle.kind].count++;
+    outTotals[settle.kind].total += amount;
+  };
   for (const settle of ledger.settles) {
     const amount = BigInt(settle.amount);
     const base = {
@@ -392,10 +399,9 @@ export async function reconcileWithChain(
       ledgerTransactionId: settle.transaction_id,
       ledgerMicros: settle.amount,
     };
-    const record = settle.payout_id ? `payout ${settle.payout_id} (${settle.state})` : null;
+    const record = settle.payout_id ? `${settle.kind} ${settle.payout_id} (${settle.state})` : null;
     if (settle.payout_id === null || settle.tx_hash === null || settle.chain_id !== chain.chainId) {
-      payoutCount++;
-      payoutTotal += amount;
+      tally(settle, amount);
       note('payout_without_transfer', 'failure', {
         ...base,
         txHash: settle.tx_hash,
@@ -419,8 +425,7 @@ export async function reconcileWithChain(
         const receipt = await findReceipt(client, txHash as Hash);
         if (receipt && receipt.blockNumber < fromBlock) continue;
       }
-      payoutCount++;
-      payoutTotal += amount;
+      tally(settle, amount);
       note('payout_without_transfer', 'failure', {
         ...base,
         txHash,
@@ -429,8 +434,7 @@ export async function reconcileWithChain(
       });
       continue;
     }
-    payoutCount++;
-    payoutTotal += amount;
+    tally(settle, amount);
     matchedOut.add(key(transfer.txHash, transfer.logIndex));
     if (transfer.amount !== amount)
       note('amount_mismatch', 'failure', {
@@ -490,7 +494,7 @@ export async function reconcileWithChain(
         .map((d) => BigInt(d.chainMicros as string)),
     );
   const chainNet = inTotal - setAside('in') - (outTotal - setAside('out'));
-  const ledgerNet = depositTotal - payoutTotal;
+  const ledgerNet = depositTotal - outTotals.payout.total - outTotals.withdrawal.total;
 
   const failures = all.filter((d) => d.severity === 'failure');
   const pending = all.filter((d) => d.severity === 'pending');
@@ -501,7 +505,7 @@ export async function reconcileWithChain(
     status,
     message:
       status === 'ok'
-        ? `The ledger reconciles with ${chain.name}: every deposit credit and payout has its transfer.`
+        ? `The ledger reconciles with ${chain.name}: every deposit credit, payout and withdrawal has its transfer.`
         : `${failures.length} unexplained difference${failures.length === 1 ? '' : 's'} between the ledger and ${chain.name}.`,
     checkedAt: now.toISOString(),
     chain: {
@@ -522,7 +526,11 @@ export async function reconcileWithChain(
     ledger: {
       deposits: { count: depositCount, totalMicros: depositTotal.toString() },
       simulatedFunding: { count: ledger.simulated.count, totalMicros: ledger.simulated.total },
-      payouts: { count: payoutCount, totalMicros: payoutTotal.toString() },
+      payouts: { count: outTotals.payout.count, totalMicros: outTotals.payout.total.toString() },
+      withdrawals: {
+        count: outTotals.withdrawal.count,
+        totalMicros: outTotals.withdrawal.total.toString(),
+      },
       simulatedPayouts: { count: ledger.simulatedPayouts.count, totalMicros: ledger.simulatedPayouts.total },
       netMicros: ledgerNet.toString(),
     },

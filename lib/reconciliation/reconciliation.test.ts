@@ -21,7 +21,7 @@ import {
 import { getMetricSeries } from '@/lib/metrics/queries';
 import { refreshMetricRollups } from '@/lib/metrics/rollups';
 import { processPayouts } from '@/lib/payouts/process-payouts';
-import { requestPayout } from '@/lib/payouts/request-payout';
+import { requestPayout, requestWithdrawal } from '@/lib/payouts/request-payout';
 import { reconcileWithChain } from '@/lib/reconciliation/reconcile';
 import { reconciliationSchema } from '@/lib/reconciliation/schemas';
 import { clearReconciliationCache } from '@/lib/reconciliation/service';
@@ -71,7 +71,7 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
     return id;
   }
 
-  it('reconciles a real deposit, simulated funding, a simulated payout and a payout sent on-chain: status ok', async () => {
+  it('reconciles a real deposit, simulated funding, a simulated payout, a payout and a withdrawal sent on-chain: status ok', async () => {
     const { chain: c, db, clock, deps } = await world();
     const customer = await onchainDeposit(c, deps, 50n * USDC);
     const demo = await demoCustomer(db);
@@ -103,17 +103,26 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       memo: 'work',
     });
     await requestPayout(deps, { accountId: supplier, toAddress: supplierWallet, idempotencyKey: 'p1' });
-    expect(await processPayouts(deps)).toMatchObject({ sent: 1 });
+    // The customer takes 7 USDC of the 17 left unused back to a wallet: the same treasury, matched apart.
+    const customerWallet = privateKeyToAccount(generatePrivateKey()).address;
+    await requestWithdrawal(deps, {
+      accountId: customer,
+      toAddress: customerWallet,
+      amountMicros: 7n * USDC,
+      idempotencyKey: 'w1',
+    });
+    expect(await processPayouts(deps)).toMatchObject({ sent: 2 });
 
     // Sent but not confirmed yet: pending, not a failure.
     const sending = await reconcileWithChain(deps);
     expect(sending.status).toBe('ok');
     expect(sending.differences).toEqual([
       expect.objectContaining({ kind: 'transfer_out_without_payout', severity: 'pending', direction: 'out' }),
+      expect.objectContaining({ kind: 'transfer_out_without_payout', severity: 'pending', direction: 'out' }),
     ]);
 
     await c.mine(3);
-    expect(await processPayouts(deps)).toMatchObject({ confirmed: 1 });
+    expect(await processPayouts(deps)).toMatchObject({ confirmed: 2 });
     const result = await reconcileWithChain(deps);
     expect(result.status).toBe('ok');
     expect(result.differences).toEqual([]);
@@ -121,15 +130,16 @@ describe.each(TEST_ENGINES)('reconciliation with the chain on %s', (engine) => {
       deposits: { count: 1, totalMicros: String(50n * USDC) },
       simulatedFunding: { count: 1, totalMicros: String(500n * USDC) },
       payouts: { count: 1, totalMicros: String(30n * USDC) },
+      withdrawals: { count: 1, totalMicros: String(7n * USDC) },
       simulatedPayouts: { count: 1, totalMicros: String(80n * USDC) },
-      netMicros: String(20n * USDC),
+      netMicros: String(13n * USDC),
     });
     expect(result.chain).toMatchObject({
       treasuryAddress: c.config.treasuryAddress.toLowerCase(),
       fromBlock: '0',
       balanceMatches: true,
-      netMicros: String(20n * USDC),
-      transfersOut: { count: 1, totalMicros: String(30n * USDC) },
+      netMicros: String(13n * USDC),
+      transfersOut: { count: 2, totalMicros: String(37n * USDC) },
     });
     expect(result.chain?.balanceMicros).toBe(String(await c.balanceOf(c.config.treasuryAddress)));
     expect(result.ledgerMatchesChain).toBe(true);

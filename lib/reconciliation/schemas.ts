@@ -104,13 +104,17 @@ export const reconciliationSchema = z
             'Ledger-only funding of the simulated demo network (kind `simulated_funding`): no transfer is ' +
             'behind it, never matched to the chain.',
         }),
-        payouts: total.meta({ description: 'Settled payouts (kind `payout`).' }),
+        payouts: total.meta({ description: 'Settled payouts of supplier earnings (kind `payout`).' }),
+        withdrawals: total.meta({
+          description:
+            'Settled withdrawals of customers’ unused balance to their wallets (kind `withdrawal`).',
+        }),
         simulatedPayouts: total.meta({
           description:
             'Ledger-only withdrawals of the simulated demo network’s suppliers (kind `simulated_payout`): no ' +
             'transfer is behind them, never matched to the chain.',
         }),
-        netMicros: micros.meta({ description: 'Deposits less payouts.' }),
+        netMicros: micros.meta({ description: 'Deposits less payouts and withdrawals.' }),
       })
       .nullable(),
     ledgerMatchesChain: z.boolean().nullable(),

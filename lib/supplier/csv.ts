@@ -223,6 +223,7 @@ export async function* payoutsCsv(db: Db, accountId: string, range: DayRange): A
       .where(
         and(
           eq(payouts.accountId, accountId),
+          eq(payouts.source, 'supplier_earnings'),
           gte(payouts.createdAt, range.start),
           lt(payouts.createdAt, range.end),
           after

@@ -28,6 +28,8 @@ export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'supplier_incentives',
   /** Payable set aside for a payout on its way on-chain. */
   'supplier_payout_pending',
+  /** A customer's available balance set aside for a withdrawal on its way on-chain. */
+  'customer_withdrawal_pending',
   /** Earnings of a quarantined node, held: never paid out (payouts draw on payable only). */
   'supplier_held',
   'platform_fees',
@@ -59,6 +61,12 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
    * never as a payout. Only a demo account (`accounts.is_demo`) may make one.
    */
   'simulated_payout',
+  /** A customer's available balance set aside for a withdrawal to their wallet (available → withdrawal pending). */
+  'withdrawal_reserve',
+  /** A customer's withdrawal confirmed on-chain: the money has left the ledger (withdrawal pending → external). */
+  'withdrawal',
+  /** A customer's withdrawal failed on-chain: the amount returns to their available balance. */
+  'withdrawal_reversal',
 ]);
 
 export type LedgerCurrency = (typeof ledgerCurrency.enumValues)[number];

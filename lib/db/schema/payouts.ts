@@ -13,6 +13,15 @@ export const payoutState = pgEnum('payout_state', ['requested', 'signed', 'sent'
 
 export type PayoutState = (typeof payoutState.enumValues)[number];
 
+/**
+ * Whose money a transfer out of the treasury pays: a supplier's earnings (payable) or a customer's unused
+ * balance (available). Both go through the same signing, nonce and confirmation machinery; the ledger keeps
+ * them apart (supplier payouts are `payout`, customer withdrawals are `withdrawal`).
+ */
+export const payoutSource = pgEnum('payout_source', ['supplier_earnings', 'customer_balance']);
+
+export type PayoutSource = (typeof payoutSource.enumValues)[number];
+
 export const payouts = pgTable(
   'payouts',
   {
@@ -21,6 +30,7 @@ export const payouts = pgTable(
       .notNull()
       .references(() => accounts.id),
     idempotencyKey: text('idempotency_key').notNull(),
+    source: payoutSource('source').notNull().default('supplier_earnings'),
     chainId: integer('chain_id').notNull(),
     toAddress: text('to_address').notNull(),
     amountMicros: bigint('amount_micros', { mode: 'bigint' }).notNull(),
