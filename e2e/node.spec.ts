@@ -35,6 +35,14 @@ test.describe('offer page', () => {
         CUDA: hw.cudaVersion,
         Region: node.regionName,
       });
+      // The live demand rents GPUs while the test runs, so the count is checked for its form and range (a
+      // node rented whole meanwhile is off the market: "none — not offered while busy").
+      const free = (await nodePage.hardwareFacts())['Free now'] ?? '';
+      const match = /^(\d+) of (\d+) GPUs?$/.exec(free);
+      if (match) {
+        expect(Number(match[2])).toBe(hw.gpuCount);
+        expect(Number(match[1])).toBeLessThanOrEqual(hw.gpuCount);
+      } else expect(free).toBe('none — not offered while busy');
     });
 
     await test.step('uptime chart and its table', async () => {

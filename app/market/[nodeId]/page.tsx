@@ -45,6 +45,13 @@ export default async function NodePage({ params }: { params: Params }) {
   const hw = node.hardware;
   const facts: [string, string][] = [
     ['GPUs', `${hw.gpuCount}× ${hw.gpuName}`],
+    // What can be rented now: the market's offer (GPUs not held by a lease), or none while it is not offered.
+    [
+      'Free now',
+      node.offer
+        ? `${node.offer.freeGpus} of ${hw.gpuCount} GPU${hw.gpuCount === 1 ? '' : 's'}`
+        : `none — not offered while ${node.quarantine ? 'quarantined' : node.status}`,
+    ],
     ['VRAM per GPU', `${hw.vramGb} GB`],
     ['Interconnect', hw.interconnect === 'nvlink' ? 'NVLink' : 'PCIe'],
     ['Network', formatBandwidth(hw.bandwidthMbps)],
