@@ -1,17 +1,11 @@
 /** Display formatting shared by server and client components; numbers arrive from the API already exact. */
 
-export function formatPercent(fraction: number, digits = 1): string {
-  return `${(fraction * 100).toFixed(digits)}%`;
-}
+export { formatInteger, formatPercent } from '@/lib/format-numbers';
 
 export function formatBandwidth(mbps: number): string {
   return mbps >= 1000
     ? `${(mbps / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} Gbps`
     : `${mbps} Mbps`;
-}
-
-export function formatInteger(value: number): string {
-  return value.toLocaleString('en-US');
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

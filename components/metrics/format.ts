@@ -2,6 +2,9 @@ import { formatInteger, formatPercent } from '@/lib/format';
 import type { ColumnType, Granularity } from '@/lib/metrics/definitions';
 import { formatUsd } from '@/lib/money';
 import { formatTokens } from '@/components/supplier/format';
+import { MONTHS_SHORT, parseDay } from '@/components/metrics/format-dates';
+
+export { formatDay, spanLabel } from '@/components/metrics/format-dates';
 
 /** A published column, as the API describes it (`MetricSeries['columns'][number]`). */
 export interface ColumnInfo {
@@ -107,7 +110,6 @@ export function formatMetricCell(column: ColumnInfo, value: Cell | undefined): s
   }
 }
 
-const MONTHS_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const MONTHS_LONG = [
   'January',
   'February',
@@ -123,11 +125,6 @@ const MONTHS_LONG = [
   'December',
 ];
 
-function parseDay(day: string): { year: number; month: number; date: number } {
-  const [year = 0, month = 1, date = 1] = day.slice(0, 10).split('-').map(Number);
-  return { year, month, date };
-}
-
 /** "October 2026" from a month's first day (or any day of it). */
 export function formatMonth(day: string): string {
   const { year, month } = parseDay(day);
@@ -138,12 +135,6 @@ export function formatMonth(day: string): string {
 export function shiftMonth(day: string, months: number): string {
   const { year, month } = parseDay(day);
   return new Date(Date.UTC(year, month - 1 + months, 1)).toISOString().slice(0, 10);
-}
-
-/** "Nov 24, 2026" from a UTC day. */
-export function formatDay(day: string): string {
-  const { year, month, date } = parseDay(day);
-  return `${MONTHS_SHORT[month - 1] ?? ''} ${date}, ${year}`;
 }
 
 /** A period's start as a short axis label: "Nov 2026" by month, "Nov 24" by day or week. */
@@ -157,18 +148,6 @@ export function axisLabel(period: string, granularity: Granularity): string {
 export function formatInstant(iso: string): string {
   const date = new Date(iso);
   return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 16)} UTC`;
-}
-
-/**
- * How long a span is, for a sentence: "12-month" when it is at least two months long (calendar months,
- * rounded), otherwise "60-day".
- */
-export function spanLabel(fromIso: string, toIso: string): string {
-  const from = new Date(fromIso);
-  const to = new Date(toIso);
-  const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
-  const months = Math.round(days / 30.4375);
-  return months >= 2 ? `${months}-month` : `${days}-day`;
 }
 
 /**

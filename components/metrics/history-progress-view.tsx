@@ -1,5 +1,5 @@
-import { formatDay, spanLabel } from '@/components/metrics/format';
-import { formatInteger, formatPercent } from '@/lib/format';
+import { formatDay, spanLabel } from '@/components/metrics/format-dates';
+import { formatInteger, formatPercent } from '@/lib/format-numbers';
 import type { HistoryStatus } from '@/lib/metrics/schemas';
 
 /** The progress as of one answer (what the server renders, and each poll re-renders). */

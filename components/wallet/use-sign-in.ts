@@ -7,7 +7,8 @@ import { useConfig, type Connector, type CreateConnectorFn } from 'wagmi';
 import { connect, disconnect, getConnection, signMessage, switchChain } from 'wagmi/actions';
 import { readableError } from '@/components/wallet/wallet-errors';
 import type { ChainInfo } from '@/lib/billing/schemas';
-import { applySession, requestSignInNonce, verifySignIn } from '@/lib/queries/session';
+import { applySession } from '@/lib/queries/session';
+import { requestSignInNonce, verifySignIn } from '@/lib/queries/sign-in';
 
 export type SignInStepId = 'connect' | 'network' | 'sign' | 'verify';
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import type { NonceResponse, SessionResponse } from '@/lib/auth/schemas';
+import type { SessionResponse } from '@/lib/auth/schemas';
 import { getJson, sendJson } from '@/lib/queries/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 
@@ -54,16 +54,6 @@ export function useSession() {
 export function applySession(queryClient: QueryClient, session: SessionResponse): void {
   queryClient.removeQueries({ queryKey: queryKeys.account.all });
   queryClient.setQueryData(queryKeys.session, session);
-}
-
-/** A fresh single-use nonce and the exact fields the sign-in message must carry. */
-export function requestSignInNonce(): Promise<NonceResponse> {
-  return sendJson<NonceResponse>('POST', '/api/v1/auth/nonce', {});
-}
-
-/** Exchanges a signed EIP-4361 message for a session (an HttpOnly cookie) and the account it opens. */
-export function verifySignIn(message: string, signature: string): Promise<SessionResponse> {
-  return sendJson<SessionResponse>('POST', '/api/v1/auth/verify', { message, signature });
 }
 
 /** Server-side logout (the session stops working everywhere). Plain state, for the same reason as above. */
