@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page, TestInfo } from '@playwright/test';
+import { microsToDecimal } from '@/lib/money';
 import { expect, test } from './fixtures';
 import { BillingPage } from './pages/billing-page';
 import { JobLaunchPage } from './pages/job-launch-page';
@@ -151,10 +152,20 @@ test.describe('supplier', () => {
     await test.step('create a token for a process-runner test box with one declared RTX 4090', async () => {
       await supplier.goto();
       await supplier.regionSelect.selectOption('eu-west');
+      // The price starts from the market: the band of the chosen model, and its median in one click.
+      await supplier.gpuModelSelect.selectOption('rtx-4090-24gb');
+      const summary = (await (await page.request.get('/api/v1/offers/summary')).json()) as {
+        models: { gpuModel: string; medianPriceMicros: string | null }[];
+      };
+      const median = summary.models.find((m) => m.gpuModel === 'rtx-4090-24gb')?.medianPriceMicros;
+      if (!median) throw new Error('no RTX 4090 offers in the demo market');
+      const suggestion = supplier.addNodeCard.getByTestId('price-suggestion');
+      await expect(suggestion).toContainText('Market now for RTX 4090');
+      await suggestion.getByRole('button', { name: 'Use the median' }).click();
+      await expect(supplier.priceInput).toHaveValue(microsToDecimal(BigInt(median)));
       await supplier.priceInput.fill('3.60');
       await supplier.runner('Process').check();
       await supplier.declareGpus.check();
-      await supplier.gpuModelSelect.selectOption('rtx-4090-24gb');
       await supplier.gpuCountInput.fill('1');
       await supplier.createTokenButton.click();
       await expect(supplier.agentCommand).toBeVisible();

@@ -10,6 +10,9 @@ import { NewNodeProgress, type IssuedToken } from '@/components/supplier/new-nod
 import { GPU_MODELS } from '@/lib/market/gpu-models';
 import { REGIONS } from '@/lib/market/regions';
 import { useCreateRegistrationToken, useSupplierNodes } from '@/lib/queries/supplier';
+import { useOfferSummary } from '@/lib/queries/offer-summary';
+import { microsToDecimal } from '@/lib/money';
+import { formatUsdPrecise } from '@/components/supplier/format';
 
 const controlClass =
   'rounded-md border border-border bg-card px-2 py-1.5 text-sm aria-[invalid=true]:border-danger';
@@ -133,11 +136,34 @@ export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
               <p id={`${id}-price-hint`} className="text-xs text-muted-foreground">
                 What renters pay per GPU-hour; you keep it less the platform fee. You can change it later.
               </p>
+              <PriceSuggestion gpuModel={gpuModel} onUse={setPrice} />
               {errors.price ? (
                 <p id={`${id}-price-error`} className="text-xs text-danger">
                   {errors.price}
                 </p>
               ) : null}
+            </div>
+            <div className="flex max-w-xs flex-col gap-1">
+              <label htmlFor={`${id}-model`} className="text-sm font-medium">
+                GPU model
+              </label>
+              <select
+                id={`${id}-model`}
+                value={gpuModel}
+                onChange={(e) => setGpuModel(e.target.value)}
+                aria-describedby={`${id}-model-hint`}
+                className={controlClass}
+              >
+                {GPU_MODELS.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+              <p id={`${id}-model-hint`} className="text-xs text-muted-foreground">
+                For the price suggestion below. The agent detects the real GPUs with nvidia-smi (or you
+                declare them, below).
+              </p>
             </div>
           </div>
           <fieldset className="flex flex-col gap-2">
@@ -189,23 +215,6 @@ export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
             {declare ? (
               <div className="flex flex-wrap items-start gap-4">
                 <div className="flex flex-col gap-1">
-                  <label htmlFor={`${id}-model`} className="text-sm font-medium">
-                    GPU model
-                  </label>
-                  <select
-                    id={`${id}-model`}
-                    value={gpuModel}
-                    onChange={(e) => setGpuModel(e.target.value)}
-                    className={controlClass}
-                  >
-                    {GPU_MODELS.map((m) => (
-                      <option key={m.id} value={m.id}>
-                        {m.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="flex flex-col gap-1">
                   <label htmlFor={`${id}-count`} className="text-sm font-medium">
                     GPU count
                   </label>
@@ -241,5 +250,36 @@ export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
         </form>
       )}
     </Card>
+  );
+}
+
+/**
+ * The market's price band for the chosen GPU model right now (P10 / median / P90 of the listed offers), with
+ * a button that fills in the median: a new supplier starts from what renters pay, not from an empty field.
+ */
+function PriceSuggestion({ gpuModel, onUse }: { gpuModel: string; onUse: (price: string) => void }) {
+  const summary = useOfferSummary();
+  if (summary.isPending) return <p className="text-xs text-muted-foreground">Reading the market’s prices…</p>;
+  if (summary.error) return null;
+  const band = summary.data.models.find((m) => m.gpuModel === gpuModel);
+  if (!band?.medianPriceMicros || !band.p10PriceMicros || !band.p90PriceMicros)
+    return (
+      <p className="text-xs text-muted-foreground">
+        No {band?.gpuName ?? 'offers of this model'} listed now: no market price to suggest.
+      </p>
+    );
+  const median = band.medianPriceMicros;
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-xs" data-testid="price-suggestion">
+      <span>
+        Market now for {band.gpuName}: P10 {formatUsdPrecise(band.p10PriceMicros)} · median{' '}
+        {formatUsdPrecise(median)} · P90 {formatUsdPrecise(band.p90PriceMicros)} ({band.nodesListed} node
+        {band.nodesListed === 1 ? '' : 's'}
+        {summary.data.simulated ? ', simulated network' : ''}).
+      </span>
+      <Button className="px-2 py-0.5 text-xs" onClick={() => onUse(microsToDecimal(BigInt(median)))}>
+        Use the median
+      </Button>
+    </p>
   );
 }

@@ -6,6 +6,7 @@ export const queryKeys = {
   offers: {
     all: ['offers'] as const,
     list: (filters: OfferFilters) => ['offers', 'list', filters] as const,
+    summary: ['offers', 'summary'] as const,
   },
   /** Who is signed in; public, so it lives outside the account's prefix. */
   session: ['session'] as const,
