@@ -124,6 +124,14 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
   });
   if (payoutAnswer.status !== 201) throw new Error(`payout failed: ${await payoutAnswer.text()}`);
   const payout = (await payoutAnswer.json()) as { id: string };
+  const withdrawalAnswer = await call(handler('POST /api/v1/withdrawals'), '/api/v1/withdrawals', {
+    method: 'POST',
+    session: alice.token,
+    body: { amountMicros: String(USDC) },
+    headers: { 'idempotency-key': 'fuzz-setup-withdrawal' },
+  });
+  if (withdrawalAnswer.status !== 201) throw new Error(`withdrawal failed: ${await withdrawalAnswer.text()}`);
+  const withdrawal = (await withdrawalAnswer.json()) as { id: string };
   const ended = await launch(db, clock, alice.accountId);
   await cancelJob(db, clock, alice.accountId, ended.id);
   let cancellable = (await launch(db, clock, alice.accountId)).id;
@@ -204,6 +212,7 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
   const targets: Record<string, string> = {
     deposits: deposit.id,
     payouts: payout.id,
+    withdrawals: withdrawal.id,
     jobs: ended.id,
     nodes: node.id,
     simulation: node.id,
@@ -237,6 +246,7 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       expectedAmountMicros: '100000000',
     }),
     requestPayout: () => ({ amountMicros: '100000' }),
+    requestWithdrawal: () => ({ amountMicros: '100000' }),
     fundSimulatedCustomer: () => ({ amountMicros: '1000000' }),
     createApiKey: () => ({ name: 'fuzz key' }),
     updateAccountSettings: () => ({ lowBalanceThresholdMicros: '5000000' }),
@@ -362,6 +372,16 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
       if (op.id === 'requestPayout') {
         const payable = balanceOf(await getBalances(db, alice.accountId), 'supplier_payable');
         if (payable < 10n * USDC) await earn();
+      }
+      // A withdrawal with no amount takes the whole available balance: fund again what launches need.
+      if (op.id === 'requestWithdrawal' || op.id === 'launchJob') {
+        const available = balanceOf(await getBalances(db, alice.accountId), 'customer_available');
+        if (available < 1_000n * USDC)
+          await creditDeposit(db, clock, {
+            customer: alice.accountId,
+            amountMicros: 100_000n * USDC,
+            memo: 'fuzz funds',
+          });
       }
       // Reservations accepted by earlier requests (up to 5 GiB each) must not fill the quota for good.
       if (
