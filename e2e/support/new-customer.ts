@@ -8,7 +8,8 @@ import { ANVIL_URL, anvilRpc } from './injected-wallet';
 const LOCAL_DEPLOYER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'; // anvil account 0: mints the mock USDC
 
 /**
- * A new customer: a fresh wallet with test USDC, signed in with SIWE, an API key, and 10 USDC deposited.
+ * A new customer: a fresh wallet with test USDC, signed in with SIWE, an API key with every scope (the specs
+ * launch, supply nodes and deposit with it), and 10 USDC deposited.
  * Given a page's `request`, the browser page is signed in too (they share the context's cookies). The chain is
  * the e2e stack's anvil unless `anvilUrl` names another.
  */
@@ -61,7 +62,7 @@ export async function newCustomer(
   expect(verified.status(), await verified.text()).toBe(200);
   const created = await request.post('/api/v1/api-keys', {
     headers: { origin },
-    data: { name: 'data plane e2e', scopes: ['read', 'jobs', 'billing'] },
+    data: { name: 'data plane e2e', scopes: ['read', 'jobs', 'supplier', 'billing'] },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { key } = (await created.json()) as { key: string };
