@@ -139,7 +139,9 @@ test.describe('jobs', () => {
       await launch.settledQuote();
       await expect(launch.quote).toContainText('covers this budget of $5.00');
       await launch.launchButton.click();
-      await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+      // The launch answers, then the job page's own scripts load: with three transacting specs, their agents and
+      // the fleet on two cores, a CI run once took 13 s to serve them.
+      await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
     });
 
     const monitor = new JobMonitorPage(page);

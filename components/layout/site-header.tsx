@@ -2,7 +2,11 @@ import Link from 'next/link';
 import { SessionNav } from '@/components/layout/session-nav';
 import { ThemeToggle } from '@/components/layout/theme-toggle';
 
-/** Server-rendered links: they cost the browser no JavaScript of their own (the account ones prompt to sign in). */
+/**
+ * Server-rendered links: they cost the browser no JavaScript of their own (the account ones prompt to sign in).
+ * Not prefetched: seven links on every page view would each ask the server to render a page nobody opened
+ * (most of them per-visitor and dynamic), which on a busy server delays the pages people do open.
+ */
 const NAV = [
   { href: '/market', label: 'Market' },
   { href: '/metrics', label: 'Metrics' },
@@ -22,7 +26,12 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="text-muted-foreground hover:text-foreground">
+            <Link
+              key={item.href}
+              href={item.href}
+              prefetch={false}
+              className="text-muted-foreground hover:text-foreground"
+            >
               {item.label}
             </Link>
           ))}
