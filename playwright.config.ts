@@ -39,7 +39,7 @@ const chromium = {
  * market and is paid, an agent installed without a checkout runs a job, a caught node's customer is refunded. Each uses its own development accounts and its own node, and most of their time is
  * spent waiting on blocks, heartbeats and incentive epochs, so they run side by side, after the rest.
  */
-const TRANSACTING_SPECS = /\/(billing|data-plane|installer|jobs|remedies|supplier)\.spec\.ts$/;
+const TRANSACTING_SPECS = /\/(billing|cli|data-plane|installer|jobs|remedies|supplier)\.spec\.ts$/;
 /** The production topology as separate processes (its own database, chain and load balancer): last, alone. */
 const DEPLOY_SPEC = /\/deploy\.spec\.ts$/;
 

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: ['{lib,app,components,scripts,simulator,workloads}/**/*.test.{ts,tsx}'],
+    include: ['{lib,app,components,scripts,simulator,workloads,clients}/**/*.test.{ts,tsx}'],
     environment: 'node',
     globalSetup: ['./lib/testing/postgres-global-setup.ts'],
     testTimeout: 60_000,

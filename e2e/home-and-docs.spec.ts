@@ -113,6 +113,50 @@ test.describe('API reference', () => {
   });
 });
 
+test.describe('API reference, for people', () => {
+  test('/docs/api: contents that navigate, authentication, and a copyable example of every operation', async ({
+    page,
+    context,
+  }) => {
+    const openapi = (await (await page.request.get('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations = Object.values(openapi.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+    await page.goto('/docs/api');
+    const main = page.getByRole('main');
+    // Markdown rendered: no backtick is left in the text.
+    expect(await main.innerText()).not.toContain('`');
+    await expect(main.getByRole('heading', { level: 2, name: 'Authentication' })).toBeVisible();
+    await expect(main.getByRole('table', { name: 'API key scopes' }).getByRole('row')).toHaveCount(5);
+
+    const contents = page.getByRole('navigation', { name: 'Contents' });
+    await contents.getByRole('link', { name: 'POST Launch a job' }).click();
+    await expect(page).toHaveURL(/#launchJob$/);
+    const launch = page
+      .getByRole('article')
+      .filter({ has: page.getByRole('heading', { name: /^POST\s*\/api\/v1\/jobs$/ }) });
+    await expect(launch).toBeInViewport();
+    await expect(launch).toContainText('API key with “jobs”, or a wallet session');
+
+    await expect(main.getByText('Examples: curl, TypeScript, Python', { exact: true })).toHaveCount(
+      operations,
+    );
+    await launch.getByText('Examples: curl, TypeScript, Python').click();
+    const curl = launch.getByRole('region', { name: 'POST /api/v1/jobs: curl example' });
+    await expect(curl).toContainText('-H "Idempotency-Key: $(uuidgen)"');
+    await expect(launch.getByRole('region', { name: 'POST /api/v1/jobs: Python example' })).toContainText(
+      'client.request("POST", "/api/v1/jobs"',
+    );
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await waitForHydration(launch.getByRole('button', { name: 'Copy the curl example' }));
+    await launch.getByRole('button', { name: 'Copy the curl example' }).click();
+    await expect(launch.getByRole('status').filter({ hasText: 'Copied' })).toHaveText(
+      'Copied to the clipboard.',
+    );
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe((await curl.innerText()).trim());
+  });
+});
+
 test.describe('API contract, from the browser', () => {
   test('bad queries answer 400 naming every offending parameter', async ({ page }) => {
     await page.goto('/docs/api');

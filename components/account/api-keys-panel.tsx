@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { EmptyState, ErrorState, ListSkeleton } from '@/components/billing/list-states';
 import { formatTimestamp } from '@/components/billing/format';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ScrollRegion } from '@/components/ui/scroll-region';
@@ -139,13 +140,6 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void 
 
 /** The new key, once: it is not stored anywhere it could be shown again. */
 function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const copy = () => {
-    navigator.clipboard.writeText(created.key).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  };
   return (
     <section
       aria-labelledby="new-key-heading"
@@ -164,17 +158,8 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
         </code>
       </ScrollRegion>
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="primary" onClick={copy}>
-          Copy key
-        </Button>
+        <CopyButton text={created.key} label="Copy key" variant="primary" />
         <Button onClick={onDone}>I have saved it</Button>
-        <span role="status" className="text-sm">
-          {copied === 'yes'
-            ? 'Copied.'
-            : copied === 'failed'
-              ? 'Copying failed; select the key instead.'
-              : ''}
-        </span>
       </div>
     </section>
   );

@@ -1,8 +1,8 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { InstallCommand, InstallMethod } from '@/components/supplier/install-commands';
-import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { ScrollRegion } from '@/components/ui/scroll-region';
 
 /** What each way needs on the machine, and how later runs go. */
@@ -36,16 +36,7 @@ const LABELS: Record<InstallMethod, { region: string; copy: string }> = {
 
 function CommandBlock({ item }: { item: InstallCommand }) {
   const id = useId();
-  const [copied, setCopied] = useState<string | null>(null);
   const labels = LABELS[item.method];
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(item.command);
-      setCopied('Copied to the clipboard.');
-    } catch {
-      setCopied('Could not copy here: select the command and copy it.');
-    }
-  };
   return (
     <li className="flex flex-col gap-2" data-install-method={item.method}>
       <h4 id={`${id}-title`} className="text-sm font-medium">
@@ -57,12 +48,7 @@ function CommandBlock({ item }: { item: InstallCommand }) {
           <code>{item.command}</code>
         </pre>
       </ScrollRegion>
-      <div className="flex flex-wrap items-center gap-3">
-        <Button onClick={() => void copy()}>{labels.copy}</Button>
-        <p role="status" className="text-sm text-muted-foreground">
-          {copied}
-        </p>
-      </div>
+      <CopyButton text={item.command} label={labels.copy} />
     </li>
   );
 }

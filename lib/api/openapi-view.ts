@@ -2,6 +2,13 @@
  * Flattens the OpenAPI document into what the reference page renders: operations with their parameters and
  * responses, and each named schema's properties. Plain data in, plain data out, unit-tested.
  */
+import {
+  accessOf,
+  examplesOf,
+  type OperationAccess,
+  type OperationExamples,
+} from '@/lib/api/openapi-examples';
+
 type Json = Record<string, unknown>;
 
 export interface ParameterView {
@@ -26,7 +33,11 @@ export interface OperationView {
   description: string;
   tag: string;
   parameters: ParameterView[];
+  /** The JSON body's type, empty when it takes none. */
+  requestBody: string;
   responses: ResponseView[];
+  access: OperationAccess;
+  examples: OperationExamples;
 }
 
 export interface SchemaView {
@@ -87,7 +98,13 @@ export function operationsOf(document: Json): OperationView[] {
         description: asString(op.description),
         tag: (Array.isArray(op.tags) ? asString(op.tags[0]) : '') || 'Other',
         parameters,
+        requestBody: (() => {
+          const schema = asJson(asJson(asJson(asJson(op.requestBody).content)['application/json']).schema);
+          return Object.keys(schema).length ? schemaLabel(schema) : '';
+        })(),
         responses,
+        access: accessOf(op),
+        examples: examplesOf(document, method, path, op),
       });
     }
   }

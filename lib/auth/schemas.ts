@@ -61,7 +61,7 @@ export const apiKeySchema = z
 
 export const createApiKeyRequestSchema = z
   .strictObject({
-    name: displayNameSchema(64).meta({ description: 'A label for the key.' }),
+    name: displayNameSchema(64).meta({ description: 'A label for the key.', example: 'notebook' }),
     scopes: z
       .array(apiKeyScopeSchema)
       .min(1, 'choose at least one scope')

@@ -130,6 +130,16 @@ describe('stored files', () => {
     );
     expect(list.items.map((f) => f.id)).toContain(id);
     expect(list.usage.usedBytes).toBeGreaterThanOrEqual(bytes.length);
+    // By digest: the same bytes are found (a client reuses them instead of uploading again), others are not.
+    const bySha = async (digest: string) =>
+      (
+        await json<{ items: { id: string }[] }>(
+          await call(listRoute as Handler, `/api/v1/files?kind=input&sha256=${digest}`, { ...as(alice) }),
+        )
+      ).items.map((f) => f.id);
+    expect(await bySha(sha256(bytes))).toEqual([id]);
+    expect(await bySha(sha256(Buffer.from('other bytes')))).toEqual([]);
+    expect((await call(listRoute as Handler, '/api/v1/files?sha256=xyz', { ...as(alice) })).status).toBe(400);
 
     const redirect = await call(downloadRoute as Handler, `/api/v1/files/${id}/download`, {
       ...as(alice),

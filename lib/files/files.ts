@@ -230,6 +230,7 @@ export async function listFiles(
     query.kind ? eq(storedFiles.kind, query.kind) : inArray(storedFiles.kind, ['input', 'output']),
   ];
   if (query.jobId) conditions.push(eq(storedFiles.jobId, query.jobId));
+  if (query.sha256) conditions.push(eq(storedFiles.sha256, query.sha256));
   if (query.cursor)
     conditions.push(olderThan(storedFiles.createdAt, storedFiles.id, decodeCreatedCursor(query.cursor)));
   const rows = await db

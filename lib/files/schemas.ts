@@ -41,14 +41,18 @@ export const fileNameSchema = z
 export const sha256HexSchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (a sha256 digest)')
-  .meta({ description: 'sha256 of the bytes, lowercase hex.' });
+  .meta({
+    description: 'sha256 of the bytes, lowercase hex.',
+    example: '5f3c8b2e9a41d07c6e1b9f2a8d4c3e7b0a1f6d5c2b8e9a7f4c3d2e1b0a9f8e7d',
+  });
 
 /** Bytes: 0 up to 5 TiB in the schema; the configured per-file limit is checked with the quota. */
 export const byteCountSchema = z
   .number()
   .int()
   .min(0)
-  .max(5 * 1024 ** 4);
+  .max(5 * 1024 ** 4)
+  .meta({ example: 1_048_576 });
 
 const contentTypeSchema = z
   .string()
@@ -129,6 +133,9 @@ export const storageUsageSchema = z
 export const fileListQuerySchema = z.strictObject({
   kind: z.enum(['input', 'output']).optional(),
   jobId: z.uuid().optional().meta({ description: "Only this job's files." }),
+  sha256: sha256HexSchema
+    .optional()
+    .meta({ description: 'Only files with these bytes: a client reuses an input it uploaded before.' }),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

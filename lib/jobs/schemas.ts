@@ -37,6 +37,18 @@ export const jobRequirementsSchema = z
 
 const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an environment variable name');
 
+/** The reference renderer (workloads/render) over eight frames on one L4: the API reference's example. */
+const JOB_SPEC_EXAMPLE = {
+  name: 'frames 1-8',
+  template: 'render',
+  image: 'node:20-slim',
+  command: ['node', '$(BACKFILL_INPUT_DIR)/render.mjs'],
+  workUnits: 8,
+  inputs: [{ fileId: '7d1f7f1e-3c4b-4a8e-9b61-2f0c5d9e8a41', name: 'render.mjs' }],
+  requirements: { gpuModels: ['l4-24gb'], gpuCount: 1 },
+  budgetMicros: '2000000',
+};
+
 /** What a customer asks for. The quote takes the same spec, with the budget optional. */
 export const jobSpecSchema = z
   .strictObject({
@@ -66,14 +78,14 @@ export const jobSpecSchema = z
     requirements: jobRequirementsSchema,
     budgetMicros: positiveMicrosSchema.meta({ description: 'Budget cap, held from the available balance.' }),
   })
-  .meta({ id: 'JobSpec' });
+  .meta({ id: 'JobSpec', example: JOB_SPEC_EXAMPLE });
 
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
 
 export const quoteRequestSchema = jobSpecSchema
   .extend({ budgetMicros: positiveMicrosSchema.optional() })
-  .meta({ id: 'QuoteRequest' });
+  .meta({ id: 'QuoteRequest', example: JOB_SPEC_EXAMPLE });
 
 export const quoteOptionSchema = z
   .object({
