@@ -36,9 +36,34 @@ export async function expectNoSeriousA11yViolations(
   expect(report, `serious or critical axe violations on ${label}`).toEqual([]);
 }
 
+/**
+ * The page as it is, in light and dark, at its own width and at 375 px: no serious violation, and nothing wider
+ * than the phone (tables scroll in their own box). The viewport is restored and the theme follows the system
+ * again afterwards.
+ */
+async function expectGoodEverywhere(page: Page, testInfo: TestInfo, label: string): Promise<void> {
+  const viewport = page.viewportSize();
+  for (const width of [viewport?.width ?? 1280, 375]) {
+    if (width === 375) {
+      await page.setViewportSize({ width: 375, height: 812 });
+      const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(pageWidth, `${label}: the page is ${pageWidth} px wide at 375 px`).toBeLessThanOrEqual(375);
+    }
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expect(page.locator('html')).toHaveClass(new RegExp(`\\b${scheme}\\b`));
+      await expectNoSeriousA11yViolations(page, testInfo, `${label} (${width} px, ${scheme})`);
+    }
+  }
+  if (viewport) await page.setViewportSize(viewport);
+  await page.emulateMedia({ colorScheme: null });
+}
+
 interface Axe {
   /** Checks the fixture's page; `label` names the state in the failure message. */
   expectNoSeriousViolations(label?: string): Promise<void>;
+  /** Light and dark, at the page's width and at 375 px (no sideways scrolling there). */
+  expectGoodEverywhere(label: string): Promise<void>;
 }
 
 interface Fixtures {
@@ -52,6 +77,7 @@ export const test = base.extend<Fixtures>({
   axe: async ({ page }, provide, testInfo) => {
     await provide({
       expectNoSeriousViolations: (label) => expectNoSeriousA11yViolations(page, testInfo, label),
+      expectGoodEverywhere: (label) => expectGoodEverywhere(page, testInfo, label),
     });
   },
   api: async ({ page }, provide) => {

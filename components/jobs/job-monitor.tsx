@@ -102,11 +102,11 @@ export function JobMonitor({ jobId, demo }: { jobId: string; demo: boolean }) {
           onRetry={() => void live.refetch()}
         />
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-2">
         <ProgressCard job={job} samples={state?.progress ?? []} fetchedAt={detail.dataUpdatedAt} />
         <CostCard job={job} />
       </div>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <Card className="flex flex-col gap-3">
           <h2 className="font-semibold">Timeline</h2>
           {state ? (

@@ -209,7 +209,7 @@ export function LaunchWizard({ prefill, pinned }: { prefill: LaunchPrefill; pinn
   const last = step === WIZARD_STEPS.length - 1;
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
       <Card className="flex flex-col gap-4">
         <WizardSteps step={step} onGoTo={(s) => goTo(s)} />
         <form

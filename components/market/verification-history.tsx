@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { TableHead } from '@/components/ui/table-head';
 import { formatAgo } from '@/lib/format';
 import type { NodeDetail } from '@/lib/market/node-schemas';
@@ -93,7 +94,7 @@ export function VerificationHistory({ history }: { history: Verification['histor
     );
   }
   return (
-    <div className="relative overflow-x-auto">
+    <ScrollRegion label="Verification history" className="">
       <table className="w-full min-w-[720px] text-sm">
         <caption className="sr-only">Verification history, newest first</caption>
         <TableHead columns={['Time', 'Method', 'Result', 'Score vs band', 'Detail']} />
@@ -113,6 +114,6 @@ export function VerificationHistory({ history }: { history: Verification['histor
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

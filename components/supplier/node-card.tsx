@@ -1,11 +1,10 @@
 'use client';
 
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatTimestamp } from '@/components/billing/format';
+import { UptimeChart } from '@/components/market/uptime-chart';
 import { AgentVersionNote } from '@/components/supplier/agent-version';
-import { Skeleton } from '@/components/billing/skeleton';
 import { formatBasisPoints, formatTokens, formatUsdPrecise } from '@/components/supplier/format';
 import { NODE_STATUS_LABEL, NODE_STATUS_MEANING, NODE_STATUS_TONE } from '@/components/supplier/labels';
 import { LastCheck, QuarantineAlert, VerificationBadge } from '@/components/supplier/node-verification';
@@ -15,10 +14,6 @@ import { TableHead } from '@/components/ui/table-head';
 import type { EarningsAmounts, SupplierNodeView } from '@/lib/supplier/schemas';
 
 /** recharts is fetched only when a node card is on screen, never by the pages that link here. */
-const UptimeChart = dynamic(
-  () => import('@/components/market/uptime-chart').then((module) => module.UptimeChart),
-  { ssr: false, loading: () => <Skeleton className="h-48 w-full" /> },
-);
 
 /** "$1.25 paid + 3.20 tokens": the two currencies side by side, never added. */
 function EarnedText({ amounts }: { amounts: EarningsAmounts }) {
@@ -93,7 +88,7 @@ export function NodeCard({ node }: { node: SupplierNodeView }) {
       </dl>
       <LastCheck verification={node.verification} />
       <AgentVersionNote agent={node.agent} />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-2">
         <section aria-labelledby={`${headingId}-uptime`} className="flex min-w-0 flex-col gap-2">
           <h4 id={`${headingId}-uptime`} className="text-sm font-semibold">
             Uptime by day, last 30 days

@@ -126,7 +126,7 @@ export default async function NodePage({ params }: { params: Params }) {
 
       {node.quarantine ? <QuarantineNotice quarantine={node.quarantine} /> : null}
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <h2 className="font-semibold">Uptime, last 30 days</h2>
           <p className="mt-1 text-sm text-muted-foreground">
