@@ -46,7 +46,7 @@ test.describe('offer page', () => {
     });
 
     await test.step('uptime chart and its table', async () => {
-      await expect(nodePage.uptimeChart).toBeVisible();
+      await nodePage.expectUptimeChartDrawn();
       await expect(nodePage.uptimeCard).toContainText(`Reliability ${(node.reliability * 100).toFixed(1)}%`);
       await nodePage.uptimeCard.getByText('Uptime by day (table)').click();
       await expect(nodePage.uptimeTable.getByRole('row')).toHaveCount(node.uptime30d.length + 1);

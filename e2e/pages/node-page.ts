@@ -22,7 +22,7 @@ export class NodePage {
       .getByRole('link', { name: '← Market' });
     this.hardwareCard = this.card('Hardware');
     this.uptimeCard = this.card('Uptime, last 30 days');
-    this.uptimeChart = this.uptimeCard.locator('svg.recharts-surface');
+    this.uptimeChart = this.uptimeCard.locator('[data-chart="uptime"]');
     this.uptimeTable = this.uptimeCard.getByRole('table', { name: 'Daily uptime' });
     this.priceCard = this.card('Price against the market');
     this.verificationCard = this.card('Verification record');
@@ -34,6 +34,12 @@ export class NodePage {
 
   async goto(nodeId: string): Promise<void> {
     await this.page.goto(`/market/${nodeId}`);
+  }
+
+  /** The uptime chart: drawn on the server, one bar per day with data. */
+  async expectUptimeChartDrawn(): Promise<void> {
+    await expect(this.uptimeChart).toBeVisible();
+    expect(await this.uptimeChart.locator('rect').count()).toBeGreaterThan(0);
   }
 
   /** A card is a section introduced by its level-2 heading. */
