@@ -213,6 +213,11 @@ test.describe('jobs', () => {
       expect(job.attempts).toHaveLength(2);
       const sum = job.attempts.reduce((total, a) => total + BigInt(a.chargedMicros), 0n);
       expect(BigInt(job.chargedMicros)).toBe(sum);
+      // A failover to a node at another price says so beside the cost; at the same price it says nothing.
+      const [one, two] = job.attempts;
+      const moved = page.getByRole('note').filter({ hasText: /^Attempt 2 runs on/ });
+      if (one?.pricePerGpuHourMicros === two?.pricePerGpuHourMicros) await expect(moved).toHaveCount(0);
+      else await expect(moved).toContainText(`Attempt 2 runs on ${two?.nodeName ?? ''} at`);
       for (const a of job.attempts) {
         expect(BigInt(a.chargedMicros), `attempt ${a.number}: supplier + fee`).toBe(
           BigInt(a.supplierMicros) + BigInt(a.feeMicros),

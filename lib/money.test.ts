@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUsd, microsToDecimal, parseUsdcToMicros } from '@/lib/money';
+import { formatMoney, formatUsd, microsToDecimal, parseUsdcToMicros } from '@/lib/money';
 
 describe('money', () => {
   it('parses decimal USDC into exact micros', () => {
@@ -26,5 +26,21 @@ describe('money', () => {
     for (const micros of [0n, 1n, 2_250_000n, 123_456_789n]) {
       expect(parseUsdcToMicros(microsToDecimal(micros))).toBe(micros);
     }
+  });
+});
+
+describe('formatMoney', () => {
+  it('shows cents, and the exact amount only below a cent', () => {
+    expect(formatMoney('12345678')).toBe('$12.35');
+    expect(formatMoney('1000000')).toBe('$1.00');
+    expect(formatMoney('92009')).toBe('$0.09');
+    expect(formatMoney('999999')).toBe('$1.00');
+    expect(formatMoney('500000')).toBe('$0.50');
+    expect(formatMoney('10000')).toBe('$0.01');
+    expect(formatMoney('9999')).toBe('$0.009999');
+    expect(formatMoney('1250')).toBe('$0.00125');
+    expect(formatMoney('0')).toBe('$0.00');
+    expect(formatMoney(-1250n)).toBe('−$0.00125');
+    expect(formatMoney(-2_500_000n)).toBe('−$2.50');
   });
 });

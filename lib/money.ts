@@ -25,6 +25,18 @@ export function microsToDecimal(micros: bigint): string {
 }
 
 /**
+ * Money as every page shows it: dollars to the cent ("$12.35", "$0.09"), and the exact amount only for a figure
+ * below one cent that cents would show as "$0.00" ("$0.00125"), so a first job's fraction of a cent never reads
+ * as nothing. Prices, balances, charges and earnings all go through here.
+ */
+export function formatMoney(micros: bigint | string): string {
+  const value = typeof micros === 'string' ? BigInt(micros) : micros;
+  const abs = value < 0n ? -value : value;
+  if (abs === 0n || abs >= 10_000n) return formatUsd(value);
+  return `${value < 0n ? '−' : ''}$${microsToDecimal(abs)}`;
+}
+
+/**
  * Display text in dollars, rounded half-up to `decimals` places; display rounding happens only here.
  * Accepts the decimal-string form the API returns so components never need bigint arithmetic.
  */

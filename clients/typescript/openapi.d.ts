@@ -2534,7 +2534,7 @@ export interface components {
             } | null;
             /** @description Offers that can run the job now. */
             matchingOffers: number;
-            /** @description Best matches, cheapest expected cost first. */
+            /** @description Best matches in the order the scheduler would choose them: lowest expected cost divided by the node's 30-day reliability (at least 0.25), times 0.9 more for an unverified node, first. `estimatedCostMicros` is the cost before that adjustment, so a steadier node can come first. */
             options: components["schemas"]["QuoteOption"][];
             /** @description Against the caller’s balance; null when not signed in. */
             runway: {

@@ -2,7 +2,7 @@
 
 import { formatTimestamp } from '@/components/billing/format';
 import { EmptyState, ErrorState, ListSkeleton, LoadMore } from '@/components/billing/list-states';
-import { formatUsdPrecise } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { PAYOUT_STATE_LABEL, PAYOUT_STATE_TONE, payoutStateMeaning } from '@/components/supplier/labels';
 import { Badge } from '@/components/ui/badge';
 import { TableHead } from '@/components/ui/table-head';
@@ -72,9 +72,7 @@ export function TransferOutHistory({ kind }: { kind: TransferOutKind }) {
             {items.map((payout) => (
               <tr key={payout.id} data-payout-id={payout.id} className="border-t border-border align-top">
                 <td className="py-2 pr-4 whitespace-nowrap">{formatTimestamp(payout.createdAt)}</td>
-                <td className="py-2 pr-4 text-right whitespace-nowrap">
-                  {formatUsdPrecise(payout.amountMicros)}
-                </td>
+                <td className="py-2 pr-4 text-right whitespace-nowrap">{formatMoney(payout.amountMicros)}</td>
                 <td className="py-2 pr-4">
                   <span className="flex flex-col items-start gap-0.5">
                     <Badge

@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { PayoutTx, TRANSFER_OUT_NOUN, TransferOutHistory } from '@/components/billing/transfer-out-history';
-import { formatUsdPrecise } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { payoutStateMeaning } from '@/components/supplier/labels';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -44,7 +44,7 @@ function PayoutProgress({ payout, kind }: { payout: PayoutView; kind: TransferOu
   return (
     <div className="flex flex-col gap-2 rounded-md border border-border p-3">
       <p className="text-sm">
-        Withdrawing <strong className="tabular">{formatUsdPrecise(payout.amountMicros)}</strong> USDC to{' '}
+        Withdrawing <strong className="tabular">{formatMoney(payout.amountMicros)}</strong> USDC to{' '}
         <span className="font-mono" title={payout.toAddress}>
           {shortAddress(payout.toAddress)}
         </span>
@@ -64,7 +64,7 @@ function PayoutProgress({ payout, kind }: { payout: PayoutView; kind: TransferOu
         }
       >
         {payout.state === 'confirmed'
-          ? `Confirmed: ${formatUsdPrecise(payout.amountMicros)} sent to your wallet.`
+          ? `Confirmed: ${formatMoney(payout.amountMicros)} sent to your wallet.`
           : payout.state === 'failed'
             ? `Failed: ${payout.failureReason ?? 'the transfer did not go through'}. The amount is back in your ${balance} balance.`
             : payoutStateMeaning(payout.state, balance)}
@@ -119,9 +119,7 @@ export function TransferOutPanel({
     if (amount === null) return setError('Enter an amount in USDC, such as 12.50 (at most 6 decimals).');
     if (amount !== undefined && amount <= 0n) return setError('Enter an amount greater than zero.');
     if (balanceMicros !== null && (balanceMicros === 0n || (amount ?? balanceMicros) > balanceMicros))
-      return setError(
-        `Your ${balance} balance is ${formatUsdPrecise(balanceMicros)}; withdraw at most that.`,
-      );
+      return setError(`Your ${balance} balance is ${formatMoney(balanceMicros)}; withdraw at most that.`);
     setError(null);
     // The same withdrawal retried keeps its key, so a lost answer never pays twice.
     const amountText = amount === undefined ? 'all' : amount.toString();
@@ -171,9 +169,7 @@ export function TransferOutPanel({
           <form onSubmit={submit} noValidate className="flex flex-col gap-3">
             <p id={`${id}-hint`} className="text-sm">
               {balance === 'payable' ? 'Payable' : 'Available'} now:{' '}
-              <strong className="tabular">
-                {balanceMicros === null ? '…' : formatUsdPrecise(balanceMicros)}
-              </strong>{' '}
+              <strong className="tabular">{balanceMicros === null ? '…' : formatMoney(balanceMicros)}</strong>{' '}
               · to{' '}
               <span className="font-mono" title={address}>
                 {shortAddress(address)}

@@ -5,6 +5,27 @@ import { Card } from '@/components/ui/card';
 import type { JobDetailView } from '@/lib/jobs/schemas';
 import { isJobActive } from '@/lib/queries/jobs';
 
+/**
+ * Each move to a node at another price, in the customer's words: a failover may land on a dearer (or cheaper)
+ * node, and the bill must not change without the page saying so.
+ */
+export function priceChanges(attempts: JobDetailView['attempts']): string[] {
+  const changes: string[] = [];
+  for (let i = 1; i < attempts.length; i++) {
+    const before = attempts[i - 1];
+    const after = attempts[i];
+    if (!before || !after || before.pricePerGpuHourMicros === after.pricePerGpuHourMicros) continue;
+    const dearer = BigInt(after.pricePerGpuHourMicros) > BigInt(before.pricePerGpuHourMicros);
+    changes.push(
+      `Attempt ${after.number} runs on ${after.nodeName} at ${formatMoney(after.pricePerGpuHourMicros)}/GPU-hr, ` +
+        `${dearer ? 'more' : 'less'} than the ${formatMoney(before.pricePerGpuHourMicros)}/GPU-hr of attempt ` +
+        `${before.number} on ${before.nodeName}${before.endReason ? ` (${before.endReason})` : ''}. ` +
+        'Each attempt is charged at its own node’s price; the budget cap still holds.',
+    );
+  }
+  return changes;
+}
+
 /** Cost so far against the budget cap: settled charges, metered time not yet settled, and what is held. */
 export function CostCard({ job }: { job: JobDetailView }) {
   const soFar = costSoFarMicros(job);
@@ -55,6 +76,15 @@ export function CostCard({ job }: { job: JobDetailView }) {
           </>
         ) : null}
       </dl>
+      {priceChanges(job.attempts).map((change) => (
+        <p
+          key={change}
+          role="note"
+          className="rounded-md border border-warning/50 bg-warning-soft p-2 text-sm"
+        >
+          {change}
+        </p>
+      ))}
     </Card>
   );
 }

@@ -2,7 +2,6 @@ import type { AttemptView } from '@/lib/jobs/schemas';
 import { JOB_TEMPLATES } from '@/lib/jobs/templates';
 import { findGpuModel } from '@/lib/market/gpu-models';
 import { regionName } from '@/lib/market/regions';
-import { formatUsd, microsToDecimal } from '@/lib/money';
 import type { JobState, JobStateFilter } from '@/lib/queries/jobs';
 
 type Tone = 'neutral' | 'success' | 'warning' | 'danger' | 'accent';
@@ -87,13 +86,4 @@ export function formatUnits(units: number, unit: string): string {
   return `${units.toLocaleString('en-US')} ${unit}`;
 }
 
-/**
- * Money on the jobs pages: cents from $1 up; below that the exact micro-USDC amount, since a short job
- * costs fractions of a cent ("$0.00" would hide it, and a charge must equal its supplier share plus fee).
- */
-export function formatMoney(micros: string | bigint): string {
-  const value = typeof micros === 'string' ? BigInt(micros) : micros;
-  const abs = value < 0n ? -value : value;
-  if (abs >= 1_000_000n) return formatUsd(value);
-  return `${value < 0n ? '−' : ''}$${microsToDecimal(abs)}`;
-}
+export { formatMoney } from '@/lib/money';

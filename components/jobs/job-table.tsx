@@ -11,8 +11,15 @@ function gpus(job: JobView): string {
   const model = job.currentAttempt?.gpuModel;
   const { gpuCount, gpuModels } = job.requirements;
   if (model) return `${gpuCount}× ${gpuName(model)}`;
-  if (gpuModels.length === 1 && gpuModels[0]) return `${gpuCount}× ${gpuName(gpuModels[0])}`;
-  return `${gpuCount}× ${gpuModels.length === 0 ? 'any GPU' : `${gpuModels.length} models`}`;
+  // What was asked for, by name: "H100 80GB or A100 80GB", "H100 80GB or 3 more", never "2 models".
+  const names = gpuModels.map(gpuName);
+  const asked =
+    names.length === 0
+      ? 'any GPU'
+      : names.length <= 2
+        ? names.join(' or ')
+        : `${names[0] ?? ''} or ${names.length - 1} more`;
+  return `${gpuCount}× ${asked}`;
 }
 
 /** Charged plus metered-but-unsettled, against the budget cap. */

@@ -1,13 +1,18 @@
 import Link from 'next/link';
 import { formatMoney, gpuName, regionName } from '@/components/jobs/job-labels';
 import { Badge } from '@/components/ui/badge';
+import { ScrollRegion } from '@/components/ui/scroll-region';
 import { TableHead } from '@/components/ui/table-head';
 import { formatPercent } from '@/lib/format';
-import { formatUsd } from '@/lib/money';
 import type { Quote } from '@/lib/queries/jobs';
 
 function hours(h: number): string {
   return h < 1 ? `${Math.max(1, Math.round(h * 60))} min` : `${h.toFixed(h < 10 ? 1 : 0)} h`;
+}
+
+/** "3 min – 5 min", or one figure when both ends read the same ("3 min", not "3 min – 3 min"). */
+function range(low: string, high: string): string {
+  return low === high ? low : `${low} – ${high}`;
 }
 
 function Runway({ runway }: { runway: NonNullable<Quote['runway']> }) {
@@ -85,11 +90,11 @@ export function QuotePanel({
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
               <dt className="text-muted-foreground">Time</dt>
               <dd className="tabular">
-                {hours(quote.estimate.hoursMin)} – {hours(quote.estimate.hoursMax)}
+                {range(hours(quote.estimate.hoursMin), hours(quote.estimate.hoursMax))}
               </dd>
               <dt className="text-muted-foreground">Cost</dt>
               <dd className="tabular" data-testid="estimate-cost">
-                {formatMoney(quote.estimate.costMinMicros)} – {formatMoney(quote.estimate.costMaxMicros)}
+                {range(formatMoney(quote.estimate.costMinMicros), formatMoney(quote.estimate.costMaxMicros))}
               </dd>
             </dl>
           ) : (
@@ -103,14 +108,18 @@ export function QuotePanel({
             price; real hardware varies, hence the range. You pay only for heartbeat-backed time.
           </p>
           {quote.options.length > 0 ? (
-            <div
-              className="relative overflow-x-auto"
-              tabIndex={0}
-              role="region"
-              aria-label="Best options table"
-            >
-              <table className="w-full min-w-[420px] text-sm">
-                <caption className="sr-only">Best matching offers, cheapest expected cost first</caption>
+            <p className="text-xs text-muted-foreground" id="quote-ranking">
+              The best matches, in the order the scheduler would choose them: lowest expected cost after
+              allowing for each node&apos;s reliability (a node up 90 % of the time counts as costing a ninth
+              more; unverified ones a further ninth), so a steadier node can come before a cheaper one.
+            </p>
+          ) : null}
+          {quote.options.length > 0 ? (
+            <ScrollRegion label="Best options table" className="">
+              <table className="w-full min-w-[420px] text-sm" aria-describedby="quote-ranking">
+                <caption className="sr-only">
+                  Best matching offers, lowest reliability-adjusted expected cost first
+                </caption>
                 <TableHead
                   columns={[
                     'GPU',
@@ -141,14 +150,14 @@ export function QuotePanel({
                         </span>
                       </td>
                       <td className="py-1 pr-3">{regionName(option.region)}</td>
-                      <td className="py-1 pr-3 text-right">{formatUsd(option.priceMicros)}</td>
+                      <td className="py-1 pr-3 text-right">{formatMoney(option.priceMicros)}</td>
                       <td className="py-1 pr-3 text-right">{hours(option.estimatedHours)}</td>
                       <td className="py-1 pr-3 text-right">{formatMoney(option.estimatedCostMicros)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : null}
           {quote.runway ? (
             <Runway runway={quote.runway} />

@@ -136,9 +136,10 @@ describe('server rendering from the prefetched cache', () => {
     });
     expect(html).toContain('<h1 class="text-2xl font-semibold tracking-tight break-words">City flyover</h1>');
     expect(html).toContain('About 5 m 00 s left');
-    // Below a dollar, exact micro-USDC: the charge is visibly its supplier share plus the fee.
-    expect(html).toContain('$0.0375');
-    expect(html).toContain('supplier $0.03375 · fee $0.00375');
+    // Money in cents, and exactly only below a cent (lib/money.ts formatMoney): $0.0375 charged, of which the
+    // supplier's $0.03375 and the fee's $0.00375.
+    expect(html).toContain('>$0.04<');
+    expect(html).toContain('supplier $0.03 · fee $0.00375');
     expect(html).toContain('[stderr] warming up');
     expect(html).toContain('20,480 MB');
     expect(html).toContain('Simulate host failure');
@@ -195,7 +196,7 @@ describe('server rendering from the prefetched cache', () => {
     });
     expect(html).toContain('City flyover');
     expect(html).toContain('Simulated');
-    expect(html).toContain('$0.040625');
+    expect(html).toContain('$0.04<span class="text-muted-foreground"> / $5.00</span>');
     expect(html).toContain('Load more');
   });
 

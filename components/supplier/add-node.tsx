@@ -6,13 +6,12 @@ import { Card } from '@/components/ui/card';
 import { type AgentRunner } from '@/components/supplier/agent-command';
 import { buildInstallCommands, type AgentReleaseInfo } from '@/components/supplier/install-commands';
 import { parsePriceInput } from '@/components/supplier/format';
+import { formatMoney, microsToDecimal } from '@/lib/money';
 import { NewNodeProgress, type IssuedToken } from '@/components/supplier/new-node-progress';
 import { GPU_MODELS } from '@/lib/market/gpu-models';
 import { REGIONS } from '@/lib/market/regions';
 import { useCreateRegistrationToken, useSupplierNodes } from '@/lib/queries/supplier';
 import { useOfferSummary } from '@/lib/queries/offer-summary';
-import { microsToDecimal } from '@/lib/money';
-import { formatUsdPrecise } from '@/components/supplier/format';
 
 const controlClass =
   'rounded-md border border-border bg-card px-2 py-1.5 text-sm aria-[invalid=true]:border-danger';
@@ -272,8 +271,8 @@ function PriceSuggestion({ gpuModel, onUse }: { gpuModel: string; onUse: (price:
   return (
     <p className="flex flex-wrap items-center gap-2 text-xs" data-testid="price-suggestion">
       <span>
-        Market now for {band.gpuName}: P10 {formatUsdPrecise(band.p10PriceMicros)} · median{' '}
-        {formatUsdPrecise(median)} · P90 {formatUsdPrecise(band.p90PriceMicros)} ({band.nodesListed} node
+        Market now for {band.gpuName}: P10 {formatMoney(band.p10PriceMicros)} · median {formatMoney(median)} ·
+        P90 {formatMoney(band.p90PriceMicros)} ({band.nodesListed} node
         {band.nodesListed === 1 ? '' : 's'}
         {summary.data.simulated ? ', simulated network' : ''}).
       </span>

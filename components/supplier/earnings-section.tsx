@@ -6,7 +6,8 @@ import { Skeleton } from '@/components/billing/skeleton';
 import { Stat } from '@/components/ui/card';
 import { Card } from '@/components/ui/card';
 import { EarningsByDayTable, EarningsByNodeTable } from '@/components/supplier/earnings-tables';
-import { earningsChartPoints, formatTokens, formatUsdPrecise } from '@/components/supplier/format';
+import { earningsChartPoints, formatTokens } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { RangeForm } from '@/components/supplier/range-form';
 import {
   earningsExportPath,
@@ -28,17 +29,17 @@ function Totals({ report }: { report: SupplierEarnings }) {
     <dl className="grid gap-3 sm:grid-cols-3">
       <Stat
         label="Paid jobs (USDC)"
-        value={formatUsdPrecise(totals.paidMicros)}
+        value={formatMoney(totals.paidMicros)}
         hint="Your share of what customers paid, after the platform fee."
       />
       <Stat
         label="Incentives (network token)"
         value={formatTokens(totals.incentiveMicros)}
-        hint={`Worth ${formatUsdPrecise(totals.incentiveUsdMicros)} at the USD price recorded when they were emitted. Not USDC.`}
+        hint={`Worth ${formatMoney(totals.incentiveUsdMicros)} at the USD price recorded when they were emitted. Not USDC.`}
       />
       <Stat
         label="Both, in USD"
-        value={formatUsdPrecise(totals.totalUsdMicros)}
+        value={formatMoney(totals.totalUsdMicros)}
         hint="Paid USDC plus incentives at their USD value at emission: two currencies, added only here."
       />
     </dl>
@@ -54,17 +55,17 @@ function Balances({ balances }: { balances: SupplierEarnings['balances'] }) {
       <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Stat
           label="Payable"
-          value={formatUsdPrecise(balances.payableMicros)}
+          value={formatMoney(balances.payableMicros)}
           hint="Earned USDC you can withdraw now."
         />
         <Stat
           label="Payout pending"
-          value={formatUsdPrecise(balances.payoutPendingMicros)}
+          value={formatMoney(balances.payoutPendingMicros)}
           hint="USDC on its way to your wallet."
         />
         <Stat
           label="Held (quarantine)"
-          value={formatUsdPrecise(balances.heldMicros)}
+          value={formatMoney(balances.heldMicros)}
           hint="Earnings of quarantined nodes: never paid out."
         />
         <Stat

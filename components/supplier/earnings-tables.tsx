@@ -1,4 +1,5 @@
-import { formatTokens, formatUsdPrecise } from '@/components/supplier/format';
+import { formatTokens } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { TableHead } from '@/components/ui/table-head';
 import type { SupplierEarnings } from '@/lib/supplier/schemas';
 
@@ -19,9 +20,9 @@ export function EarningsByDayTable({ days }: { days: SupplierEarnings['days'] })
           {days.map((d) => (
             <tr key={d.day} data-day={d.day} className="border-t border-border">
               <td className="py-1.5 pr-4 whitespace-nowrap">{d.day}</td>
-              <td className="py-1.5 pr-4 text-right">{formatUsdPrecise(d.paidMicros)}</td>
+              <td className="py-1.5 pr-4 text-right">{formatMoney(d.paidMicros)}</td>
               <td className="py-1.5 pr-4 text-right">{formatTokens(d.incentiveMicros)}</td>
-              <td className="py-1.5 pr-4 text-right">{formatUsdPrecise(d.incentiveUsdMicros)}</td>
+              <td className="py-1.5 pr-4 text-right">{formatMoney(d.incentiveUsdMicros)}</td>
             </tr>
           ))}
         </tbody>
@@ -45,9 +46,9 @@ export function EarningsByNodeTable({ nodes }: { nodes: SupplierEarnings['nodes'
           {nodes.map((n) => (
             <tr key={n.nodeId ?? 'none'} data-node-id={n.nodeId ?? ''} className="border-t border-border">
               <td className="py-1.5 pr-4 font-mono text-xs">{n.nodeName ?? 'Not attributable to a node'}</td>
-              <td className="py-1.5 pr-4 text-right">{formatUsdPrecise(n.paidMicros)}</td>
+              <td className="py-1.5 pr-4 text-right">{formatMoney(n.paidMicros)}</td>
               <td className="py-1.5 pr-4 text-right">{formatTokens(n.incentiveMicros)}</td>
-              <td className="py-1.5 pr-4 text-right">{formatUsdPrecise(n.incentiveUsdMicros)}</td>
+              <td className="py-1.5 pr-4 text-right">{formatMoney(n.incentiveUsdMicros)}</td>
             </tr>
           ))}
         </tbody>

@@ -6,21 +6,8 @@ import {
   earningsChartPoints,
   formatBasisPoints,
   formatTokens,
-  formatUsdPrecise,
   parsePriceInput,
 } from '@/components/supplier/format';
-
-describe('formatUsdPrecise', () => {
-  it('reads cents from a dollar up, and small amounts exactly', () => {
-    expect(formatUsdPrecise('12345678')).toBe('$12.35');
-    expect(formatUsdPrecise('1000000')).toBe('$1.00');
-    expect(formatUsdPrecise('1250')).toBe('$0.00125');
-    expect(formatUsdPrecise('999999')).toBe('$0.999999');
-    expect(formatUsdPrecise('500000')).toBe('$0.50');
-    expect(formatUsdPrecise('0')).toBe('$0.00');
-    expect(formatUsdPrecise(-1250n)).toBe('−$0.00125');
-  });
-});
 
 describe('formatTokens', () => {
   it('never uses a dollar sign and rounds only from one token up', () => {

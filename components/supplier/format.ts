@@ -1,15 +1,4 @@
-import { formatUsd, MICROS_PER_USDC, microsToDecimal } from '@/lib/money';
-
-/**
- * Dollars for earnings, which start tiny: amounts of a dollar or more to the cent ("$12.35"), smaller ones
- * exactly, without trailing zeros ("$0.00125"), so a first job's few tenths of a cent never read "$0.00".
- */
-export function formatUsdPrecise(micros: string | bigint): string {
-  const value = typeof micros === 'string' ? BigInt(micros) : micros;
-  const abs = value < 0n ? -value : value;
-  if (abs >= MICROS_PER_USDC) return formatUsd(value);
-  return `${value < 0n ? '−' : ''}$${microsToDecimal(abs)}`;
-}
+import { MICROS_PER_USDC, microsToDecimal } from '@/lib/money';
 
 /**
  * Network tokens from micro-units: two decimals from one token up ("1,234.57 tokens"), exact below it

@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { formatTimestamp } from '@/components/billing/format';
 import { UptimeChart } from '@/components/market/uptime-chart';
 import { AgentVersionNote } from '@/components/supplier/agent-version';
-import { formatBasisPoints, formatTokens, formatUsdPrecise } from '@/components/supplier/format';
+import { formatBasisPoints, formatTokens } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { NODE_STATUS_LABEL, NODE_STATUS_MEANING, NODE_STATUS_TONE } from '@/components/supplier/labels';
 import { LastCheck, QuarantineAlert, VerificationBadge } from '@/components/supplier/node-verification';
 import { PriceEditor } from '@/components/supplier/price-editor';
@@ -19,9 +20,9 @@ import type { EarningsAmounts, SupplierNodeView } from '@/lib/supplier/schemas';
 function EarnedText({ amounts }: { amounts: EarningsAmounts }) {
   return (
     <>
-      {formatUsdPrecise(amounts.paidMicros)} paid
+      {formatMoney(amounts.paidMicros)} paid
       <span className="block text-xs font-normal text-muted-foreground">
-        + {formatTokens(amounts.incentiveMicros)} ({formatUsdPrecise(amounts.incentiveUsdMicros)} at emission)
+        + {formatTokens(amounts.incentiveMicros)} ({formatMoney(amounts.incentiveUsdMicros)} at emission)
       </span>
     </>
   );
@@ -78,7 +79,7 @@ export function NodeCard({ node }: { node: SupplierNodeView }) {
         </Fact>
         <Fact label="Uptime (30 days)">{formatBasisPoints(node.uptime30dBp)}</Fact>
         <Fact label="Utilization (30 days)">{formatBasisPoints(node.utilization30dBp)}</Fact>
-        <Fact label="Price">{formatUsdPrecise(node.priceMicros)}/GPU-hr</Fact>
+        <Fact label="Price">{formatMoney(node.priceMicros)}/GPU-hr</Fact>
         <Fact label="Earned today">
           <EarnedText amounts={node.earnings.today} />
         </Fact>

@@ -2,7 +2,8 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { PriceBand } from '@/components/market/price-band';
-import { formatBasisPoints, formatUsdPrecise, parsePriceInput } from '@/components/supplier/format';
+import { formatBasisPoints, parsePriceInput } from '@/components/supplier/format';
+import { formatMoney } from '@/lib/money';
 import { Button } from '@/components/ui/button';
 import { microsToDecimal } from '@/lib/money';
 import { useUpdateNodePrice } from '@/lib/queries/supplier';
@@ -29,8 +30,7 @@ export function PriceEditor({ node }: { node: SupplierNodeView }) {
     update.mutate(
       { nodeId: node.id, priceMicros: parsed.micros },
       {
-        onSuccess: (next) =>
-          setSaved(`Saved: ${formatUsdPrecise(next.priceMicros)}/GPU-hr for new placements.`),
+        onSuccess: (next) => setSaved(`Saved: ${formatMoney(next.priceMicros)}/GPU-hr for new placements.`),
         onError: (e) => setError(`Could not save the price: ${e.message}`),
       },
     );
@@ -53,8 +53,8 @@ export function PriceEditor({ node }: { node: SupplierNodeView }) {
       </p>
       <p className="text-sm">
         Estimated paid work:{' '}
-        <strong className="tabular">{formatUsdPrecise(node.estimatedMonthlyEarningsMicros)}</strong> a month —
-        your price × {node.gpuCount} GPU{node.gpuCount === 1 ? '' : 's'} × 730 h × its observed utilization of{' '}
+        <strong className="tabular">{formatMoney(node.estimatedMonthlyEarningsMicros)}</strong> a month — your
+        price × {node.gpuCount} GPU{node.gpuCount === 1 ? '' : 's'} × 730 h × its observed utilization of{' '}
         {formatBasisPoints(node.utilization30dBp)}, less the platform fee. An estimate from the last 30 days,
         not a promise; incentives not included.
       </p>

@@ -1,20 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { formatMoney } from '@/lib/money';
 import type { PayoutView } from '@/lib/payouts/schemas';
 import type { SupplierEarnings, SupplierNodeView } from '@/lib/supplier/schemas';
 import { waitForHydration } from '@/e2e/support/browser';
 
-/**
- * Dollars as the supplier console prints earnings: to the cent from a dollar up, exactly (trailing zeros
- * dropped, at least two decimals) below it.
- */
-export function usdPrecise(micros: bigint): string {
-  if (micros >= 1_000_000n) {
-    const cents = (micros + 5_000n) / 10_000n;
-    return `$${(cents / 100n).toLocaleString('en-US')}.${(cents % 100n).toString().padStart(2, '0')}`;
-  }
-  const fraction = micros.toString().padStart(6, '0').replace(/0+$/, '').padEnd(2, '0');
-  return `$0.${fraction}`;
-}
+/** Dollars as every page prints money (lib/money.ts). */
+export const usdPrecise = (micros: bigint): string => formatMoney(micros);
 
 /** The signed-in supplier's API, read with the browser context's cookies. */
 export class SupplierApi {

@@ -105,7 +105,12 @@ export const quoteSchema = z
   .object({
     unit: z.string().meta({ description: 'What workUnits count.' }),
     matchingOffers: z.number().int().meta({ description: 'Offers that can run the job now.' }),
-    options: z.array(quoteOptionSchema).meta({ description: 'Best matches, cheapest expected cost first.' }),
+    options: z.array(quoteOptionSchema).meta({
+      description:
+        'Best matches in the order the scheduler would choose them: lowest expected cost divided by the ' +
+        "node's 30-day reliability (at least 0.25), times 0.9 more for an unverified node, first. " +
+        '`estimatedCostMicros` is the cost before that adjustment, so a steadier node can come first.',
+    }),
     estimate: z
       .object({
         hoursMin: z.number(),
