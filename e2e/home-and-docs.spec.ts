@@ -74,6 +74,32 @@ test.describe('home', () => {
   });
 });
 
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 812 } });
+
+  test('the main links fold into a menu that opens and navigates', async ({ page }) => {
+    await page.goto('/');
+    const header = page.getByRole('banner');
+    const menu = header.locator('summary', { hasText: 'Menu' });
+    await expect(menu).toBeVisible();
+    await expect(header.getByRole('link', { name: 'Metrics' })).toHaveCount(0);
+    await menu.click();
+    const nav = header.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link')).toHaveText([
+      'Market',
+      'Metrics',
+      'Jobs',
+      'Supplier',
+      'Billing',
+      'Account',
+      'API',
+    ]);
+    await nav.getByRole('link', { name: 'Metrics' }).click();
+    await expect(page).toHaveURL(/\/metrics$/);
+    await expect(page.getByRole('banner').getByRole('navigation', { name: 'Main' })).toBeHidden();
+  });
+});
+
 test.describe('API reference', () => {
   test('/docs/api lists GET /api/v1/offers with its parameters', async ({ page }) => {
     const openapi = (await (await page.request.get('/api/v1/openapi.json')).json()) as {
