@@ -124,6 +124,16 @@ const TARGETS: Target[] = [
     },
   },
   {
+    name: 'monthly statement, signed out /billing/statements/<month>',
+    open: async (page) => {
+      await page.goto(`/billing/statements/${new Date().toISOString().slice(0, 7)}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Statement for /);
+      await expect(
+        page.getByRole('main').getByRole('button', { name: 'Sign in with your wallet' }),
+      ).toBeVisible();
+    },
+  },
+  {
     name: 'sign in /signin',
     open: async (page) => {
       await page.goto('/signin?next=%2Fmarket');

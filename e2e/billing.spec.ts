@@ -114,6 +114,23 @@ test.describe('billing', () => {
     });
 
     await axe.expectNoSeriousViolations('billing, signed in after a deposit and a withdrawal');
+
+    await test.step('this month’s statement: the deposit and the withdrawal, closing at the available balance', async () => {
+      const month = new Date().toISOString().slice(0, 7);
+      await billing.card('Monthly statements').getByRole('link', { name: 'Open the statement' }).click();
+      await expect(page).toHaveURL(new RegExp(`/billing/statements/${month}$`));
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Statement for \w+ \d{4}$/);
+      const available = page.getByRole('table', { name: /^Available:/ });
+      await expect(available.getByRole('row', { name: /^Deposit / })).toContainText('+$250.00');
+      await expect(available.getByRole('row', { name: /^Withdrawal set aside / })).toContainText('−$7.50');
+      await expect(available.getByRole('row', { name: /^Closing balance / })).toContainText(
+        usd(await billing.api.availableMicros()),
+      );
+      const csv = await page.request.get(`/api/v1/statements/${month}?format=csv`);
+      expect(csv.headers()['content-type']).toContain('text/csv');
+      expect(await csv.text()).toContain(',withdrawal_reserve,customer_available,usdc,-7500000,');
+      await axe.expectGoodEverywhere('the monthly statement');
+    });
   });
 
   test("another wallet sees none of the first wallet's deposits or ledger", async ({

@@ -919,6 +919,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statements/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monthly statement
+         * @description Your statement for a calendar month (UTC), from the ledger: for each of your ledger accounts the balance at the start, what moved it by kind of transaction (deposits, holds and charges of jobs, releases, refunds, withdrawals, payouts, earnings) and the balance at the end. As CSV (`format=csv`), every posting of the month with the balance after it, between each account’s opening and closing balance.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/storage/objects/{key}": {
         parameters: {
             query?: never;
@@ -2740,6 +2760,47 @@ export interface components {
             message: string;
             /** @description The wallet's signature of the message. */
             signature: string;
+        };
+        Statement: {
+            /** @description Each of your ledger accounts with a balance or a movement in the month. */
+            accounts: components["schemas"]["StatementAccount"][];
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 timestamp.
+             */
+            generatedAt: string;
+            /**
+             * @description A calendar month (UTC).
+             * @example 2026-11
+             */
+            month: string;
+            /**
+             * Format: date-time
+             * @description Exclusive: the first instant of the next month.
+             */
+            to: string;
+            walletAddress: components["schemas"]["Address"];
+        };
+        StatementAccount: {
+            account: components["schemas"]["LedgerAccountKind"];
+            /** @description Balance at the end: opening plus the movements. */
+            closingMicros: string;
+            /** @enum {string} */
+            currency: "usdc" | "incentive";
+            /** @description What moved the balance during the month, by kind of transaction. */
+            movements: {
+                /** @description Their sum: positive into the account. */
+                amountMicros: string;
+                count: number;
+                kind: components["schemas"]["LedgerTransactionKind"];
+            }[];
+            /** @description Balance at the start of the month. */
+            openingMicros: string;
         };
         StorageUsage: {
             quotaBytes: number;
@@ -6607,6 +6668,60 @@ export interface operations {
             };
             /** @description Invalid input; `error.fields` names the offending fields. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; the message carries an incident id and no internals. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: {
+                /** @description `csv`: every posting of the month with the balance after it (or send `Accept: text/csv`). */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description A calendar month (UTC). */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `error.fields` names the offending fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the API key is unknown or revoked. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { BalanceCards, LowBalanceBanner } from '@/components/billing/balance-cards';
 import { DepositHistory } from '@/components/billing/deposit-history';
 import { LedgerTable } from '@/components/billing/ledger-table';
+import { StatementsCard } from '@/components/billing/statements-card';
 import { ErrorState } from '@/components/billing/list-states';
 import { CardSkeleton } from '@/components/billing/skeleton';
 import { TestChainNotice } from '@/components/billing/test-chain-notice';
@@ -80,6 +81,7 @@ export function BillingView() {
         />
       ) : null}
       {account ? <DepositHistory /> : null}
+      {account ? <StatementsCard /> : null}
       {account ? <LedgerTable /> : null}
     </div>
   );

@@ -1,50 +1,12 @@
 'use client';
 
 import { formatTimestamp } from '@/components/billing/format';
+import { ACCOUNT_LABEL, KIND_LABEL, signedMoney } from '@/components/billing/ledger-labels';
 import { EmptyState, ErrorState, ListSkeleton, LoadMore } from '@/components/billing/list-states';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { TableHead } from '@/components/ui/table-head';
-import type { LedgerEntryView } from '@/lib/billing/schemas';
 import { LEDGER_EXPORT_PATH, useLedger } from '@/lib/queries/ledger';
-import { formatUsd } from '@/lib/money';
-
-const KIND_LABEL: Record<LedgerEntryView['kind'], string> = {
-  deposit: 'Deposit',
-  hold: 'Hold for a job',
-  capture: 'Job charge',
-  release: 'Hold released',
-  payout_reserve: 'Payout set aside',
-  payout: 'Payout',
-  payout_reversal: 'Payout returned',
-  incentive: 'Incentive',
-  earnings_hold: 'Earnings held (node quarantined)',
-  refund: 'Refund (suspect work)',
-  correction: 'Correction',
-  simulated_funding: 'Simulated funding',
-  simulated_payout: 'Simulated payout',
-  withdrawal_reserve: 'Withdrawal set aside',
-  withdrawal: 'Withdrawal to your wallet',
-  withdrawal_reversal: 'Withdrawal returned',
-};
-
-const ACCOUNT_LABEL: Record<LedgerEntryView['account'], string> = {
-  customer_available: 'Available',
-  customer_reserved: 'Reserved',
-  supplier_payable: 'Earnings payable',
-  supplier_incentives: 'Incentives',
-  supplier_payout_pending: 'Payout pending',
-  customer_withdrawal_pending: 'Withdrawal pending',
-  supplier_held: 'Held (quarantine)',
-  platform_fees: 'Platform fees',
-  external: 'External',
-};
-
-/** "+$250.00" / "−$12.00": the sign says whether money came into or left the account. */
-function signedUsd(micros: string): string {
-  const text = formatUsd(micros);
-  return micros.startsWith('-') ? text : `+${text}`;
-}
 
 /** The account's side of the double-entry ledger, newest first, with a CSV of all of it. */
 export function LedgerTable() {
@@ -101,7 +63,7 @@ export function LedgerTable() {
                       entry.amountMicros.startsWith('-') ? 'text-foreground' : 'text-success',
                     )}
                   >
-                    {signedUsd(entry.amountMicros)}
+                    {signedMoney(entry.amountMicros)}
                   </td>
                 </tr>
               ))}

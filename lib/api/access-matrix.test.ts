@@ -101,11 +101,16 @@ describe('access matrix over every API route', () => {
 
   const request = (route: Route, options: CallOptions & { id?: string } = {}) => {
     const id = options.id ?? '00000000-0000-4000-8000-000000000000';
-    const url = route.path.replace('{id}', id);
+    // A statement's month: any well-formed one (the access rules do not depend on it).
+    const month = '2026-11';
+    const url = route.path.replace('{id}', id).replace('{month}', month);
     const key = `${route.method} ${route.path}`;
     return call(route.handler, url, {
       method: route.method,
-      params: route.path.includes('{id}') ? { id } : {},
+      params: {
+        ...(route.path.includes('{id}') ? { id } : {}),
+        ...(route.path.includes('{month}') ? { month } : {}),
+      },
       ...(route.method === 'GET' ? {} : { body: BODIES[key] ?? {} }),
       headers: { 'idempotency-key': `matrix-${Math.random().toString(36).slice(2, 12)}` },
       ...options,

@@ -33,6 +33,9 @@ import {
   balanceSchema,
   chainInfoSchema,
   ledgerPageSchema,
+  statementParamsSchema,
+  statementQuerySchema,
+  statementSchema,
 } from '@/lib/billing/schemas';
 import { depositPageSchema, depositSchema, submitDepositRequestSchema } from '@/lib/deposits/schemas';
 import {
@@ -318,6 +321,30 @@ function registerAccountPaths(registry: OpenAPIRegistry): void {
     responses: {
       200: { description: 'Every entry, as CSV.', content: { 'text/csv': { schema: z.string() } } },
       ...errorResponses(401, 500),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/statements/{month}',
+    operationId: 'getStatement',
+    tags: ['Billing'],
+    summary: 'Monthly statement',
+    description:
+      'Your statement for a calendar month (UTC), from the ledger: for each of your ledger accounts the balance ' +
+      'at the start, what moved it by kind of transaction (deposits, holds and charges of jobs, releases, ' +
+      'refunds, withdrawals, payouts, earnings) and the balance at the end. As CSV (`format=csv`), every posting ' +
+      'of the month with the balance after it, between each account’s opening and closing balance.',
+    security: SIGNED_IN,
+    request: { params: statementParamsSchema, query: statementQuerySchema },
+    responses: {
+      200: {
+        description: 'The statement.',
+        content: {
+          'application/json': { schema: statementSchema },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...errorResponses(400, 401, 500),
     },
   });
   registry.registerPath({

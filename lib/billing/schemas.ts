@@ -33,12 +33,17 @@ export const accountSettingsSchema = z
   })
   .meta({ id: 'AccountSettings' });
 
+const ledgerTransactionKindSchema = z
+  .enum(ledgerTransactionKind.enumValues)
+  .meta({ id: 'LedgerTransactionKind' });
+const ledgerAccountKindSchema = z.enum(ledgerAccountKind.enumValues).meta({ id: 'LedgerAccountKind' });
+
 export const ledgerEntrySchema = z
   .object({
     id: z.string().meta({ description: 'Posting id (increasing).' }),
     transactionId: z.uuid(),
-    kind: z.enum(ledgerTransactionKind.enumValues).meta({ id: 'LedgerTransactionKind' }),
-    account: z.enum(ledgerAccountKind.enumValues).meta({ id: 'LedgerAccountKind' }),
+    kind: ledgerTransactionKindSchema,
+    account: ledgerAccountKindSchema,
     currency: z.enum(['usdc', 'incentive']),
     amountMicros: microsSchema.meta({ description: 'Positive: into this account; negative: out of it.' }),
     memo: z.string(),
@@ -70,3 +75,48 @@ export const chainInfoSchema = z
 export type BalanceView = z.infer<typeof balanceSchema>;
 export type LedgerEntryView = z.infer<typeof ledgerEntrySchema>;
 export type ChainInfo = z.infer<typeof chainInfoSchema>;
+
+/** A calendar month, UTC: `2026-11`. */
+export const statementMonthSchema = z
+  .string()
+  .regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11')
+  .meta({ description: 'A calendar month (UTC).', example: '2026-11' });
+
+export const statementParamsSchema = z.strictObject({ month: statementMonthSchema });
+export const statementQuerySchema = z.strictObject({
+  format: z.enum(['json', 'csv']).optional().meta({
+    description: '`csv`: every posting of the month with the balance after it (or send `Accept: text/csv`).',
+  }),
+});
+
+export const statementAccountSchema = z
+  .object({
+    account: ledgerAccountKindSchema,
+    currency: z.enum(['usdc', 'incentive']),
+    openingMicros: microsSchema.meta({ description: 'Balance at the start of the month.' }),
+    movements: z
+      .array(
+        z.object({
+          kind: ledgerTransactionKindSchema,
+          count: z.number().int(),
+          amountMicros: microsSchema.meta({ description: 'Their sum: positive into the account.' }),
+        }),
+      )
+      .meta({ description: 'What moved the balance during the month, by kind of transaction.' }),
+    closingMicros: microsSchema.meta({ description: 'Balance at the end: opening plus the movements.' }),
+  })
+  .meta({ id: 'StatementAccount' });
+
+export const statementSchema = z
+  .object({
+    month: statementMonthSchema,
+    from: isoDateSchema,
+    to: isoDateSchema.meta({ description: 'Exclusive: the first instant of the next month.' }),
+    walletAddress: addressSchema,
+    accounts: z
+      .array(statementAccountSchema)
+      .meta({ description: 'Each of your ledger accounts with a balance or a movement in the month.' }),
+    generatedAt: isoDateSchema,
+  })
+  .meta({ id: 'Statement' });
+export type StatementView = z.infer<typeof statementSchema>;

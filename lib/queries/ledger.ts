@@ -1,5 +1,5 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { LedgerEntryView } from '@/lib/billing/schemas';
+import { infiniteQueryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { LedgerEntryView, StatementView } from '@/lib/billing/schemas';
 import { getJson } from '@/lib/queries/api-client';
 import { queryKeys } from '@/lib/queries/keys';
 
@@ -30,4 +30,24 @@ export function ledgerQueryOptions() {
 
 export function useLedger(enabled = true) {
   return useInfiniteQuery({ ...ledgerQueryOptions(), enabled });
+}
+
+/** A month's statement: as JSON for the printable page, as CSV for a spreadsheet (a download). */
+export const statementPath = (month: string, format: 'json' | 'csv' = 'json') =>
+  `/api/v1/statements/${month}${format === 'csv' ? '?format=csv' : ''}`;
+
+export function useStatement(month: string, enabled = true) {
+  return useQuery({
+    queryKey: [...queryKeys.account.ledger.all, 'statement', month] as const,
+    queryFn: ({ signal }) => getJson<StatementView>(statementPath(month), signal),
+    enabled,
+  });
+}
+
+/** The last `count` calendar months (UTC), newest first: `2026-12`, `2026-11`, … */
+export function recentMonths(now: Date, count = 12): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1));
+    return d.toISOString().slice(0, 7);
+  });
 }

@@ -217,6 +217,8 @@ export async function createFuzzWorld(engine: Engine, resolve: SchemaResolver): 
     nodes: node.id,
     simulation: node.id,
     files: readyInput,
+    // A month (the path parameter of a statement), the current one: it holds the world's postings.
+    statements: clock.now().toISOString().slice(0, 7),
     // Keys need no escaping: the path parameter is sent percent-encoded, as a client would send it.
     storage: storageKeyFor(alice.accountId, readyInput),
   };
