@@ -143,7 +143,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const code = await verb.run({ io, args: positionals, values, client });
     return typeof code === 'number' ? code : 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       io.err(`backfill: ${(error as Error).message}\n\n${usage()}`);
       return 2;
     }

@@ -247,13 +247,16 @@ export class BackfillClient {
   async watch(id: string, onEvent?: (event: JobEvent) => void): Promise<JobDetail> {
     const job = await this.job(id);
     if (TERMINAL_JOB_STATES.includes(job.state)) return job;
+    // Leaving the loop closes the stream; the abort afterwards only makes sure the connection is gone. Aborting
+    // first would error the stream the loop is still closing, and that error would surface here.
     const controller = new AbortController();
-    for await (const event of this.events(id, 0, controller.signal)) {
-      onEvent?.(event);
-      if ((TERMINAL_JOB_STATES as readonly string[]).includes(event.type)) {
-        controller.abort();
-        break;
+    try {
+      for await (const event of this.events(id, 0, controller.signal)) {
+        onEvent?.(event);
+        if ((TERMINAL_JOB_STATES as readonly string[]).includes(event.type)) break;
       }
+    } finally {
+      controller.abort();
     }
     return this.job(id);
   }

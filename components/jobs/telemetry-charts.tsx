@@ -2,6 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TelemetrySample } from '@/components/jobs/job-events';
+import { compactNumber, evenTickInterval } from '@/components/ui/chart-axes';
 import { TELEMETRY_METRICS, telemetrySeries } from '@/components/jobs/telemetry-series';
 
 /** One colour per GPU index, readable on the light and the dark background. */
@@ -26,18 +27,20 @@ export function TelemetryCharts({ samples }: { samples: readonly TelemetrySample
                 <LineChart
                   accessibilityLayer={false}
                   data={points}
-                  margin={{ top: 4, right: 8, bottom: 0, left: -12 }}
+                  margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
                 >
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
                   <XAxis
                     dataKey="time"
                     tick={{ fontSize: 10, fill: 'var(--muted-foreground)' }}
-                    minTickGap={32}
+                    interval={evenTickInterval(points.length, 4)}
                   />
                   <YAxis
                     tick={{ fontSize: 10, fill: 'var(--muted-foreground)' }}
-                    domain={metric === 'utilizationPct' ? [0, 100] : ['auto', 'auto']}
-                    width={48}
+                    // Every reading is zero or more: the axis starts at zero, so nothing is drawn below it.
+                    domain={metric === 'utilizationPct' ? [0, 100] : [0, 'auto']}
+                    width={40}
+                    tickFormatter={compactNumber}
                   />
                   <Tooltip
                     formatter={(value, name) => [
@@ -53,7 +56,7 @@ export function TelemetryCharts({ samples }: { samples: readonly TelemetrySample
                   {gpus.map((index) => (
                     <Line
                       key={index}
-                      type="monotone"
+                      type="linear"
                       dataKey={`gpu${index}`}
                       stroke={GPU_COLOURS[index % GPU_COLOURS.length]}
                       dot={false}
