@@ -7,6 +7,15 @@ export function formatTimestamp(iso: string): string {
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
+/** A calendar month ("2026-11") as "November 2026", in UTC like every date on these pages. */
+export function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 /** Runway as "3 h 12 m", or "2 d 5 h" beyond two days. */
 export function formatRunway(hours: number): string {
   if (!Number.isFinite(hours) || hours < 0) return '—';

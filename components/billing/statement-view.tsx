@@ -1,11 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { formatTimestamp } from '@/components/billing/format';
+import { formatTimestamp, monthName } from '@/components/billing/format';
 import { ACCOUNT_LABEL, KIND_LABEL, signedMoney } from '@/components/billing/ledger-labels';
 import { ErrorState } from '@/components/billing/list-states';
 import { CardSkeleton } from '@/components/billing/skeleton';
-import { monthName } from '@/components/billing/statements-card';
 import { SignInPrompt } from '@/components/layout/sign-in-prompt';
 import { formatTokens } from '@/components/supplier/format';
 import { Button } from '@/components/ui/button';

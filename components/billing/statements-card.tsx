@@ -2,15 +2,9 @@
 
 import Link from 'next/link';
 import { useId, useState } from 'react';
+import { monthName } from '@/components/billing/format';
 import { Card } from '@/components/ui/card';
 import { recentMonths, statementPath } from '@/lib/queries/ledger';
-
-const monthName = (month: string) =>
-  new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-US', {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 /** Pick a month; open its printable statement or download it as CSV. */
 export function StatementsCard() {
@@ -59,5 +53,3 @@ export function StatementsCard() {
     </Card>
   );
 }
-
-export { monthName };

@@ -133,14 +133,21 @@ export async function monthlyStatementCsv(
       ),
     )
     .orderBy(asc(ledgerPostings.id));
+  // Each ledger account's postings, in order: one pass over the month, not one per account.
+  const byAccount = new Map<string, typeof postings>();
+  for (const p of postings) {
+    const k = key(p.account, p.currency);
+    const list = byAccount.get(k);
+    if (list) list.push(p);
+    else byAccount.set(k, [p]);
+  }
   const lines = [csvLine(CSV_HEADER)];
   for (const a of statement.accounts) {
     let balance = BigInt(a.openingMicros);
     lines.push(
       csvLine([statement.from, 'opening_balance', a.account, a.currency, '', balance.toString(), '', '']),
     );
-    for (const p of postings) {
-      if (p.account !== a.account || p.currency !== a.currency) continue;
+    for (const p of byAccount.get(key(a.account, a.currency)) ?? []) {
       balance += p.amount;
       lines.push(
         csvLine([
