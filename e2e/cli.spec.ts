@@ -189,6 +189,16 @@ test.describe('command line and Python package', () => {
         for (const output of detail.outputs)
           expect(sha256(readFileSync(path.join(into, output.name)))).toBe(output.sha256);
 
+        // The other verbs against the same stack: the market, and a cancel the API refuses (the job has ended).
+        const offers = await run('offers', '--gpu', 'l4-24gb', '--limit', '3');
+        expect(offers, offers.stderr).toMatchObject({ code: 0 });
+        expect(offers.stdout).toMatch(/^NODE\s+GPU\s+FREE\s+REGION\s+PRICE\/GPU-H\s+UPTIME\s+VERIFIED\n/);
+        const cancelled = await run('cancel', id);
+        expect(cancelled.code).toBe(1);
+        expect(cancelled.stderr).toBe(
+          'backfill: HTTP 409 conflict: The job has already ended (succeeded).\n',
+        );
+
         const logs = await run('logs', id);
         expect(logs.stdout).toMatch(/downloaded and verified 2 file\(s\)/);
         const listing = await run('jobs');
