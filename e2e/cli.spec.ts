@@ -8,6 +8,7 @@ import { expect, test } from './fixtures';
 import { waitForHydration } from './support/browser';
 import { AgentRun, REPO_ROOT } from './support/agent-run';
 import { newCustomer } from './support/new-customer';
+import { RENDERER, renderScene } from './support/reference-render';
 
 /**
  * From API key to terminal: a customer creates a key on /account, then the `backfill` CLI (the one-file build,
@@ -20,14 +21,7 @@ import { newCustomer } from './support/new-customer';
  * lands here). The agent has no GPU and answers the development-size proof with the CPU path.
  */
 const FRAMES = 2;
-const RENDERER = path.join(REPO_ROOT, 'workloads', 'render', 'render.mjs');
-const SCENE = JSON.stringify({
-  ...(JSON.parse(readFileSync(path.join(REPO_ROOT, 'workloads', 'render', 'scene.json'), 'utf8')) as object),
-  width: 32,
-  height: 24,
-  samples: 8,
-  frames: FRAMES,
-});
+const SCENE = renderScene({ width: 32, height: 24, samples: 8, frames: FRAMES });
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'backfill.mjs');
 const PYTHON_PACKAGE = path.join(REPO_ROOT, 'clients', 'python');
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { JobDetailView } from '@/lib/jobs/schemas';
 import { REGION_IDS } from '@/lib/market/regions';
 import { expect, test } from './fixtures';
-import { AgentRun, REPO_ROOT } from './support/agent-run';
+import { AgentRun } from './support/agent-run';
 import { newCustomer } from './support/new-customer';
+import { RENDERER, renderScene } from './support/reference-render';
 
 /**
  * The data plane on the `npm start` stack, with real agents (process runner, each with its own state
@@ -26,14 +27,7 @@ import { newCustomer } from './support/new-customer';
  * kill lands between the first kept checkpoint and the last frame even on a loaded machine.
  */
 const FRAMES = 8;
-const RENDERER = path.join(REPO_ROOT, 'workloads', 'render', 'render.mjs');
-const SCENE = JSON.stringify({
-  ...(JSON.parse(readFileSync(path.join(REPO_ROOT, 'workloads', 'render', 'scene.json'), 'utf8')) as object),
-  width: 48,
-  height: 32,
-  samples: 24,
-  frames: FRAMES,
-});
+const SCENE = renderScene({ width: 48, height: 32, samples: 24, frames: FRAMES });
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 /** The frames of an uninterrupted run, straight on this machine: the reference. */
