@@ -1,6 +1,5 @@
 import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
 import { OfferExplorer } from '@/components/market/offer-explorer';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import { appContext } from '@/lib/app-context';
@@ -44,10 +43,10 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
           one A100 80GB-hour of work on that GPU, so different models compare directly.
         </p>
       </div>
+      {/* No Suspense boundary here: the first page of offers is part of the first paint, never a
+          "Loading…" placeholder that the table then pushes down (a layout shift). */}
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <Suspense fallback={<p className="text-sm text-muted-foreground">Loading offers…</p>}>
-          <OfferExplorer now={ctx.clock.now().toISOString()} />
-        </Suspense>
+        <OfferExplorer now={ctx.clock.now().toISOString()} />
       </HydrationBoundary>
     </div>
   );
