@@ -12,6 +12,8 @@ interface Target {
   name: string;
   /** Opens the page and waits until it is settled (data shown, charts drawn, nothing busy). */
   open(page: Page, api: MarketApi): Promise<void>;
+  /** A page so long that axe needs well over the default test time on a small machine. */
+  long?: boolean;
 }
 
 const TARGETS: Target[] = [
@@ -149,6 +151,8 @@ const TARGETS: Target[] = [
   },
   {
     name: 'API reference /docs/api',
+    // Every operation with its examples: axe takes 10–15 s a theme on 2 cores.
+    long: true,
     open: async (page) => {
       await page.goto('/docs/api');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -175,6 +179,7 @@ test.describe('axe, light and dark theme', () => {
     // Half the pages load in dark and switch to light, so a first paint in either theme stays covered.
     const schemes: [Scheme, Scheme] = i % 2 === 0 ? ['light', 'dark'] : ['dark', 'light'];
     test(`${target.name}: no serious violations`, async ({ page, api, axe }) => {
+      test.slow(target.long === true);
       await page.emulateMedia({ colorScheme: schemes[0] });
       await target.open(page, api);
       for (const scheme of schemes) {
@@ -190,6 +195,7 @@ test.describe('axe, light and dark theme', () => {
     TARGETS.forEach((target, i) => {
       const schemes: [Scheme, Scheme] = i % 2 === 0 ? ['dark', 'light'] : ['light', 'dark'];
       test(`${target.name}: no sideways scrolling, no serious violations`, async ({ page, api, axe }) => {
+        test.slow(target.long === true);
         await page.emulateMedia({ colorScheme: schemes[0] });
         await target.open(page, api);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

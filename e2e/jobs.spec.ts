@@ -55,12 +55,11 @@ test.describe('jobs', () => {
       await launch.field('Work (frames)').fill('0');
       await launch.nextButton.click();
       await launch.expectStep(2, 'Workload');
-      await expect(launch.errorSummary).toContainText('Enter a whole number of at least 1.');
+      // The API's own schema says what is wrong, in its words, before anything is sent.
+      await expect(launch.errorSummary).toContainText('Must be at least 1.');
       await expect(launch.field('Work (frames)')).toBeFocused();
       await expect(launch.field('Work (frames)')).toHaveAttribute('aria-invalid', 'true');
-      await expect(launch.field('Work (frames)')).toHaveAccessibleDescription(
-        /Enter a whole number of at least 1\./,
-      );
+      await expect(launch.field('Work (frames)')).toHaveAccessibleDescription(/Must be at least 1\./);
       await launch.field('Work (frames)').fill('24');
     });
     expect(await launch.settledQuote()).toBeGreaterThanOrEqual(0);

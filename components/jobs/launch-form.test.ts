@@ -9,6 +9,8 @@ import {
   type InputRow,
   type LaunchForm,
 } from '@/components/jobs/launch-form';
+import { validationError } from '@/lib/api/errors';
+import { jobSpecSchema } from '@/lib/jobs/schemas';
 import { JOB_TEMPLATES } from '@/lib/jobs/templates';
 
 const NODE = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -143,6 +145,55 @@ describe('building the spec', () => {
         }),
       ).errors.env,
     ).toBe('A is set twice.');
+  });
+});
+
+describe('validation by the API contract', () => {
+  it('uses the schema the server uses, in its words', () => {
+    const built = buildJobSpec(
+      renderForm({
+        name: 'x'.repeat(81),
+        image: 'Not An Image',
+        workUnits: '0',
+        budget: '0',
+        env: [{ id: 1, key: '1BAD', value: 'x' }],
+      }),
+    );
+    expect(built.spec).toBeNull();
+    expect(built.errors).toEqual({
+      name: 'Must be at most 80 characters.',
+      image: 'Must be a container image reference such as "vllm/vllm-openai:v0.6.3".',
+      workUnits: 'Must be at least 1.',
+      budget: 'Must be greater than zero.',
+      env: '"1BAD" is not a variable name (letters, digits and _, not starting with a digit, at most 64).',
+    });
+  });
+
+  it('still quotes when only the budget is wrong, without the wrong budget', () => {
+    const built = buildJobSpec(renderForm({ budget: '0' }));
+    expect(built.errors).toEqual({ budget: 'Must be greater than zero.' });
+    expect(built.spec).toBeNull();
+    expect(built.quote).not.toBeNull();
+    expect(built.quote).not.toHaveProperty('budgetMicros');
+  });
+
+  it('names the same fields, with the same words, as the API answers for the same body', () => {
+    const form = renderForm({ command: '', workUnits: '1.5', image: 'UPPER' });
+    const built = buildJobSpec(form);
+    const body = { ...buildJobSpec(renderForm({})).spec, command: [], workUnits: 1.5, image: 'UPPER' };
+    const parsed = jobSpecSchema.safeParse(body);
+    expect(parsed.success).toBe(false);
+    const api = validationError(parsed.error!, 'body').fields ?? [];
+    expect(api.map((f) => f.field).sort()).toEqual(['command', 'image', 'workUnits']);
+    for (const { field, message } of api) {
+      const formField = fieldForApiPath(field)!;
+      if (formField === 'workUnits') {
+        // "1.5" does not read as a whole number: the form says so before any schema sees a value.
+        expect(built.errors.workUnits).toBe('Enter a whole number, such as 1000.');
+        continue;
+      }
+      expect(built.errors[formField]?.toLowerCase()).toBe(`${message}.`.toLowerCase());
+    }
   });
 });
 

@@ -1,4 +1,6 @@
-import type { JobSpecInput } from '@/lib/jobs/schemas';
+import type { z } from 'zod';
+import { issueSentence } from '@/lib/api/errors';
+import { jobSpecSchema, quoteRequestSchema, type JobSpecInput } from '@/lib/jobs/schemas';
 import { JOB_TEMPLATES, type JobTemplate } from '@/lib/jobs/templates';
 import { REGIONS } from '@/lib/market/regions';
 import { parseUsdcToMicros } from '@/lib/money';
@@ -7,8 +9,8 @@ import type { JobTemplateId, QuoteRequest } from '@/lib/queries/jobs';
 
 /**
  * The launch wizard's form: text as typed, turned into a job spec (and a quote request) by one pure
- * function. Only what the form can know is checked here; the API validates the rest and its field errors
- * are shown next to the same fields.
+ * function that validates with the API's own schemas; a field error the API still returns (a node gone,
+ * a balance too low) is shown next to the same field.
  */
 
 export interface EnvRow {
@@ -168,110 +170,106 @@ export function initialLaunchForm(prefill: LaunchPrefill): LaunchForm {
   return formForTemplate(prefill.template ?? templateById('').id, null, prefill);
 }
 
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-
-function parseWorkUnits(text: string): number | null {
+/** Whole numbers as people type them: digits with optional thousands separators ("20,000,000"). */
+function parseWholeNumber(text: string): number | null {
   const digits = text.replace(/[\s,_]/g, '');
-  if (!/^\d{1,16}$/.test(digits)) return null;
-  const value = Number(digits);
-  return value >= 1 && value <= 1e15 ? value : null;
-}
-
-function positiveMicros(text: string): string | null {
-  const micros = parseUsdcToMicros(text);
-  return micros !== null && micros > 0n ? micros.toString() : null;
+  return /^\d{1,16}$/.test(digits) ? Number(digits) : null;
 }
 
 export interface BuiltSpec {
-  /** The launch body; null while a field the form can check is wrong or the budget is missing. */
+  /** The launch body; null while the spec does not pass the API's own schema or the budget is missing. */
   spec: JobSpecInput | null;
   /** The quote body (budget optional); null while the workload or hardware cannot be quoted. */
   quote: QuoteRequest | null;
   errors: FieldErrors;
 }
 
-/** Turns the form into the API's job spec and quote request, naming each field the form can tell is wrong. */
-export function buildJobSpec(form: LaunchForm): BuiltSpec {
+/** The fields `schema` refuses in `body`, with the schema's own words (what the API would answer). */
+function schemaErrors(schema: z.ZodType, body: unknown): FieldErrors {
+  const result = schema.safeParse(body);
   const errors: FieldErrors = {};
-  const name = form.name.trim();
-  if (!name) errors.name = 'Give the job a name.';
-  else if (name.length > 80) errors.name = 'At most 80 characters.';
-  const image = form.image.trim();
-  if (!image) errors.image = 'Enter a container image, such as "ubuntu:24.04".';
+  for (const issue of result.success ? [] : result.error.issues) {
+    const field = fieldForApiPath(issue.path.join('.'));
+    if (field && !errors[field]) errors[field] = issueSentence(issue);
+  }
+  return errors;
+}
+
+/**
+ * Turns the form into the API's job spec and quote request. The form itself only reads its text (command
+ * words, numbers, USDC amounts, variable rows, uploads); every rule about the values is the API's contract
+ * (`jobSpecSchema`, `quoteRequestSchema`), checked here with the same schemas the server uses, so the
+ * wizard names exactly what the API would refuse, in the same words.
+ */
+export function buildJobSpec(form: LaunchForm): BuiltSpec {
+  // What only the form can know: text that does not read as a value, and uploads still on their way.
+  const textErrors: FieldErrors = {};
   const command = splitCommand(form.command);
-  if (command === null) errors.command = 'A quote is not closed.';
-  else if (command.length === 0) errors.command = 'Enter the command to run.';
-  else if (command.length > 64) errors.command = 'At most 64 words.';
+  if (command === null) textErrors.command = 'A quote is not closed.';
 
   const env: Record<string, string> = {};
   for (const row of form.env) {
     const key = row.key.trim();
     if (!key && !row.value) continue;
-    if (!ENV_KEY.test(key)) {
-      errors.env = `"${key}" is not a variable name (letters, digits and _, not starting with a digit).`;
-      break;
-    }
-    if (Object.hasOwn(env, key)) {
-      errors.env = `${key} is set twice.`;
-      break;
-    }
+    if (Object.hasOwn(env, key)) textErrors.env ??= `${key} is set twice.`;
     env[key] = row.value;
   }
 
   if (form.inputs.some((row) => row.error))
-    errors.inputs = 'Remove the inputs that could not be uploaded, or attach them again.';
-  else if (form.inputs.some((row) => !row.fileId)) errors.inputs = 'Wait until every input has uploaded.';
+    textErrors.inputs = 'Remove the inputs that could not be uploaded, or attach them again.';
+  else if (form.inputs.some((row) => !row.fileId)) textErrors.inputs = 'Wait until every input has uploaded.';
   const names = form.inputs.map((row) => row.name.toLowerCase());
-  if (!errors.inputs && new Set(names).size !== names.length)
-    errors.inputs = 'Two inputs have the same name; remove one.';
+  if (!textErrors.inputs && new Set(names).size !== names.length)
+    textErrors.inputs = 'Two inputs have the same name; remove one.';
   const inputs = form.inputs.flatMap((row) => (row.fileId ? [{ fileId: row.fileId }] : []));
 
-  const workUnits = parseWorkUnits(form.workUnits);
-  if (workUnits === null) errors.workUnits = 'Enter a whole number of at least 1.';
-  let maxPrice: string | undefined;
-  if (form.maxPrice.trim()) {
-    maxPrice = positiveMicros(form.maxPrice) ?? undefined;
-    if (!maxPrice) errors.maxPrice = 'Enter a price in USDC, such as 2.50 (at most 6 decimals).';
-  }
-  const budget = form.budget.trim() ? positiveMicros(form.budget) : null;
-  if (form.budget.trim() && !budget)
-    errors.budget = 'Enter an amount in USDC, such as 25 (at most 6 decimals).';
+  const workUnits = parseWholeNumber(form.workUnits);
+  if (workUnits === null) textErrors.workUnits = 'Enter a whole number, such as 1000.';
+  const usdc = (field: 'maxPrice' | 'budget', example: string): string | undefined => {
+    if (!form[field].trim()) return undefined;
+    const micros = parseUsdcToMicros(form[field]);
+    if (micros === null)
+      textErrors[field] = `Enter an amount in USDC, such as ${example} (at most 6 decimals).`;
+    return micros?.toString();
+  };
+  const maxPrice = usdc('maxPrice', '2.50');
+  const budget = usdc('budget', '25');
 
   const region = REGIONS.find((r) => r.id === form.region)?.id;
-  const requirements: JobSpecInput['requirements'] = {
-    gpuModels: form.gpuModels,
-    gpuCount: form.gpuCount,
-    minVramGb: form.minVramGb,
-    ...(region ? { region } : {}),
-    ...(maxPrice ? { maxPricePerGpuHourMicros: maxPrice } : {}),
-    ...(form.nodeId ? { nodeId: form.nodeId } : {}),
-  };
-  const quotable =
-    command !== null &&
-    command.length > 0 &&
-    workUnits !== null &&
-    !!image &&
-    !errors.env &&
-    !errors.maxPrice &&
-    !errors.command;
   const base = {
-    name: name || 'Untitled job',
+    name: form.name,
     template: form.template,
-    image,
+    image: form.image.trim(),
     command: command ?? [],
     env,
     workUnits: workUnits ?? 1,
-    requirements,
+    requirements: {
+      gpuModels: form.gpuModels,
+      gpuCount: form.gpuCount,
+      minVramGb: form.minVramGb,
+      ...(region ? { region } : {}),
+      ...(maxPrice ? { maxPricePerGpuHourMicros: maxPrice } : {}),
+      ...(form.nodeId ? { nodeId: form.nodeId } : {}),
+    },
+  } satisfies Omit<JobSpecInput, 'budgetMicros'>;
+
+  const specBody: JobSpecInput = { ...base, inputs, budgetMicros: budget ?? '' };
+  const errors: FieldErrors = { ...schemaErrors(jobSpecSchema, specBody), ...textErrors };
+  if (!form.budget.trim()) errors.budget = 'Set a budget cap.';
+
+  // A quote needs the workload and hardware right; the name, inputs and budget do not change what it costs.
+  const quoteBody: QuoteRequest = {
+    ...base,
+    name: form.name.trim() || 'Untitled job',
+    ...(budget && !errors.budget ? { budgetMicros: budget } : {}),
   };
-  const quote: QuoteRequest | null = quotable
-    ? { ...base, ...(budget ? { budgetMicros: budget } : {}) }
-    : null;
-  if (!budget && !errors.budget) errors.budget = 'Set a budget cap.';
-  const spec: JobSpecInput | null =
-    quote && Object.keys(errors).length === 0 && budget
-      ? { ...base, name, inputs, budgetMicros: budget }
-      : null;
-  return { spec, quote, errors };
+  const unreadable = (['command', 'env', 'workUnits', 'maxPrice'] as const).some((f) => textErrors[f]);
+  const quotable = !unreadable && quoteRequestSchema.safeParse(quoteBody).success;
+  return {
+    spec: Object.keys(errors).length === 0 ? jobSpecSchema.parse(specBody) : null,
+    quote: quotable ? quoteBody : null,
+    errors,
+  };
 }
 
 /** The field an API error path (`requirements.gpuCount`, `env.FOO`, `command.0`) belongs to. */

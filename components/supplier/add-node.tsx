@@ -5,7 +5,9 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { type AgentRunner } from '@/components/supplier/agent-command';
 import { buildInstallCommands, type AgentReleaseInfo } from '@/components/supplier/install-commands';
-import { parsePriceInput } from '@/components/supplier/format';
+import { parsePriceInput } from '@/components/supplier/price-input';
+import { issueSentence } from '@/lib/api/errors';
+import { nodeGpuCountSchema } from '@/lib/agent/schemas';
 import { formatMoney, microsToDecimal } from '@/lib/money';
 import { NewNodeProgress, type IssuedToken } from '@/components/supplier/new-node-progress';
 import { GPU_MODELS } from '@/lib/market/gpu-models';
@@ -45,9 +47,9 @@ export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
     const next: FormErrors = {};
     const parsed = parsePriceInput(price);
     if ('error' in parsed) next.price = parsed.error;
-    const count = Number(gpuCount);
-    if (declare && !(Number.isInteger(count) && count >= 1 && count <= 16))
-      next.gpuCount = 'Enter a whole number of GPUs from 1 to 16.';
+    const count = Number(gpuCount.trim() || NaN);
+    const countCheck = nodeGpuCountSchema.safeParse(count);
+    if (declare && !countCheck.success) next.gpuCount = issueSentence(countCheck.error.issues[0]!);
     setErrors(next);
     setFailure(null);
     if (next.price || next.gpuCount || 'error' in parsed) {

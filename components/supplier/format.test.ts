@@ -6,7 +6,6 @@ import {
   earningsChartPoints,
   formatBasisPoints,
   formatTokens,
-  parsePriceInput,
 } from '@/components/supplier/format';
 
 describe('formatTokens', () => {
@@ -31,22 +30,6 @@ describe('earningsChartPoints', () => {
     expect(
       earningsChartPoints([{ day: '2026-05-03', paidMicros: '1500000', incentiveUsdMicros: '250000' }]),
     ).toEqual([{ label: '05-03', day: '2026-05-03', paid: 1.5, incentivesUsd: 0.25 }]);
-  });
-});
-
-describe('parsePriceInput', () => {
-  it('accepts dollars with up to six decimals', () => {
-    expect(parsePriceInput('0.45')).toEqual({ micros: 450_000n });
-    expect(parsePriceInput(' $2 ')).toEqual({ micros: 2_000_000n });
-    expect(parsePriceInput('0.000001')).toEqual({ micros: 1n });
-  });
-
-  it('refuses zero, too much, and what is not a price', () => {
-    expect(parsePriceInput('0')).toEqual({ error: 'Enter a price greater than zero.' });
-    expect(parsePriceInput('1000.01')).toEqual({ error: 'Enter at most 1,000 USD per GPU-hour.' });
-    expect(parsePriceInput('abc')).toHaveProperty('error');
-    expect(parsePriceInput('1.1234567')).toHaveProperty('error');
-    expect(parsePriceInput('-1')).toHaveProperty('error');
   });
 });
 

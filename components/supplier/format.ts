@@ -53,23 +53,6 @@ export function earningsChartPoints(
   }));
 }
 
-/** The largest price a node may ask: 1,000 USDC per GPU-hour (the API refuses more). */
-const MAX_PRICE_MICROS = 1_000n * MICROS_PER_USDC;
-
-/**
- * A price per GPU-hour typed by a person ("0.45", "2"), as micro-USDC, or a sentence saying what is wrong.
- * Up to six decimals, more than zero, at most 1,000.
- */
-export function parsePriceInput(text: string): { micros: bigint } | { error: string } {
-  const trimmed = text.trim().replace(/^\$/, '');
-  const match = /^(\d{1,4})(?:\.(\d{1,6}))?$/.exec(trimmed);
-  if (!match) return { error: 'Enter a price in USD per GPU-hour, such as 0.45 (at most 6 decimals).' };
-  const micros = BigInt(match[1] ?? '0') * MICROS_PER_USDC + BigInt((match[2] ?? '').padEnd(6, '0'));
-  if (micros <= 0n) return { error: 'Enter a price greater than zero.' };
-  if (micros > MAX_PRICE_MICROS) return { error: 'Enter at most 1,000 USD per GPU-hour.' };
-  return { micros };
-}
-
 /** A UTC day ("2026-05-03") `days` days after another (negative: before). */
 export function addDays(day: string, days: number): string {
   const at = new Date(`${day}T00:00:00Z`);

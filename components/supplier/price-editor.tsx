@@ -2,7 +2,8 @@
 
 import { useId, useState, type FormEvent } from 'react';
 import { PriceBand } from '@/components/market/price-band';
-import { formatBasisPoints, parsePriceInput } from '@/components/supplier/format';
+import { formatBasisPoints } from '@/components/supplier/format';
+import { parsePriceInput } from '@/components/supplier/price-input';
 import { formatMoney } from '@/lib/money';
 import { Button } from '@/components/ui/button';
 import { microsToDecimal } from '@/lib/money';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { displayNameSchema, logTextSchema } from '@/lib/api/text';
-import { isoDateSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
+import { isoDateSchema } from '@/lib/api/common-schemas';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
 import { jobTemplateSchema } from '@/lib/jobs/schemas';
 import { agentVersionSchema } from '@/lib/agent/version';
+import { nodePriceMicrosSchema } from '@/lib/supplier/schemas';
 
 /**
  * The node agent protocol. An agent registers once with a one-time token from its supplier and receives a
@@ -37,16 +38,26 @@ export const registeredGpuSchema = z
   })
   .meta({ id: 'RegisteredGpu' });
 
+/** The most GPUs one node may register (one machine; a bigger host registers as several nodes). */
+export const MAX_NODE_GPUS = 16;
+
+/** How many GPUs a node declares or registers. */
+export const nodeGpuCountSchema = z
+  .number()
+  .int('must be a whole number of GPUs')
+  .min(1, 'must be at least 1 GPU')
+  .max(MAX_NODE_GPUS, `must be at most ${MAX_NODE_GPUS} GPUs`);
+
 export const registerRequestSchema = z
   .strictObject({
     registrationToken: z.string().min(10).max(200),
     name: displayNameSchema(60),
     region: z.enum(REGION_IDS),
-    pricePerGpuHourMicros: positiveMicrosSchema,
+    pricePerGpuHourMicros: nodePriceMicrosSchema,
     gpus: z
       .array(registeredGpuSchema)
       .min(1)
-      .max(16)
+      .max(MAX_NODE_GPUS)
       .refine(
         (gpus) => gpus.every((_, i) => gpus.some((g) => g.index === i)),
         'GPU indexes must be 0…n-1, each once (as nvidia-smi numbers them)',

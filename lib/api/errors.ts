@@ -61,12 +61,33 @@ export const errorEnvelopeSchema = z
 
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
+/**
+ * What one zod issue says, in the contract's own words: a record key's rule rather than zod's "Invalid key
+ * in record". The API's 400s and the browser's forms (which validate with the same schemas) both use it.
+ */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return 'unknown parameter';
+  if (issue.code === 'invalid_key') {
+    const rule = issue.issues[0]?.message;
+    const key = issue.path.at(-1);
+    if (rule) return key === undefined ? rule : `"${String(key)}" ${rule}`;
+  }
+  return issue.message;
+}
+
+/** The same words as a sentence for a form: "must be at least 1" → "Must be at least 1." */
+export function issueSentence(issue: z.core.$ZodIssue): string {
+  const message = issueMessage(issue);
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** Turns zod issues into a 400 naming every offending field. */
 export function validationError(error: z.ZodError, where: 'query' | 'body' | 'path'): AppError {
   const fields = error.issues.map((issue) => {
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const field = unknownKeys.length > 0 ? unknownKeys.join(', ') : issue.path.join('.') || where;
-    return { field, message: issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message };
+    return { field, message: issueMessage(issue) };
   });
   const names = [...new Set(fields.map((f) => f.field))].join(', ');
   return new AppError('bad_request', `Invalid ${where}: ${names}`, { fields });

@@ -82,8 +82,8 @@ export function displayNameSchema(max: number) {
   return z
     .string()
     .trim()
-    .min(1)
-    .max(max)
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
     .refine((value) => !CONTROL.test(value), 'must not contain control characters (such as NUL or newlines)')
     .refine((value) => !BIDI.test(value), 'must not contain bidirectional formatting characters')
     .refine(isStorable, 'must be valid Unicode text (no unpaired surrogates)');

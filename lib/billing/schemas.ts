@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addressSchema, isoDateSchema, microsSchema, pageSchema } from '@/lib/api/common-schemas';
-import { ledgerAccountKind, ledgerTransactionKind } from '@/lib/db/schema/ledger';
+import { LEDGER_ACCOUNT_KINDS, LEDGER_TRANSACTION_KINDS } from '@/lib/enums';
 
 export const balanceSchema = z
   .object({
@@ -33,10 +33,8 @@ export const accountSettingsSchema = z
   })
   .meta({ id: 'AccountSettings' });
 
-const ledgerTransactionKindSchema = z
-  .enum(ledgerTransactionKind.enumValues)
-  .meta({ id: 'LedgerTransactionKind' });
-const ledgerAccountKindSchema = z.enum(ledgerAccountKind.enumValues).meta({ id: 'LedgerAccountKind' });
+const ledgerTransactionKindSchema = z.enum(LEDGER_TRANSACTION_KINDS).meta({ id: 'LedgerTransactionKind' });
+const ledgerAccountKindSchema = z.enum(LEDGER_ACCOUNT_KINDS).meta({ id: 'LedgerAccountKind' });
 
 export const ledgerEntrySchema = z
   .object({

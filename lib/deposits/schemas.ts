@@ -7,7 +7,7 @@ import {
   positiveMicrosSchema,
   txHashSchema,
 } from '@/lib/api/common-schemas';
-import { depositRejection, depositState } from '@/lib/db/schema/deposits';
+import { DEPOSIT_REJECTIONS, DEPOSIT_STATES } from '@/lib/enums';
 
 export const submitDepositRequestSchema = z
   .strictObject({
@@ -39,13 +39,13 @@ export const depositSchema = z
     amountMicros: microsSchema
       .nullable()
       .meta({ description: 'Read from the Transfer log; null when rejected early.' }),
-    state: z.enum(depositState.enumValues).meta({
+    state: z.enum(DEPOSIT_STATES).meta({
       id: 'DepositState',
       description:
         'seen → confirmed → credited; or rejected (see `rejection`); unattributed = from an unknown wallet.',
     }),
     rejection: z
-      .enum(depositRejection.enumValues)
+      .enum(DEPOSIT_REJECTIONS)
       .nullable()
       .meta({
         id: 'DepositRejection',

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { displayNameSchema } from '@/lib/api/text';
 import { isoDateSchema, microsSchema, pageSchema, positiveMicrosSchema } from '@/lib/api/common-schemas';
-import { attemptState, jobState, jobTemplate } from '@/lib/db/schema/jobs';
+import { ATTEMPT_STATES, JOB_STATES, JOB_TEMPLATE_IDS } from '@/lib/enums';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
 import { jobInputSchema, jobInputSpecSchema, jobOutputSchema, MAX_JOB_INPUTS } from '@/lib/files/schemas';
 
-export const jobTemplateSchema = z.enum(jobTemplate.enumValues).meta({ id: 'JobTemplate' });
-export const jobStateSchema = z.enum(jobState.enumValues).meta({ id: 'JobState' });
-export const attemptStateSchema = z.enum(attemptState.enumValues).meta({ id: 'AttemptState' });
+export const jobTemplateSchema = z.enum(JOB_TEMPLATE_IDS).meta({ id: 'JobTemplate' });
+export const jobStateSchema = z.enum(JOB_STATES).meta({ id: 'JobState' });
+export const attemptStateSchema = z.enum(ATTEMPT_STATES).meta({ id: 'AttemptState' });
 
 /** A container reference: registry/name[:tag][@sha256:digest]. */
 const imageSchema = z
@@ -35,7 +35,12 @@ export const jobRequirementsSchema = z
   })
   .meta({ id: 'JobRequirements' });
 
-const envKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an environment variable name');
+const envKey = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+    'is not a variable name (letters, digits and _, not starting with a digit, at most 64)',
+  );
 
 /** The reference renderer (workloads/render) over eight frames on one L4: the API reference's example. */
 const JOB_SPEC_EXAMPLE = {
@@ -55,16 +60,19 @@ export const jobSpecSchema = z
     name: displayNameSchema(80),
     template: jobTemplateSchema,
     image: imageSchema,
-    command: z.array(z.string().max(1_000)).min(1).max(64),
+    command: z
+      .array(z.string().max(1_000, 'a word must be at most 1,000 characters'))
+      .min(1, 'must name the program to run')
+      .max(64, 'must be at most 64 words'),
     env: z
       .record(envKey, z.string().max(4_096))
       .refine((env) => Object.keys(env).length <= 50, 'at most 50 variables')
       .default({}),
     workUnits: z
       .number()
-      .int()
-      .min(1)
-      .max(1e15)
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1e15, 'must be at most 10^15')
       .meta({ description: "Units of the template's work (tokens, steps, frames, work-seconds)." }),
     inputs: z
       .array(jobInputSpecSchema)
@@ -247,7 +255,7 @@ export const jobPageSchema = pageSchema(jobSchema, 'JobPage');
 
 export const jobListQuerySchema = z.strictObject({
   state: z
-    .enum(['active', 'finished', ...jobState.enumValues])
+    .enum(['active', 'finished', ...JOB_STATES])
     .optional()
     .meta({ description: 'A state, or "active" (queued/scheduled/running) or "finished".' }),
   template: jobTemplateSchema.optional(),

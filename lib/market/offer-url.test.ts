@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { searchParamsToObject } from '@/lib/api/search-params';
+import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
 import { hasActiveFilters, offerFiltersToSearchParams, readOfferFilters } from '@/lib/market/offer-url';
 
 describe('offer filters in the URL', () => {
@@ -47,5 +49,37 @@ describe('offer filters in the URL', () => {
   it('tells whether any filter is active', () => {
     expect(hasActiveFilters(readOfferFilters(new URLSearchParams('sort=vram&cursor=abc')))).toBe(false);
     expect(hasActiveFilters(readOfferFilters(new URLSearchParams('minGpus=2')))).toBe(true);
+  });
+
+  it('speaks the API query contract: the same keys, and what it writes the schema accepts as it was meant', () => {
+    // The browser reads the URL without zod (the market's bundle stays small); this keeps that reader and
+    // the API's schema one contract: a filter added to one and not the other fails here.
+    const everything = new URLSearchParams(
+      'gpu=h100-80gb,l4-24gb&region=eu-west&minGpus=2&minVram=40&maxPrice=2.5&minReliability=99' +
+        '&verified=true&verifiedWithin=7d&interconnect=nvlink&minBandwidth=1000&sort=vram&order=asc&cursor=abc',
+    );
+    const written = offerFiltersToSearchParams(readOfferFilters(everything));
+    const apiOnly = ['limit'];
+    expect([...new Set(written.keys())].sort()).toEqual(
+      Object.keys(offerSearchQuerySchema.shape)
+        .filter((key) => !apiOnly.includes(key))
+        .sort(),
+    );
+    const parsed = offerSearchQuerySchema.parse(searchParamsToObject(written, offerSearchQuerySchema));
+    expect(parsed).toMatchObject({
+      gpu: ['h100-80gb', 'l4-24gb'],
+      region: ['eu-west'],
+      minGpus: 2,
+      minVram: 40,
+      maxPrice: '2.5',
+      minReliability: 99,
+      verified: 'true',
+      verifiedWithin: '7d',
+      interconnect: 'nvlink',
+      minBandwidth: 1000,
+      sort: 'vram',
+      order: 'asc',
+      cursor: 'abc',
+    });
   });
 });

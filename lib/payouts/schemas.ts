@@ -7,7 +7,7 @@ import {
   positiveMicrosSchema,
   txHashSchema,
 } from '@/lib/api/common-schemas';
-import { payoutSource, payoutState } from '@/lib/db/schema/payouts';
+import { PAYOUT_SOURCES, PAYOUT_STATES } from '@/lib/enums';
 
 export const requestPayoutSchema = z
   .strictObject({
@@ -28,7 +28,7 @@ export const requestWithdrawalSchema = z
 export const payoutSchema = z
   .object({
     id: z.uuid(),
-    source: z.enum(payoutSource.enumValues).meta({
+    source: z.enum(PAYOUT_SOURCES).meta({
       id: 'PayoutSource',
       description:
         "supplier_earnings: a supplier's payable earnings (a payout); customer_balance: a customer's unused available balance (a withdrawal).",
@@ -36,7 +36,7 @@ export const payoutSchema = z
     chainId: z.number().int(),
     toAddress: addressSchema,
     amountMicros: microsSchema,
-    state: z.enum(payoutState.enumValues).meta({
+    state: z.enum(PAYOUT_STATES).meta({
       id: 'PayoutState',
       description:
         'requested → signed → sent → confirmed, or failed (the amount returns to the balance it came from).',

@@ -6,7 +6,7 @@ import {
   pageSchema,
   positiveMicrosSchema,
 } from '@/lib/api/common-schemas';
-import { nodeStatus, verificationMethod, verificationResult, verificationState } from '@/lib/db/schema/nodes';
+import { NODE_STATUSES, VERIFICATION_METHODS, VERIFICATION_RESULTS, VERIFICATION_STATES } from '@/lib/enums';
 
 /** Network-token amounts: a separate currency, never added to USDC. */
 export const tokenMicrosSchema = z
@@ -63,7 +63,7 @@ export const supplierNodeSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    status: z.enum(nodeStatus.enumValues),
+    status: z.enum(NODE_STATUSES),
     statusSince: isoDateSchema,
     region: z.string(),
     regionName: z.string(),
@@ -73,12 +73,12 @@ export const supplierNodeSchema = z
     vramGb: z.int(),
     priceMicros: microsSchema.meta({ description: 'Your price per GPU-hour, micro-USDC.' }),
     verification: z.object({
-      state: z.enum(verificationState.enumValues),
+      state: z.enum(VERIFICATION_STATES),
       lastVerifiedAt: isoDateSchema
         .nullable()
         .meta({ description: 'The last passed check, while the node is verified.' }),
       method: z
-        .enum(verificationMethod.enumValues)
+        .enum(VERIFICATION_METHODS)
         .nullable()
         .meta({ description: 'How the check at `lastVerifiedAt` was made.' }),
       quarantinedAt: isoDateSchema
@@ -88,8 +88,8 @@ export const supplierNodeSchema = z
       lastCheck: z
         .object({
           at: isoDateSchema,
-          method: z.enum(verificationMethod.enumValues),
-          result: z.enum(verificationResult.enumValues),
+          method: z.enum(VERIFICATION_METHODS),
+          result: z.enum(VERIFICATION_RESULTS),
           detail: z.string(),
         })
         .nullable()
@@ -149,14 +149,21 @@ export const supplierNodePageSchema = pageSchema(supplierNodeSchema, 'SupplierNo
 /** The highest price a node may ask: 1,000 USDC per GPU-hour, far above any real GPU. */
 export const MAX_PRICE_PER_GPU_HOUR_MICROS = 1_000_000_000n;
 
+/**
+ * A node's price per GPU-hour in micro-USDC: above zero, at most 1,000 USDC. One rule for the agent's
+ * registration, a price change and the supplier's forms.
+ */
+export const nodePriceMicrosSchema = positiveMicrosSchema.refine(
+  (value) => /^\d+$/.test(value) && BigInt(value) <= MAX_PRICE_PER_GPU_HOUR_MICROS,
+  'must be at most 1,000 USDC per GPU-hour (1000000000 micro-USDC)',
+);
+
 export const updateNodePriceSchema = z
   .strictObject({
-    pricePerGpuHourMicros: positiveMicrosSchema
-      .refine(
-        (value) => /^\d+$/.test(value) && BigInt(value) <= MAX_PRICE_PER_GPU_HOUR_MICROS,
-        'must be at most 1000000000 (1,000 USDC per GPU-hour)',
-      )
-      .meta({ description: 'New price per GPU-hour, micro-USDC (at most 1,000 USDC).', example: '450000' }),
+    pricePerGpuHourMicros: nodePriceMicrosSchema.meta({
+      description: 'New price per GPU-hour, micro-USDC (at most 1,000 USDC).',
+      example: '450000',
+    }),
   })
   .meta({ id: 'UpdateNodePrice' });
 

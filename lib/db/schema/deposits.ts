@@ -3,36 +3,17 @@ import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid
 import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
 import { ledgerTransactions } from '@/lib/db/schema/ledger';
+import { DEPOSIT_STATES, DEPOSIT_REJECTIONS, DEPOSIT_SOURCES } from '@/lib/enums';
 
 /**
  * seen → confirmed → credited; or rejected with a reason; or unattributed (a real transfer to the treasury
  * from a wallet no account owns — kept, never lost, credited when that wallet signs in).
  */
-export const depositState = pgEnum('deposit_state', [
-  'seen',
-  'confirmed',
-  'credited',
-  'rejected',
-  'unattributed',
-]);
+export const depositState = pgEnum('deposit_state', DEPOSIT_STATES);
 
-export const depositRejection = pgEnum('deposit_rejection', [
-  'transaction_failed',
-  'transaction_not_found',
-  'not_usdc',
-  'wrong_recipient',
-  'wrong_chain',
-  'amount_mismatch',
-  'sender_mismatch',
-  'reorged',
-  /**
-   * Sent from an address whose key the platform holds (the treasury itself, the payout signer, …): the
-   * platform's own money moving, never a customer's deposit (lib/chain/platform-addresses.ts).
-   */
-  'platform_sender',
-]);
+export const depositRejection = pgEnum('deposit_rejection', DEPOSIT_REJECTIONS);
 
-export const depositSource = pgEnum('deposit_source', ['dashboard', 'indexer']);
+export const depositSource = pgEnum('deposit_source', DEPOSIT_SOURCES);
 
 export type DepositState = (typeof depositState.enumValues)[number];
 export type DepositRejection = (typeof depositRejection.enumValues)[number];

@@ -3,11 +3,12 @@ import { bigint, check, index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/p
 import { accounts } from '@/lib/db/schema/accounts';
 import { timestamptz } from '@/lib/db/schema/columns';
 import { jobAttempts, jobs } from '@/lib/db/schema/jobs';
+import { FILE_KINDS, FILE_STATES } from '@/lib/enums';
 
 /** input: uploaded by a customer for jobs to read. output: written by a job. checkpoint: a job's saved state. */
-export const fileKind = pgEnum('file_kind', ['input', 'output', 'checkpoint']);
+export const fileKind = pgEnum('file_kind', FILE_KINDS);
 /** pending: a signed upload URL is out, the bytes are not confirmed yet. ready: stored and verified. */
-export const fileState = pgEnum('file_state', ['pending', 'ready']);
+export const fileState = pgEnum('file_state', FILE_STATES);
 
 export type FileKind = (typeof fileKind.enumValues)[number];
 export type FileState = (typeof fileState.enumValues)[number];

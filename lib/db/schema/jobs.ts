@@ -18,40 +18,18 @@ import {
 import { accounts } from '@/lib/db/schema/accounts';
 import { timestamptz } from '@/lib/db/schema/columns';
 import { nodes } from '@/lib/db/schema/nodes';
+import { JOB_TEMPLATE_IDS, JOB_STATES, ATTEMPT_STATES, JOB_KINDS } from '@/lib/enums';
 
-export const jobTemplate = pgEnum('job_template', [
-  'llm_inference',
-  'lora_finetune',
-  'multi_gpu_training',
-  'render',
-  'custom',
-]);
+export const jobTemplate = pgEnum('job_template', JOB_TEMPLATE_IDS);
 
 /** queued → scheduled → running → succeeded | failed | cancelled | out_of_budget (and back to queued on failover). */
-export const jobState = pgEnum('job_state', [
-  'queued',
-  'scheduled',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'out_of_budget',
-]);
+export const jobState = pgEnum('job_state', JOB_STATES);
 
 /** One placement of a job on a node. Active while assigned or running; every other state is final. */
-export const attemptState = pgEnum('attempt_state', [
-  'assigned',
-  'running',
-  'completed',
-  'host_lost',
-  'preempted',
-  'failed',
-  'cancelled',
-  'out_of_budget',
-]);
+export const attemptState = pgEnum('attempt_state', ATTEMPT_STATES);
 
 /** customer: launched and paid by an account. canary: a known-answer check the platform mixes into a node's work (unpaid). */
-export const jobKind = pgEnum('job_kind', ['customer', 'canary']);
+export const jobKind = pgEnum('job_kind', JOB_KINDS);
 
 /** One input of a job: an uploaded file, or an https URL the agent fetches. */
 export interface JobInputRecord {

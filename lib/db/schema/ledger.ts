@@ -12,62 +12,19 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '@/lib/db/schema/accounts';
+import { LEDGER_CURRENCIES, LEDGER_ACCOUNT_KINDS, LEDGER_TRANSACTION_KINDS } from '@/lib/enums';
 
 /** USDC is real money; incentives are a separate network token, never mixed with paid revenue. */
-export const ledgerCurrency = pgEnum('ledger_currency', ['usdc', 'incentive']);
+export const ledgerCurrency = pgEnum('ledger_currency', LEDGER_CURRENCIES);
 
 /**
  * What a ledger account holds. Owned kinds belong to one marketplace account; platform and external kinds
  * have no owner. `external` mirrors money entering or leaving the ledger (deposits, payouts, emission), so
  * the sum over all accounts of a currency is always zero; it is the only kind allowed to go negative.
  */
-export const ledgerAccountKind = pgEnum('ledger_account_kind', [
-  'customer_available',
-  'customer_reserved',
-  'supplier_payable',
-  'supplier_incentives',
-  /** Payable set aside for a payout on its way on-chain. */
-  'supplier_payout_pending',
-  /** A customer's available balance set aside for a withdrawal on its way on-chain. */
-  'customer_withdrawal_pending',
-  /** Earnings of a quarantined node, held: never paid out (payouts draw on payable only). */
-  'supplier_held',
-  'platform_fees',
-  'external',
-]);
+export const ledgerAccountKind = pgEnum('ledger_account_kind', LEDGER_ACCOUNT_KINDS);
 
-export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
-  'deposit',
-  'hold',
-  'capture',
-  'release',
-  'payout_reserve',
-  'payout',
-  'payout_reversal',
-  'incentive',
-  /** A quarantined node's unpaid earnings move from payable to held. */
-  'earnings_hold',
-  /** A suspect attempt's charge returns to the customer: from the node's held earnings, the rest from fees. */
-  'refund',
-  'correction',
-  /**
-   * Ledger-only money of the simulated demo network (its customers' funding): no on-chain transfer behind it,
-   * published as simulated, never as a deposit. Only a demo account (`accounts.is_demo`) may receive it.
-   */
-  'simulated_funding',
-  /**
-   * A demo supplier of the simulated network withdrawing its payable earnings (payable → external, like a
-   * one-step payout), in the ledger only: no transfer on any chain behind it, published as a simulated payout,
-   * never as a payout. Only a demo account (`accounts.is_demo`) may make one.
-   */
-  'simulated_payout',
-  /** A customer's available balance set aside for a withdrawal to their wallet (available → withdrawal pending). */
-  'withdrawal_reserve',
-  /** A customer's withdrawal confirmed on-chain: the money has left the ledger (withdrawal pending → external). */
-  'withdrawal',
-  /** A customer's withdrawal failed on-chain: the amount returns to their available balance. */
-  'withdrawal_reversal',
-]);
+export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', LEDGER_TRANSACTION_KINDS);
 
 export type LedgerCurrency = (typeof ledgerCurrency.enumValues)[number];
 export type LedgerAccountKind = (typeof ledgerAccountKind.enumValues)[number];

@@ -15,21 +15,23 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { accounts } from '@/lib/db/schema/accounts';
+import {
+  NODE_STATUSES,
+  INTERCONNECTS,
+  VERIFICATION_STATES,
+  VERIFICATION_METHODS,
+  VERIFICATION_RESULTS,
+} from '@/lib/enums';
 
-export const nodeStatus = pgEnum('node_status', ['online', 'busy', 'offline', 'lost', 'quarantined']);
-export const interconnect = pgEnum('interconnect', ['nvlink', 'pcie']);
+export const nodeStatus = pgEnum('node_status', NODE_STATUSES);
+export const interconnect = pgEnum('interconnect', INTERCONNECTS);
 /**
  * unverified: not proven yet; verified: passed its GPU proof; failed: failed a check (quarantined); declared: its
  * agent cannot run the GPU proof, so its hardware is only declared (listed on request, never shown as verified).
  */
-export const verificationState = pgEnum('verification_state', [
-  'unverified',
-  'verified',
-  'failed',
-  'declared',
-]);
-export const verificationMethod = pgEnum('verification_method', ['benchmark', 'canary']);
-export const verificationResult = pgEnum('verification_result', ['pass', 'fail']);
+export const verificationState = pgEnum('verification_state', VERIFICATION_STATES);
+export const verificationMethod = pgEnum('verification_method', VERIFICATION_METHODS);
+export const verificationResult = pgEnum('verification_result', VERIFICATION_RESULTS);
 
 export interface GpuTelemetry {
   index: number;

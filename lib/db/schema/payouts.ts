@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@/lib/db/schema/columns';
 import { accounts } from '@/lib/db/schema/accounts';
+import { PAYOUT_STATES, PAYOUT_SOURCES } from '@/lib/enums';
 
 /**
  * requested (intent recorded, payable reserved) → signed (nonce and tx hash recorded *before* broadcast) →
@@ -9,7 +10,7 @@ import { accounts } from '@/lib/db/schema/accounts';
  * stored before it is broadcast, a crash between sending and recording is reconciled by tx hash and nonce:
  * the same transaction is re-broadcast or found mined, never signed twice.
  */
-export const payoutState = pgEnum('payout_state', ['requested', 'signed', 'sent', 'confirmed', 'failed']);
+export const payoutState = pgEnum('payout_state', PAYOUT_STATES);
 
 export type PayoutState = (typeof payoutState.enumValues)[number];
 
@@ -18,7 +19,7 @@ export type PayoutState = (typeof payoutState.enumValues)[number];
  * balance (available). Both go through the same signing, nonce and confirmation machinery; the ledger keeps
  * them apart (supplier payouts are `payout`, customer withdrawals are `withdrawal`).
  */
-export const payoutSource = pgEnum('payout_source', ['supplier_earnings', 'customer_balance']);
+export const payoutSource = pgEnum('payout_source', PAYOUT_SOURCES);
 
 export type PayoutSource = (typeof payoutSource.enumValues)[number];
 

@@ -15,6 +15,7 @@ import { accounts } from '@/lib/db/schema/accounts';
 import { timestamptz } from '@/lib/db/schema/columns';
 import { jobs } from '@/lib/db/schema/jobs';
 import { nodes } from '@/lib/db/schema/nodes';
+import { CHALLENGE_STATES, CANARY_OUTCOMES } from '@/lib/enums';
 
 /**
  * pending (waiting for the node's next heartbeat) → sent (in a heartbeat reply; the node acknowledges it and
@@ -22,15 +23,7 @@ import { nodes } from '@/lib/db/schema/nodes';
  * passed | failed. unsupported: the node cannot run the GPU proof (it is then declared, unverified). expired:
  * the node went silent (it is asked again; an expiry is not a verdict).
  */
-export const challengeState = pgEnum('challenge_state', [
-  'pending',
-  'sent',
-  'committed',
-  'passed',
-  'failed',
-  'unsupported',
-  'expired',
-]);
+export const challengeState = pgEnum('challenge_state', CHALLENGE_STATES);
 
 export type ChallengeState = (typeof challengeState.enumValues)[number];
 
@@ -85,7 +78,7 @@ export const verificationChallenges = pgTable(
   ],
 );
 
-export const canaryOutcome = pgEnum('canary_outcome', ['pending', 'pass', 'fail', 'void']);
+export const canaryOutcome = pgEnum('canary_outcome', CANARY_OUTCOMES);
 
 /** A canary job's known answer, kept server-side; the node sees only an ordinary job. */
 export const canaryChecks = pgTable(
