@@ -15,6 +15,8 @@ import {
   creditSimulatedFunding,
   debitSimulatedPayout,
   reservePayout,
+  reserveWithdrawal,
+  settleWithdrawal,
   settlePayout,
 } from '@/lib/ledger/operations';
 import { METRICS, type Granularity, type MetricId } from '@/lib/metrics/definitions';
@@ -136,13 +138,23 @@ async function onchainDeposit(db: Db, clock: ManualClock, customer: string, usdc
   });
 }
 
-/** A payout confirmed on-chain, with its ledger movements as the payout processor posts them. */
-async function confirmedPayout(db: Db, clock: ManualClock, supplier: string, amountMicros: bigint) {
+/**
+ * A payout row confirmed on-chain, with its ledger movements as the payout processor posts them: a supplier's
+ * payout, or a customer's withdrawal of unused balance (same table and treasury, never a payout).
+ */
+async function confirmedTransferOut(
+  db: Db,
+  clock: ManualClock,
+  source: 'supplier_earnings' | 'customer_balance',
+  owner: string,
+  amountMicros: bigint,
+) {
   const now = clock.now();
   const [row] = await db
     .insert(payouts)
     .values({
-      accountId: supplier,
+      accountId: owner,
+      source,
       idempotencyKey: randomBytes(8).toString('hex'),
       chainId: 31337,
       toAddress: `0x${randomBytes(20).toString('hex')}`,
@@ -156,7 +168,13 @@ async function confirmedPayout(db: Db, clock: ManualClock, supplier: string, amo
     })
     .returning();
   if (!row) throw new Error('payout insert failed');
-  const movement = { supplier, amountMicros, memo: `Payout ${row.id}` };
+  if (source === 'customer_balance') {
+    const movement = { customer: owner, amountMicros, memo: `Withdrawal ${row.id}` };
+    await reserveWithdrawal(db, clock, { ...movement, idempotencyKey: `withdrawal-reserve:${row.id}` });
+    await settleWithdrawal(db, clock, { ...movement, idempotencyKey: `withdrawal-settle:${row.id}` });
+    return;
+  }
+  const movement = { supplier: owner, amountMicros, memo: `Payout ${row.id}` };
   await reservePayout(db, clock, { ...movement, idempotencyKey: `payout-reserve:${row.id}` });
   await settlePayout(db, clock, { ...movement, idempotencyKey: `payout-settle:${row.id}` });
 }
@@ -225,7 +243,7 @@ async function playScenario(db: Db, clock: ManualClock): Promise<World> {
       await cancelJob(db, clock, world.customers.c2, cancelled.id);
     },
   );
-  await confirmedPayout(db, clock, world.suppliers[1] as string, 5_000n);
+  await confirmedTransferOut(db, clock, 'supplier_earnings', world.suppliers[1] as string, 5_000n);
   // March: c1 churns, c4 joins, c2 expands; a host vanishes mid-run and its jobs resume elsewhere.
   clock.set('2026-03-01T12:00:00Z');
   world.customers.c4 = await createCustomer(db, clock, 300n);
@@ -310,7 +328,10 @@ async function playScenario(db: Db, clock: ManualClock): Promise<World> {
     amountMicros: 40n * USDC,
     memo: 'Simulated funding',
   });
-  await confirmedPayout(db, clock, world.suppliers[0] as string, 3_000n);
+  await confirmedTransferOut(db, clock, 'supplier_earnings', world.suppliers[0] as string, 3_000n);
+  // Customer c4 takes unused balance back to their wallet: on-chain from the same treasury, yet no payout and
+  // no change to paid demand; the payout figures must leave it out.
+  await confirmedTransferOut(db, clock, 'customer_balance', world.customers.c4, 5n * USDC);
   // Supplier b, marked a demo supplier of the simulated network here, withdraws in the ledger only: a simulated
   // payout, never a payout and never expected on-chain.
   const demoSupplier = world.suppliers[1] as string;
@@ -350,7 +371,13 @@ interface Raw {
   epochs: { start: Date; end: Date; gpuSeconds: number }[];
   rewards: { start: Date; amount: bigint; usd: bigint }[];
   deposits: { ledgerTx: string | null; state: string; amount: bigint | null }[];
-  payouts: { state: string; txHash: string | null; amount: bigint; confirmedAt: Date | null }[];
+  payouts: {
+    source: string;
+    state: string;
+    txHash: string | null;
+    amount: bigint;
+    confirmedAt: Date | null;
+  }[];
 }
 
 async function loadRaw(db: Db): Promise<Raw> {
@@ -416,6 +443,7 @@ async function loadRaw(db: Db): Promise<Raw> {
       amount: d.amountMicros,
     })),
     payouts: payoutRows.map((p) => ({
+      source: p.source,
       state: p.state,
       txHash: p.txHash,
       amount: p.amountMicros,
@@ -662,6 +690,7 @@ function expectedRows(raw: Raw, id: MetricId, granularity: Granularity): Map<str
         let payoutsChain = 0n;
         for (const x of raw.payouts)
           if (
+            x.source === 'supplier_earnings' &&
             x.state === 'confirmed' &&
             x.txHash &&
             inRange(x.confirmedAt) &&
@@ -876,7 +905,9 @@ describe.each(TEST_ENGINES)('public metrics on %s', (engine) => {
     expect(paying[0]).toBe(2);
     expect(Math.max(...paying.map(Number))).toBe(3);
     expect(raw.epochs.length).toBeGreaterThan(90);
-    expect(raw.payouts).toHaveLength(2);
+    expect(raw.payouts).toHaveLength(3);
+    // One of them is a customer's withdrawal, which no payout figure may count.
+    expect(raw.payouts.filter((p) => p.source === 'customer_balance')).toHaveLength(1);
   });
 
   for (const granularity of ['day', 'week', 'month'] as const)
