@@ -184,9 +184,8 @@ export interface BuiltSpec {
   errors: FieldErrors;
 }
 
-/** The fields `schema` refuses in `body`, with the schema's own words (what the API would answer). */
-function schemaErrors(schema: z.ZodType, body: unknown): FieldErrors {
-  const result = schema.safeParse(body);
+/** The fields a failed parse refuses, with the schema's own words (what the API would answer). */
+function fieldErrors(result: z.ZodSafeParseResult<unknown>): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of result.success ? [] : result.error.issues) {
     const field = fieldForApiPath(issue.path.join('.'));
@@ -254,7 +253,8 @@ export function buildJobSpec(form: LaunchForm): BuiltSpec {
   } satisfies Omit<JobSpecInput, 'budgetMicros'>;
 
   const specBody: JobSpecInput = { ...base, inputs, budgetMicros: budget ?? '' };
-  const errors: FieldErrors = { ...schemaErrors(jobSpecSchema, specBody), ...textErrors };
+  const checked = jobSpecSchema.safeParse(specBody);
+  const errors: FieldErrors = { ...fieldErrors(checked), ...textErrors };
   if (!form.budget.trim()) errors.budget = 'Set a budget cap.';
 
   // A quote needs the workload and hardware right; the name, inputs and budget do not change what it costs.
@@ -266,7 +266,7 @@ export function buildJobSpec(form: LaunchForm): BuiltSpec {
   const unreadable = (['command', 'env', 'workUnits', 'maxPrice'] as const).some((f) => textErrors[f]);
   const quotable = !unreadable && quoteRequestSchema.safeParse(quoteBody).success;
   return {
-    spec: Object.keys(errors).length === 0 ? jobSpecSchema.parse(specBody) : null,
+    spec: checked.success && Object.keys(errors).length === 0 ? checked.data : null,
     quote: quotable ? quoteBody : null,
     errors,
   };

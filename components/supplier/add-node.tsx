@@ -47,7 +47,7 @@ export function AddNode({ release }: { release: AgentReleaseInfo | null }) {
     const next: FormErrors = {};
     const parsed = parsePriceInput(price);
     if ('error' in parsed) next.price = parsed.error;
-    const count = Number(gpuCount.trim() || NaN);
+    const count = Number(gpuCount);
     const countCheck = nodeGpuCountSchema.safeParse(count);
     if (declare && !countCheck.success) next.gpuCount = issueSentence(countCheck.error.issues[0]!);
     setErrors(next);

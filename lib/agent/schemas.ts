@@ -43,7 +43,7 @@ export const MAX_NODE_GPUS = 16;
 
 /** How many GPUs a node declares or registers. */
 export const nodeGpuCountSchema = z
-  .number()
+  .number({ error: 'must be a whole number of GPUs' })
   .int('must be a whole number of GPUs')
   .min(1, 'must be at least 1 GPU')
   .max(MAX_NODE_GPUS, `must be at most ${MAX_NODE_GPUS} GPUs`);
