@@ -1,9 +1,15 @@
 import type { OfferDto, OfferPage } from '@/lib/market/offer-schemas';
 import { expect, test } from './fixtures';
-import { MarketPage, type SortColumn } from './pages/market-page';
+import { MarketPage, type FilterSelect, type SortColumn } from './pages/market-page';
 import { watchForReloads } from './support/browser';
 
 const SORTABLE: SortColumn[] = ['Free', 'VRAM', '$/GPU-hr', '$/work unit', 'Reliability'];
+
+/** A CUDA version as a number that orders: 12.8 → 1208. */
+function cudaOf(offer: OfferDto): number {
+  const [major = '0', minor = '0'] = offer.cudaVersion.split('.');
+  return Number(major) * 100 + Number(minor);
+}
 
 /** The value each sort key orders by, to check the API's order independently of the table. */
 const SORT_VALUE: Record<string, (offer: OfferDto) => number> = {
@@ -12,6 +18,25 @@ const SORT_VALUE: Record<string, (offer: OfferDto) => number> = {
   reliability: (o) => o.reliability,
   vram: (o) => o.vramGb,
   free_gpus: (o) => o.freeGpus,
+  bandwidth: (o) => o.bandwidthMbps,
+  cpu_cores: (o) => o.cpuCores,
+  ram: (o) => o.ramGb,
+  disk: (o) => o.diskGb,
+  cuda: cudaOf,
+};
+
+/** The sort key behind each sortable header. */
+const SORT_OF: Record<SortColumn, string> = {
+  '$/GPU-hr': 'price',
+  '$/work unit': 'price_per_work',
+  Reliability: 'reliability',
+  VRAM: 'vram',
+  Free: 'free_gpus',
+  Network: 'bandwidth',
+  CPU: 'cpu_cores',
+  RAM: 'ram',
+  Disk: 'disk',
+  CUDA: 'cuda',
 };
 
 function expectSorted(page: OfferPage, sort: string, direction: 'ascending' | 'descending') {
@@ -212,6 +237,119 @@ test.describe('market', () => {
     });
 
     await test.step('no full page load happened', expectNoReload);
+  });
+
+  test('host filters and sorts: CPU cores, RAM, disk, CUDA and network, each column shown while used', async ({
+    page,
+    marketPage: market,
+  }) => {
+    await market.goto();
+    await market.expectView('');
+    // By default the host's CPU, RAM, disk and CUDA stay out of the way.
+    for (const column of ['CPU', 'RAM', 'Disk', 'CUDA'] as const) {
+      await expect(market.columnHeader(column)).toHaveCount(0);
+    }
+    const expectNoReload = await watchForReloads(page);
+
+    const steps: [FilterSelect, string, string, SortColumn, (o: OfferDto) => boolean][] = [
+      ['Min RAM', '128 GB+', 'minRam=128', 'RAM', (o) => o.ramGb >= 128],
+      ['Min CPU cores', '32+', 'minCpuCores=32', 'CPU', (o) => o.cpuCores >= 32],
+      ['Min disk', '1 TB+', 'minDisk=1000', 'Disk', (o) => o.diskGb >= 1000],
+      ['Min CUDA', '12.8+', 'minCuda=12.8', 'CUDA', (o) => cudaOf(o) >= 1208],
+    ];
+    for (const [label, option, query, column, holds] of steps) {
+      await test.step(`${label} ${option}`, async () => {
+        await market.chooseOption(label, option);
+        const result = await market.expectView(query);
+        expect(result.data.length, `some offers have ${label} ${option}`).toBeGreaterThan(0);
+        for (const offer of result.data) expect(holds(offer), `${offer.nodeId} ${label}`).toBe(true);
+        await expect(market.columnHeader(column), 'the filtered column is shown').toBeVisible();
+
+        await market.sortButton(column).click();
+        const sorted = await market.expectView(`${query}&sort=${SORT_OF[column]}`);
+        expectSorted(sorted, SORT_OF[column], 'descending');
+        await expect(market.columnHeader(column)).toHaveAttribute('aria-sort', 'descending');
+
+        await market.clearFiltersButton.click();
+        await market.expectView(`sort=${SORT_OF[column]}`);
+        await expect(market.columnHeader(column), 'the sorted column stays shown').toBeVisible();
+        await market.sortButton('$/GPU-hr').click();
+        await market.expectView('');
+        await expect(market.columnHeader(column), 'neither sorted nor filtered: hidden').toHaveCount(0);
+      });
+    }
+
+    await test.step('network: shown by choice, sorted by bandwidth, fastest first', async () => {
+      await expect(market.columnHeader('Network')).toHaveCount(0);
+      await (await market.columnCheckbox('Network')).check();
+      await market.sortButton('Network').click();
+      expectSorted(await market.expectView('sort=bandwidth'), 'bandwidth', 'descending');
+    });
+    await test.step('no full page load happened', expectNoReload);
+  });
+
+  test('column choice: kept across visits, server-rendered, and the default fits 1280 px', async ({
+    page,
+    marketPage: market,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await market.goto();
+    await market.expectView('');
+
+    await test.step('the default columns fit beside the filters without scrolling', async () => {
+      const box = market.table.locator('xpath=..');
+      const { scrollWidth, clientWidth } = await box.evaluate((el) => ({
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+      }));
+      expect(scrollWidth, 'the table is no wider than its box at 1280 px').toBeLessThanOrEqual(clientWidth);
+      await expect(market.headers).toHaveText([
+        'GPU',
+        /^Free/,
+        /^VRAM/,
+        /^\$\/GPU-hr/,
+        /^\$\/work unit/,
+        /^Reliability/,
+        'Job success',
+        'Verified',
+        'Region',
+      ]);
+    });
+
+    await test.step('adding RAM and CUDA, removing Job success', async () => {
+      await (await market.columnCheckbox('RAM')).check();
+      await (await market.columnCheckbox('CUDA')).check();
+      await (await market.columnCheckbox('Job success')).uncheck();
+      await expect(market.columnHeader('RAM')).toBeVisible();
+      await expect(market.columnHeader('CUDA')).toBeVisible();
+      await expect(market.table.getByRole('columnheader', { name: 'Job success' })).toHaveCount(0);
+      await expect(await market.columnCheckbox('GPU'), 'GPU is always shown').toBeDisabled();
+    });
+
+    await test.step('a later visit renders the same columns on the server', async () => {
+      const html = await (await page.request.get('/market')).text();
+      const headers = [...html.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map(([, cell]) =>
+        (cell ?? '').replace(/<[^>]+>/g, ''),
+      );
+      expect(
+        headers.some((h) => h.startsWith('RAM')),
+        'RAM in the server-rendered table',
+      ).toBe(true);
+      expect(
+        headers.some((h) => h.startsWith('CUDA')),
+        'CUDA in the server-rendered table',
+      ).toBe(true);
+      expect(headers, 'Job success not in the server-rendered table').not.toContain('Job success');
+      await market.goto();
+      await expect(market.columnHeader('RAM')).toBeVisible();
+      await expect(market.table.getByRole('columnheader', { name: 'Job success' })).toHaveCount(0);
+    });
+
+    await test.step('Default columns restores the first view', async () => {
+      await (await market.openColumns()).getByRole('button', { name: 'Default columns' }).click();
+      await expect(market.columnHeader('RAM')).toHaveCount(0);
+      await expect(market.table.getByRole('columnheader', { name: 'Job success' })).toBeVisible();
+    });
   });
 
   test('filters that match nothing show the empty state', async ({ marketPage: market }) => {

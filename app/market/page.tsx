@@ -1,9 +1,11 @@
 import { HydrationBoundary, QueryClient, dehydrate } from '@tanstack/react-query';
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { OfferExplorer } from '@/components/market/offer-explorer';
 import { searchParamsToObject } from '@/lib/api/search-params';
 import { appContext } from '@/lib/app-context';
 import { readOfferSearch } from '@/lib/cache/public-reads';
+import { OFFER_COLUMNS_COOKIE, readOfferColumns } from '@/lib/market/offer-columns';
 import { offerSearchQuerySchema } from '@/lib/market/offer-schemas';
 import { readOfferFilters } from '@/lib/market/offer-url';
 import { queryKeys } from '@/lib/queries/keys';
@@ -24,6 +26,8 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
   const ctx = await appContext();
   const params = toUrlSearchParams(await searchParams);
   const filters = readOfferFilters(params);
+  // The renter's column choice, so the first paint already has the table they will see.
+  const columns = readOfferColumns((await cookies()).get(OFFER_COLUMNS_COOKIE)?.value);
   const queryClient = new QueryClient();
   // First page rendered on the server with the same query the client would send; invalid input is left
   // to the client's request so the API's 400 (naming the fields) is what the user sees.
@@ -46,7 +50,7 @@ export default async function MarketPage({ searchParams }: { searchParams: Searc
       {/* No Suspense boundary here: the first page of offers is part of the first paint, never a
           "Loading…" placeholder that the table then pushes down (a layout shift). */}
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <OfferExplorer now={ctx.clock.now().toISOString()} />
+        <OfferExplorer now={ctx.clock.now().toISOString()} columns={columns} />
       </HydrationBoundary>
     </div>
   );

@@ -2320,8 +2320,17 @@ export interface components {
             /** @description What the node offers now; null when it is not listed. */
             offer: {
                 bandwidthMbps: number;
+                /** @description CPU cores on the host. */
+                cpuCores: number;
+                /**
+                 * @description CUDA version of the host’s driver.
+                 * @example 12.4
+                 */
+                cudaVersion: string;
                 /** @description The node’s agent cannot run the GPU proof: its hardware is only declared, never verified. Listed only with `verified=false`; the scheduler gives it only jobs pinned to it (`nodeId`). */
                 declared: boolean;
+                /** @description Free disk on the host for job data, in GB. */
+                diskGb: number;
                 freeGpus: number;
                 gpuCount: number;
                 gpuModel: components["schemas"]["GpuModelId"];
@@ -2338,6 +2347,8 @@ export interface components {
                 priceMicros: string;
                 /** @description Price per reference GPU-hour of work (A100 80GB = 1.0) in micro-USDC: price ÷ relative throughput of the model. */
                 pricePerWorkMicros: string;
+                /** @description Host RAM, in GB. */
+                ramGb: number;
                 region: components["schemas"]["RegionId"];
                 regionName: string;
                 /** @description Share of the last 30 days the node was up (0–1). */
@@ -2455,8 +2466,17 @@ export interface components {
         /** @description GPUs a node can rent now. */
         Offer: {
             bandwidthMbps: number;
+            /** @description CPU cores on the host. */
+            cpuCores: number;
+            /**
+             * @description CUDA version of the host’s driver.
+             * @example 12.4
+             */
+            cudaVersion: string;
             /** @description The node’s agent cannot run the GPU proof: its hardware is only declared, never verified. Listed only with `verified=false`; the scheduler gives it only jobs pinned to it (`nodeId`). */
             declared: boolean;
+            /** @description Free disk on the host for job data, in GB. */
+            diskGb: number;
             freeGpus: number;
             gpuCount: number;
             gpuModel: components["schemas"]["GpuModelId"];
@@ -2473,6 +2493,8 @@ export interface components {
             priceMicros: string;
             /** @description Price per reference GPU-hour of work (A100 80GB = 1.0) in micro-USDC: price ÷ relative throughput of the model. */
             pricePerWorkMicros: string;
+            /** @description Host RAM, in GB. */
+            ramGb: number;
             region: components["schemas"]["RegionId"];
             regionName: string;
             /** @description Share of the last 30 days the node was up (0–1). */
@@ -6234,8 +6256,16 @@ export interface operations {
                 maxPrice?: string;
                 /** @description At least this network bandwidth, in Mbit/s. */
                 minBandwidth?: number;
+                /** @description At least this many CPU cores on the host. */
+                minCpuCores?: number;
+                /** @description At least this CUDA version on the host’s driver (`major.minor`). */
+                minCuda?: string;
+                /** @description At least this much free disk on the host, in GB. */
+                minDisk?: number;
                 /** @description At least this many free GPUs on the node. */
                 minGpus?: number;
+                /** @description At least this much host RAM, in GB. */
+                minRam?: number;
                 /** @description At least this 30-day uptime, in percent. */
                 minReliability?: number | null;
                 /** @description At least this much VRAM per GPU, in GB. */
@@ -6245,7 +6275,7 @@ export interface operations {
                 /** @description Only these regions. */
                 region?: components["schemas"]["RegionId"][];
                 /** @description Sort key. */
-                sort?: "price" | "price_per_work" | "reliability" | "vram" | "free_gpus";
+                sort?: "price" | "price_per_work" | "reliability" | "vram" | "free_gpus" | "bandwidth" | "cpu_cores" | "ram" | "disk" | "cuda";
                 /** @description `true`: only nodes whose hardware is verified; `false`: only unverified nodes, declared ones included. Unset: verified and not-yet-verified nodes, without declared ones (their agent cannot run the GPU proof). */
                 verified?: "true" | "false";
                 /** @description Only verified nodes whose hardware last passed a check (benchmark or canary job) within this window of now (`verifiedAt` no older than 24 hours, 7 days or 30 days). */

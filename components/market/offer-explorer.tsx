@@ -1,10 +1,12 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { ColumnChooser } from '@/components/market/column-chooser';
 import { OfferFiltersPanel } from '@/components/market/offer-filters';
 import { OfferTable } from '@/components/market/offer-table';
 import { Button } from '@/components/ui/button';
+import { offerColumnsCookie, visibleOfferColumns, type OfferColumnId } from '@/lib/market/offer-columns';
 import { DEFAULT_ORDER, type OfferSort } from '@/lib/market/offer-sorts';
 import { offerFiltersToSearchParams, readOfferFilters, type OfferFilters } from '@/lib/market/offer-url';
 import { ApiError } from '@/lib/queries/api-client';
@@ -14,7 +16,7 @@ import { useOffers } from '@/lib/queries/offers';
  * The market: filters and sort live in the URL (shareable), changes go through the History API so the
  * page never reloads, and the first page arrives server-rendered through the hydrated query cache.
  */
-export function OfferExplorer({ now }: { now: string }) {
+export function OfferExplorer({ now, columns }: { now: string; columns: OfferColumnId[] }) {
   const searchParams = useSearchParams();
   const filters = useMemo(
     () => readOfferFilters(new URLSearchParams(searchParams.toString())),
@@ -22,6 +24,12 @@ export function OfferExplorer({ now }: { now: string }) {
   );
   const { data, error, isFetching, isPending, isPlaceholderData } = useOffers(filters);
   const nowDate = useMemo(() => new Date(now), [now]);
+  const [chosen, setChosen] = useState(columns);
+  const visible = useMemo(() => visibleOfferColumns(chosen, filters), [chosen, filters]);
+  const onColumnsChange = (next: OfferColumnId[]) => {
+    setChosen(next);
+    document.cookie = offerColumnsCookie(next);
+  };
 
   const navigate = useCallback((next: OfferFilters, mode: 'push' | 'replace') => {
     const query = offerFiltersToSearchParams(next).toString();
@@ -67,9 +75,12 @@ export function OfferExplorer({ now }: { now: string }) {
         <OfferFiltersPanel filters={filters} onChange={onFilterChange} onClear={onClear} />
       </aside>
       <div className="flex min-w-0 flex-col gap-3">
-        <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
-          {status}
-        </p>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
+            {status}
+          </p>
+          <ColumnChooser chosen={chosen} visible={visible} onChange={onColumnsChange} />
+        </div>
         {error ? (
           <div
             role="alert"
@@ -100,6 +111,7 @@ export function OfferExplorer({ now }: { now: string }) {
             onSort={onSort}
             now={nowDate}
             busy={busy}
+            visible={visible}
           />
         ) : null}
         <nav aria-label="Pages" className="flex gap-2">

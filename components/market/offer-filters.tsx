@@ -230,6 +230,49 @@ export function OfferFiltersPanel({
           ]}
           onChange={(minBandwidth) => onChange({ minBandwidth })}
         />
+        <Choice
+          label="Min CPU cores"
+          value={filters.minCpuCores}
+          options={[
+            ['8', '8+'],
+            ['16', '16+'],
+            ['32', '32+'],
+            ['64', '64+'],
+            ['128', '128+'],
+          ]}
+          onChange={(minCpuCores) => onChange({ minCpuCores })}
+        />
+        <Choice
+          label="Min RAM"
+          value={filters.minRam}
+          options={[
+            ['32', '32 GB+'],
+            ['64', '64 GB+'],
+            ['128', '128 GB+'],
+            ['256', '256 GB+'],
+            ['512', '512 GB+'],
+            ['1024', '1 TB+'],
+          ]}
+          onChange={(minRam) => onChange({ minRam })}
+        />
+        <Choice
+          label="Min disk"
+          value={filters.minDisk}
+          options={[
+            ['500', '500 GB+'],
+            ['1000', '1 TB+'],
+            ['2000', '2 TB+'],
+            ['4000', '4 TB+'],
+            ['8000', '8 TB+'],
+          ]}
+          onChange={(minDisk) => onChange({ minDisk })}
+        />
+        <Choice
+          label="Min CUDA"
+          value={filters.minCuda}
+          options={['11.8', '12.0', '12.4', '12.8', '13.0'].map((v): [string, string] => [v, `${v}+`])}
+          onChange={(minCuda) => onChange({ minCuda })}
+        />
       </div>
       <CheckboxGroup
         legend="Region"

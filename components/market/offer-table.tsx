@@ -5,78 +5,56 @@ import type { ReactNode } from 'react';
 import { VerifiedBadge } from '@/components/market/verified-badge';
 import { cn } from '@/components/ui/cn';
 import { formatBandwidth, formatPercent } from '@/lib/format';
+import { OFFER_COLUMNS, type OfferColumnId } from '@/lib/market/offer-columns';
 import type { OfferDto } from '@/lib/market/offer-schemas';
 import { DEFAULT_ORDER, type OfferSort } from '@/lib/market/offer-sorts';
 import { formatUsd } from '@/lib/money';
 
-interface Column {
-  id: string;
-  header: string;
-  /** The server-side sort key this column maps to, if any. */
-  sort?: OfferSort;
-  cell: (offer: OfferDto, now: Date) => ReactNode;
-}
-
 /**
- * The offer columns. Sorting and paging happen on the server (keyset), so a plain column list is all the table
- * needs — no client-side table engine on the market's first load.
+ * The cell of each column. Sorting and paging happen on the server (keyset), so a plain column list is all the
+ * table needs — no client-side table engine on the market's first load.
  */
-const COLUMNS: Column[] = [
-  {
-    id: 'gpu',
-    header: 'GPU',
-    cell: (o) => (
-      <Link
-        href={`/market/${o.nodeId}`}
-        // A page of offers is up to a hundred node pages: fetched when opened, not all prefetched on sight.
-        prefetch={false}
-        className="font-medium text-accent underline-offset-2 hover:underline"
-      >
-        {o.gpuCount}× {o.gpuName}
-      </Link>
+const CELLS: Record<OfferColumnId, (offer: OfferDto, now: Date) => ReactNode> = {
+  gpu: (o) => (
+    <Link
+      href={`/market/${o.nodeId}`}
+      // A page of offers is up to a hundred node pages: fetched when opened, not all prefetched on sight.
+      prefetch={false}
+      className="font-medium text-accent underline-offset-2 hover:underline"
+    >
+      {o.gpuCount}× {o.gpuName}
+    </Link>
+  ),
+  free: (o) => o.freeGpus,
+  vram: (o) => `${o.vramGb} GB`,
+  price: (o) => formatUsd(o.priceMicros),
+  'price-per-work': (o) => (
+    <span title="Price per A100-80GB-hour of work">{formatUsd(o.pricePerWorkMicros)}</span>
+  ),
+  reliability: (o) => formatPercent(o.reliability),
+  'job-success': (o) =>
+    o.jobSuccessRate === null ? (
+      <span className="text-muted-foreground">no jobs yet</span>
+    ) : (
+      formatPercent(o.jobSuccessRate)
     ),
-  },
-  { id: 'free', header: 'Free', sort: 'free_gpus', cell: (o) => o.freeGpus },
-  { id: 'vram', header: 'VRAM', sort: 'vram', cell: (o) => `${o.vramGb} GB` },
-  { id: 'price', header: '$/GPU-hr', sort: 'price', cell: (o) => formatUsd(o.priceMicros) },
-  {
-    id: 'price-per-work',
-    header: '$/work unit',
-    sort: 'price_per_work',
-    cell: (o) => <span title="Price per A100-80GB-hour of work">{formatUsd(o.pricePerWorkMicros)}</span>,
-  },
-  {
-    id: 'reliability',
-    header: 'Reliability',
-    sort: 'reliability',
-    cell: (o) => formatPercent(o.reliability),
-  },
-  {
-    id: 'job-success',
-    header: 'Job success',
-    cell: (o) =>
-      o.jobSuccessRate === null ? (
-        <span className="text-muted-foreground">no jobs yet</span>
-      ) : (
-        formatPercent(o.jobSuccessRate)
-      ),
-  },
-  {
-    id: 'verified',
-    header: 'Verified',
-    cell: (o, now) => (
-      <VerifiedBadge
-        verified={o.verified}
-        verifiedAt={o.verifiedAt}
-        method={o.verificationMethod}
-        now={now}
-      />
-    ),
-  },
-  { id: 'region', header: 'Region', cell: (o) => o.regionName },
-  { id: 'link', header: 'Link', cell: (o) => (o.interconnect === 'nvlink' ? 'NVLink' : 'PCIe') },
-  { id: 'network', header: 'Network', cell: (o) => formatBandwidth(o.bandwidthMbps) },
-];
+  verified: (o, now) => (
+    <VerifiedBadge
+      verified={o.verified}
+      verifiedAt={o.verifiedAt}
+      method={o.verificationMethod}
+      now={now}
+      compact
+    />
+  ),
+  region: (o) => o.regionName,
+  link: (o) => (o.interconnect === 'nvlink' ? 'NVLink' : 'PCIe'),
+  network: (o) => formatBandwidth(o.bandwidthMbps),
+  cpu: (o) => `${o.cpuCores} cores`,
+  ram: (o) => `${o.ramGb} GB`,
+  disk: (o) => `${o.diskGb.toLocaleString('en-US')} GB`,
+  cuda: (o) => o.cudaVersion,
+};
 
 export interface OfferTableProps {
   offers: OfferDto[];
@@ -85,26 +63,29 @@ export interface OfferTableProps {
   onSort: (sort: OfferSort, order: 'asc' | 'desc') => void;
   now: Date;
   busy: boolean;
+  /** The columns to show (the others are left out of the markup). */
+  visible: ReadonlySet<OfferColumnId>;
 }
 
 /** Dense offer table; sorting happens on the server, so the table only reports header clicks. */
-export function OfferTable({ offers, sort, order, onSort, now, busy }: OfferTableProps) {
+export function OfferTable({ offers, sort, order, onSort, now, busy, visible }: OfferTableProps) {
+  const columns = OFFER_COLUMNS.filter((c) => visible.has(c.id));
   return (
     <div className="relative overflow-x-auto rounded-lg border border-border" aria-busy={busy}>
-      <table className={cn('w-full min-w-[960px] text-sm transition-opacity', busy && 'opacity-60')}>
+      <table className={cn('w-full text-sm transition-opacity', busy && 'opacity-60')}>
         <caption className="sr-only">
           GPU offers, sorted by {sort.replace(/_/g, ' ')} ({order === 'asc' ? 'ascending' : 'descending'})
         </caption>
         <thead className="bg-muted text-left text-xs text-muted-foreground">
           <tr>
-            {COLUMNS.map((column) => {
-              const sortKey = column.sort;
+            {columns.map((column) => {
+              const sortKey = 'sort' in column ? column.sort : undefined;
               const active = sortKey === sort;
               return (
                 <th
                   key={column.id}
                   scope="col"
-                  className="px-3 py-2 font-medium whitespace-nowrap"
+                  className="px-2 py-2 font-medium whitespace-nowrap first:pl-3 last:pr-3"
                   aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}
                 >
                   {sortKey ? (
@@ -118,11 +99,11 @@ export function OfferTable({ offers, sort, order, onSort, now, busy }: OfferTabl
                         onSort(sortKey, active ? (order === 'asc' ? 'desc' : 'asc') : DEFAULT_ORDER[sortKey])
                       }
                     >
-                      {column.header}
+                      {column.label}
                       <span aria-hidden="true">{active ? (order === 'asc' ? '▲' : '▼') : '↕'}</span>
                     </button>
                   ) : (
-                    column.header
+                    column.label
                   )}
                 </th>
               );
@@ -136,9 +117,16 @@ export function OfferTable({ offers, sort, order, onSort, now, busy }: OfferTabl
               data-node-id={offer.nodeId}
               className="border-t border-border hover:bg-muted/60"
             >
-              {COLUMNS.map((column) => (
-                <td key={column.id} className="px-3 py-2 whitespace-nowrap">
-                  {column.cell(offer, now)}
+              {columns.map((column) => (
+                <td
+                  key={column.id}
+                  // A long region name wraps at its words rather than widening every row.
+                  className={cn(
+                    'px-2 py-2 first:pl-3 last:pr-3',
+                    column.id === 'region' ? 'min-w-28' : 'whitespace-nowrap',
+                  )}
+                >
+                  {CELLS[column.id](offer, now)}
                 </td>
               ))}
             </tr>

@@ -16,17 +16,21 @@ export function VerifiedBadge({
   verifiedAt,
   method,
   now,
+  compact = false,
 }: {
   verified: boolean;
   verifiedAt: string | null;
   method: VerificationMethod | null;
   now: Date;
+  /** Under a "Verified" column header: the word is read by screen readers only. */
+  compact?: boolean;
 }) {
   if (!verified || !verifiedAt) return <Badge>Unverified</Badge>;
   const when = new Date(verifiedAt).toUTCString();
   return (
     <Badge tone="success" title={method ? `${HOW[method]} ${when}` : `Verified ${when}`}>
-      ✓ Verified <span suppressHydrationWarning>{formatAgo(verifiedAt, now)}</span>
+      ✓ <span className={compact ? 'sr-only' : undefined}>Verified</span>{' '}
+      <span suppressHydrationWarning>{formatAgo(verifiedAt, now)}</span>
       {method ? <span className="font-normal">· {VERIFICATION_METHOD_LABELS[method]}</span> : null}
     </Badge>
   );

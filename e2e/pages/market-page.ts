@@ -7,7 +7,8 @@ import { MarketApi } from '@/e2e/support/market-api';
 const POLL_INTERVALS = [50, 100, 250];
 
 /** Sortable column headers of the offer table, as their buttons are named. */
-export type SortColumn = '$/GPU-hr' | '$/work unit' | 'Reliability' | 'VRAM' | 'Free';
+export type SortColumn =
+  '$/GPU-hr' | '$/work unit' | 'Reliability' | 'VRAM' | 'Free' | 'Network' | 'CPU' | 'RAM' | 'Disk' | 'CUDA';
 
 /** Single-choice filters (native selects), by label. */
 export type FilterSelect =
@@ -16,7 +17,11 @@ export type FilterSelect =
   | 'Min reliability (30 days)'
   | 'Verification'
   | 'Interconnect'
-  | 'Min network';
+  | 'Min network'
+  | 'Min CPU cores'
+  | 'Min RAM'
+  | 'Min disk'
+  | 'Min CUDA';
 
 /** The market page (`/market`): filters, the offer table, its status line and paging. */
 export class MarketPage {
@@ -33,6 +38,9 @@ export class MarketPage {
   readonly nextPageButton: Locator;
   readonly clearFiltersButton: Locator;
   readonly maxPriceInput: Locator;
+  /** The "Columns (n of m)" disclosure above the table, and the headers the table shows. */
+  readonly columnsMenu: Locator;
+  readonly headers: Locator;
   private readonly busyRegion: Locator;
   private readonly api: MarketApi;
 
@@ -50,6 +58,8 @@ export class MarketPage {
     this.nextPageButton = pages.getByRole('button', { name: 'Next page →' });
     this.clearFiltersButton = this.filters.getByRole('button', { name: 'Clear filters' });
     this.maxPriceInput = this.filters.getByRole('textbox', { name: 'Max $/GPU-hr' });
+    this.columnsMenu = this.main.locator('details', { has: this.page.getByText(/^Columns \(/) });
+    this.headers = this.table.getByRole('columnheader');
     this.busyRegion = this.main.locator('[aria-busy]');
     this.api = new MarketApi(page.request);
   }
@@ -80,6 +90,19 @@ export class MarketPage {
 
   columnHeader(column: SortColumn): Locator {
     return this.table.getByRole('columnheader', { name: column, exact: true });
+  }
+
+  /** Opens the column-choice menu (if closed) and returns it. */
+  async openColumns(): Promise<Locator> {
+    if (!(await this.columnsMenu.evaluate((d) => (d as HTMLDetailsElement).open))) {
+      await this.columnsMenu.locator('summary').click();
+    }
+    return this.columnsMenu;
+  }
+
+  /** The column-choice checkbox of one column, with the menu opened. */
+  async columnCheckbox(label: string): Promise<Locator> {
+    return (await this.openColumns()).getByRole('checkbox', { name: label, exact: true });
   }
 
   /** The row of one node, and the link in it that opens the offer page. */

@@ -69,6 +69,10 @@ describe('OpenAPI document', () => {
       'verifiedWithin',
       'interconnect',
       'minBandwidth',
+      'minCpuCores',
+      'minRam',
+      'minDisk',
+      'minCuda',
       'sort',
       'order',
       'cursor',
@@ -76,7 +80,7 @@ describe('OpenAPI document', () => {
       'If-None-Match',
     ]);
     expect(search?.parameters.find((p) => p.name === 'sort')?.type).toBe(
-      '"price" | "price_per_work" | "reliability" | "vram" | "free_gpus"',
+      '"price" | "price_per_work" | "reliability" | "vram" | "free_gpus" | "bandwidth" | "cpu_cores" | "ram" | "disk" | "cuda"',
     );
     expect(search?.responses.find((r) => r.status === '400')?.type).toBe('Error');
     const schemas = schemasOf(document as unknown as Record<string, unknown>).map((s) => s.name);

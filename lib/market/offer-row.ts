@@ -1,4 +1,5 @@
 import type { NewOffer, Node } from '@/lib/db/schema';
+import { cudaRank } from '@/lib/market/cuda';
 import { pricePerWorkMicros } from '@/lib/market/gpu-models';
 import { reliabilityBasisPoints, type StatusSpan } from '@/lib/market/uptime';
 
@@ -20,6 +21,10 @@ export function deriveOffer(
     | 'region'
     | 'interconnect'
     | 'bandwidthMbps'
+    | 'cpuCores'
+    | 'ramGb'
+    | 'diskGb'
+    | 'cudaVersion'
     | 'pricePerGpuHourMicros'
     | 'verificationState'
   >,
@@ -48,6 +53,11 @@ export function deriveOffer(
     region: node.region,
     interconnect: node.interconnect,
     bandwidthMbps: node.bandwidthMbps,
+    cpuCores: node.cpuCores,
+    ramGb: node.ramGb,
+    diskGb: node.diskGb,
+    cudaVersion: node.cudaVersion,
+    cudaRank: cudaRank(node.cudaVersion),
     priceMicros: node.pricePerGpuHourMicros,
     pricePerWorkMicros: pricePerWorkMicros(node.pricePerGpuHourMicros, node.gpuModel),
     reliabilityBp: reliabilityBasisPoints(input.spans, input.now),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUDA_VERSION_PATTERN } from '@/lib/market/cuda';
 import { GPU_MODEL_IDS } from '@/lib/market/gpu-models';
 import { REGION_IDS } from '@/lib/market/regions';
 import { OFFER_PAGE_SIZE, OFFER_SORTS } from '@/lib/market/offer-sorts';
@@ -72,6 +73,31 @@ export const offerSearchQuerySchema = z.strictObject({
     .max(1_000_000)
     .optional()
     .meta({ description: 'At least this network bandwidth, in Mbit/s.' }),
+  minCpuCores: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .meta({ description: 'At least this many CPU cores on the host.' }),
+  minRam: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65_536)
+    .optional()
+    .meta({ description: 'At least this much host RAM, in GB.' }),
+  minDisk: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .meta({ description: 'At least this much free disk on the host, in GB.' }),
+  minCuda: z.string().regex(CUDA_VERSION_PATTERN, 'must be a CUDA version such as 12.4').optional().meta({
+    description: 'At least this CUDA version on the host’s driver (`major.minor`).',
+    example: '12.4',
+  }),
   sort: z.enum(OFFER_SORTS).default('price').meta({ description: 'Sort key.' }),
   order: z
     .enum(['asc', 'desc'])
@@ -100,6 +126,10 @@ export const offerSchema = z
     regionName: z.string(),
     interconnect: z.enum(['nvlink', 'pcie']),
     bandwidthMbps: z.int(),
+    cpuCores: z.int().meta({ description: 'CPU cores on the host.' }),
+    ramGb: z.int().meta({ description: 'Host RAM, in GB.' }),
+    diskGb: z.int().meta({ description: 'Free disk on the host for job data, in GB.' }),
+    cudaVersion: z.string().meta({ description: 'CUDA version of the host’s driver.', example: '12.4' }),
     priceMicros: z.string().meta({ description: 'Price per GPU-hour in micro-USDC (integer string).' }),
     pricePerWorkMicros: z.string().meta({
       description:

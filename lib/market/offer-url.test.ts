@@ -56,7 +56,8 @@ describe('offer filters in the URL', () => {
     // the API's schema one contract: a filter added to one and not the other fails here.
     const everything = new URLSearchParams(
       'gpu=h100-80gb,l4-24gb&region=eu-west&minGpus=2&minVram=40&maxPrice=2.5&minReliability=99' +
-        '&verified=true&verifiedWithin=7d&interconnect=nvlink&minBandwidth=1000&sort=vram&order=asc&cursor=abc',
+        '&verified=true&verifiedWithin=7d&interconnect=nvlink&minBandwidth=1000&minCpuCores=16&minRam=128' +
+        '&minDisk=1000&minCuda=12.8&sort=vram&order=asc&cursor=abc',
     );
     const written = offerFiltersToSearchParams(readOfferFilters(everything));
     const apiOnly = ['limit'];
@@ -77,6 +78,10 @@ describe('offer filters in the URL', () => {
       verifiedWithin: '7d',
       interconnect: 'nvlink',
       minBandwidth: 1000,
+      minCpuCores: 16,
+      minRam: 128,
+      minDisk: 1000,
+      minCuda: '12.8',
       sort: 'vram',
       order: 'asc',
       cursor: 'abc',

@@ -19,12 +19,27 @@ export interface OfferFilters {
   verifiedWithin?: VerifiedWithin;
   interconnect?: 'nvlink' | 'pcie';
   minBandwidth?: string;
+  minCpuCores?: string;
+  minRam?: string;
+  minDisk?: string;
+  minCuda?: string;
   sort: OfferSort;
   order?: 'asc' | 'desc';
   cursor?: string;
 }
 
-const SCALARS = ['minGpus', 'minVram', 'maxPrice', 'minReliability', 'minBandwidth', 'cursor'] as const;
+const SCALARS = [
+  'minGpus',
+  'minVram',
+  'maxPrice',
+  'minReliability',
+  'minBandwidth',
+  'minCpuCores',
+  'minRam',
+  'minDisk',
+  'minCuda',
+  'cursor',
+] as const;
 
 function list(params: URLSearchParams, key: string, allowed: readonly string[]): string[] {
   const values = new Set(params.getAll(key).flatMap((v) => v.split(',')));
@@ -68,7 +83,10 @@ export function offerFiltersToSearchParams(filters: OfferFilters): URLSearchPara
   if (filters.verified) params.set('verified', filters.verified);
   if (filters.verifiedWithin) params.set('verifiedWithin', filters.verifiedWithin);
   if (filters.interconnect) params.set('interconnect', filters.interconnect);
-  if (filters.minBandwidth) params.set('minBandwidth', filters.minBandwidth);
+  for (const key of ['minBandwidth', 'minCpuCores', 'minRam', 'minDisk', 'minCuda'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
   if (filters.sort !== 'price') params.set('sort', filters.sort);
   if (filters.order) params.set('order', filters.order);
   if (filters.cursor) params.set('cursor', filters.cursor);

@@ -30,28 +30,27 @@ function verifiedWithin(o: NewOffer, ms: number): boolean {
   return o.verified && o.verifiedAt != null && o.verifiedAt.getTime() >= NETWORK.now.getTime() - ms;
 }
 
-function sortKey(offer: NewOffer, sort: OfferSort): bigint {
-  switch (sort) {
-    case 'price':
-      return offer.priceMicros;
-    case 'price_per_work':
-      return offer.pricePerWorkMicros;
-    case 'reliability':
-      return BigInt(offer.reliabilityBp);
-    case 'vram':
-      return BigInt(offer.vramGb);
-    case 'free_gpus':
-      return BigInt(offer.freeGpus);
-  }
-}
+/** The value each sort key orders by, read from the generated offer row. */
+const SORT_KEY: Record<OfferSort, (offer: NewOffer) => bigint> = {
+  price: (o) => o.priceMicros,
+  price_per_work: (o) => o.pricePerWorkMicros,
+  reliability: (o) => BigInt(o.reliabilityBp),
+  vram: (o) => BigInt(o.vramGb),
+  free_gpus: (o) => BigInt(o.freeGpus),
+  bandwidth: (o) => BigInt(o.bandwidthMbps),
+  cpu_cores: (o) => BigInt(o.cpuCores),
+  ram: (o) => BigInt(o.ramGb),
+  disk: (o) => BigInt(o.diskGb),
+  cuda: (o) => BigInt(o.cudaRank),
+};
 
 /** The reference answer, computed in plain TypeScript over the generated offers. */
 function referenceOrder(rows: readonly NewOffer[], sort: OfferSort, order: 'asc' | 'desc'): string[] {
   const sign = order === 'asc' ? 1 : -1;
   return [...rows]
     .sort((a, b) => {
-      const ka = sortKey(a, sort);
-      const kb = sortKey(b, sort);
+      const ka = SORT_KEY[sort](a);
+      const kb = SORT_KEY[sort](b);
       if (ka !== kb) return (ka < kb ? -1 : 1) * sign;
       return (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0) * sign;
     })
@@ -136,6 +135,10 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
     ['verified within 30 days', { verifiedWithin: '30d' }, (o) => verifiedWithin(o, 30 * MS_PER_DAY)],
     ['interconnect', { interconnect: 'nvlink' }, (o) => o.interconnect === 'nvlink'],
     ['min bandwidth', { minBandwidth: 5_000 }, (o) => o.bandwidthMbps >= 5_000],
+    ['min CPU cores', { minCpuCores: 32 }, (o) => o.cpuCores >= 32],
+    ['min RAM', { minRam: 128 }, (o) => o.ramGb >= 128],
+    ['min disk', { minDisk: 1_000 }, (o) => o.diskGb >= 1_000],
+    ['min CUDA version', { minCuda: '12.8' }, (o) => ['12.8', '13.0'].includes(o.cudaVersion)],
     [
       'several at once',
       {

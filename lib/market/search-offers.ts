@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '@/lib/clock';
 import type { Db } from '@/lib/db/client';
 import { nodeVerifications, offers, type Offer } from '@/lib/db/schema';
 import { gpuModel } from '@/lib/market/gpu-models';
+import { cudaRank } from '@/lib/market/cuda';
 import { decodeOfferCursor, encodeOfferCursor } from '@/lib/market/offer-cursor';
 import {
   DEFAULT_ORDER,
@@ -77,6 +78,15 @@ const SORT_COLUMNS: Record<
   },
   vram: { column: offers.vramGb, sqlType: 'integer', value: (row) => row.vramGb.toString() },
   free_gpus: { column: offers.freeGpus, sqlType: 'integer', value: (row) => row.freeGpus.toString() },
+  bandwidth: {
+    column: offers.bandwidthMbps,
+    sqlType: 'integer',
+    value: (row) => row.bandwidthMbps.toString(),
+  },
+  cpu_cores: { column: offers.cpuCores, sqlType: 'integer', value: (row) => row.cpuCores.toString() },
+  ram: { column: offers.ramGb, sqlType: 'integer', value: (row) => row.ramGb.toString() },
+  disk: { column: offers.diskGb, sqlType: 'integer', value: (row) => row.diskGb.toString() },
+  cuda: { column: offers.cudaRank, sqlType: 'integer', value: (row) => row.cudaRank.toString() },
 };
 
 /** The WHERE conditions of a search other than the GPU models and the cursor. */
@@ -108,6 +118,10 @@ function offerFilterConditions(query: OfferSearchQuery, now: Date): SQL[] {
   }
   if (query.interconnect !== undefined) conditions.push(eq(offers.interconnect, query.interconnect));
   if (query.minBandwidth !== undefined) conditions.push(gte(offers.bandwidthMbps, query.minBandwidth));
+  if (query.minCpuCores !== undefined) conditions.push(gte(offers.cpuCores, query.minCpuCores));
+  if (query.minRam !== undefined) conditions.push(gte(offers.ramGb, query.minRam));
+  if (query.minDisk !== undefined) conditions.push(gte(offers.diskGb, query.minDisk));
+  if (query.minCuda !== undefined) conditions.push(gte(offers.cudaRank, cudaRank(query.minCuda)));
   return conditions;
 }
 
@@ -124,6 +138,10 @@ export function toOfferDto(row: OfferRow): OfferDto {
     regionName: regionName(row.region),
     interconnect: row.interconnect,
     bandwidthMbps: row.bandwidthMbps,
+    cpuCores: row.cpuCores,
+    ramGb: row.ramGb,
+    diskGb: row.diskGb,
+    cudaVersion: row.cudaVersion,
     priceMicros: row.priceMicros.toString(),
     pricePerWorkMicros: row.pricePerWorkMicros.toString(),
     reliability: row.reliabilityBp / 10_000,

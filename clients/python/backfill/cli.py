@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     offers.add_argument("--min-gpus", metavar="N", type=_positive_int, help="at least N free GPUs on the node")
     offers.add_argument("--max-price", metavar="USDC", help="at most this per GPU-hour, e.g. 2.5")
     offers.add_argument("--verified", action="store_true", help="only nodes whose hardware is verified")
-    offers.add_argument("--sort", metavar="KEY", help="price, price_per_work, reliability, vram or free_gpus")
+    offers.add_argument("--sort", metavar="KEY", help="price, price_per_work, reliability, vram, free_gpus, bandwidth, cpu_cores, ram, disk or cuda")
     offers.add_argument("--limit", metavar="N", type=_positive_int, help="at most N offers")
     verb("quote", cmd_quote, "what a job spec would cost and where it would run", "SPEC")
     launch = verb("launch", cmd_launch, "upload the spec's local inputs and launch it (--watch to follow it)", "SPEC")

@@ -142,8 +142,8 @@ class Client:
     def offers(self, **filters: Any) -> Json:
         """One page of offers. Filters, as the API names them in snake_case: gpu and region (str or list),
         min_gpus, min_vram, max_price (USDC per GPU-hour, a decimal such as "2.5"), min_reliability (%),
-        verified (bool), verified_within, interconnect, min_bandwidth, sort, order, limit, cursor. The API
-        refuses unknown ones."""
+        verified (bool), verified_within, interconnect, min_bandwidth, min_cpu_cores, min_ram (GB), min_disk (GB),
+        min_cuda ("12.4"), sort, order, limit, cursor. The API refuses unknown ones."""
         return self._json("GET", "/api/v1/offers", query={_camel(k): v for k, v in filters.items()})
 
     def quote(self, spec: Json) -> Json:

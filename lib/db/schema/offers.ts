@@ -20,6 +20,13 @@ export const offers = pgTable(
     region: text('region').notNull(),
     interconnect: interconnect('interconnect').notNull(),
     bandwidthMbps: integer('bandwidth_mbps').notNull(),
+    cpuCores: integer('cpu_cores').notNull(),
+    ramGb: integer('ram_gb').notNull(),
+    diskGb: integer('disk_gb').notNull(),
+    /** The driver's CUDA version as reported ("12.4"). */
+    cudaVersion: text('cuda_version').notNull(),
+    /** `cuda_version` as a sortable number: major × 100 + minor (12.4 → 1204). */
+    cudaRank: integer('cuda_rank').notNull(),
     /** Micro-USDC per GPU-hour. */
     priceMicros: bigint('price_micros', { mode: 'bigint' }).notNull(),
     /** Micro-USDC per reference GPU-hour of work (price ÷ relative throughput of the model). */
@@ -41,12 +48,22 @@ export const offers = pgTable(
     index('offers_reliability_idx').on(t.reliabilityBp, t.nodeId),
     index('offers_vram_idx').on(t.vramGb, t.nodeId),
     index('offers_free_gpus_idx').on(t.freeGpus, t.nodeId),
+    index('offers_bandwidth_idx').on(t.bandwidthMbps, t.nodeId),
+    index('offers_cpu_cores_idx').on(t.cpuCores, t.nodeId),
+    index('offers_ram_idx').on(t.ramGb, t.nodeId),
+    index('offers_disk_idx').on(t.diskGb, t.nodeId),
+    index('offers_cuda_idx').on(t.cudaRank, t.nodeId),
     // A GPU-model filter (the most common one) scans its model's slice of each sort order.
     index('offers_model_price_idx').on(t.gpuModel, t.priceMicros, t.nodeId),
     index('offers_model_price_per_work_idx').on(t.gpuModel, t.pricePerWorkMicros, t.nodeId),
     index('offers_model_reliability_idx').on(t.gpuModel, t.reliabilityBp, t.nodeId),
     index('offers_model_vram_idx').on(t.gpuModel, t.vramGb, t.nodeId),
     index('offers_model_free_gpus_idx').on(t.gpuModel, t.freeGpus, t.nodeId),
+    index('offers_model_bandwidth_idx').on(t.gpuModel, t.bandwidthMbps, t.nodeId),
+    index('offers_model_cpu_cores_idx').on(t.gpuModel, t.cpuCores, t.nodeId),
+    index('offers_model_ram_idx').on(t.gpuModel, t.ramGb, t.nodeId),
+    index('offers_model_disk_idx').on(t.gpuModel, t.diskGb, t.nodeId),
+    index('offers_model_cuda_idx').on(t.gpuModel, t.cudaRank, t.nodeId),
     check('offers_free_gpus_range', sql`${t.freeGpus} > 0 and ${t.freeGpus} <= ${t.gpuCount}`),
     check('offers_reliability_range', sql`${t.reliabilityBp} between 0 and 10000`),
   ],
