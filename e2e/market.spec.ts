@@ -345,6 +345,15 @@ test.describe('market', () => {
       await expect(market.table.getByRole('columnheader', { name: 'Job success' })).toHaveCount(0);
     });
 
+    await test.step('the choice survives opening an offer and coming Back', async () => {
+      const first = (await market.rowNodeIds())[0] ?? '';
+      await market.rowLink(first).click();
+      await expect(page).toHaveURL(new RegExp(`/market/${first}$`));
+      await page.goBack();
+      await expect(market.columnHeader('RAM')).toBeVisible();
+      await expect(market.table.getByRole('columnheader', { name: 'Job success' })).toHaveCount(0);
+    });
+
     await test.step('Default columns restores the first view', async () => {
       await (await market.openColumns()).getByRole('button', { name: 'Default columns' }).click();
       await expect(market.columnHeader('RAM')).toHaveCount(0);

@@ -6,7 +6,12 @@ import { ColumnChooser } from '@/components/market/column-chooser';
 import { OfferFiltersPanel } from '@/components/market/offer-filters';
 import { OfferTable } from '@/components/market/offer-table';
 import { Button } from '@/components/ui/button';
-import { offerColumnsCookie, visibleOfferColumns, type OfferColumnId } from '@/lib/market/offer-columns';
+import {
+  offerColumnsCookie,
+  readOfferColumnsCookie,
+  visibleOfferColumns,
+  type OfferColumnId,
+} from '@/lib/market/offer-columns';
 import { DEFAULT_ORDER, type OfferSort } from '@/lib/market/offer-sorts';
 import { offerFiltersToSearchParams, readOfferFilters, type OfferFilters } from '@/lib/market/offer-url';
 import { ApiError } from '@/lib/queries/api-client';
@@ -24,7 +29,11 @@ export function OfferExplorer({ now, columns }: { now: string; columns: OfferCol
   );
   const { data, error, isFetching, isPending, isPlaceholderData } = useOffers(filters);
   const nowDate = useMemo(() => new Date(now), [now]);
-  const [chosen, setChosen] = useState(columns);
+  // The server read the cookie for the first paint; in the browser the cookie itself is the truth, so a
+  // page restored from the router's cache (Back) shows the columns chosen since, not those it was rendered with.
+  const [chosen, setChosen] = useState(() =>
+    typeof document === 'undefined' ? columns : readOfferColumnsCookie(document.cookie),
+  );
   const visible = useMemo(() => visibleOfferColumns(chosen, filters), [chosen, filters]);
   const onColumnsChange = (next: OfferColumnId[]) => {
     setChosen(next);

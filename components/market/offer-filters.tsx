@@ -123,6 +123,78 @@ function MaxPriceInput({
   );
 }
 
+type ChoiceKey =
+  | 'minGpus'
+  | 'minVram'
+  | 'minReliability'
+  | 'interconnect'
+  | 'minBandwidth'
+  | 'minCpuCores'
+  | 'minRam'
+  | 'minDisk'
+  | 'minCuda';
+
+/** A single-choice filter whose value goes to the URL as chosen. */
+interface ChoiceFilter {
+  key: ChoiceKey;
+  label: string;
+  options: [string, string][];
+}
+
+const plus = (values: string[], unit = ''): [string, string][] => values.map((v) => [v, `${v}${unit}+`]);
+
+/** The choices above the verification ones: how much GPU, and how dependable. */
+const GPU_CHOICES: ChoiceFilter[] = [
+  { key: 'minGpus', label: 'Min free GPUs', options: [...plus(['1', '2', '4']), ['8', '8']] },
+  {
+    key: 'minVram',
+    label: 'Min VRAM per GPU',
+    options: [...plus(['24', '40', '48', '80'], ' GB'), ['141', '141 GB']],
+  },
+  {
+    key: 'minReliability',
+    label: 'Min reliability (30 days)',
+    options: plus(['90', '95', '98', '99', '99.5'], '%'),
+  },
+];
+
+/** The host around the GPUs: interconnect, network, CPU, memory, disk and driver. */
+const HOST_CHOICES: ChoiceFilter[] = [
+  {
+    key: 'interconnect',
+    label: 'Interconnect',
+    options: [
+      ['nvlink', 'NVLink'],
+      ['pcie', 'PCIe'],
+    ],
+  },
+  {
+    key: 'minBandwidth',
+    label: 'Min network',
+    options: [
+      ['1000', '1 Gbps+'],
+      ['5000', '5 Gbps+'],
+      ['10000', '10 Gbps+'],
+      ['25000', '25 Gbps+'],
+    ],
+  },
+  { key: 'minCpuCores', label: 'Min CPU cores', options: plus(['8', '16', '32', '64', '128']) },
+  {
+    key: 'minRam',
+    label: 'Min RAM',
+    options: [...plus(['32', '64', '128', '256', '512'], ' GB'), ['1024', '1 TB+']],
+  },
+  {
+    key: 'minDisk',
+    label: 'Min disk',
+    options: [
+      ['500', '500 GB+'],
+      ...['1', '2', '4', '8'].map((tb): [string, string] => [`${tb}000`, `${tb} TB+`]),
+    ],
+  },
+  { key: 'minCuda', label: 'Min CUDA', options: plus(['11.8', '12.0', '12.4', '12.8', '13.0']) },
+];
+
 export function OfferFiltersPanel({
   filters,
   onChange,
@@ -132,6 +204,15 @@ export function OfferFiltersPanel({
   onChange: (patch: Patch) => void;
   onClear: () => void;
 }) {
+  const choice = ({ key, label, options }: ChoiceFilter) => (
+    <Choice
+      key={key}
+      label={label}
+      value={filters[key]}
+      options={options}
+      onChange={(value) => onChange({ [key]: value } as Pick<Patch, ChoiceKey>)}
+    />
+  );
   return (
     <form
       role="search"
@@ -147,41 +228,7 @@ export function OfferFiltersPanel({
       />
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-1">
         <MaxPriceInput value={filters.maxPrice} onChange={(maxPrice) => onChange({ maxPrice })} />
-        <Choice
-          label="Min free GPUs"
-          value={filters.minGpus}
-          options={[
-            ['1', '1+'],
-            ['2', '2+'],
-            ['4', '4+'],
-            ['8', '8'],
-          ]}
-          onChange={(minGpus) => onChange({ minGpus })}
-        />
-        <Choice
-          label="Min VRAM per GPU"
-          value={filters.minVram}
-          options={[
-            ['24', '24 GB+'],
-            ['40', '40 GB+'],
-            ['48', '48 GB+'],
-            ['80', '80 GB+'],
-            ['141', '141 GB'],
-          ]}
-          onChange={(minVram) => onChange({ minVram })}
-        />
-        <Choice
-          label="Min reliability (30 days)"
-          value={filters.minReliability}
-          options={[
-            ['90', '90%+'],
-            ['95', '95%+'],
-            ['98', '98%+'],
-            ['99', '99%+'],
-            ['99.5', '99.5%+'],
-          ]}
-          onChange={(minReliability) => onChange({ minReliability })}
-        />
+        {GPU_CHOICES.map(choice)}
         <Choice
           label="Verification"
           value={filters.verified}
@@ -208,71 +255,7 @@ export function OfferFiltersPanel({
             );
           }}
         />
-        <Choice
-          label="Interconnect"
-          value={filters.interconnect}
-          options={[
-            ['nvlink', 'NVLink'],
-            ['pcie', 'PCIe'],
-          ]}
-          onChange={(interconnect) =>
-            onChange({ interconnect: interconnect as OfferFilters['interconnect'] })
-          }
-        />
-        <Choice
-          label="Min network"
-          value={filters.minBandwidth}
-          options={[
-            ['1000', '1 Gbps+'],
-            ['5000', '5 Gbps+'],
-            ['10000', '10 Gbps+'],
-            ['25000', '25 Gbps+'],
-          ]}
-          onChange={(minBandwidth) => onChange({ minBandwidth })}
-        />
-        <Choice
-          label="Min CPU cores"
-          value={filters.minCpuCores}
-          options={[
-            ['8', '8+'],
-            ['16', '16+'],
-            ['32', '32+'],
-            ['64', '64+'],
-            ['128', '128+'],
-          ]}
-          onChange={(minCpuCores) => onChange({ minCpuCores })}
-        />
-        <Choice
-          label="Min RAM"
-          value={filters.minRam}
-          options={[
-            ['32', '32 GB+'],
-            ['64', '64 GB+'],
-            ['128', '128 GB+'],
-            ['256', '256 GB+'],
-            ['512', '512 GB+'],
-            ['1024', '1 TB+'],
-          ]}
-          onChange={(minRam) => onChange({ minRam })}
-        />
-        <Choice
-          label="Min disk"
-          value={filters.minDisk}
-          options={[
-            ['500', '500 GB+'],
-            ['1000', '1 TB+'],
-            ['2000', '2 TB+'],
-            ['4000', '4 TB+'],
-            ['8000', '8 TB+'],
-          ]}
-          onChange={(minDisk) => onChange({ minDisk })}
-        />
-        <Choice
-          label="Min CUDA"
-          value={filters.minCuda}
-          options={['11.8', '12.0', '12.4', '12.8', '13.0'].map((v): [string, string] => [v, `${v}+`])}
-          onChange={(minCuda) => onChange({ minCuda })}
-        />
+        {HOST_CHOICES.map(choice)}
       </div>
       <CheckboxGroup
         legend="Region"

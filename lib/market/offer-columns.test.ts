@@ -5,6 +5,7 @@ import {
   OFFER_COLUMNS_COOKIE,
   offerColumnsCookie,
   readOfferColumns,
+  readOfferColumnsCookie,
   visibleOfferColumns,
 } from '@/lib/market/offer-columns';
 import { OFFER_SORTS } from '@/lib/market/offer-sorts';
@@ -23,6 +24,13 @@ describe('offer table columns', () => {
     expect(cookie).toContain('path=/');
     const value = cookie.slice(OFFER_COLUMNS_COOKIE.length + 1, cookie.indexOf(';'));
     expect(readOfferColumns(value)).toEqual(['gpu', 'price', 'disk']);
+    // As the browser lists it among other cookies.
+    expect(readOfferColumnsCookie(`theme=dark; ${OFFER_COLUMNS_COOKIE}=${value}; other=1`)).toEqual([
+      'gpu',
+      'price',
+      'disk',
+    ]);
+    expect(readOfferColumnsCookie('theme=dark')).toEqual(DEFAULT_OFFER_COLUMNS);
   });
 
   it('shows the column of the sort and of every active filter', () => {

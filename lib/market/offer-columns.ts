@@ -60,6 +60,16 @@ export function readOfferColumns(value: string | undefined): OfferColumnId[] {
   );
 }
 
+/** The chosen columns from a `Cookie` header or `document.cookie` (`name=value; name=value`). */
+export function readOfferColumnsCookie(cookies: string): OfferColumnId[] {
+  const prefix = `${OFFER_COLUMNS_COOKIE}=`;
+  const entry = cookies
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(prefix));
+  return readOfferColumns(entry?.slice(prefix.length));
+}
+
 /** A year-long, site-wide cookie holding the choice (read by the server page on the next visit). */
 export function offerColumnsCookie(columns: readonly OfferColumnId[]): string {
   return `${OFFER_COLUMNS_COOKIE}=${columns.join(',')}; path=/; max-age=31536000; samesite=lax`;

@@ -20,8 +20,22 @@ export function encodeOfferCursor(cursor: OfferCursor): string {
   );
 }
 
-/** Decodes a cursor, or returns null when it is malformed or was issued for another sort. */
-export function decodeOfferCursor(text: string, sort: OfferSort, order: 'asc' | 'desc'): OfferCursor | null {
+/** The range of each SQL type a sort key has: a value outside it is a forged cursor, not a database error. */
+const RANGE = {
+  integer: [-2_147_483_648n, 2_147_483_647n],
+  bigint: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
+} as const;
+
+/**
+ * Decodes a cursor, or returns null when it is malformed, was issued for another sort, or holds a value its
+ * sort key's SQL type (`sqlType`) cannot.
+ */
+export function decodeOfferCursor(
+  text: string,
+  sort: OfferSort,
+  order: 'asc' | 'desc',
+  sqlType: keyof typeof RANGE,
+): OfferCursor | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -32,8 +46,8 @@ export function decodeOfferCursor(text: string, sort: OfferSort, order: 'asc' | 
   const [s, o, value, nodeId] = parsed as unknown[];
   if (s !== sort || o !== order) return null;
   if (typeof value !== 'string' || !INTEGER.test(value)) return null;
-  // A PostgreSQL bigint, like every sort key: a larger number is a forged cursor, not a database error.
-  if (BigInt(value) > 9_223_372_036_854_775_807n || BigInt(value) < -9_223_372_036_854_775_808n) return null;
+  const [min, max] = RANGE[sqlType];
+  if (BigInt(value) > max || BigInt(value) < min) return null;
   if (typeof nodeId !== 'string' || !UUID.test(nodeId)) return null;
   return { sort, order, value, nodeId };
 }

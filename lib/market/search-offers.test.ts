@@ -206,6 +206,36 @@ describe.each(TEST_ENGINES)('offer search on %s', (engine) => {
     );
   });
 
+  it('refuses, as a bad request, a cursor whose value its sort key’s SQL type cannot hold', async () => {
+    // Every integer sort key (VRAM, RAM, CUDA…) is an SQL integer; prices are bigints.
+    for (const [sort, value] of [
+      ['ram', '2147483648'],
+      ['cuda', '-2147483649'],
+      ['price', '9223372036854775808'],
+    ] as const) {
+      const forged = encodeOfferCursor({
+        sort,
+        order: DEFAULT_ORDER[sort],
+        value,
+        nodeId: '00000000-0000-4000-8000-000000000000',
+      });
+      await expect(
+        searchOffers(handle.db, offerSearchQuerySchema.parse({ sort, cursor: forged })),
+      ).rejects.toMatchObject({ code: 'bad_request', fields: [{ field: 'cursor' }] });
+    }
+    const largest = encodeOfferCursor({
+      sort: 'ram',
+      order: 'desc',
+      value: '2147483647',
+      nodeId: '00000000-0000-4000-8000-000000000000',
+    });
+    const page = await searchOffers(
+      handle.db,
+      offerSearchQuerySchema.parse({ sort: 'ram', cursor: largest }),
+    );
+    expect(page.data.length).toBeGreaterThan(0);
+  });
+
   it('pages a recency filter through every sort and direction without duplicates or gaps', async () => {
     const want = expected.filter((o) => verifiedWithin(o, MS_PER_DAY));
     expect(want.length).toBeGreaterThan(7);

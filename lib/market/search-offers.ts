@@ -170,7 +170,7 @@ export async function searchOffers(
   const conditions = offerFilterConditions(query, clock.now());
 
   if (query.cursor !== undefined) {
-    const cursor = decodeOfferCursor(query.cursor, query.sort, order);
+    const cursor = decodeOfferCursor(query.cursor, query.sort, order, sqlType);
     if (!cursor) {
       throw new AppError('bad_request', 'Invalid query: cursor', {
         fields: [{ field: 'cursor', message: 'is malformed or belongs to a different sort' }],

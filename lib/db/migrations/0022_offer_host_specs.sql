@@ -10,8 +10,10 @@ UPDATE "offers" SET
   "ram_gb" = n."ram_gb",
   "disk_gb" = n."disk_gb",
   "cuda_version" = n."cuda_version",
-  "cuda_rank" = coalesce(nullif(substring(n."cuda_version" from '^(\d+)'), '')::int, 0) * 100
-    + coalesce(nullif(substring(n."cuda_version" from '^\d+\.(\d+)'), '')::int, 0)
+  -- lib/market/cuda.ts cudaRank(): major x 100 + minor for "major.minor", 0 for anything else.
+  "cuda_rank" = CASE WHEN n."cuda_version" ~ '^\d{1,2}\.\d{1,2}$'
+    THEN split_part(n."cuda_version", '.', 1)::int * 100 + split_part(n."cuda_version", '.', 2)::int
+    ELSE 0 END
 FROM "nodes" n WHERE n."id" = "offers"."node_id";--> statement-breakpoint
 ALTER TABLE "offers" ALTER COLUMN "cpu_cores" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "offers" ALTER COLUMN "ram_gb" SET NOT NULL;--> statement-breakpoint
