@@ -102,6 +102,23 @@ describe('agent protocol over the API routes', () => {
       }),
     });
     expect(gap.status).toBe(400);
+    // The price is bounded like a price change: above zero, at most 1,000 USDC per GPU-hour.
+    for (const pricePerGpuHourMicros of ['1000000001', '0']) {
+      const price = await call(registerRoute, '/api/v1/agent/register', {
+        method: 'POST',
+        origin: null,
+        body: registration(registrationToken, { pricePerGpuHourMicros }),
+      });
+      expect(price.status, pricePerGpuHourMicros).toBe(400);
+      expect(JSON.stringify(await price.json())).toContain('pricePerGpuHourMicros');
+    }
+    // None of the refusals spent the token.
+    const accepted = await call(registerRoute, '/api/v1/agent/register', {
+      method: 'POST',
+      origin: null,
+      body: registration(registrationToken, { pricePerGpuHourMicros: '1000000000' }),
+    });
+    expect(accepted.status).toBe(201);
   });
 
   it('authenticates heartbeats by node token only, and a node acts only for its own leases', async () => {
