@@ -1,4 +1,5 @@
 import type { ValueFormat } from '@/components/metrics/chart-data';
+import { compactNumber } from '@/components/ui/chart-axes';
 import {
   formatDuration,
   formatDurationShort,
@@ -7,16 +8,14 @@ import {
   NOT_DEFINED,
 } from '@/components/metrics/format';
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-
 /** Short axis ticks: "$1.2K", "40%", "0.5", "3 min". */
 export function formatAxisValue(format: ValueFormat, value: number): string {
   switch (format) {
     case 'usd':
-      return `$${compact.format(value)}`;
+      return `$${compactNumber(value)}`;
     case 'integer':
     case 'decimal':
-      return compact.format(value);
+      return compactNumber(value);
     case 'percent':
       return `${Math.round(value * 100)}%`;
     case 'ratio':

@@ -15,10 +15,11 @@ describe('chart axes', () => {
     expect(compactNumber(0)).toBe('0');
     expect(compactNumber(97.5)).toBe('97.5');
     expect(compactNumber(950)).toBe('950');
-    expect(compactNumber(1_234)).toBe('1.2k');
-    expect(compactNumber(75_000)).toBe('75k');
-    expect(compactNumber(81_920)).toBe('82k');
+    expect(compactNumber(1_234)).toBe('1.2K');
+    expect(compactNumber(75_000)).toBe('75K');
+    expect(compactNumber(81_920)).toBe('81.9K');
     expect(compactNumber(3_400_000)).toBe('3.4M');
-    expect(compactNumber(-2_500)).toBe('-2.5k');
+    expect(compactNumber(-2_500)).toBe('-2.5K');
+    expect(compactNumber(0.25)).toBe('0.3');
   });
 });
