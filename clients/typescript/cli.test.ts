@@ -43,6 +43,10 @@ describe('backfill CLI', () => {
       code: 2,
       err: expect.stringContaining('--limit must be a whole number'),
     });
+    expect(await run(['offers', '--min-ram', 'lots'], { BACKFILL_API_KEY: 'bfk_x' })).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--min-ram must be a whole number'),
+    });
     expect(await run(['login', '--api-url', CLOSED])).toMatchObject({
       code: 2,
       err: expect.stringContaining('login needs a key'),

@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     offers.add_argument("--region", metavar="R", action="append", help="a region (repeatable)")
     offers.add_argument("--min-gpus", metavar="N", type=_positive_int, help="at least N free GPUs on the node")
     offers.add_argument("--max-price", metavar="USDC", help="at most this per GPU-hour, e.g. 2.5")
+    offers.add_argument("--min-cpu-cores", metavar="N", type=_positive_int, help="at least N CPU cores on the host")
+    offers.add_argument("--min-ram", metavar="GB", type=_positive_int, help="at least this much host RAM")
+    offers.add_argument("--min-disk", metavar="GB", type=_positive_int, help="at least this much free disk")
+    offers.add_argument("--min-cuda", metavar="X.Y", help="at least this CUDA version, e.g. 12.4")
     offers.add_argument("--verified", action="store_true", help="only nodes whose hardware is verified")
     offers.add_argument("--sort", metavar="KEY", help="price, price_per_work, reliability, vram, free_gpus, bandwidth, cpu_cores, ram, disk or cuda")
     offers.add_argument("--limit", metavar="N", type=_positive_int, help="at most N offers")
@@ -115,6 +119,10 @@ def cmd_offers(args: argparse.Namespace) -> int:
         region=args.region,
         min_gpus=args.min_gpus,
         max_price=args.max_price,
+        min_cpu_cores=args.min_cpu_cores,
+        min_ram=args.min_ram,
+        min_disk=args.min_disk,
+        min_cuda=args.min_cuda,
         verified=True if args.verified else None,
         sort=args.sort,
         limit=args.limit,

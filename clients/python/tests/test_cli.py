@@ -56,6 +56,7 @@ class UsageTest(CliTestCase):
             ["jobs", "--bogus"],
             ["offers", "--limit", "0"],
             ["offers", "--min-gpus", "two"],
+            ["offers", "--min-ram", "lots"],
             ["quote"],
         ):
             with self.subTest(argv=argv):
@@ -164,7 +165,8 @@ class OutputTest(CliTestCase):
 
     def test_offers_table_and_the_filters_sent(self):
         with mock.patch.object(Client, "offers", return_value={"data": [OFFER], "nextCursor": None}) as offers:
-            code, out, _ = self.run_cli("offers", "--gpu", "h100-80gb", "--max-price", "2.5", "--verified")
+            code, out, _ = self.run_cli("offers", "--gpu", "h100-80gb", "--max-price", "2.5", "--verified",
+                                        "--min-ram", "256", "--min-cuda", "12.8")
         self.assertEqual(code, 0)
         self.assertEqual(out.splitlines(), [
             "NODE      GPU        FREE  REGION   PRICE/GPU-H  UPTIME  VERIFIED",
@@ -173,6 +175,8 @@ class OutputTest(CliTestCase):
         self.assertEqual(offers.call_args.kwargs["gpu"], ["h100-80gb"])
         self.assertEqual(offers.call_args.kwargs["max_price"], "2.5")
         self.assertEqual(offers.call_args.kwargs["verified"], True)
+        self.assertEqual(offers.call_args.kwargs["min_ram"], 256)
+        self.assertEqual(offers.call_args.kwargs["min_cuda"], "12.8")
 
     def test_json_prints_the_raw_answer(self):
         page = {"data": [OFFER], "nextCursor": None}
