@@ -140,26 +140,42 @@ export class MarketPage {
    */
   async expectView(query: string): Promise<OfferPage> {
     await this.expectQuery(query);
-    const expected = await this.api.offers(query);
-    const count = expected.data.length;
     const laterPage = new URLSearchParams(query).has('cursor');
-    await expect
-      .poll(
-        async () => ({
-          status: await this.status.textContent(),
-          busy: count > 0 ? await this.busyRegion.getAttribute('aria-busy') : 'false',
-          nodeIds: await this.rowNodeIds(),
-        }),
-        { message: `the table shows what GET /api/v1/offers?${query} answers`, intervals: POLL_INTERVALS },
-      )
-      .toEqual({
+    const viewOf = (page: OfferPage) => {
+      const count = page.data.length;
+      return {
         status:
           count === 0
             ? 'No offers match these filters.'
             : `Showing ${count} offer${count === 1 ? '' : 's'}${laterPage ? ' (later page)' : ''}.`,
         busy: 'false',
-        nodeIds: expected.data.map((offer) => offer.nodeId),
-      });
+        nodeIds: page.data.map((offer) => offer.nodeId),
+      };
+    };
+    // The market is live: a node can be listed or unlisted (a lease, a benchmark) between the browser's
+    // request and ours. The table must equal an answer the API gave for this query while we watched: asked
+    // again on every poll, so the check neither misses a change nor demands a refetch the page need not make.
+    const answers: OfferPage[] = [await this.api.offers(query)];
+    let matched: OfferPage | undefined;
+    await expect
+      .poll(
+        async () => {
+          const table = {
+            status: await this.status.textContent(),
+            busy:
+              (await this.busyRegion.count()) > 0 ? await this.busyRegion.getAttribute('aria-busy') : 'false',
+            nodeIds: await this.rowNodeIds(),
+          };
+          matched = answers.find((answer) => JSON.stringify(viewOf(answer)) === JSON.stringify(table));
+          if (matched) return 'the table is an answer of the API';
+          answers.push(await this.api.offers(query));
+          return { table, latestAnswer: viewOf(answers.at(-1) as OfferPage) };
+        },
+        { message: `the table shows what GET /api/v1/offers?${query} answers`, intervals: POLL_INTERVALS },
+      )
+      .toBe('the table is an answer of the API');
+    const expected = matched as OfferPage;
+    const count = expected.data.length;
     if (count === 0) await expect(this.emptyState).toBeVisible();
     else await expect(this.emptyState).toBeHidden();
     return expected;
