@@ -1,15 +1,10 @@
+import { cudaRank } from '@/lib/market/cuda';
 import type { OfferDto, OfferPage } from '@/lib/market/offer-schemas';
 import { expect, test } from './fixtures';
 import { MarketPage, type FilterSelect, type SortColumn } from './pages/market-page';
 import { watchForReloads } from './support/browser';
 
 const SORTABLE: SortColumn[] = ['Free', 'VRAM', '$/GPU-hr', '$/work unit', 'Reliability'];
-
-/** A CUDA version as a number that orders: 12.8 → 1208. */
-function cudaOf(offer: OfferDto): number {
-  const [major = '0', minor = '0'] = offer.cudaVersion.split('.');
-  return Number(major) * 100 + Number(minor);
-}
 
 /** The value each sort key orders by, to check the API's order independently of the table. */
 const SORT_VALUE: Record<string, (offer: OfferDto) => number> = {
@@ -22,7 +17,7 @@ const SORT_VALUE: Record<string, (offer: OfferDto) => number> = {
   cpu_cores: (o) => o.cpuCores,
   ram: (o) => o.ramGb,
   disk: (o) => o.diskGb,
-  cuda: cudaOf,
+  cuda: (o) => cudaRank(o.cudaVersion),
 };
 
 /** The sort key behind each sortable header. */
@@ -255,7 +250,7 @@ test.describe('market', () => {
       ['Min RAM', '128 GB+', 'minRam=128', 'RAM', (o) => o.ramGb >= 128],
       ['Min CPU cores', '32+', 'minCpuCores=32', 'CPU', (o) => o.cpuCores >= 32],
       ['Min disk', '1 TB+', 'minDisk=1000', 'Disk', (o) => o.diskGb >= 1000],
-      ['Min CUDA', '12.8+', 'minCuda=12.8', 'CUDA', (o) => cudaOf(o) >= 1208],
+      ['Min CUDA', '12.8+', 'minCuda=12.8', 'CUDA', (o) => cudaRank(o.cudaVersion) >= 1208],
     ];
     for (const [label, option, query, column, holds] of steps) {
       await test.step(`${label} ${option}`, async () => {
